@@ -1,0 +1,2 @@
+target_sources(assay_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/runtime.cpp)

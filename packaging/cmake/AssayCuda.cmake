@@ -1,0 +1,17 @@
+# CUDA kernels (core/cuda) are compiled whenever nvcc is found, so CI catches breakage even with a
+# CPU-only LibTorch; they are linked and dispatched to only when LibTorch itself has CUDA.
+include(CheckLanguage)
+if(NOT DEFINED CMAKE_CUDA_COMPILER AND EXISTS /usr/local/cuda/bin/nvcc)
+  set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
+endif()
+check_language(CUDA)
+set(ASSAY_HAVE_NVCC OFF)
+if(CMAKE_CUDA_COMPILER)
+  if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+    set(CMAKE_CUDA_ARCHITECTURES 90)
+  endif()
+  enable_language(CUDA)
+  set(CMAKE_CUDA_STANDARD 17)
+  set(ASSAY_HAVE_NVCC ON)
+endif()
+message(STATUS "Assay: nvcc ${ASSAY_HAVE_NVCC}, CUDA architectures ${CMAKE_CUDA_ARCHITECTURES}")

@@ -1,0 +1,26 @@
+# Every third-party package is found here, once. Debian 12 packages: packaging/debian-packages.txt.
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+
+# LibTorch: Debian's libtorch-dev here, PyTorch's bundled one on GPU nodes
+# (-DCMAKE_PREFIX_PATH=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')).
+find_package(Torch REQUIRED)
+set(ASSAY_TORCH_HAS_CUDA OFF)
+if(TARGET torch_cuda OR TORCH_CUDA_LIBRARIES OR CAFFE2_USE_CUDA)
+  set(ASSAY_TORCH_HAS_CUDA ON)
+endif()
+message(STATUS "Assay: LibTorch ${Torch_VERSION}, CUDA in LibTorch: ${ASSAY_TORCH_HAS_CUDA}")
+
+if(ASSAY_GUI)
+  find_package(Qt6 6.2 REQUIRED COMPONENTS Widgets OpenGLWidgets Concurrent Svg PrintSupport Test)
+  find_package(QCustomPlotQt6 REQUIRED)
+  pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+endif()
+
+if(ASSAY_TESTS)
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+endif()
