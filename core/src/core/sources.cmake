@@ -1,2 +1,3 @@
 target_sources(assay_core_base PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/error.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/error.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/random.cpp)

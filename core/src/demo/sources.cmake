@@ -1,1 +1,2 @@
-# sources of area demo
+target_sources(assay_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/calibration_demo.cpp)

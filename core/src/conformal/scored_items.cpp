@@ -1,0 +1,157 @@
+#include "assay/conformal/scored_items.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "assay/core/error.h"
+
+namespace assay::core::conformal {
+namespace {
+
+double entropy(const double* p, std::size_t k) {
+    double h = 0.0;
+    for (std::size_t o = 0; o < k; ++o)
+        if (p[o] > 0.0) h -= p[o] * std::log(p[o]);
+    return h;
+}
+
+double secondLargest(const double* p, std::size_t k) {
+    double first = -1.0, second = 0.0;
+    for (std::size_t o = 0; o < k; ++o) {
+        if (p[o] > first) { second = std::max(first, 0.0); first = p[o]; }
+        else if (p[o] > second) second = p[o];
+    }
+    return k < 2 ? 0.0 : second;
+}
+
+void checkMatrix(const std::vector<double>& m, std::size_t n, std::size_t k, const char* name) {
+    if (m.empty()) return;
+    if (m.size() != n * k)
+        throw InputError(std::string("calibration data: ") + name + ": has " +
+                         std::to_string(m.size()) + " values, expected N×K = " +
+                         std::to_string(n) + "×" + std::to_string(k));
+    for (std::size_t i = 0; i < m.size(); ++i)
+        if (!std::isfinite(m[i]) || m[i] < -1e-9 || m[i] > 1.0 + 1e-9)
+            throw InputError(std::string("calibration data: ") + name + ": item " +
+                             std::to_string(i / k) + ", option " + std::to_string(i % k) +
+                             ": value " + std::to_string(m[i]) + " is not a probability in [0, 1]");
+}
+
+void checkGroups(const std::vector<std::int32_t>& group, std::size_t n, std::vector<std::string>& names) {
+    if (group.empty()) { if (names.empty()) names = {"all"}; return; }
+    if (group.size() != n)
+        throw InputError("calibration data", "group", "has " + std::to_string(group.size()) +
+                         " entries, expected one per item (" + std::to_string(n) + ")");
+    const std::int32_t maxGroup = *std::max_element(group.begin(), group.end());
+    if (*std::min_element(group.begin(), group.end()) < 0)
+        throw InputError("calibration data", "group", "has a negative group index");
+    while (names.size() < static_cast<std::size_t>(maxGroup) + 1)
+        names.push_back("group " + std::to_string(names.size()));
+}
+
+}  // namespace
+
+const char* statisticName(Statistic s) {
+    switch (s) {
+        case Statistic::PredictiveEntropy: return "entropy";
+        case Statistic::NumDistinct: return "distinct";
+        case Statistic::SecondLargest: return "second";
+        case Statistic::WhiteBoxEntropy: return "whitebox";
+        case Statistic::Score: return "score";
+    }
+    return "entropy";
+}
+
+Statistic statisticFromName(const std::string& name) {
+    for (Statistic s : {Statistic::PredictiveEntropy, Statistic::NumDistinct, Statistic::SecondLargest,
+                        Statistic::WhiteBoxEntropy, Statistic::Score})
+        if (name == statisticName(s)) return s;
+    throw ParameterError("statistic", "'" + name + "' is unknown (expected entropy, distinct, second, whitebox or score)");
+}
+
+ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
+    const std::size_t n = d.items, k = d.options;
+    if (n == 0 || k == 0) throw InputError("calibration data: no items or no options (N = 0 or K = 0)");
+    if (d.prob.empty() && d.freq.empty())
+        throw InputError("calibration data: needs option probabilities or sampled-answer frequencies");
+    checkMatrix(d.prob, n, k, "probabilities");
+    checkMatrix(d.freq, n, k, "frequencies");
+    if (d.gold.size() != n)
+        throw InputError("calibration data", "gold", "has " + std::to_string(d.gold.size()) +
+                         " entries, expected one per item (" + std::to_string(n) + ")");
+    if (d.prob.empty() && w.logit != 0.0)
+        throw ParameterError("weights", "a logit weight needs option probabilities, which the data lacks");
+    if (d.freq.empty() && w.freq != 0.0)
+        throw ParameterError("weights", "a frequency weight needs sampled answers, which the data lacks");
+    const bool needFreq = stat == Statistic::PredictiveEntropy || stat == Statistic::NumDistinct;
+    if (needFreq && d.freq.empty())
+        throw ParameterError("statistic", std::string(statisticName(stat)) + " needs sampled answers, which the data lacks");
+    if (stat == Statistic::WhiteBoxEntropy && d.prob.empty())
+        throw ParameterError("statistic", "whitebox needs option probabilities, which the data lacks");
+
+    ScoredItems s;
+    s.n = n; s.k = k;
+    s.groupNames = d.groupNames;
+    checkGroups(d.group, n, s.groupNames);
+    s.group = d.group.empty() ? std::vector<std::int32_t>(n, 0) : d.group;
+    s.optionScore.resize(n * k);
+    s.goldScore.resize(n);
+    s.statistic.resize(n);
+    if (!d.freq.empty()) s.goldSampled.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int32_t g = d.gold[i];
+        if (g < 0 || static_cast<std::size_t>(g) >= k)
+            throw InputError("calibration data", "gold", "item " + std::to_string(i) + ": label " +
+                             std::to_string(g) + " is outside 0.." + std::to_string(k - 1));
+        const double* p = d.prob.empty() ? nullptr : &d.prob[i * k];
+        const double* f = d.freq.empty() ? nullptr : &d.freq[i * k];
+        for (std::size_t o = 0; o < k; ++o)
+            s.optionScore[i * k + o] = 1.0 - (p ? w.logit * p[o] : 0.0) - (f ? w.freq * f[o] : 0.0);
+        s.goldScore[i] = s.optionScore[i * k + g];
+        if (f) s.goldSampled[i] = f[g] > 0.0;
+        switch (stat) {
+            case Statistic::PredictiveEntropy: s.statistic[i] = entropy(f, k); break;
+            case Statistic::NumDistinct:
+                s.statistic[i] = static_cast<double>(std::count_if(f, f + k, [](double v) { return v > 0.0; }));
+                break;
+            case Statistic::SecondLargest: s.statistic[i] = secondLargest(f ? f : p, k); break;
+            case Statistic::WhiteBoxEntropy: s.statistic[i] = entropy(p, k); break;
+            case Statistic::Score: s.statistic[i] = s.goldScore[i]; break;
+        }
+    }
+    return s;
+}
+
+ScoredItems scoreItems(const GenericData& d) {
+    const std::size_t n = d.score.size();
+    if (n == 0) throw InputError("calibration data", "score", "has no items");
+    if (!d.split.empty() && d.split.size() != n)
+        throw InputError("calibration data", "split", "expected one entry per item (" + std::to_string(n) + ")");
+    if (!d.statistic.empty() && d.statistic.size() != n)
+        throw InputError("calibration data", "statistic", "expected one entry per item (" + std::to_string(n) + ")");
+    for (std::size_t i = 0; i < n; ++i)
+        if (!std::isfinite(d.score[i]))
+            throw InputError("calibration data", "score", "item " + std::to_string(i) + " is not a finite number");
+    ScoredItems s;
+    s.n = n; s.k = 0;
+    s.goldScore = d.score;
+    s.statistic = d.statistic.empty() ? d.score : d.statistic;
+    s.groupNames = d.groupNames;
+    checkGroups(d.group, n, s.groupNames);
+    s.group = d.group.empty() ? std::vector<std::int32_t>(n, 0) : d.group;
+    s.fixedSplit = d.split;
+    for (std::int8_t v : s.fixedSplit)
+        if (v != 0 && v != 1) throw InputError("calibration data", "split", "expected 0 (cal) or 1 (test)");
+    return s;
+}
+
+double minimumRisk(const ScoredItems& s, const std::vector<std::size_t>& items) {
+    if (s.goldSampled.empty() || items.empty()) return 0.0;
+    std::size_t missed = 0;
+    for (std::size_t i : items) missed += s.goldSampled[i] ? 0 : 1;
+    const double n = static_cast<double>(items.size());
+    return n * (static_cast<double>(missed) / n) / (n + 1.0);
+}
+
+}  // namespace assay::core::conformal
