@@ -59,6 +59,9 @@ def save_file(tensors, path, metadata=None):
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".tmp-")
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a result file should read like any other
         with os.fdopen(fd, "wb") as out:
             out.write(struct.pack("<Q", len(text)))
             out.write(text)
