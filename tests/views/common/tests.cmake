@@ -2,7 +2,9 @@
 # (assay_add_test_executable would link gtest_main; its other settings are repeated here).
 add_executable(assay_tests_views_common
   common/test_main.cpp
-  common/job_runner_test.cpp)
+  common/job_runner_test.cpp
+  common/plot_export_test.cpp
+  common/plot_theme_test.cpp)
 target_link_libraries(assay_tests_views_common PRIVATE assay_views_common Qt6::Test GTest::gtest)
 target_compile_definitions(assay_tests_views_common PRIVATE
   ASSAY_SOURCE_DIR="${PROJECT_SOURCE_DIR}" ASSAY_BINARY_DIR="${PROJECT_BINARY_DIR}"
