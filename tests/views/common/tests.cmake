@@ -4,12 +4,15 @@ add_executable(assay_tests_views_common
   common/test_main.cpp
   common/job_runner_test.cpp
   common/plot_export_test.cpp
-  common/plot_theme_test.cpp)
+  common/plot_theme_test.cpp
+  common/guide_panel_test.cpp
+  common/view_registry_test.cpp
+  common/data/test_guides.qrc)
 target_link_libraries(assay_tests_views_common PRIVATE assay_views_common Qt6::Test GTest::gtest)
 target_compile_definitions(assay_tests_views_common PRIVATE
   ASSAY_SOURCE_DIR="${PROJECT_SOURCE_DIR}" ASSAY_BINARY_DIR="${PROJECT_BINARY_DIR}"
   ASSAY_VIEWS_COMMON_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/common/data")
-set_target_properties(assay_tests_views_common PROPERTIES AUTOMOC ON)
+set_target_properties(assay_tests_views_common PROPERTIES AUTOMOC ON AUTORCC ON)
 assay_target_defaults(assay_tests_views_common)
 # Discovered when run (under xvfb-run), since the build may have no display.
 gtest_discover_tests(assay_tests_views_common DISCOVERY_MODE PRE_TEST
