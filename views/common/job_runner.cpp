@@ -27,30 +27,22 @@ struct JobRunner::Job {
     protected:
         void onProgress(std::int64_t done, std::int64_t total) override
         {
-            {
-                std::lock_guard lock(m_job.mutex);
+            m_job.updateOnWorker([&] {
                 m_job.done = done;
                 m_job.total = total;
                 m_job.progressDirty = true;
-            }
-            m_job.changedOnWorker();
+            });
         }
         void onStage(std::string_view name) override
         {
-            {
-                std::lock_guard lock(m_job.mutex);
+            m_job.updateOnWorker([&] {
                 m_job.stage = QString::fromUtf8(name.data(), qsizetype(name.size()));
                 m_job.stageDirty = true;
-            }
-            m_job.changedOnWorker();
+            });
         }
         void onPublish(std::any partial) override
         {
-            {
-                std::lock_guard lock(m_job.mutex);
-                m_job.partial = std::move(partial);
-            }
-            m_job.changedOnWorker();
+            m_job.updateOnWorker([&] { m_job.partial = std::move(partial); });
         }
 
     private:
@@ -63,10 +55,15 @@ struct JobRunner::Job {
     {
     }
 
-    // At most one flush request is in the GUI thread's queue per job; flush() re-arms it before
-    // reading, so no update is lost.
-    void changedOnWorker()
+    // Changes the shared state, then asks the GUI thread to flush it. At most one flush request
+    // is in the GUI thread's queue per job; flush() re-arms it before reading, so none is lost.
+    template <class Change>
+    void updateOnWorker(Change change)
     {
+        {
+            std::lock_guard lock(mutex);
+            change();
+        }
         if (flushPending.exchange(true))
             return;
         JobRunner* owner = runner;
@@ -118,11 +115,8 @@ JobRunner::~JobRunner()
 
 JobId JobRunner::submitErased(Spec spec)
 {
-    if (!spec.tag.isEmpty()) {
-        const auto older = m_latestByTag.constFind(spec.tag);
-        if (older != m_latestByTag.cend())
-            cancel(older.value());
-    }
+    if (!spec.tag.isEmpty())
+        cancel(spec.tag);  // the older job with this tag (queued or running)
     const JobId id = m_nextId++;
     auto job = std::make_shared<Job>(this, id, std::move(spec));
     if (job->hadReceiver) {
@@ -145,7 +139,7 @@ JobId JobRunner::submitErased(Spec spec)
 
 void JobRunner::runOnWorker(JobRunner* runner, const std::shared_ptr<Job>& job)
 {
-    Outcome outcome = Outcome::Done;
+    Outcome outcome = Outcome::Failed;
     std::shared_ptr<void> result;
     QString message;
     if (job->context.isCancelled()) {
@@ -153,13 +147,12 @@ void JobRunner::runOnWorker(JobRunner* runner, const std::shared_ptr<Job>& job)
     } else {
         try {
             result = job->spec.workOnWorker(job->context);
+            outcome = Outcome::Done;
         } catch (const core::JobCancelled&) {
             outcome = Outcome::Cancelled;
         } catch (const std::exception& e) {  // assay::core::Error and everything else
-            outcome = Outcome::Failed;
             message = QString::fromUtf8(e.what());
         } catch (...) {
-            outcome = Outcome::Failed;
             message = tr("The computation failed with an unknown error.");
         }
     }
@@ -224,9 +217,7 @@ void JobRunner::onJobEnded(JobId id, Outcome outcome, std::shared_ptr<void> resu
     const std::shared_ptr<Job> job = m_jobs.take(id);
     if (!job)
         return;
-    if (m_latestByTag.value(job->spec.tag) == id)
-        m_latestByTag.remove(job->spec.tag);
-    disconnect(job->receiverConnection);
+    forget(*job);
     if (outcome != Outcome::Cancelled)
         flush(*job);
     deliverResult(*job, outcome, std::move(result), message);
@@ -269,25 +260,28 @@ void JobRunner::cancel(JobId id)
     if (!job)
         return;
     job->context.cancel();
-    if (m_latestByTag.value(job->spec.tag) == id)
-        m_latestByTag.remove(job->spec.tag);
-    disconnect(job->receiverConnection);
+    forget(*job);
     emit jobCancelled(id);
     if (m_jobs.isEmpty())
         emit busyChanged(false);
 }
 
+void JobRunner::forget(Job& job)
+{
+    if (m_latestByTag.value(job.spec.tag) == job.id)
+        m_latestByTag.remove(job.spec.tag);
+    disconnect(job.receiverConnection);
+}
+
 void JobRunner::cancel(const QString& tag)
 {
-    const auto it = m_latestByTag.constFind(tag);
-    if (it != m_latestByTag.cend())
-        cancel(it.value());
+    if (m_latestByTag.contains(tag))
+        cancel(m_latestByTag.value(tag));
 }
 
 void JobRunner::cancelAll()
 {
-    const QList<JobId> ids = m_jobs.keys();
-    for (JobId id : ids)
+    for (JobId id : m_jobs.keys())  // a copy: cancel() erases from m_jobs
         cancel(id);
 }
 
@@ -296,10 +290,7 @@ bool JobRunner::waitForIdle(int ms)
     if (!isBusy())
         return true;
     QEventLoop loop;
-    connect(this, &JobRunner::busyChanged, &loop, [&loop](bool busy) {
-        if (!busy)
-            loop.quit();
-    });
+    connect(this, &JobRunner::busyChanged, &loop, [&](bool busy) { if (!busy) loop.quit(); });
     QTimer::singleShot(ms, &loop, &QEventLoop::quit);
     loop.exec();
     return !isBusy();

@@ -89,6 +89,7 @@ private:
     static void runOnWorker(JobRunner* runner, const std::shared_ptr<Job>& job);
     void onFlushRequested(JobId id);
     void flush(Job& job);
+    void forget(Job& job);  // drops the tag entry and the receiver connection
     void onJobEnded(JobId id, Outcome outcome, std::shared_ptr<void> result, QString message);
     void deliverResult(Job& job, Outcome outcome, std::shared_ptr<void> result,
                        const QString& message);
