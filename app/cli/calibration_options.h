@@ -1,0 +1,49 @@
+#pragma once
+// The calibration options of the command lines (assay-run conformal, assay render calibration),
+// declared once so both spell and check them the same way.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "assay/conformal/calibration_analysis.h"
+#include "assay/conformal/calibration_input.h"
+
+namespace assay::app {
+
+struct CalibrationOptions {
+    std::string input;                    // empty = the built-in demo
+    bool demo = false;
+    std::vector<std::string> maps;        // role=name
+    double alpha = 0.28, delta = 0.28;
+    int repetitions = 100;
+    double calFraction = 0.5;
+    std::uint64_t seed = 10;
+    std::vector<double> weights{0.0, 1.0};// w_l, w_f
+    std::string statistic = "entropy";
+    std::string calGroup = "all", testGroup = "all";
+};
+
+void addCalibrationOptions(CLI::App& cmd, CalibrationOptions& o);
+
+// "gold=labels" → {"gold": "labels"}; throws core::ParameterError on malformed entries or roles
+// the calibration view does not know.
+core::conformal::RoleMap parseRoleMap(const std::vector<std::string>& maps);
+
+// Loads the input (or the demo) and scores it; throws core::Error subclasses.
+struct LoadedCalibration {
+    core::conformal::ScoredItems items;
+    std::string description;              // "demo" or the file's summary
+};
+LoadedCalibration loadCalibration(const CalibrationOptions& o);
+
+// Params with group names resolved against the data ("all", a name, or an index).
+core::conformal::CalibrationParams calibrationParams(const CalibrationOptions& o,
+                                                     const core::conformal::ScoredItems& items);
+
+// The options as JSON (for provenance).
+nlohmann::json calibrationOptionsJson(const CalibrationOptions& o);
+
+}  // namespace assay::app

@@ -1,0 +1,12 @@
+#pragma once
+// Each subcommand registers its options and sets `action` when it is the one chosen.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace assay::app {
+
+void addConformalCommand(CLI::App& app, std::function<int()>& action);
+void addInspectCommand(CLI::App& app, std::function<int()>& action);
+
+}  // namespace assay::app

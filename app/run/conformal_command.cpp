@@ -1,0 +1,78 @@
+// assay-run conformal: split conformal + SConU at one (α, δ) on one split, or the whole report.
+#include <iostream>
+#include <memory>
+
+#include "assay/conformal/calibration_json.h"
+#include "assay/core/error.h"
+#include "assay/core/provenance.h"
+#include "assay/io/atomic_write.h"
+#include "assay/io/safetensors.h"
+#include "cli/calibration_options.h"
+#include "commands.h"
+
+namespace assay::app {
+namespace {
+
+namespace cf = core::conformal;
+
+struct ConformalCommand {
+    CalibrationOptions options;
+    std::string out;
+    bool report = false;
+
+    int run() const {
+        const LoadedCalibration data = loadCalibration(options);
+        const cf::CalibrationParams params = calibrationParams(options, data.items);
+        nlohmann::json params_json = calibrationOptionsJson(options);
+        const core::Provenance prov = core::makeProvenance(
+            "calibration", {options.input.empty() ? std::filesystem::path() : std::filesystem::path(options.input)},
+            params_json, options.seed);
+        std::vector<std::size_t> cal, test;
+        cf::drawSplit(data.items, params, 0, cal, test);
+        const cf::SplitEvaluation e = cf::evaluateSplit(data.items, cal, test, params.alpha, params.delta);
+        nlohmann::json result = cf::toJson(e, true);
+        if (report) result["report"] = cf::toJson(cf::analyzeCalibration(data.items, params));
+        result["data"] = data.description;
+        result["provenance"] = prov.toJson();
+        const std::filesystem::path path(out);
+        if (path.extension() == ".safetensors") {
+            std::vector<core::io::TensorToWrite> t;
+            const auto n = static_cast<std::int64_t>(e.testItems.size());
+            std::vector<std::int64_t> items(e.testItems.begin(), e.testItems.end()), sizes(e.setSize.begin(), e.setSize.end()),
+                covered(e.covered.begin(), e.covered.end()), selected;
+            for (double p : e.pValue) selected.push_back(p > e.delta);
+            t.push_back(core::io::tensorFromInt64("test_item", items, {n}));
+            t.push_back(core::io::tensorFromInt64("set_size", sizes, {n}));
+            t.push_back(core::io::tensorFromInt64("covered", covered, {n}));
+            t.push_back(core::io::tensorFromInt64("selected", selected, {n}));
+            t.push_back(core::io::tensorFromDoubles("p_value", e.pValue, {n}));
+            t.push_back(core::io::tensorFromDoubles("p_value_pro", e.pValuePro, {n}));
+            result.erase("per_item");
+            core::io::writeSafetensors(path, t, {{"assay", result.dump()}});
+        } else if (path.extension() == ".json") {
+            core::io::writeFileAtomically(path, result.dump(2) + "\n");
+        } else {
+            throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
+        }
+        std::cout << "threshold " << result["threshold"] << ", coverage "
+                  << result["before_selection"]["coverage"] << " → " << result["sconu"]["coverage"]
+                  << " after SConU (" << e.sconu.count << " of " << e.testItems.size() << " selected)\n"
+                  << "wrote " << out << "\n";
+        return 0;
+    }
+};
+
+}  // namespace
+
+void addConformalCommand(CLI::App& app, std::function<int()>& action) {
+    auto cmd = std::make_shared<ConformalCommand>();
+    CLI::App* sub = app.add_subcommand("conformal",
+        "split conformal prediction with SConU selection: threshold, coverage, set sizes, p-values "
+        "and the selection mask for the test half of split 0");
+    addCalibrationOptions(*sub, cmd->options);
+    sub->add_option("--out,-o", cmd->out, "result file: .json, or .safetensors (tensors + JSON metadata)")->required();
+    sub->add_flag("--report", cmd->report, "also compute curves over all splits, cross-domain matrices and stratified EMR");
+    sub->callback([cmd, &action] { action = [cmd] { return cmd->run(); }; });
+}
+
+}  // namespace assay::app

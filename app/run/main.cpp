@@ -1,0 +1,44 @@
+// assay-run: runs Assay's analyses without Qt and writes results a script can check.
+// Exit codes: 0 success, 2 bad arguments or bad input (message on stderr), 1 anything else.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "assay/core/error.h"
+#include "assay/core/runtime.h"
+#include "assay/core/version.h"
+#include "commands.h"
+
+int main(int argc, char** argv) {
+    using namespace assay;
+    CLI::App app{"assay-run: Assay's analyses without a window. Results are JSON or safetensors."};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", [] {
+        const auto v = core::runtimeVersions();
+        return "assay-run " + v.assay + " (LibTorch " + v.libtorch + ", CUDA kernels " +
+               (v.kernelsCompiled ? "compiled in" : "not compiled in") + ")";
+    });
+    std::function<int()> action;
+    app::addConformalCommand(app, action);
+    app::addInspectCommand(app, action);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 2;
+    }
+    try {
+        core::initRuntime();
+        return action();
+    } catch (const core::Error& e) {
+        std::cerr << "assay-run: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "assay-run: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}

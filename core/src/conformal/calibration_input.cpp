@@ -1,0 +1,251 @@
+#include "assay/conformal/calibration_input.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "assay/core/error.h"
+#include "assay/io/table.h"
+#include "assay/io/tensor_file.h"
+
+namespace assay::core::conformal {
+namespace {
+
+std::string roleName(const RoleMap& roles, const std::string& role) {
+    const auto it = roles.find(role);
+    return it == roles.end() ? role : it->second;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Group indices from names, in order of first appearance.
+void groupsFromNames(const std::vector<std::string>& names, std::vector<std::int32_t>& group,
+                     std::vector<std::string>& groupNames) {
+    std::map<std::string, std::int32_t> index;
+    for (const std::string& n : names) {
+        auto [it, fresh] = index.emplace(n, static_cast<std::int32_t>(groupNames.size()));
+        if (fresh) groupNames.push_back(n);
+        group.push_back(it->second);
+    }
+}
+
+// An answer given as an index ("2") or an option name ("C", case-insensitive).
+std::int32_t optionIndex(const std::string& text, const std::vector<std::string>& options,
+                         const std::string& file, const std::string& field, std::size_t row) {
+    for (std::size_t o = 0; o < options.size(); ++o)
+        if (lower(options[o]) == lower(text)) return static_cast<std::int32_t>(o);
+    char* end = nullptr;
+    const long v = std::strtol(text.c_str(), &end, 10);
+    if (!text.empty() && *end == '\0' && v >= 0 && static_cast<std::size_t>(v) < options.size())
+        return static_cast<std::int32_t>(v);
+    std::string known;
+    for (const auto& o : options) known += (known.empty() ? "" : ", ") + o;
+    throw InputError(file, "row " + std::to_string(row + 1) + ", column " + field,
+                     "'" + text + "' is not an option (expected one of " + known + " or an index)");
+}
+
+// Frequencies from raw sampled answers ("A C A A", "ACAA" or "0 2 0 0").
+std::vector<double> frequenciesFromSamples(const std::string& cell, const std::vector<std::string>& options,
+                                           const std::string& file, const std::string& field, std::size_t row) {
+    std::vector<std::string> answers;
+    std::istringstream in(cell);
+    for (std::string a; in >> a;) answers.push_back(a);
+    const bool packed = answers.size() == 1 && answers[0].size() > 1 &&
+                        std::all_of(options.begin(), options.end(), [](const std::string& o) { return o.size() == 1; });
+    if (packed) {
+        const std::string s = answers[0];
+        answers.clear();
+        for (char c : s) answers.emplace_back(1, c);
+    }
+    if (answers.empty()) throw InputError(file, "row " + std::to_string(row + 1) + ", column " + field, "has no sampled answers");
+    std::vector<double> f(options.size(), 0.0);
+    for (const auto& a : answers) f[optionIndex(a, options, file, field, row)] += 1.0 / answers.size();
+    return f;
+}
+
+CalibrationInput fromTable(const std::filesystem::path& path, const RoleMap& roles) {
+    const std::string file = path.filename().string();
+    const std::string gold = roleName(roles, "gold"), score = roleName(roles, "score"),
+                      group = roleName(roles, "group"), split = roleName(roles, "split"),
+                      stat = roleName(roles, "statistic"), samples = roleName(roles, "samples");
+    const io::Table t = io::readTable(path, {{gold, io::ColumnType::String, true},
+                                             {score, io::ColumnType::Float, true},
+                                             {group, io::ColumnType::String, true},
+                                             {split, io::ColumnType::String, true},
+                                             {stat, io::ColumnType::Float, true},
+                                             {samples, io::ColumnType::String, true}});
+    CalibrationInput in;
+    in.path = path;
+    if (t.has(group)) groupsFromNames(t.column(group).strings, in.choice.group, in.choice.groupNames);
+    if (t.has(score)) {
+        in.generic = true;
+        in.scores.score = t.column(score).floats;
+        for (std::size_t r = 0; r < t.rows; ++r)
+            if (std::isnan(in.scores.score[r])) throw InputError(file, "row " + std::to_string(r + 1) + ", column " + score, "expected a number");
+        if (t.has(stat)) in.scores.statistic = t.column(stat).floats;
+        if (t.has(split))
+            for (std::size_t r = 0; r < t.rows; ++r) {
+                const std::string v = lower(t.column(split).strings[r]);
+                if (v == "cal" || v == "calibration" || v == "0") in.scores.split.push_back(0);
+                else if (v == "test" || v == "1") in.scores.split.push_back(1);
+                else throw InputError(file, "row " + std::to_string(r + 1) + ", column " + split, "'" + v + "' is not cal or test");
+            }
+        in.scores.group = std::move(in.choice.group);
+        in.scores.groupNames = std::move(in.choice.groupNames);
+        in.summary = std::to_string(t.rows) + " scores";
+        return in;
+    }
+    if (!t.has(gold))
+        throw InputError(file, gold, "no such column: expected 'gold' (multiple choice) or 'score' (generic), or map one with --map");
+    ChoiceData& d = in.choice;
+    const auto probCols = io::columnsWithPrefix(t, "p_"), freqCols = io::columnsWithPrefix(t, "freq_");
+    const auto& named = probCols.empty() ? freqCols : probCols;
+    if (named.empty() && !t.has(samples))
+        throw InputError(file, "p_*, freq_*, samples", "no option columns: expected p_<option> and/or freq_<option> columns, or samples");
+    for (const auto& c : named) d.optionNames.push_back(c.substr(c.find('_') + 1));
+    if (!probCols.empty() && !freqCols.empty() && probCols.size() != freqCols.size())
+        throw InputError(file, "freq_*", "has " + std::to_string(freqCols.size()) + " options but p_* has " + std::to_string(probCols.size()));
+    if (d.optionNames.empty()) for (char c = 'A'; c <= 'D'; ++c) d.optionNames.emplace_back(1, c);
+    d.items = t.rows;
+    d.options = d.optionNames.size();
+    auto readMatrix = [&](const std::vector<std::string>& cols, std::vector<double>& out) {
+        out.resize(d.items * d.options);
+        for (std::size_t o = 0; o < cols.size(); ++o) {
+            const io::Column& c = t.column(cols[o]);
+            for (std::size_t r = 0; r < t.rows; ++r) {
+                const std::string& cell = c.strings[r];
+                char* end = nullptr;
+                const double v = std::strtod(cell.c_str(), &end);
+                if (cell.empty() || *end != '\0' || std::isnan(v))
+                    throw InputError(file, "row " + std::to_string(r + 1) + ", column " + cols[o], "expected a number, got '" + cell + "'");
+                out[r * d.options + o] = v;
+            }
+        }
+    };
+    if (!probCols.empty()) readMatrix(probCols, d.prob);
+    if (!freqCols.empty()) readMatrix(freqCols, d.freq);
+    else if (t.has(samples)) {
+        for (std::size_t r = 0; r < t.rows; ++r) {
+            const auto f = frequenciesFromSamples(t.column(samples).strings[r], d.optionNames, file, samples, r);
+            d.freq.insert(d.freq.end(), f.begin(), f.end());
+        }
+    }
+    for (std::size_t r = 0; r < t.rows; ++r) d.gold.push_back(optionIndex(t.column(gold).strings[r], d.optionNames, file, gold, r));
+    in.summary = std::to_string(d.items) + " questions × " + std::to_string(d.options) + " options";
+    return in;
+}
+
+std::vector<std::int32_t> toInt32(const std::vector<std::int64_t>& v) { return {v.begin(), v.end()}; }
+
+std::vector<std::string> groupNamesFromMetadata(const io::TensorFile& f) {
+    const auto it = f.metadata().find("group_names");
+    if (it == f.metadata().end()) return {};
+    std::vector<std::string> names;
+    const auto j = nlohmann::json::parse(it->second, nullptr, false);
+    if (j.is_array()) { for (const auto& e : j) names.push_back(e.is_string() ? e.get<std::string>() : e.dump()); return names; }
+    std::istringstream in(it->second);
+    for (std::string n; std::getline(in, n, ',');) names.push_back(n);
+    return names;
+}
+
+CalibrationInput fromTensors(const std::filesystem::path& path, const RoleMap& roles) {
+    const io::TensorFile f = io::TensorFile::open(path);
+    const std::string file = path.filename().string();
+    CalibrationInput in;
+    in.path = path;
+    auto name = [&](const char* role) { return roleName(roles, role); };
+    auto has = [&](const char* role) { return f.find(name(role)) != nullptr; };
+    auto dims = [&](const char* role, std::size_t rank) {
+        const io::TensorInfo& t = f.require(name(role));
+        if (t.shape.size() != rank)
+            throw InputError(file, t.name, "has " + std::to_string(t.shape.size()) + " dimensions, expected " + std::to_string(rank) + (rank == 1 ? " ([N])" : " ([N,K])"));
+        return t.shape;
+    };
+    if (f.tensors().size() == 1 && path.extension() == ".npy" && f.tensors()[0].shape.size() == 1) {
+        in.generic = true;
+        in.scores.score = f.toDoubles(f.tensors()[0].name);
+        in.summary = std::to_string(in.scores.score.size()) + " scores";
+        return in;
+    }
+    if (has("score")) {
+        in.generic = true;
+        const auto n = dims("score", 1)[0];
+        in.scores.score = f.toDoubles(name("score"));
+        if (has("split")) for (auto v : f.toInt64(name("split"))) in.scores.split.push_back(static_cast<std::int8_t>(v == 0 ? 0 : v == 1 ? 1 : 2));
+        if (has("statistic")) in.scores.statistic = f.toDoubles(name("statistic"));
+        if (has("group")) { dims("group", 1); in.scores.group = toInt32(f.toInt64(name("group"))); }
+        in.scores.groupNames = groupNamesFromMetadata(f);
+        in.summary = std::to_string(n) + " scores";
+        return in;
+    }
+    if (!has("gold"))
+        throw InputError(file, name("gold"), "tensor not found: expected gold [N] (multiple choice) or score [N] (generic), or map one with --map");
+    ChoiceData& d = in.choice;
+    const auto goldShape = dims("gold", 1);
+    d.items = static_cast<std::size_t>(goldShape[0]);
+    d.gold = toInt32(f.toInt64(name("gold")));
+    for (const char* role : {"probs", "freqs"}) {
+        if (!has(role)) continue;
+        const auto shape = dims(role, 2);
+        if (static_cast<std::size_t>(shape[0]) != d.items)
+            throw InputError(file, name(role), "has " + std::to_string(shape[0]) + " rows, expected N = " + std::to_string(d.items) + " (the length of gold)");
+        if (d.options && static_cast<std::size_t>(shape[1]) != d.options)
+            throw InputError(file, name(role), "has " + std::to_string(shape[1]) + " options, expected K = " + std::to_string(d.options));
+        d.options = static_cast<std::size_t>(shape[1]);
+        (std::string(role) == "probs" ? d.prob : d.freq) = f.toDoubles(name(role));
+    }
+    if (d.freq.empty() && has("samples")) {
+        const auto shape = dims("samples", 2);
+        const auto s = f.toInt64(name("samples"));
+        if (!d.options) d.options = static_cast<std::size_t>(*std::max_element(s.begin(), s.end()) + 1);
+        d.freq.assign(d.items * d.options, 0.0);
+        for (std::size_t i = 0; i < d.items; ++i)
+            for (std::int64_t m = 0; m < shape[1]; ++m) {
+                const std::int64_t a = s[i * shape[1] + m];
+                if (a < 0 || static_cast<std::size_t>(a) >= d.options)
+                    throw InputError(file, name("samples"), "item " + std::to_string(i) + ": answer " + std::to_string(a) + " is outside 0.." + std::to_string(d.options - 1));
+                d.freq[i * d.options + a] += 1.0 / shape[1];
+            }
+    }
+    if (!d.options) throw InputError(file, "probs/freqs/samples", "none found: expected probs [N,K], freqs [N,K] or samples [N,M]");
+    if (has("group")) { dims("group", 1); d.group = toInt32(f.toInt64(name("group"))); }
+    d.groupNames = groupNamesFromMetadata(f);
+    for (std::size_t o = 0; o < d.options; ++o) d.optionNames.push_back(o < 26 ? std::string(1, static_cast<char>('A' + o)) : std::to_string(o));
+    in.summary = std::to_string(d.items) + " questions × " + std::to_string(d.options) + " options";
+    return in;
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& calibrationRoles() {
+    static const std::vector<std::pair<std::string, std::string>> roles = {
+        {"gold", "gold option per question [N] (index or name)"},
+        {"probs", "option probabilities [N,K] (white-box)"},
+        {"freqs", "sampled-answer frequencies [N,K] (black-box)"},
+        {"samples", "raw sampled answers [N,M]"},
+        {"group", "domain / group per question [N]"},
+        {"score", "generic nonconformity score [N]"},
+        {"split", "fixed split [N]: 0 calibration, 1 test"},
+        {"statistic", "generic p-value statistic [N]"}};
+    return roles;
+}
+
+CalibrationInput loadCalibrationInput(const std::filesystem::path& path, const RoleMap& roles) {
+    const std::string ext = lower(path.extension().string());
+    CalibrationInput in = (ext == ".csv" || ext == ".jsonl" || ext == ".ndjson") ? fromTable(path, roles)
+                                                                                 : fromTensors(path, roles);
+    const auto groups = in.generic ? in.scores.groupNames.size() : in.choice.groupNames.size();
+    if (groups > 1) in.summary += ", " + std::to_string(groups) + " groups";
+    return in;
+}
+
+ScoredItems scoreInput(const CalibrationInput& in, ScoreWeights w, Statistic s) {
+    return in.generic ? scoreItems(in.scores) : scoreItems(in.choice, w, s);
+}
+
+}  // namespace assay::core::conformal
