@@ -255,3 +255,25 @@ TEST(JobRunner, MoveOnlyResultsAreDelivered)
     ASSERT_TRUE(runner.waitForIdle(5000));
     EXPECT_EQ(value, 5);
 }
+
+TEST(JobRunner, PartialResultsArriveBeforeTheFinalOne)
+{
+    JobRunner runner;
+    QList<int> partials;
+    bool finishedAfterPartial = false;
+    QObject::connect(&runner, &JobRunner::partialReady,
+                     [&](JobId, const std::any& p) { partials << std::any_cast<int>(p); });
+    QObject::connect(&runner, &JobRunner::jobFinished,
+                     [&](JobId) { finishedAfterPartial = !partials.isEmpty(); });
+    runner.submit(
+        QString(), nullptr,
+        [](JobContext& ctx) {
+            ctx.publish(std::any(3));
+            return 4;
+        },
+        [](int) {});
+    ASSERT_TRUE(runner.waitForIdle(5000));
+    ASSERT_EQ(partials.size(), 1);
+    EXPECT_EQ(partials.first(), 3);
+    EXPECT_TRUE(finishedAfterPartial);
+}
