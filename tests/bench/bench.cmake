@@ -1,0 +1,19 @@
+# Benchmarks: plain timer executables, not part of ctest (they take seconds and compare against an
+# external NumPy). Run them with the custom target `bench`, or directly:
+#   cmake --build build --target bench_conformal && build/tests/bench/bench_conformal
+set(ASSAY_BENCH_PYTHON "/usr/bin/python3" CACHE FILEPATH
+    "Python with NumPy that runs the benchmarks' reference scripts")
+
+add_executable(bench_conformal bench_conformal.cpp)
+target_link_libraries(bench_conformal PRIVATE assay_core)
+target_compile_definitions(bench_conformal PRIVATE
+  ASSAY_BENCH_PYTHON="${ASSAY_BENCH_PYTHON}"
+  ASSAY_BENCH_REFERENCE_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/conformal_reference.py")
+assay_target_defaults(bench_conformal)
+
+add_custom_target(bench
+  COMMAND bench_conformal
+  DEPENDS bench_conformal
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
+  COMMENT "Running bench_conformal (Assay vs NumPy)"
+  USES_TERMINAL)
