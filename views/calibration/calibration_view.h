@@ -56,6 +56,8 @@ private:
     CalibrationControls* m_controls;
     CalibrationFigures* m_figures;
     GuidePanel* m_guide;
+    QVariantMap m_pendingRoles;   // role -> name, used by the next openFile
+    QVariantMap m_pendingGroups;  // calGroup/testGroup asked for before data was loaded
 };
 
 // Registers the view with the app's list (called once, from app/view_list.cpp).

@@ -38,7 +38,7 @@ void validate(const ScoredItems& s, const CalibrationParams& p) {
 
 std::vector<double> defaultAlphaGrid() {
     std::vector<double> grid;
-    for (int i = 1; i <= 19; ++i) grid.push_back(i * 0.05);
+    for (int i = 1; i <= 19; ++i) grid.push_back(i / 20.0);  // 0.15, not 0.15000000000000002
     return grid;
 }
 

@@ -1,0 +1,164 @@
+#include "views/calibration/calibration_plots.h"
+
+#include <qcustomplot.h>
+
+#include <cmath>
+
+namespace assay::views {
+namespace {
+
+using core::conformal::CalibrationReport;
+using core::conformal::CurveStats;
+
+QVector<double> qv(const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); }
+
+void reset(QCustomPlot* plot) {
+    plot->clearPlottables();
+    plot->clearItems();
+    while (plot->plotLayout()->elementCount() > 1) plot->plotLayout()->removeAt(plot->plotLayout()->elementCount() - 1);
+    plot->plotLayout()->simplify();
+    plot->legend->setVisible(true);
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+}
+
+QCPGraph* line(QCustomPlot* plot, const QString& name, const QVector<double>& x, const QVector<double>& y,
+               QColor color, Theme theme, Qt::PenStyle style = Qt::SolidLine) {
+    QCPGraph* g = plot->addGraph();
+    g->setName(name);
+    g->setData(x, y, true);
+    g->setPen(QPen(color, lineWidth(theme), style));
+    return g;
+}
+
+// Mean line plus a translucent ±std band (two hidden-from-legend graphs filled between).
+void meanWithBand(QCustomPlot* plot, const QString& name, const QVector<double>& x, const CurveStats& s,
+                  QColor color, Theme theme) {
+    QVector<double> lo, hi;
+    for (std::size_t i = 0; i < s.mean.size(); ++i) { lo << s.mean[i] - s.std[i]; hi << s.mean[i] + s.std[i]; }
+    QCPGraph* low = line(plot, name + QObject::tr(" − std"), x, lo, Qt::transparent, theme);
+    QCPGraph* high = line(plot, name + QObject::tr(" + std"), x, hi, Qt::transparent, theme);
+    QColor fill = color;
+    fill.setAlpha(50);
+    high->setBrush(fill);
+    high->setChannelFillGraph(low);
+    low->removeFromLegend();
+    high->removeFromLegend();
+    QCPGraph* mean = line(plot, name, x, qv(s.mean), color, theme);
+    mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+}
+
+void verticalLine(QCustomPlot* plot, double x, const QString& label, Theme theme) {
+    auto* l = new QCPItemStraightLine(plot);
+    l->point1->setCoords(x, 0);
+    l->point2->setCoords(x, 1);
+    l->setPen(QPen(paletteColor(7, theme), lineWidth(theme), Qt::DashLine));
+    auto* t = new QCPItemText(plot);
+    t->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    t->position->setCoords(x, 0.02);
+    t->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    t->setText(" " + label);
+    t->setColor(plot->xAxis->labelColor());
+    t->setFont(plot->xAxis->tickLabelFont());
+}
+
+}  // namespace
+
+HeatmapMetric heatmapMetricFromName(const QString& name) {
+    if (name == QLatin1String("apss")) return HeatmapMetric::Apss;
+    if (name == QLatin1String("selected")) return HeatmapMetric::Selected;
+    return HeatmapMetric::Emr;
+}
+
+QString heatmapMetricName(HeatmapMetric m) {
+    return m == HeatmapMetric::Apss ? QStringLiteral("apss") : m == HeatmapMetric::Selected ? QStringLiteral("selected") : QStringLiteral("emr");
+}
+
+void plotMessage(QCustomPlot* plot, const QString& message) {
+    reset(plot);
+    plot->legend->setVisible(false);
+    auto* t = new QCPItemText(plot);
+    t->position->setType(QCPItemPosition::ptAxisRectRatio);
+    t->position->setCoords(0.5, 0.5);
+    t->setText(message);
+    t->setColor(plot->xAxis->labelColor());
+    plot->replot();
+}
+
+void plotCoverage(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
+    reset(plot);
+    const auto& c = r.curves;
+    const QVector<double> x = qv(c.alpha);
+    QCPGraph* bandLow = line(plot, QObject::tr("finite-sample band low (1 − α)"), x, qv(c.bandLow), paletteColor(7, theme), theme);
+    QCPGraph* bandHigh = line(plot, QObject::tr("finite-sample band high (1 − α + 1/(n+1))"), x, qv(c.bandHigh), paletteColor(7, theme), theme, Qt::DotLine);
+    bandHigh->setBrush(QColor(128, 128, 128, 40));
+    bandHigh->setChannelFillGraph(bandLow);
+    bandHigh->removeFromLegend();
+    bandLow->setName(QObject::tr("target 1 − α"));
+    line(plot, QObject::tr("binomial 95% range, one split (low)"), x, qv(c.binomLow), paletteColor(7, theme), theme, Qt::DashLine)->removeFromLegend();
+    line(plot, QObject::tr("binomial 95% range of one split"), x, qv(c.binomHigh), paletteColor(7, theme), theme, Qt::DashLine);
+    meanWithBand(plot, QObject::tr("coverage, all test questions"), x, c.coverage, paletteColor(0, theme), theme);
+    meanWithBand(plot, QObject::tr("coverage, SConU-selected (δ = %1)").arg(r.params.delta), x, c.coverageSelected, paletteColor(1, theme), theme);
+    plot->xAxis->setLabel(QObject::tr("risk level α"));
+    plot->yAxis->setLabel(QObject::tr("coverage 1 − EMR (mean ± std over %1 splits)").arg(r.params.repetitions));
+    plot->xAxis->setRange(0, 1);
+    plot->yAxis->setRange(0, 1.02);
+    verticalLine(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    plot->replot();
+}
+
+void plotSetSize(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
+    if (r.options == 0) return plotMessage(plot, QObject::tr("Generic scores have no prediction sets."));
+    reset(plot);
+    const QVector<double> x = qv(r.curves.alpha);
+    meanWithBand(plot, QObject::tr("set size, all test questions"), x, r.curves.setSize, paletteColor(0, theme), theme);
+    meanWithBand(plot, QObject::tr("set size, SConU-selected"), x, r.curves.setSizeSelected, paletteColor(1, theme), theme);
+    plot->xAxis->setLabel(QObject::tr("risk level α"));
+    plot->yAxis->setLabel(QObject::tr("average prediction-set size (APSS)"));
+    plot->xAxis->setRange(0, 1);
+    plot->yAxis->setRange(0, static_cast<double>(r.options) + 0.2);
+    verticalLine(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    plot->replot();
+}
+
+void plotPValues(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
+    reset(plot);
+    constexpr int kBins = 20;
+    auto histogram = [&](const std::vector<double>& p) {
+        QVector<double> counts(kBins, 0.0);
+        for (double v : p) counts[std::min(kBins - 1, static_cast<int>(v * kBins))] += 1;
+        return counts;
+    };
+    QVector<double> centres;
+    for (int b = 0; b < kBins; ++b) centres << (b + 0.5) / kBins;
+    const double width = 1.0 / kBins;
+    // Two bars per bin: SConU left of the bin centre, SConU-Pro right of it.
+    const std::vector<double>* values[] = {&r.reference.pValue, &r.reference.pValuePro};
+    const QString names[] = {QObject::tr("SConU p-values"), QObject::tr("SConU-Pro p-values")};
+    for (int k = 0; k < 2; ++k) {
+        auto* bars = new QCPBars(plot->xAxis, plot->yAxis);
+        bars->setName(names[k]);
+        QVector<double> x;
+        for (double c : centres) x << c + (k == 0 ? -0.225 : 0.225) * width;
+        bars->setData(x, histogram(*values[k]), true);
+        bars->setWidth(width * 0.45);
+        QColor color = paletteColor(k, theme);
+        bars->setPen(QPen(color));
+        color.setAlpha(170);
+        bars->setBrush(color);
+    }
+    plot->xAxis->setLabel(QObject::tr("conformal p-value (reference split; abstain when p ≤ δ)"));
+    plot->yAxis->setLabel(QObject::tr("test questions"));
+    plot->xAxis->setRange(0, 1);
+    plot->rescaleAxes(true);
+    plot->xAxis->setRange(0, 1);
+    plot->yAxis->setRangeLower(0);
+    plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.1);
+    verticalLine(plot, r.params.delta, QObject::tr("δ = %1: %2 of %3 answered")
+                     .arg(r.params.delta).arg(r.reference.sconu.count).arg(r.reference.testItems.size()), theme);
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    plot->replot();
+}
+
+}  // namespace assay::views

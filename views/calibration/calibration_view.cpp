@@ -1,0 +1,196 @@
+#include "views/calibration/calibration_view.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <utility>
+
+#include "assay/core/error.h"
+#include "views/calibration/calibration_controller.h"
+#include "views/calibration/calibration_controls.h"
+#include "views/calibration/calibration_figures.h"
+#include "views/common/guide.h"
+#include "views/common/guide_panel.h"
+#include "views/common/plot_panel.h"
+#include "views/common/view_registry.h"
+
+// Q_INIT_RESOURCE declares its function in the enclosing namespace: call it from the global one.
+// (The resources are in a static library, so nothing registers them automatically.)
+static void initCalibrationResources() { Q_INIT_RESOURCE(calibration); }
+
+namespace assay::views {
+
+namespace cf = core::conformal;
+
+CalibrationView::CalibrationView(JobRunner& runner, QWidget* parent)
+    : ViewBase(parent),
+      m_controller(new CalibrationController(runner, this)),
+      m_controls(new CalibrationControls(this)),
+      m_figures(new CalibrationFigures(this)),
+      m_guide(new GuidePanel(this)) {
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(left);
+    scroll->setWidget(m_controls);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    leftLayout->addWidget(scroll, 3);
+    leftLayout->addWidget(m_guide, 2);
+    left->setMinimumWidth(300);
+    left->setMaximumWidth(420);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(m_figures);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    initCalibrationResources();
+    m_guide->setGuide(loadGuide(QStringLiteral(":/guides/calibration.json")));
+    connect(m_guide, &GuidePanel::stepActivated, this, [this](int, const QVariantMap& s) { applySettings(s); });
+    connect(m_controls, &CalibrationControls::edited, this, &CalibrationView::onParametersEdited);
+    connect(m_controller, &CalibrationController::resultReady, this, &CalibrationView::onResultReady);
+    connect(m_controller, &CalibrationController::dataLoaded, this, [this] {
+        m_controls->setGroups(m_controller->groupNames());
+        // Group choices made before the data existed (session, guide, command line) apply now.
+        if (!m_pendingGroups.isEmpty()) m_controls->setValues(std::exchange(m_pendingGroups, {}));
+        m_controls->setAvailableInputs(m_controller->hasFrequencies(), m_controller->hasProbabilities(),
+                                       !m_controller->hasFrequencies() && !m_controller->hasProbabilities());
+    });
+    connect(m_controller, &CalibrationController::logMessage, this, &ViewBase::logMessage);
+    connect(m_controller, &CalibrationController::errorOccurred, this, &ViewBase::errorOccurred);
+    connect(m_controller, &CalibrationController::busyChanged, this, &ViewBase::busyChanged);
+    for (const QString& id : CalibrationFigures::ids())
+        connect(m_figures->panel(id), &PlotPanel::errorOccurred, this, &ViewBase::errorOccurred);
+    onParametersEdited();  // settings from the controls' defaults
+}
+
+CalibrationView::~CalibrationView() = default;
+
+QString CalibrationView::title() const { return tr("Calibration"); }
+QIcon CalibrationView::icon() const { return QIcon(QStringLiteral(":/icons/calibration.svg")); }
+
+void CalibrationView::openDemo() { m_controller->loadDemo(); }
+
+void CalibrationView::openFile(const QString& path) {
+    m_controller->loadFile(path, m_controller->roles().isEmpty() ? m_pendingRoles : m_controller->roles());
+}
+
+QStringList CalibrationView::figureIds() const { return CalibrationFigures::ids(); }
+
+void CalibrationView::exportFigure(const QString& figureId, const QString& path, const ExportOptions& options) {
+    PlotPanel* panel = m_figures->panel(figureId);
+    if (!panel)
+        throw core::ParameterError("figure", "'" + figureId.toStdString() + "' is not a Calibration figure (expected " +
+                                   CalibrationFigures::ids().join(", ").toStdString() + ")");
+    if (!m_controller->report()) throw core::ParameterError("figure", "nothing computed yet: open data or the demo first");
+    panel->exportTo(path, options);
+    emit logMessage("info", tr("Exported %1 to %2").arg(figureId, path));
+}
+
+void CalibrationView::applySettings(const QVariantMap& settings) {
+    if (settings.contains("map")) m_pendingRoles = settings.value("map").toMap();
+    for (const char* key : {"calGroup", "testGroup"})
+        if (settings.contains(key) && !m_controller->hasData()) m_pendingGroups.insert(key, settings.value(key));
+    QVariantMap controls = settings;
+    controls.remove("figure");
+    controls.remove("map");
+    if (!controls.isEmpty()) m_controls->setValues(controls);
+    if (settings.contains("figure")) m_figures->setCurrentFigure(settings.value("figure").toString());
+}
+
+QVariantMap CalibrationView::settings() const {
+    QVariantMap s = m_controls->values();
+    s.insert("figure", m_figures->currentFigure());
+    return s;
+}
+
+void CalibrationView::onParametersEdited() {
+    const QVariantMap v = m_controls->values();
+    CalibrationSettings s;
+    s.params.alpha = v.value("alpha").toDouble();
+    s.params.delta = v.value("delta").toDouble();
+    s.params.repetitions = v.value("repetitions").toInt();
+    s.params.seed = v.value("seed").toULongLong();
+    s.weights = {v.value("weightLogit").toDouble(), v.value("weightFreq").toDouble()};
+    try {
+        s.statistic = cf::statisticFromName(v.value("statistic").toString().toStdString());
+    } catch (const core::Error&) {}
+    const QStringList groups = m_controller->groupNames();
+    s.params.calGroup = static_cast<int>(groups.indexOf(v.value("calGroup").toString()));
+    s.params.testGroup = static_cast<int>(groups.indexOf(v.value("testGroup").toString()));
+    const bool onlyHeatmap = m_controller->report() && s.params.alpha == m_controller->settings().params.alpha &&
+                             s.params.delta == m_controller->settings().params.delta &&
+                             s.params.repetitions == m_controller->settings().params.repetitions &&
+                             s.params.seed == m_controller->settings().params.seed &&
+                             s.params.calGroup == m_controller->settings().params.calGroup &&
+                             s.params.testGroup == m_controller->settings().params.testGroup &&
+                             s.weights.logit == m_controller->settings().weights.logit &&
+                             s.weights.freq == m_controller->settings().weights.freq &&
+                             s.statistic == m_controller->settings().statistic;
+    if (onlyHeatmap) return onResultReady();  // the heatmap metric is a view choice, not a computation
+    m_controller->setSettings(s);
+}
+
+void CalibrationView::onResultReady() {
+    const cf::CalibrationReport* r = m_controller->report();
+    if (!r) return;
+    m_figures->setProvenance(m_controller->provenance());
+    m_figures->showReport(*r, heatmapMetricFromName(m_controls->values().value("heatmap").toString()));
+    const auto& ref = r->reference;
+    m_controls->setSummary(tr("%1 items%2 · α_l = %3\nsplit 0: coverage %4 → %5 after SConU (%6 of %7 answered)")
+                               .arg(r->items)
+                               .arg(r->options ? tr(" × %1 options").arg(r->options) : QString())
+                               .arg(r->alphaL, 0, 'f', 3)
+                               .arg(1 - ref.all.emr, 0, 'f', 3)
+                               .arg(1 - ref.sconu.emr, 0, 'f', 3)
+                               .arg(ref.sconu.count)
+                               .arg(ref.testItems.size()));
+}
+
+QJsonObject CalibrationView::saveState(const QDir& sessionDir) const {
+    QJsonObject o;
+    o["settings"] = QJsonObject::fromVariantMap(settings());
+    o["demo"] = m_controller->isDemo();
+    if (!m_controller->inputPath().isEmpty()) o["input"] = sessionDir.relativeFilePath(m_controller->inputPath());
+    o["map"] = QJsonObject::fromVariantMap(m_controller->roles().isEmpty() ? m_pendingRoles : m_controller->roles());
+    return o;
+}
+
+void CalibrationView::restoreState(const QJsonObject& state, const QDir& sessionDir) {
+    QVariantMap s = state.value("settings").toObject().toVariantMap();
+    s.insert("map", state.value("map").toObject().toVariantMap());
+    applySettings(s);
+    if (state.value("demo").toBool()) openDemo();
+    else if (state.contains("input")) openFile(QDir::cleanPath(sessionDir.absoluteFilePath(state.value("input").toString())));
+}
+
+GuidePanel* CalibrationView::guidePanel() { return m_guide; }
+
+void CalibrationView::setTheme(Theme theme) { m_figures->setTheme(theme); }
+
+bool CalibrationView::isBusy() const { return m_controller->isBusy(); }
+
+bool CalibrationView::waitUntilIdle(int ms) {
+    QElapsedTimer timer;
+    timer.start();
+    while (isBusy() && timer.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    return !isBusy();
+}
+
+void registerCalibrationView(ViewRegistry& registry) {
+    registry.registerView({QStringLiteral("calibration"), CalibrationView::tr("Calibration"),
+                           QIcon(QStringLiteral(":/icons/calibration.svg")),
+                           [](JobRunner& runner, QWidget* parent) { return new CalibrationView(runner, parent); }});
+}
+
+}  // namespace assay::views
