@@ -1,0 +1,93 @@
+// assay: the window (`assay`, `assay --demo`, `assay FILE`) and `assay render ...` (no display).
+// Exit codes: 0 done; 2 bad arguments, input or ASSAY_DEVICE (message on stderr).
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/app_style.h"
+#include "app/main_window.h"
+#include "app/render_command.h"
+#include "app/view_list.h"
+#include "assay/core/error.h"
+#include "assay/core/runtime.h"
+#include "views/common/view_registry.h"
+
+namespace {
+
+void printVersion()
+{
+    const auto v = assay::core::runtimeVersions();
+    std::cout << "assay " << v.assay << "\nLibTorch " << v.libtorch << "\nQt " << qVersion()
+              << "\nCUDA in LibTorch: " << (v.torchHasCuda ? "yes" : "no")
+              << "\nAssay CUDA kernels: " << (v.kernelsCompiled ? "compiled in" : "not compiled in") << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    const bool render = argc > 1 && std::strcmp(argv[1], "render") == 0;
+    if (argc > 1 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-v") == 0)) {
+        printVersion();
+        return 0;
+    }
+    // The platform must be chosen before QApplication exists: render never needs a display, and
+    // without one the window falls back to offscreen instead of aborting.
+    const bool noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    if (render || (noDisplay && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    // QApplication removes the arguments it knows (-session, -style, ...) from argv; the render
+    // command parses its own copy so that `--session S` reaches it.
+    std::vector<std::string> original(argv, argv + argc);
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Assay"));
+    QApplication::setApplicationName(QStringLiteral("assay"));
+    QApplication::setApplicationVersion(QString::fromStdString(assay::core::runtimeVersions().assay));
+    assay::app::initAppResources();
+    try {
+        assay::core::initRuntime();
+    } catch (const assay::core::Error& e) {
+        std::cerr << "assay: " << e.what() << "\n";
+        return 2;
+    }
+    if (render) {
+        std::vector<char*> args;
+        for (std::size_t i = 1; i < original.size(); ++i) args.push_back(original[i].data());
+        return assay::app::runRenderCommand(int(args.size()), args.data());
+    }
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Assay: a workbench for inspecting how large models behave.\n"
+                "`assay render --help` renders figures without a window."));
+    parser.addHelpOption();
+    const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the built-in demo."));
+    parser.addOption(demo);
+    parser.addPositionalArgument(QStringLiteral("file"),
+                                 QApplication::translate("main", "A data file or an .assay session to open."),
+                                 QStringLiteral("[file]"));
+    if (!parser.parse(QApplication::arguments())) {
+        std::cerr << "assay: " << parser.errorText().toStdString() << "\n";
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
+    if (parser.positionalArguments().size() > 1) {
+        std::cerr << "assay: give at most one file to open\n";
+        return 2;
+    }
+
+    assay::views::ViewRegistry registry;
+    assay::app::registerViews(registry);
+    assay::app::MainWindow window(registry);
+    window.show();
+    if (parser.isSet(demo))
+        window.openDemo();
+    else if (!parser.positionalArguments().isEmpty())
+        window.openPath(parser.positionalArguments().first());
+    return app.exec();
+}

@@ -1,0 +1,310 @@
+#include "app/main_window.h"
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+#include "app/app_style.h"
+#include "app/file_inspector.h"
+#include "app/job_status.h"
+#include "app/log_panel.h"
+#include "app/recent_files.h"
+#include "app/session_file.h"
+#include "app/view_list.h"
+#include "assay/core/error.h"
+#include "assay/core/runtime.h"
+#include "views/common/view_base.h"
+#include "views/common/view_registry.h"
+
+namespace assay::app {
+
+using views::ViewBase;
+
+MainWindow::MainWindow(const views::ViewRegistry& registry, QWidget* parent) : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("assayMainWindow"));
+    setWindowTitle(tr("Assay"));
+    setWindowIcon(appIcon(QStringLiteral("assay")));
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    createDocks();  // the views' log messages need the log panel
+    createViews(registry);
+    createMenus();
+    createStatusBar();
+    restoreSettings();
+    onCurrentViewChanged();
+}
+
+MainWindow::~MainWindow()
+{
+    // Views hold jobs on m_runner; cancel them before the widgets go.
+    m_runner.cancelAll();
+}
+
+void MainWindow::createViews(const views::ViewRegistry& registry)
+{
+    m_sidebar = new QListWidget(this);
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setIconSize(QSize(20, 20));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setFixedWidth(176);
+    m_stack = new QStackedWidget(this);
+    for (const views::ViewEntry& entry : registry.views()) {
+        ViewBase* v = nullptr;
+        try {
+            v = registry.create(entry.id, m_runner, m_stack);
+        } catch (const core::Error& e) {
+            m_log->addEntry(QStringLiteral("error"), QString::fromUtf8(e.what()));
+            continue;
+        }
+        m_views.push_back(v);
+        m_stack->addWidget(v);
+        const QIcon icon = !entry.icon.isNull() ? entry.icon : appIcon(QStringLiteral("view"));
+        auto* item = new QListWidgetItem(icon, entry.title, m_sidebar);
+        item->setData(Qt::UserRole, entry.id);
+        item->setSizeHint(QSize(0, 40));
+        connect(v, &ViewBase::logMessage, m_log, &LogPanel::addEntry);
+        connect(v, &ViewBase::errorOccurred, this, &MainWindow::reportError);
+    }
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::onCurrentViewChanged);
+    if (m_sidebar->count() > 0) m_sidebar->setCurrentRow(0);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_sidebar);
+    auto* line = new QFrame(central);
+    line->setFrameShape(QFrame::VLine);
+    line->setFrameShadow(QFrame::Plain);
+    line->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    layout->addWidget(line);
+    if (m_views.isEmpty()) {
+        auto* empty = new QLabel(tr("No views are built into this Assay."), central);
+        empty->setAlignment(Qt::AlignCenter);
+        m_stack->addWidget(empty);
+    }
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::createDocks()
+{
+    m_log = new LogPanel(this);
+    m_log->watchJobs(m_runner);
+    m_logDock = new QDockWidget(tr("Log"), this);
+    m_logDock->setObjectName(QStringLiteral("logDock"));
+    m_logDock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+
+    m_inspector = new FileInspector(m_runner, this);
+    m_inspectorDock = new QDockWidget(tr("File inspector"), this);
+    m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    m_inspectorDock->setWidget(m_inspector);
+    addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
+    m_inspectorDock->hide();  // shown when a tensor file is opened
+    connect(m_inspector, &FileInspector::errorOccurred, this, &MainWindow::reportError);
+    connect(m_inspector, &FileInspector::mappingApplied, this, &MainWindow::onMappingApplied);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_deviceLabel = new QLabel(this);
+    try {
+        m_deviceLabel->setText(QString::fromStdString(core::currentDevice().name));
+    } catch (const core::Error& e) {
+        m_deviceLabel->setText(tr("no device"));
+        reportError(QString::fromUtf8(e.what()));
+    }
+    m_deviceLabel->setToolTip(tr("The device computations run on (ASSAY_DEVICE=cpu|cuda)"));
+    m_jobStatus = new JobStatus(m_runner, this);
+    statusBar()->addPermanentWidget(m_jobStatus);
+    statusBar()->addPermanentWidget(m_deviceLabel);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    try {
+        setTheme(views::themeFromName(settings.value(QStringLiteral("theme"), QStringLiteral("light")).toString()));
+    } catch (const core::Error&) {
+        setTheme(views::Theme::Light);
+    }
+    if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray())) resize(1360, 860);
+    restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("windowState"), saveState());
+    settings.setValue(QStringLiteral("theme"), views::themeName(m_theme));
+    m_runner.cancelAll();
+    event->accept();
+}
+
+ViewBase* MainWindow::currentView() const { return qobject_cast<ViewBase*>(m_stack->currentWidget()); }
+
+ViewBase* MainWindow::view(const QString& id) const
+{
+    for (ViewBase* v : m_views)
+        if (v->viewId() == id) return v;
+    return nullptr;
+}
+
+QAction* MainWindow::action(const QString& name) const { return m_actions.value(name); }
+
+void MainWindow::setCurrentView(const QString& id)
+{
+    for (int row = 0; row < m_sidebar->count(); ++row)
+        if (m_sidebar->item(row)->data(Qt::UserRole).toString() == id) m_sidebar->setCurrentRow(row);
+}
+
+void MainWindow::setTheme(views::Theme theme)
+{
+    m_theme = theme;
+    applyAppStyle(theme == views::Theme::Dark);
+    for (ViewBase* v : m_views) v->setTheme(theme);
+    if (QAction* a = action(QStringLiteral("theme.") + views::themeName(theme))) a->setChecked(true);
+}
+
+void MainWindow::onCurrentViewChanged()
+{
+    ViewBase* v = currentView();
+    const QString id = v ? v->viewId() : QString();
+    m_inspector->setTargetView(id, viewRoles(id), m_roleMaps.value(id));
+    for (const char* name : {"openData", "openDemo", "exportFigure"})
+        if (QAction* a = action(QLatin1String(name))) a->setEnabled(v != nullptr);
+}
+
+void MainWindow::openDemo()
+{
+    ViewBase* v = currentView();
+    if (!v) return;
+    m_log->addEntry(QStringLiteral("info"), tr("%1: opening the demo").arg(v->title()));
+    v->openDemo();
+}
+
+bool MainWindow::openPath(const QString& path)
+{
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        reportError(tr("%1: no such file").arg(path));
+        return false;
+    }
+    if (info.suffix().compare(QLatin1String("assay"), Qt::CaseInsensitive) == 0) return openSession(path);
+    ViewBase* v = currentView();
+    if (!v) {
+        reportError(tr("%1: no view to open it in").arg(path));
+        return false;
+    }
+    m_recent->add(path);
+    if (FileInspector::canInspect(path)) {
+        m_inspector->inspect(path);
+        m_inspectorDock->show();
+    }
+    m_log->addEntry(QStringLiteral("info"), tr("%1: opening %2").arg(v->title(), QDir::toNativeSeparators(path)));
+    v->openFile(info.absoluteFilePath());
+    return true;
+}
+
+void MainWindow::onMappingApplied(const QString& viewId, const QString& path, const QVariantMap& map)
+{
+    ViewBase* v = view(viewId);
+    if (!v) return;
+    m_roleMaps.insert(viewId, map);
+    if (!applyViewSettings(v, {{QStringLiteral("map"), map}})) {
+        reportError(tr("%1 takes no role mapping").arg(v->title()));
+        return;
+    }
+    QStringList pairs;
+    for (auto it = map.begin(); it != map.end(); ++it) pairs << it.key() + QLatin1Char('=') + it.value().toString();
+    m_log->addEntry(QStringLiteral("info"), tr("%1: reopening %2 with %3")
+                                                .arg(v->title(), QFileInfo(path).fileName(),
+                                                     pairs.isEmpty() ? tr("the default names") : pairs.join(QLatin1Char(' '))));
+    v->openFile(path);
+}
+
+bool MainWindow::saveSession(const QString& path)
+{
+    Session session;
+    session.currentView = currentView() ? currentView()->viewId() : QString();
+    session.theme = views::themeName(m_theme);
+    const QDir dir = sessionDirOf(path);
+    for (ViewBase* v : m_views) session.views.insert(v->viewId(), v->saveState(dir));
+    for (auto it = m_roleMaps.begin(); it != m_roleMaps.end(); ++it)
+        if (!it.value().isEmpty()) session.roleMaps.insert(it.key(), QJsonObject::fromVariantMap(it.value()));
+    try {
+        saveSessionFile(path, session);
+    } catch (const core::Error& e) {
+        reportError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    m_sessionPath = path;
+    m_recent->add(path);
+    m_log->addEntry(QStringLiteral("info"), tr("Session saved to %1").arg(QDir::toNativeSeparators(path)));
+    statusBar()->showMessage(tr("Session saved"), 4000);
+    return true;
+}
+
+bool MainWindow::openSession(const QString& path)
+{
+    Session session;
+    try {
+        session = loadSessionFile(path);
+        setTheme(views::themeFromName(session.theme));
+    } catch (const core::Error& e) {
+        reportError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    const QDir dir = sessionDirOf(path);
+    for (auto it = session.views.begin(); it != session.views.end(); ++it) {
+        ViewBase* v = view(it.key());
+        if (!v) {
+            m_log->addEntry(QStringLiteral("warning"),
+                            tr("%1: view '%2' is not in this Assay; skipped").arg(path, it.key()));
+            continue;
+        }
+        const QVariantMap map = session.roleMaps.value(it.key()).toObject().toVariantMap();
+        m_roleMaps.insert(it.key(), map);
+        if (!map.isEmpty()) applyViewSettings(v, {{QStringLiteral("map"), map}});
+        v->restoreState(it.value().toObject(), dir);
+    }
+    setCurrentView(session.currentView);
+    onCurrentViewChanged();
+    m_sessionPath = path;
+    m_recent->add(path);
+    m_log->addEntry(QStringLiteral("info"), tr("Session opened: %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void MainWindow::reportError(const QString& message)
+{
+    statusBar()->showMessage(message, 10000);
+    m_log->addEntry(QStringLiteral("error"), message);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile()) openPath(url.toLocalFile());
+    event->acceptProposedAction();
+}
+
+}  // namespace assay::app

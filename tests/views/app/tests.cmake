@@ -1,0 +1,19 @@
+# app: the window, sessions, the file inspector and `assay render` (label "app"). Widgets need a
+# QApplication, so app/test_main.cpp provides main (gtest_main's is then not linked in).
+set(assay_app_test_sources
+  app/test_main.cpp
+  app/fake_view.h
+  app/file_inspector_test.cpp
+  app/session_file_test.cpp
+  app/main_window_test.cpp
+  app/render_command_test.cpp)
+# The tests that need the Calibration view compile only when the app links it.
+if(TARGET assay_view_calibration AND NOT ASSAY_APP_SKIP_CALIBRATION)
+  list(APPEND assay_app_test_sources app/calibration_app_test.cpp)
+endif()
+assay_add_test_executable(assay_tests_app app ${assay_app_test_sources})
+target_link_libraries(assay_tests_app PRIVATE assay_app Qt6::Test)
+# The CLI tests run the built executable.
+target_compile_definitions(assay_tests_app PRIVATE ASSAY_EXECUTABLE="$<TARGET_FILE:assay>")
+add_dependencies(assay_tests_app assay)
+set_target_properties(assay_tests_app PROPERTIES AUTOMOC ON)
