@@ -1,0 +1,167 @@
+// The app with the real Calibration view: the demo through the menu, sessions, `assay render`.
+#include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+
+#include <gtest/gtest.h>
+
+#include "app/main_window.h"
+#include "app/view_list.h"
+#include "views/calibration/calibration_view.h"
+#include "views/common/view_registry.h"
+
+namespace assay::app {
+namespace {
+
+constexpr int kWaitMs = 120000;
+
+views::ViewRegistry appRegistry()
+{
+    views::ViewRegistry registry;
+    registerViews(registry);
+    return registry;
+}
+
+TEST(CalibrationApp, OpenDemoFromTheMenuPopulatesTheView)
+{
+    const views::ViewRegistry registry = appRegistry();
+    MainWindow window(registry);
+    auto* view = qobject_cast<views::CalibrationView*>(window.view(QStringLiteral("calibration")));
+    ASSERT_NE(view, nullptr);
+    window.setCurrentView(QStringLiteral("calibration"));
+    window.action(QStringLiteral("openDemo"))->trigger();
+    ASSERT_TRUE(view->waitUntilIdle(kWaitMs));
+    QTemporaryDir dir;
+    const QString svg = dir.filePath(QStringLiteral("coverage.svg"));
+    view->exportFigure(QStringLiteral("coverage"), svg, {});  // throws when nothing was computed
+    EXPECT_TRUE(QFile::exists(svg));
+}
+
+TEST(CalibrationApp, SessionRoundTripGivesEqualSettings)
+{
+    QTemporaryDir dir;
+    const QString session = dir.filePath(QStringLiteral("calib.assay"));
+    const views::ViewRegistry registry = appRegistry();
+    QJsonObject saved;
+    {
+        MainWindow window(registry);
+        auto* view = qobject_cast<views::CalibrationView*>(window.view(QStringLiteral("calibration")));
+        window.openDemo();
+        ASSERT_TRUE(view->waitUntilIdle(kWaitMs));
+        view->applySettings({{QStringLiteral("alpha"), 0.15}, {QStringLiteral("delta"), 0.2},
+                             {QStringLiteral("repetitions"), 20}, {QStringLiteral("figure"), QStringLiteral("pvalues")}});
+        ASSERT_TRUE(view->waitUntilIdle(kWaitMs));
+        saved = view->saveState(QDir(dir.path()));
+        ASSERT_TRUE(window.saveSession(session));
+    }
+    MainWindow window(registry);
+    ASSERT_TRUE(window.openSession(session));
+    auto* view = qobject_cast<views::CalibrationView*>(window.view(QStringLiteral("calibration")));
+    ASSERT_TRUE(view->waitUntilIdle(kWaitMs));
+    const QJsonObject restored = view->saveState(QDir(dir.path()));
+    EXPECT_EQ(restored.value(QStringLiteral("settings")), saved.value(QStringLiteral("settings")));
+    EXPECT_EQ(view->settings().value(QStringLiteral("alpha")).toDouble(), 0.15);
+    EXPECT_EQ(view->settings().value(QStringLiteral("figure")).toString(), QStringLiteral("pvalues"));
+}
+
+int runAssay(const QStringList& args, QString* err = nullptr)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.insert(QStringLiteral("ASSAY_DEVICE"), QStringLiteral("cpu"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(ASSAY_EXECUTABLE), args);
+    p.waitForFinished(300000);
+    if (err) *err = QString::fromUtf8(p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+QStringList renderCalibration(const QString& figure, const QString& out)
+{
+    return {QStringLiteral("render"), QStringLiteral("calibration"), QStringLiteral("--demo"),
+            QStringLiteral("--repetitions"), QStringLiteral("10"), QStringLiteral("--figure"), figure,
+            QStringLiteral("--out"), out};
+}
+
+TEST(CalibrationRender, SvgParsesAndHoldsTheAxisLabel)
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("x.svg"));
+    QString err;
+    ASSERT_EQ(runAssay(renderCalibration(QStringLiteral("coverage"), out), &err), 0) << err.toStdString();
+    QFile f(out);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    QXmlStreamReader xml(bytes);
+    while (!xml.atEnd()) xml.readNext();
+    EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
+    EXPECT_TRUE(QString::fromUtf8(bytes).contains(QStringLiteral("risk level")));
+}
+
+TEST(CalibrationRender, CsvHoldsThePlottedData)
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("x.csv"));
+    ASSERT_EQ(runAssay(renderCalibration(QStringLiteral("setsize"), out)), 0);
+    QFile f(out);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    ASSERT_GT(lines.size(), 2);
+    EXPECT_TRUE(lines[0].startsWith("series,kind,x,y"));
+}
+
+TEST(CalibrationRender, BadFigureIsExitCode2AndNoFile)
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("x.png"));
+    QString err;
+    EXPECT_EQ(runAssay(renderCalibration(QStringLiteral("nosuch"), out), &err), 2);
+    EXPECT_TRUE(err.contains(QStringLiteral("nosuch")));
+    EXPECT_FALSE(QFile::exists(out));
+}
+
+TEST(CalibrationRender, BadAlphaIsExitCode2AndNoFile)
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("x.png"));
+    QStringList args = renderCalibration(QStringLiteral("coverage"), out);
+    args << QStringLiteral("--alpha") << QStringLiteral("1.5");
+    QString err;
+    EXPECT_EQ(runAssay(args, &err), 2);
+    EXPECT_TRUE(err.contains(QStringLiteral("alpha")));
+    EXPECT_FALSE(QFile::exists(out));
+}
+
+TEST(CalibrationRender, DemoWritesEveryFigureAsPng)
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("demo"));
+    ASSERT_EQ(runAssay({QStringLiteral("render"), QStringLiteral("--demo"), QStringLiteral("--out"), out}), 0);
+    const QStringList pngs = QDir(out).entryList({QStringLiteral("*.png")}, QDir::Files);
+    EXPECT_EQ(pngs.size(), 5) << pngs.join(QLatin1Char(' ')).toStdString();
+    EXPECT_TRUE(pngs.contains(QStringLiteral("calibration-coverage.png")));
+}
+
+TEST(CalibrationRender, SessionRendersEveryFigure)
+{
+    QTemporaryDir dir;
+    const QString session = dir.filePath(QStringLiteral("s.assay"));
+    {
+        const views::ViewRegistry registry = appRegistry();
+        MainWindow window(registry);
+        window.openDemo();
+        ASSERT_TRUE(window.currentView()->waitUntilIdle(kWaitMs));
+        ASSERT_TRUE(window.saveSession(session));
+    }
+    const QString out = dir.filePath(QStringLiteral("figs"));
+    ASSERT_EQ(runAssay({QStringLiteral("render"), QStringLiteral("--session"), session, QStringLiteral("--out"), out}), 0);
+    EXPECT_EQ(QDir(out).entryList({QStringLiteral("*.png")}, QDir::Files).size(), 5);
+}
+
+}  // namespace
+}  // namespace assay::app
