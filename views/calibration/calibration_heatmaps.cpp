@@ -61,9 +61,12 @@ void plotCrossDomain(QCustomPlot* plot, const CalibrationReport& r, HeatmapMetri
         range = QCPRange(centre - span, centre + span);
     }
     const auto ticker = groupTicker(cd.groups);
+    // Equal margins on all three panels, so their cells line up and have the same size.
+    auto* margins = new QCPMarginGroup(plot);
     for (int k = 0; k < 3; ++k) {
         auto* rect = new QCPAxisRect(plot);
         plot->plotLayout()->addElement(0, k, rect);
+        rect->setMarginGroup(QCP::msLeft | QCP::msBottom | QCP::msTop, margins);
         auto* map = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
         map->setName(titles[k] + " " + metricLabel);
         map->data()->setSize(G, G);
@@ -90,9 +93,9 @@ void plotCrossDomain(QCustomPlot* plot, const CalibrationReport& r, HeatmapMetri
             a->grid()->setVisible(false);
             a->setTickLabelRotation(type == QCPAxis::atBottom ? 30 : 0);
         }
+        rect->axis(QCPAxis::atLeft)->setRangeReversed(true);  // first group on top, as in a table
         rect->axis(QCPAxis::atBottom)->setLabel(titles[k] + QObject::tr(": test group"));
         rect->axis(QCPAxis::atLeft)->setLabel(k == 0 ? QObject::tr("calibration group") : QString());
-        if (k > 0) rect->axis(QCPAxis::atLeft)->setTickLabels(false);
         if (k == 2) {
             auto* scale = new QCPColorScale(plot);
             plot->plotLayout()->addElement(0, 3, scale);
@@ -115,8 +118,8 @@ void plotStratified(QCustomPlot* plot, const CalibrationReport& r, Theme theme) 
     QVector<double> x;
     for (int s : st.sizes) x << s;
     const core::conformal::CurveStats* stats[] = {&st.before, &st.after};
-    const QString names[] = {QObject::tr("EMR_s, all (SSM %1)").arg(st.ssmBefore, 0, 'f', 3),
-                             QObject::tr("EMR_s, SConU-selected (SSM %1)").arg(st.ssmAfter, 0, 'f', 3)};
+    const QString names[] = {QObject::tr("EMR_s, all (SSM over s ≥ 1: %1)").arg(st.ssmBefore, 0, 'f', 3),
+                             QObject::tr("EMR_s, SConU-selected (SSM over s ≥ 1: %1)").arg(st.ssmAfter, 0, 'f', 3)};
     for (int k = 0; k < 2; ++k) {
         QVector<double> xs, ys, err;
         for (int i = 0; i < x.size(); ++i) {
@@ -140,9 +143,9 @@ void plotStratified(QCustomPlot* plot, const CalibrationReport& r, Theme theme) 
     auto* alphaLine = new QCPItemStraightLine(plot);
     alphaLine->point1->setCoords(0, r.params.alpha);
     alphaLine->point2->setCoords(1, r.params.alpha);
-    alphaLine->setPen(QPen(paletteColor(7, theme), lineWidth(theme), Qt::DashLine));
+    alphaLine->setPen(QPen(QColor(128, 128, 128), lineWidth(theme), Qt::DashDotLine));
     plot->xAxis->setLabel(QObject::tr("prediction-set size s"));
-    plot->yAxis->setLabel(QObject::tr("miscoverage EMR_s at α = %1 (dashed)").arg(r.params.alpha));
+    plot->yAxis->setLabel(QObject::tr("miscoverage EMR_s at α = %1 (dash-dot line)").arg(r.params.alpha));
     plot->xAxis->setRange(-0.5, st.sizes.back() + 0.5);
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(1);

@@ -51,7 +51,8 @@ void verticalLine(QCustomPlot* plot, double x, const QString& label, Theme theme
     auto* l = new QCPItemStraightLine(plot);
     l->point1->setCoords(x, 0);
     l->point2->setCoords(x, 1);
-    l->setPen(QPen(paletteColor(7, theme), lineWidth(theme), Qt::DashLine));
+    // Grey dash-dot: distinct from the black target and binomial lines.
+    l->setPen(QPen(QColor(128, 128, 128), lineWidth(theme), Qt::DashDotLine));
     auto* t = new QCPItemText(plot);
     t->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
     t->position->setCoords(x, 0.02);

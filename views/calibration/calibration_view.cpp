@@ -92,7 +92,13 @@ void CalibrationView::exportFigure(const QString& figureId, const QString& path,
         throw core::ParameterError("figure", "'" + figureId.toStdString() + "' is not a Calibration figure (expected " +
                                    CalibrationFigures::ids().join(", ").toStdString() + ")");
     if (!m_controller->report()) throw core::ParameterError("figure", "nothing computed yet: open data or the demo first");
-    panel->exportTo(path, options);
+    ExportOptions sized = options;
+    if (sized.widthPx <= 0 && sized.widthCm <= 0 && !panel->isVisible()) {
+        // Headless (assay render): the widget was never laid out, so give the figure a paper size.
+        sized.widthPx = figureId == QLatin1String("crossdomain") ? 1500 : 1000;
+        sized.heightPx = figureId == QLatin1String("crossdomain") ? 560 : 650;
+    }
+    panel->exportTo(path, sized);
     emit logMessage("info", tr("Exported %1 to %2").arg(figureId, path));
 }
 

@@ -5,108 +5,15 @@
 #include <limits>
 #include <thread>
 
-#include "assay/conformal/split_conformal.h"
 #include "assay/core/error.h"
 #include "assay/core/runtime.h"
 #include "radix_sort.h"
-#include "random_splits.h"
+#include "split_sweep.h"
 
 namespace assay::core::conformal::detail {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Global orders shared (read-only) by every split.
-struct Prepared {
-    std::vector<std::uint32_t> byScore, byStatistic;
-    std::vector<double> sortedOptions;  // [n,k], each row ascending
-};
-
-// Per-split outputs, one row of each table.
-struct SplitRow {
-    double* cov; double* covSel; double* size; double* sizeSel; double* selShare;
-    double* strMissB; double* strCountB; double* strMissA; double* strCountA;
-};
-
-struct Scratch {
-    std::vector<std::uint8_t> role;
-    std::vector<std::uint32_t> shuffle;
-    std::vector<double> calSorted, q, pValue;
-    std::vector<double> nCov, nCovSel, nSize, nSizeSel;
-};
-
-void runSplit(const ScoredItems& s, const CalibrationParams& p, const std::vector<double>& grid,
-              const Prepared& prep, int r, Scratch& w, const SplitRow& out, double& calSize, double& testSize) {
-    const std::size_t n = s.n, k = s.k, A = grid.size();
-    drawRoles(s, p, r, w.role, w.shuffle);
-    w.calSorted.clear();
-    for (std::uint32_t i : prep.byScore)
-        if (w.role[i] == kCal) w.calSorted.push_back(s.goldScore[i]);
-    const std::size_t nCal = w.calSorted.size();
-    std::size_t nTest = 0;
-    for (std::uint8_t v : w.role) nTest += v == kTest;
-    if (nCal == 0 || nTest == 0)
-        throw ParameterError("split", nCal == 0 ? "the calibration group has no items in a split"
-                                                : "the test group has no items in a split");
-    calSize = static_cast<double>(nCal);
-    testSize = static_cast<double>(nTest);
-    w.q.resize(A);
-    for (std::size_t a = 0; a < A; ++a) w.q[a] = thresholdFromSorted(w.calSorted.data(), nCal, grid[a]);
-    const double qRef = thresholdFromSorted(w.calSorted.data(), nCal, p.alpha);
-
-    // p-values: sweep the statistics from the largest down, counting calibration items ≥ U.
-    w.pValue.resize(n);
-    std::size_t hi = n, atLeast = 0;
-    while (hi > 0) {
-        std::size_t lo = hi - 1;
-        const double u = s.statistic[prep.byStatistic[lo]];
-        while (lo > 0 && s.statistic[prep.byStatistic[lo - 1]] == u) --lo;
-        for (std::size_t t = lo; t < hi; ++t) atLeast += w.role[prep.byStatistic[t]] == kCal;
-        const double pv = (1.0 + static_cast<double>(atLeast)) / (static_cast<double>(nCal) + 1.0);
-        for (std::size_t t = lo; t < hi; ++t) w.pValue[prep.byStatistic[t]] = pv;
-        hi = lo;
-    }
-
-    w.nCov.assign(A, 0); w.nCovSel.assign(A, 0); w.nSize.assign(A, 0); w.nSizeSel.assign(A, 0);
-    std::fill(out.strMissB, out.strMissB + k + 1, 0.0);
-    std::fill(out.strCountB, out.strCountB + k + 1, 0.0);
-    std::fill(out.strMissA, out.strMissA + k + 1, 0.0);
-    std::fill(out.strCountA, out.strCountA + k + 1, 0.0);
-    std::size_t nSel = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (w.role[i] != kTest) continue;
-        const bool selected = w.pValue[i] > p.delta;
-        nSel += selected;
-        const double score = s.goldScore[i];
-        const double* opts = k ? &prep.sortedOptions[i * k] : nullptr;
-        std::size_t ptr = 0;
-        // The grid ascends in α, so thresholds descend: walk it backwards and the set only grows.
-        for (std::size_t a = A; a-- > 0;) {
-            while (ptr < k && opts[ptr] <= w.q[a]) ++ptr;
-            const double covered = score <= w.q[a] ? 1.0 : 0.0;
-            w.nCov[a] += covered;
-            w.nSize[a] += static_cast<double>(ptr);
-            if (selected) { w.nCovSel[a] += covered; w.nSizeSel[a] += static_cast<double>(ptr); }
-        }
-        if (k) {
-            const std::size_t size = static_cast<std::size_t>(std::upper_bound(opts, opts + k, qRef) - opts);
-            const double miss = score <= qRef ? 0.0 : 1.0;
-            out.strMissB[size] += miss; out.strCountB[size] += 1;
-            if (selected) { out.strMissA[size] += miss; out.strCountA[size] += 1; }
-        }
-    }
-    for (std::size_t a = 0; a < A; ++a) {
-        out.cov[a] = w.nCov[a] / testSize;
-        out.size[a] = k ? w.nSize[a] / testSize : kNaN;
-        out.covSel[a] = nSel ? w.nCovSel[a] / static_cast<double>(nSel) : kNaN;
-        out.sizeSel[a] = (nSel && k) ? w.nSizeSel[a] / static_cast<double>(nSel) : kNaN;
-        out.selShare[a] = static_cast<double>(nSel) / testSize;
-    }
-    for (std::size_t z = 0; k && z <= k; ++z) {
-        out.strMissB[z] = out.strCountB[z] ? out.strMissB[z] / out.strCountB[z] : kNaN;
-        out.strMissA[z] = out.strCountA[z] ? out.strMissA[z] / out.strCountA[z] : kNaN;
-    }
-}
 
 }  // namespace
 
@@ -154,22 +61,15 @@ std::pair<double, double> binomialRange(std::size_t n, double p) {
 
 CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p, const std::vector<double>& grid,
                           JobContext& ctx) {
-    const std::size_t n = s.n, k = s.k, A = grid.size();
+    const std::size_t k = s.k, A = grid.size();
     const int R = s.fixedSplit.empty() ? p.repetitions : 1;  // a fixed split has nothing to repeat
-    Prepared prep;
-    prep.byScore = argsortDoubles(s.goldScore.data(), n);
-    prep.byStatistic = argsortDoubles(s.statistic.data(), n);
-    if (k) {
-        prep.sortedOptions = s.optionScore;
-        for (std::size_t i = 0; i < n; ++i)
-            std::sort(prep.sortedOptions.begin() + i * k, prep.sortedOptions.begin() + (i + 1) * k);
-    }
+    const SweepData prep = prepareSweep(s);
     const std::size_t S = k + 1;
     std::vector<double> cov(R * A), covSel(R * A), size(R * A), sizeSel(R * A), share(R * A);
     std::vector<double> smB(R * S), scB(R * S), smA(R * S), scA(R * S), calSizes(R), testSizes(R);
 
     const int threads = std::max(1, std::min(computeThreads(), R));
-    std::vector<Scratch> scratch(threads);
+    std::vector<SweepScratch> scratch(threads);
     for (int done = 0; done < R; done += threads) {
         ctx.progress(done, R);
         const int batch = std::min(threads, R - done);
@@ -177,9 +77,13 @@ CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p, cons
         std::exception_ptr failure;
         auto job = [&](int t) {
             const int r = done + t;
-            const SplitRow row{&cov[r * A], &covSel[r * A], &size[r * A], &sizeSel[r * A], &share[r * A],
-                               &smB[r * S], &scB[r * S], &smA[r * S], &scA[r * S]};
-            try { runSplit(s, p, grid, prep, r, scratch[t], row, calSizes[r], testSizes[r]); }
+            SplitRow row{&cov[r * A], &covSel[r * A], &size[r * A], &sizeSel[r * A], &share[r * A],
+                         &smB[r * S], &scB[r * S], &smA[r * S], &scA[r * S]};
+            try {
+                sweepSplit(s, p, grid, prep, r, scratch[t], row);
+                calSizes[r] = row.calSize;
+                testSizes[r] = row.testSize;
+            }
             catch (...) { failure = std::current_exception(); }
         };
         for (int t = 1; t < batch; ++t) pool.emplace_back(job, t);
@@ -216,9 +120,12 @@ CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p, cons
         st.after = columnStats(smA, R, S);
         st.countBefore = columnStats(scB, R, S).mean;
         st.countAfter = columnStats(scA, R, S).mean;
+        // An empty set always misses (EMR_0 = 1 whenever empty sets occur), so SSM is taken over
+        // non-empty sets, where it says something about the procedure.
         auto maxOf = [](const std::vector<double>& v) {
             double m = kNaN;
-            for (double x : v) if (!std::isnan(x) && (std::isnan(m) || x > m)) m = x;
+            for (std::size_t z = 1; z < v.size(); ++z)
+                if (!std::isnan(v[z]) && (std::isnan(m) || v[z] > m)) m = v[z];
             return m;
         };
         st.ssmBefore = maxOf(st.before.mean);

@@ -6,6 +6,7 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/split_evaluation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/random_splits.cpp
   ${CMAKE_CURRENT_LIST_DIR}/coverage_curves.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/split_sweep.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cross_domain.cpp
   ${CMAKE_CURRENT_LIST_DIR}/calibration_analysis.cpp
   ${CMAKE_CURRENT_LIST_DIR}/calibration_input.cpp

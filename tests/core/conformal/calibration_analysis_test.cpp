@@ -69,6 +69,42 @@ TEST(CalibrationAnalysis, CurvesEqualSplitBySplitEvaluation) {
     expect(rep.stratified.after, detail::columnStats(strA, R, 5));
 }
 
+TEST(CalibrationAnalysis, GenericScoresWithTiesAndGroupsEqualSplitBySplitEvaluation) {
+    // Integer scores and statistics: many ties, the hard case for the one-pass sweep.
+    GenericData g;
+    SplitMix64 rng(5);
+    for (int i = 0; i < 900; ++i) {
+        g.score.push_back(static_cast<double>(rng.below(12)));
+        g.statistic.push_back(static_cast<double>(rng.below(7)));
+        g.group.push_back(static_cast<std::int32_t>(rng.below(3)));
+    }
+    const ScoredItems s = scoreItems(g);
+    CalibrationParams p;
+    p.repetitions = 7;
+    p.calGroup = 0;
+    p.testGroup = 1;
+    p.delta = 0.2;
+    p.alphaGrid = {0.02, 0.1, 0.3, 0.31, 0.7, 0.97};
+    const CalibrationReport rep = analyzeCalibration(s, p);
+    const std::size_t A = p.alphaGrid.size();
+    std::vector<double> cov(p.repetitions * A), covSel(cov.size());
+    for (int r = 0; r < p.repetitions; ++r) {
+        std::vector<std::size_t> cal, test;
+        drawSplit(s, p, r, cal, test);
+        for (std::size_t a = 0; a < A; ++a) {
+            const SplitEvaluation e = evaluateSplit(s, cal, test, p.alphaGrid[a], p.delta);
+            cov[r * A + a] = 1 - e.all.emr;
+            covSel[r * A + a] = 1 - e.sconu.emr;
+        }
+    }
+    const CurveStats want = detail::columnStats(cov, p.repetitions, A), wantSel = detail::columnStats(covSel, p.repetitions, A);
+    for (std::size_t a = 0; a < A; ++a) {
+        EXPECT_NEAR(rep.curves.coverage.mean[a], want.mean[a], 1e-12) << a;
+        EXPECT_NEAR(rep.curves.coverageSelected.mean[a], wantSel.mean[a], 1e-12) << a;
+    }
+    EXPECT_TRUE(rep.curves.setSize.mean.empty());  // no option sets in generic data
+}
+
 TEST(CalibrationAnalysis, SameSeedSameNumbersOtherSeedOtherSplits) {
     const ScoredItems s = demoItems(100);
     CalibrationParams p;

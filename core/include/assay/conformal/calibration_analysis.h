@@ -46,7 +46,8 @@ struct CrossDomain {
 };
 
 // Size-stratified miscoverage EMR_s for s = 0..k, mean ± std over splits (NaN where no item has
-// size s in any split); SSM = max_s of the mean.
+// size s in any split); SSM = max over s ≥ 1 of the mean (an empty set always misses, so s = 0
+// would make SSM 1 whenever empty sets occur).
 struct StratifiedMiscoverage {
     std::vector<int> sizes;
     CurveStats before, after;                // after = among SConU-selected items
