@@ -80,7 +80,10 @@ void applyAppStyle(bool dark)
     // Sizes in em/px scale with the font and the device pixel ratio, so HiDPI needs nothing more.
     qApp->setStyleSheet(QStringLiteral(
         "QListWidget#sidebar { border: none; padding: 6px 4px; font-size: 10.5pt; }"
-        "QListWidget#sidebar::item { padding: 8px 10px; border-radius: 6px; margin: 1px 2px; }"
+        "QListWidget#sidebar::item { padding: 8px 10px; border-radius: 6px; margin: 1px 2px;"
+        " color: palette(window-text); }"
+        "QListWidget#sidebar::item:selected { background: rgba(0, 114, 178, 40);"
+        " color: palette(window-text); font-weight: 600; }"
         "QDockWidget::title { padding: 4px 8px; }"
         "QStatusBar QLabel { padding: 0 6px; }"));
 }

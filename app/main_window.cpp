@@ -56,7 +56,7 @@ void MainWindow::createViews(const views::ViewRegistry& registry)
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
     m_sidebar->setIconSize(QSize(20, 20));
     m_sidebar->setFrameShape(QFrame::NoFrame);
-    m_sidebar->setFixedWidth(176);
+    m_sidebar->setFixedWidth(168);
     m_stack = new QStackedWidget(this);
     for (const views::ViewEntry& entry : registry.views()) {
         ViewBase* v = nullptr;
@@ -71,7 +71,6 @@ void MainWindow::createViews(const views::ViewRegistry& registry)
         const QIcon icon = !entry.icon.isNull() ? entry.icon : appIcon(QStringLiteral("view"));
         auto* item = new QListWidgetItem(icon, entry.title, m_sidebar);
         item->setData(Qt::UserRole, entry.id);
-        item->setSizeHint(QSize(0, 40));
         connect(v, &ViewBase::logMessage, m_log, &LogPanel::addEntry);
         connect(v, &ViewBase::errorOccurred, this, &MainWindow::reportError);
     }
@@ -140,8 +139,9 @@ void MainWindow::restoreSettings()
     } catch (const core::Error&) {
         setTheme(views::Theme::Light);
     }
-    if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray())) resize(1360, 860);
-    restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray())) resize(1440, 900);
+    if (!restoreState(settings.value(QStringLiteral("windowState")).toByteArray()))
+        resizeDocks({m_logDock}, {130}, Qt::Vertical);  // the figures get the room by default
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
