@@ -63,6 +63,7 @@ void CalibrationController::loadDemo() {
     m_input = input;
     m_isDemo = true;
     m_path.clear();
+    m_inputHashes = {{"demo", "generated from seed 10"}};
     emit logMessage("info", tr("Opened the demo (simulated multiple-choice LLM, seed 10)"));
     emit dataLoaded();
     recompute();
@@ -77,10 +78,13 @@ void CalibrationController::loadFile(const QString& path, const QVariantMap& rol
         QStringLiteral("calibration-load"), this,
         [file, map](core::JobContext& ctx) {
             ctx.stage("reading");
-            return std::make_shared<const cf::CalibrationInput>(cf::loadCalibrationInput(file, map));
+            auto input = std::make_shared<const cf::CalibrationInput>(cf::loadCalibrationInput(file, map));
+            ctx.stage("hashing");  // once per file, for the provenance of every figure made from it
+            return std::make_pair(input, core::makeProvenance("calibration", {file}, {}, 0).inputs);
         },
-        [this, path, roles](std::shared_ptr<const cf::CalibrationInput> input) {
-            m_input = std::move(input);
+        [this, path, roles](std::pair<std::shared_ptr<const cf::CalibrationInput>, Inputs> loaded) {
+            m_input = std::move(loaded.first);
+            m_inputHashes = std::move(loaded.second);
             m_isDemo = false;
             m_path = path;
             m_roles = roles;
@@ -104,16 +108,17 @@ void CalibrationController::recompute() {
     if (!m_input) return;
     const auto input = m_input;
     const CalibrationSettings s = m_settings;
-    const std::string path = m_path.toStdString();
+    const Inputs hashes = m_inputHashes;
     track(m_runner.submit(
         QStringLiteral("calibration"), this,
-        [input, s, path](core::JobContext& ctx) {
+        [input, s, hashes](core::JobContext& ctx) {
             QElapsedTimer timer;
             timer.start();
             const cf::ScoredItems items = cf::scoreInput(*input, s.weights, input->generic ? cf::Statistic::Score : s.statistic);
             Computed c;
             c.report = std::make_shared<const cf::CalibrationReport>(cf::analyzeCalibration(items, s.params, ctx));
-            const auto prov = core::makeProvenance("calibration", {std::filesystem::path(path)}, settingsJson(s), s.params.seed);
+            auto prov = core::makeProvenance("calibration", {}, settingsJson(s), s.params.seed);
+            prov.inputs = hashes;
             for (const auto& [k, v] : prov.toText()) c.provenance.insert(QString::fromStdString(k), QString::fromStdString(v));
             c.ms = timer.elapsed();
             return c;

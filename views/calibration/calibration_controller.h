@@ -68,6 +68,8 @@ private:
     QVariantMap m_roles;
     std::shared_ptr<const core::conformal::CalibrationReport> m_report;
     QMap<QString, QString> m_provenance;
+    using Inputs = std::vector<std::pair<std::string, std::string>>;  // file name, sha256
+    Inputs m_inputHashes;
     QSet<JobId> m_jobs;
 };
 

@@ -63,6 +63,7 @@ void plotCrossDomain(QCustomPlot* plot, const CalibrationReport& r, HeatmapMetri
     const auto ticker = groupTicker(cd.groups);
     // Equal margins on all three panels, so their cells line up and have the same size.
     auto* margins = new QCPMarginGroup(plot);
+    plot->plotLayout()->setColumnSpacing(24);  // room for the rotated labels next to the colour scale
     for (int k = 0; k < 3; ++k) {
         auto* rect = new QCPAxisRect(plot);
         plot->plotLayout()->addElement(0, k, rect);
