@@ -51,8 +51,8 @@ void CalibrationFigures::redraw() {
 
 void CalibrationFigures::setTheme(Theme theme) {
     m_theme = theme;
+    for (PlotPanel* p : m_panels) p->setTheme(theme);  // first: the plot functions read its colours
     redraw();
-    for (PlotPanel* p : m_panels) p->setTheme(theme);
 }
 
 void CalibrationFigures::setProvenance(const QMap<QString, QString>& provenance) {

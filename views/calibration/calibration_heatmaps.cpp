@@ -113,9 +113,7 @@ void plotCrossDomain(QCustomPlot* plot, const CalibrationReport& r, HeatmapMetri
 void plotStratified(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     const auto& st = r.stratified;
     if (st.sizes.empty()) return plotMessage(plot, QObject::tr("Generic scores have no prediction sets."));
-    plot->clearPlottables();
-    plot->clearItems();
-    plot->legend->setVisible(true);
+    resetPlot(plot);
     QVector<double> x;
     for (int s : st.sizes) x << s;
     const core::conformal::CurveStats* stats[] = {&st.before, &st.after};

@@ -12,14 +12,25 @@ using core::conformal::CurveStats;
 
 QVector<double> qv(const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); }
 
-void reset(QCustomPlot* plot) {
+}  // namespace
+
+void resetPlot(QCustomPlot* plot) {
     plot->clearPlottables();
     plot->clearItems();
-    while (plot->plotLayout()->elementCount() > 1) plot->plotLayout()->removeAt(plot->plotLayout()->elementCount() - 1);
-    plot->plotLayout()->simplify();
-    plot->legend->setVisible(true);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // The legend sits in its own row under the axes, two entries per line: it never hides a
+    // curve, whatever the theme's type size.
+    if (plot->legend && plot->plotLayout()->elementCount() == 1) {
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        plot->plotLayout()->addElement(1, 0, plot->legend);
+        plot->plotLayout()->setRowStretchFactor(1, 0.001);
+        plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+        plot->legend->setWrap(2);
+        plot->legend->setMargins(QMargins(6, 3, 6, 3));
+    }
+    if (plot->legend) plot->legend->setVisible(true);
 }
+
+namespace {
 
 QCPGraph* line(QCustomPlot* plot, const QString& name, const QVector<double>& x, const QVector<double>& y,
                QColor color, Theme theme, Qt::PenStyle style = Qt::SolidLine) {
@@ -75,7 +86,16 @@ QString heatmapMetricName(HeatmapMetric m) {
 }
 
 void plotMessage(QCustomPlot* plot, const QString& message) {
-    reset(plot);
+    if (!plot->axisRect() || !plot->xAxis) {
+        // A figure that built its own layout (the heatmaps): show the message as its only element.
+        plot->clearPlottables();
+        plot->clearItems();
+        plot->plotLayout()->clear();
+        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, message));
+        plot->replot();
+        return;
+    }
+    resetPlot(plot);
     plot->legend->setVisible(false);
     auto* t = new QCPItemText(plot);
     t->position->setType(QCPItemPosition::ptAxisRectRatio);
@@ -86,7 +106,7 @@ void plotMessage(QCustomPlot* plot, const QString& message) {
 }
 
 void plotCoverage(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
-    reset(plot);
+    resetPlot(plot);
     const auto& c = r.curves;
     const QVector<double> x = qv(c.alpha);
     QCPGraph* bandLow = line(plot, QObject::tr("finite-sample band low (1 − α)"), x, qv(c.bandLow), paletteColor(7, theme), theme);
@@ -96,35 +116,33 @@ void plotCoverage(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     bandHigh->removeFromLegend();
     bandLow->setName(QObject::tr("target 1 − α"));
     line(plot, QObject::tr("binomial 95% range, one split (low)"), x, qv(c.binomLow), paletteColor(7, theme), theme, Qt::DashLine)->removeFromLegend();
-    line(plot, QObject::tr("binomial 95% range of one split"), x, qv(c.binomHigh), paletteColor(7, theme), theme, Qt::DashLine);
-    meanWithBand(plot, QObject::tr("coverage, all test questions"), x, c.coverage, paletteColor(0, theme), theme);
+    line(plot, QObject::tr("binomial 95% range, one split"), x, qv(c.binomHigh), paletteColor(7, theme), theme, Qt::DashLine);
+    meanWithBand(plot, QObject::tr("coverage, all questions"), x, c.coverage, paletteColor(0, theme), theme);
     meanWithBand(plot, QObject::tr("coverage, SConU-selected (δ = %1)").arg(r.params.delta), x, c.coverageSelected, paletteColor(1, theme), theme);
     plot->xAxis->setLabel(QObject::tr("risk level α"));
-    plot->yAxis->setLabel(QObject::tr("coverage 1 − EMR (mean ± std over %1 splits)").arg(r.params.repetitions));
+    plot->yAxis->setLabel(QObject::tr("coverage 1 − EMR (± std, %1 splits)").arg(r.params.repetitions));
     plot->xAxis->setRange(0, 1);
     plot->yAxis->setRange(0, 1.02);
     verticalLine(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
     plot->replot();
 }
 
 void plotSetSize(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     if (r.options == 0) return plotMessage(plot, QObject::tr("Generic scores have no prediction sets."));
-    reset(plot);
+    resetPlot(plot);
     const QVector<double> x = qv(r.curves.alpha);
-    meanWithBand(plot, QObject::tr("set size, all test questions"), x, r.curves.setSize, paletteColor(0, theme), theme);
+    meanWithBand(plot, QObject::tr("set size, all questions"), x, r.curves.setSize, paletteColor(0, theme), theme);
     meanWithBand(plot, QObject::tr("set size, SConU-selected"), x, r.curves.setSizeSelected, paletteColor(1, theme), theme);
     plot->xAxis->setLabel(QObject::tr("risk level α"));
     plot->yAxis->setLabel(QObject::tr("average prediction-set size (APSS)"));
     plot->xAxis->setRange(0, 1);
     plot->yAxis->setRange(0, static_cast<double>(r.options) + 0.2);
     verticalLine(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     plot->replot();
 }
 
 void plotPValues(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
-    reset(plot);
+    resetPlot(plot);
     constexpr int kBins = 20;
     auto histogram = [&](const std::vector<double>& p) {
         QVector<double> counts(kBins, 0.0);
@@ -158,7 +176,6 @@ void plotPValues(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.1);
     verticalLine(plot, r.params.delta, QObject::tr("δ = %1: %2 of %3 answered")
                      .arg(r.params.delta).arg(r.reference.sconu.count).arg(r.reference.testItems.size()), theme);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     plot->replot();
 }
 

@@ -95,10 +95,21 @@ void CalibrationView::exportFigure(const QString& figureId, const QString& path,
     ExportOptions sized = options;
     if (sized.widthPx <= 0 && sized.widthCm <= 0 && !panel->isVisible()) {
         // Headless (assay render): the widget was never laid out, so give the figure a paper size.
-        sized.widthPx = figureId == QLatin1String("crossdomain") ? 1500 : 1000;
-        sized.heightPx = figureId == QLatin1String("crossdomain") ? 560 : 650;
+        // Presentation type is large: it gets a larger canvas at the same DPI.
+        const double scale = sized.theme.value_or(m_theme) == Theme::Presentation ? 1.6 : 1.0;
+        sized.widthPx = qRound((figureId == QLatin1String("crossdomain") ? 1500 : 1000) * scale);
+        sized.heightPx = qRound((figureId == QLatin1String("crossdomain") ? 560 : 700) * scale);
     }
-    panel->exportTo(path, sized);
+    // Colours chosen by the plot functions depend on the theme: redraw in the export's theme.
+    const Theme shown = m_theme;
+    if (sized.theme && *sized.theme != shown) m_figures->setTheme(*sized.theme);
+    try {
+        panel->exportTo(path, sized);
+    } catch (...) {
+        if (sized.theme && *sized.theme != shown) m_figures->setTheme(shown);
+        throw;
+    }
+    if (sized.theme && *sized.theme != shown) m_figures->setTheme(shown);
     emit logMessage("info", tr("Exported %1 to %2").arg(figureId, path));
 }
 
@@ -181,7 +192,10 @@ void CalibrationView::restoreState(const QJsonObject& state, const QDir& session
 
 GuidePanel* CalibrationView::guidePanel() { return m_guide; }
 
-void CalibrationView::setTheme(Theme theme) { m_figures->setTheme(theme); }
+void CalibrationView::setTheme(Theme theme) {
+    m_theme = theme;
+    m_figures->setTheme(theme);
+}
 
 bool CalibrationView::isBusy() const { return m_controller->isBusy(); }
 

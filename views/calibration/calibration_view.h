@@ -57,6 +57,7 @@ private:
     CalibrationFigures* m_figures;
     GuidePanel* m_guide;
     QVariantMap m_pendingRoles;   // role -> name, used by the next openFile
+    Theme m_theme = Theme::Light;
     QVariantMap m_pendingGroups;  // calGroup/testGroup asked for before data was loaded
 };
 

@@ -82,8 +82,8 @@ TEST_F(CalibrationViewTest, CsvHoldsTheCoverageValues) {
     // Rows "series,kind,x,y,...": the mean coverage line's y at each α equals core's mean.
     std::size_t matched = 0;
     for (const QString& line : csv.split('\n')) {
-        if (!line.startsWith("\"coverage, all test questions\",graph,")) continue;
-        const QStringList f = line.mid(QString("\"coverage, all test questions\",").size()).split(',');
+        if (!line.startsWith("\"coverage, all questions\",graph,")) continue;
+        const QStringList f = line.mid(QString("\"coverage, all questions\",").size()).split(',');
         const double x = f[1].toDouble(), y = f[2].toDouble();
         for (std::size_t a = 0; a < r.curves.alpha.size(); ++a)
             if (std::abs(r.curves.alpha[a] - x) < 1e-12) {
