@@ -224,10 +224,11 @@ void MainWindow::onMappingApplied(const QString& viewId, const QString& path, co
     ViewBase* v = view(viewId);
     if (!v) return;
     m_roleMaps.insert(viewId, map);
-    if (!applyViewSettings(v, {{QStringLiteral("map"), map}})) {
+    if (viewRoles(viewId).isEmpty()) {
         reportError(tr("%1 takes no role mapping").arg(v->title()));
         return;
     }
+    v->applySettings({{QStringLiteral("map"), map}});
     QStringList pairs;
     for (auto it = map.begin(); it != map.end(); ++it) pairs << it.key() + QLatin1Char('=') + it.value().toString();
     m_log->addEntry(QStringLiteral("info"), tr("%1: reopening %2 with %3")
@@ -278,7 +279,7 @@ bool MainWindow::openSession(const QString& path)
         }
         const QVariantMap map = session.roleMaps.value(it.key()).toObject().toVariantMap();
         m_roleMaps.insert(it.key(), map);
-        if (!map.isEmpty()) applyViewSettings(v, {{QStringLiteral("map"), map}});
+        if (!map.isEmpty()) v->applySettings({{QStringLiteral("map"), map}});
         v->restoreState(it.value().toObject(), dir);
     }
     setCurrentView(session.currentView);

@@ -1,4 +1,5 @@
 #include "app/render_command.h"
+#include "app/window_capture.h"
 
 #include <CLI/CLI.hpp>
 
@@ -151,7 +152,7 @@ int renderView(Renderer& r, const QString& viewId, const CalibrationOptions& co,
         throw ParameterError("--figure", "'" + figure.toStdString() + "' is not a figure of " + viewId.toStdString() +
                                              " (expected " + v->figureIds().join(QStringLiteral(", ")).toStdString() + ")");
     const bool calibration = viewId == QLatin1String("calibration");
-    if (calibration) applyViewSettings(v, calibrationSettings(co));
+    if (calibration) v->applySettings(calibrationSettings(co));
     if (co.input.empty())
         v->openDemo();
     else
@@ -159,9 +160,9 @@ int renderView(Renderer& r, const QString& viewId, const CalibrationOptions& co,
     r.settle(v);
     if (calibration && (co.calGroup != "all" || co.testGroup != "all")) {
         // Group names are known only once the data is loaded.
-        applyViewSettings(v, {{QStringLiteral("calGroup"), QString::fromStdString(co.calGroup)},
+        v->applySettings({{QStringLiteral("calGroup"), QString::fromStdString(co.calGroup)},
                               {QStringLiteral("testGroup"), QString::fromStdString(co.testGroup)}});
-        const QVariantMap applied = viewSettings(v);
+        const QVariantMap applied = v->settings();
         if (applied.value(QStringLiteral("calGroup")).toString().toStdString() != co.calGroup)
             throw ParameterError("--cal-group", "'" + co.calGroup + "' is not a group of this data");
         if (applied.value(QStringLiteral("testGroup")).toString().toStdString() != co.testGroup)
@@ -184,6 +185,9 @@ int renderDemo(Renderer& r, const FigureOptions& f)
         r.settle(v);
         r.exportAll(v, QString::fromStdString(f.out), options);
     }
+    // The whole window on each demo, too (what the README shows).
+    for (const QString& path : captureDemoWindows(r.registry(), QString::fromStdString(f.out)))
+        std::cout << path.toStdString() << "\n";
     return 0;
 }
 
@@ -202,11 +206,14 @@ int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptio
         }
         ViewBase* v = r.create(it.key());
         const QVariantMap map = session.roleMaps.value(it.key()).toObject().toVariantMap();
-        if (!map.isEmpty()) applyViewSettings(v, {{QStringLiteral("map"), map}});
+        if (!map.isEmpty()) v->applySettings({{QStringLiteral("map"), map}});
         v->restoreState(it.value().toObject(), sessionDirOf(path));
         r.settle(v);
         r.exportAll(v, QString::fromStdString(f.out), options);
     }
+    // The whole window on each demo, too (what the README shows).
+    for (const QString& path : captureDemoWindows(r.registry(), QString::fromStdString(f.out)))
+        std::cout << path.toStdString() << "\n";
     return 0;
 }
 

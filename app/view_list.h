@@ -22,9 +22,4 @@ struct ViewRole {
 };
 QVector<ViewRole> viewRoles(const QString& viewId);
 
-// Parameters by name for the views that take them (Calibration: applySettings / settings, see
-// its header): `assay render` options, role maps. false / empty for views without settings.
-bool applyViewSettings(views::ViewBase* view, const QVariantMap& settings);
-QVariantMap viewSettings(const views::ViewBase* view);
-
 }  // namespace assay::app

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
+#include <QVariantMap>
 #include <QWidget>
 
 #include "views/common/plot_export.h"
@@ -43,6 +44,12 @@ public:
     // relative to sessionDir.
     virtual QJsonObject saveState(const QDir& sessionDir) const = 0;
     virtual void restoreState(const QJsonObject& state, const QDir& sessionDir) = 0;
+
+    // Parameters by name, as guide steps, sessions and `assay render` give them (each view documents
+    // its keys; "map" is a QVariantMap role -> tensor/column name for the next openFile). Unknown
+    // keys are ignored. settings() returns what applySettings accepts.
+    virtual void applySettings(const QVariantMap& settings) = 0;
+    virtual QVariantMap settings() const = 0;
 
     // The view's guided tour (owned by the view), or nullptr when it has none.
     virtual GuidePanel* guidePanel() { return nullptr; }

@@ -1,6 +1,7 @@
 // The app with the real Calibration view: the demo through the menu, sessions, `assay render`.
 #include <QAction>
 #include <QDir>
+#include <QImage>
 #include <QFile>
 #include <QJsonObject>
 #include <QProcess>
@@ -143,8 +144,10 @@ TEST(CalibrationRender, DemoWritesEveryFigureAsPng)
     const QString out = dir.filePath(QStringLiteral("demo"));
     ASSERT_EQ(runAssay({QStringLiteral("render"), QStringLiteral("--demo"), QStringLiteral("--out"), out}), 0);
     const QStringList pngs = QDir(out).entryList({QStringLiteral("*.png")}, QDir::Files);
-    EXPECT_EQ(pngs.size(), 5) << pngs.join(QLatin1Char(' ')).toStdString();
+    EXPECT_EQ(pngs.size(), 6) << pngs.join(QLatin1Char(' ')).toStdString();  // 5 figures + the window
     EXPECT_TRUE(pngs.contains(QStringLiteral("calibration-coverage.png")));
+    const QImage window(QDir(out).filePath(QStringLiteral("window-calibration.png")));
+    EXPECT_EQ(window.size(), QSize(1600, 1000));
 }
 
 TEST(CalibrationRender, SessionRendersEveryFigure)

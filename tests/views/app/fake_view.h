@@ -34,6 +34,9 @@ public:
             openedFile = QDir::cleanPath(dir.absoluteFilePath(state.value(QStringLiteral("input")).toString()));
     }
     void setTheme(views::Theme t) override { theme = t; }
+    void applySettings(const QVariantMap& s) override { applied = s; }
+    QVariantMap settings() const override { return applied; }
+    QVariantMap applied;
     bool isBusy() const override { return false; }
     bool waitUntilIdle(int) override { return true; }
     void fail(const QString& message) { emit errorOccurred(message); }

@@ -6,11 +6,8 @@ set(assay_app_test_sources
   app/file_inspector_test.cpp
   app/session_file_test.cpp
   app/main_window_test.cpp
-  app/render_command_test.cpp)
-# The tests that need the Calibration view compile only when the app links it.
-if(TARGET assay_view_calibration AND NOT ASSAY_APP_SKIP_CALIBRATION)
-  list(APPEND assay_app_test_sources app/calibration_app_test.cpp)
-endif()
+  app/render_command_test.cpp
+  app/calibration_app_test.cpp)
 assay_add_test_executable(assay_tests_app app ${assay_app_test_sources})
 target_link_libraries(assay_tests_app PRIVATE assay_app Qt6::Test)
 # The CLI tests run the built executable.

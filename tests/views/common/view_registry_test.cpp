@@ -25,6 +25,8 @@ public:
     void setTheme(Theme) override {}
     bool isBusy() const override { return false; }
     bool waitUntilIdle(int) override { return true; }
+    void applySettings(const QVariantMap&) override {}
+    QVariantMap settings() const override { return {}; }
 
 private:
     QString m_id;
