@@ -211,9 +211,6 @@ int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptio
         r.settle(v);
         r.exportAll(v, QString::fromStdString(f.out), options);
     }
-    // The whole window on each demo, too (what the README shows).
-    for (const QString& path : captureDemoWindows(r.registry(), QString::fromStdString(f.out)))
-        std::cout << path.toStdString() << "\n";
     return 0;
 }
 

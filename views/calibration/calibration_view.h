@@ -40,8 +40,8 @@ public:
     // Parameters by name, as guide steps and `assay render` give them: alpha, delta, repetitions,
     // seed, calFraction, weightLogit, weightFreq, statistic, calGroup, testGroup (name or "all"),
     // figure (shows that tab), map (QVariantMap role -> name, applied on the next openFile).
-    void applySettings(const QVariantMap& settings);
-    QVariantMap settings() const;
+    void applySettings(const QVariantMap& settings) override;
+    QVariantMap settings() const override;
 
     // For tests: the figure panels' plots by id, and the controller.
     CalibrationFigures* figures() const { return m_figures; }
