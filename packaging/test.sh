@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds, runs every test with ctest
-# (under xvfb-run so GUI tests have a display), runs the fuzzers briefly, prints the summary.
+# (under xvfb-run so GUI tests have a display), runs the fuzzers briefly, builds the Debian package
+# and installs and uses it (packaging/package-test.sh), prints the summary.
 # Exits non-zero on any failure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,5 +12,6 @@ status=0
 ( cd "$build" && xvfb-run -a -s '-screen 0 1600x1000x24' \
     ctest --output-on-failure -j"$(nproc)" --timeout 600 ) || status=1
 "$root/packaging/fuzz.sh" || status=1
+"$root/packaging/package-test.sh" || status=1
 [ $status -eq 0 ] && echo "assay: all tests passed" || echo "assay: TESTS FAILED" >&2
 exit $status

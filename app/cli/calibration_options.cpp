@@ -14,8 +14,8 @@ void addCalibrationOptions(CLI::App& cmd, CalibrationOptions& o) {
     cmd.add_option("--input,-i", o.input, "calibration data: .csv .jsonl .npz .safetensors .npy (see README)");
     cmd.add_flag("--demo", o.demo, "use the built-in demo (simulated 4-domain multiple-choice LLM)");
     cmd.add_option("--map", o.maps, "map a role to your column/tensor name, e.g. --map gold=labels");
-    cmd.add_option("--alpha,-a", o.alpha, "risk level α in (0,1)")->capture_default_str();
-    cmd.add_option("--delta,-d", o.delta, "selection level δ in (0,1): answer only when p > δ")->capture_default_str();
+    cmd.add_option("--alpha,-a", o.alpha, "risk level alpha in (0,1): sets cover with probability >= 1 - alpha")->capture_default_str();
+    cmd.add_option("--delta,-d", o.delta, "selection level delta in (0,1): answer only when the p-value > delta")->capture_default_str();
     cmd.add_option("--repetitions,-R", o.repetitions, "random calibration/test splits")->capture_default_str();
     cmd.add_option("--cal-fraction", o.calFraction, "share of items in the calibration half")->capture_default_str();
     cmd.add_option("--seed", o.seed, "seed of the random splits")->capture_default_str();

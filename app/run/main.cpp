@@ -12,14 +12,17 @@
 int main(int argc, char** argv) {
     using namespace assay;
     CLI::App app{"assay-run: Assay's analyses without a window. Results are JSON or safetensors."};
+    app.name("assay-run");  // not argv[0]: help and man pages show the command users type
     app.require_subcommand(1);
     app.set_version_flag("--version", [] {
         const auto v = core::runtimeVersions();
-        return "assay-run " + v.assay + " (LibTorch " + v.libtorch + ", CUDA kernels " +
-               (v.kernelsCompiled ? "compiled in" : "not compiled in") + ")";
+        return "assay-run " + v.assay + "\nLibTorch " + v.libtorch +
+               "\nQt: not linked (assay-run has no window)\nCUDA in LibTorch: " + (v.torchHasCuda ? "yes" : "no") +
+               "\nAssay CUDA kernels: " + (v.kernelsCompiled ? "compiled in" : "not compiled in");
     });
     std::function<int()> action;
     app::addConformalCommand(app, action);
+    app::addCoactivationCommand(app, action);
     app::addInspectCommand(app, action);
     try {
         app.parse(argc, argv);
