@@ -7,6 +7,7 @@
 namespace assay::app {
 
 void addConformalCommand(CLI::App& app, std::function<int()>& action);
+void addCoactivationCommand(CLI::App& app, std::function<int()>& action);
 void addInspectCommand(CLI::App& app, std::function<int()>& action);
 
 }  // namespace assay::app

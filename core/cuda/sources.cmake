@@ -1,7 +1,8 @@
 # The kernels are compiled whenever nvcc exists (CI catches breakage); they are linked and
 # dispatched to only when LibTorch has CUDA too.
 if(ASSAY_HAVE_NVCC)
-  add_library(assay_cuda_kernels STATIC ${CMAKE_CURRENT_LIST_DIR}/count_at_least.cu)
+  add_library(assay_cuda_kernels STATIC ${CMAKE_CURRENT_LIST_DIR}/count_at_least.cu
+    ${CMAKE_CURRENT_LIST_DIR}/coactivation.cu)
   target_include_directories(assay_cuda_kernels PRIVATE ${CMAKE_CURRENT_LIST_DIR}/..)
   set_target_properties(assay_cuda_kernels PROPERTIES POSITION_INDEPENDENT_CODE ON)
 endif()

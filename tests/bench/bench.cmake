@@ -10,6 +10,11 @@ target_compile_definitions(bench_conformal PRIVATE
   ASSAY_BENCH_PYTHON="${ASSAY_BENCH_PYTHON}"
   ASSAY_BENCH_REFERENCE_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/conformal_reference.py")
 assay_target_defaults(bench_conformal)
+add_executable(bench_coactivation bench_coactivation.cpp)
+target_link_libraries(bench_coactivation PRIVATE assay_core)
+target_compile_definitions(bench_coactivation PRIVATE ASSAY_BENCH_PYTHON="${ASSAY_BENCH_PYTHON}"
+  ASSAY_BENCH_COACTIVATION_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/bench_coactivation_reference.py")
+assay_target_defaults(bench_coactivation)
 
 add_custom_target(bench
   COMMAND bench_conformal

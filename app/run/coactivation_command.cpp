@@ -1,0 +1,135 @@
+// assay-run coactivation: co-activation counts, usage, partner entropy and Top-T concentration per
+// MoE layer of a routing trace, streamed from the memory-mapped file.
+#include <iostream>
+#include <memory>
+
+#include "assay/core/error.h"
+#include "assay/core/provenance.h"
+#include "assay/io/atomic_write.h"
+#include "assay/io/safetensors.h"
+#include "assay/moe/coactivation.h"
+#include "assay/moe/expert_stats.h"
+#include "assay/moe/trace_loader.h"
+#include "commands.h"
+
+namespace assay::app {
+namespace {
+
+namespace moe = core::moe;
+
+struct LayerResult {
+    int layer = 0;
+    moe::Coactivation counts;
+    moe::ExpertStats stats;
+    std::vector<double> normalised;  // empty for raw
+};
+
+struct CoactivationCommand {
+    std::string trace;
+    std::vector<int> layers;
+    std::string normalise = "raw";
+    int topT = 0;
+    double threshold = -1.0;
+    std::string out;
+
+    nlohmann::json parameters(int topTUsed) const {
+        nlohmann::json p = {{"layers", layers}, {"normalise", normalise}, {"top_t", topTUsed}};
+        p["threshold"] = threshold >= 0.0 ? nlohmann::json(threshold) : nlohmann::json("layer median of entropy");
+        return p;
+    }
+
+    std::vector<LayerResult> compute(const moe::TraceSource& src, moe::Normalisation how, int topTUsed) const {
+        std::vector<LayerResult> results;
+        for (int l : layers) {
+            LayerResult r;
+            r.layer = l;
+            r.counts = moe::coactivation(src, l);
+            r.stats = moe::expertStats(r.counts, topTUsed, threshold >= 0.0 ? std::optional<double>(threshold) : std::nullopt);
+            if (how != moe::Normalisation::Raw) r.normalised = moe::normalise(r.counts, how);
+            results.push_back(std::move(r));
+        }
+        return results;
+    }
+
+    void writeSafetensors(const std::filesystem::path& path, const std::vector<LayerResult>& results, int n,
+                          const nlohmann::json& meta) const {
+        std::vector<core::io::TensorToWrite> t;
+        for (const LayerResult& r : results) {
+            const std::string p = "layers." + std::to_string(r.layer) + ".";
+            std::vector<std::int64_t> usage(static_cast<std::size_t>(n)), collab(r.stats.collaborative.begin(), r.stats.collaborative.end());
+            for (int i = 0; i < n; ++i) usage[static_cast<std::size_t>(i)] = r.counts.usage(i);
+            t.push_back(core::io::tensorFromInt64(p + "coactivation", r.counts.counts, {n, n}));
+            t.push_back(core::io::tensorFromInt64(p + "usage", usage, {n}));
+            t.push_back(core::io::tensorFromDoubles(p + "entropy", r.stats.entropy, {n}));
+            t.push_back(core::io::tensorFromDoubles(p + "concentration", r.stats.concentration, {n}));
+            t.push_back(core::io::tensorFromInt64(p + "collaborative", collab, {n}));
+            t.push_back(core::io::tensorFromInt64(p + "top_partners",
+                std::vector<std::int64_t>(r.stats.topPartners.begin(), r.stats.topPartners.end()), {n, r.stats.topT}));
+            if (!r.normalised.empty()) t.push_back(core::io::tensorFromDoubles(p + normalise, r.normalised, {n, n}));
+        }
+        core::io::writeSafetensors(path, t, {{"assay", meta.dump()}});
+    }
+
+    static nlohmann::json layerJson(const LayerResult& r, bool withArrays) {
+        nlohmann::json j = {{"layer", r.layer}, {"tokens", r.counts.tokens}, {"entropy_threshold", r.stats.threshold}};
+        if (!withArrays) return j;
+        const int n = r.counts.n;
+        std::vector<std::int64_t> usage;
+        for (int i = 0; i < n; ++i) usage.push_back(r.counts.usage(i));
+        j["coactivation"] = r.counts.counts;
+        j["usage"] = usage;
+        j["entropy"] = r.stats.entropy;
+        j["concentration"] = r.stats.concentration;
+        j["collaborative"] = r.stats.collaborative;
+        j["top_partners"] = r.stats.topPartners;
+        if (!r.normalised.empty()) j["normalised"] = r.normalised;
+        return j;
+    }
+
+    int run() {
+        const std::filesystem::path path(out);
+        if (path.extension() != ".json" && path.extension() != ".safetensors")
+            throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
+        const moe::Normalisation how = moe::normalisationFromName(normalise);
+        const moe::TraceSource src = moe::TraceSource::open(trace);
+        const int n = src.numExperts();
+        if (layers.empty())
+            for (int l = 0; l < src.layerCount(); ++l) layers.push_back(l);
+        for (int l : layers)
+            if (l < 0 || l >= src.layerCount())
+                throw core::ParameterError("--layers", std::to_string(l) + " is outside [0, " + std::to_string(src.layerCount()) + ")");
+        const int topTUsed = topT > 0 ? topT : std::max(1, std::min(src.k(), n - 1));
+        for (const std::string& w : src.warnings()) std::cerr << "assay-run: warning: " << w << "\n";
+        const std::vector<LayerResult> results = compute(src, how, topTUsed);
+        nlohmann::json result = {{"num_experts", n}, {"top_k", src.k()}, {"tokens", src.tokens()}, {"model", src.model()},
+                                 {"normalisation", normalise}, {"warnings", src.warnings()}, {"layers", nlohmann::json::array()}};
+        const bool json = path.extension() == ".json";
+        for (const LayerResult& r : results) result["layers"].push_back(layerJson(r, json));
+        result["provenance"] = core::makeProvenance("coactivation", {std::filesystem::path(trace)}, parameters(topTUsed), 0).toJson();
+        if (json) core::io::writeFileAtomically(path, result.dump(2) + "\n");
+        else writeSafetensors(path, results, n, result);
+        std::cout << results.size() << " layer(s), n = " << n << ", k = " << src.k() << ", T = " << src.tokens()
+                  << "\nwrote " << out << "\n";
+        return 0;
+    }
+};
+
+}  // namespace
+
+void addCoactivationCommand(CLI::App& app, std::function<int()>& action) {
+    auto cmd = std::make_shared<CoactivationCommand>();
+    CLI::App* sub = app.add_subcommand("coactivation",
+        "MoE expert co-activation per layer of a routing trace: counts C = MᵀM, usage, normalised "
+        "partner entropy, Top-T concentration and partners, collaborative/specialised label");
+    sub->add_option("--trace", cmd->trace, "routing trace (.safetensors with layers.{l}.topk_idx or router_logits)")
+        ->required()->check(CLI::ExistingFile);
+    sub->add_option("--layers", cmd->layers, "layers to analyse, e.g. 0,2 (default: all)")->delimiter(',');
+    sub->add_option("--normalise", cmd->normalise, "also write the matrix normalised as raw|conditional|jaccard|share|lift")
+        ->capture_default_str();
+    sub->add_option("--top-t", cmd->topT, "partners per expert for concentration and Top-T lists (default: k)");
+    sub->add_option("--threshold", cmd->threshold, "entropy above which an expert is collaborative (default: layer median)");
+    sub->add_option("--out,-o", cmd->out, "result file: .json, or .safetensors (tensors + JSON metadata)")->required();
+    sub->callback([cmd, &action] { action = [cmd] { return cmd->run(); }; });
+}
+
+}  // namespace assay::app

@@ -1,0 +1,7 @@
+target_sources(assay_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/trace_loader.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/coactivation.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/coactivation_cpu.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/coactivation_normalise.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/expert_stats.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/domain_stats.cpp)

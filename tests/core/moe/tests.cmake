@@ -1,0 +1,3 @@
+assay_add_test_executable(assay_tests_moe core
+  moe/coactivation_test.cpp moe/coactivation_stats_test.cpp moe/trace_loader_test.cpp)
+target_link_libraries(assay_tests_moe PRIVATE assay_core)
