@@ -18,6 +18,15 @@ if(ASSAY_GUI)
   find_package(Qt6 6.2 REQUIRED COMPONENTS Widgets OpenGLWidgets Concurrent Svg PrintSupport Test)
   find_package(QCustomPlotQt6 REQUIRED)
   pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+  # Dear ImGui's OpenGL 3 backend ships as source (and its loader header) with libimgui-dev.
+  find_file(ASSAY_IMGUI_OPENGL3_BACKEND imgui_impl_opengl3.cpp
+            PATHS /usr/share/doc/libimgui-dev/examples/backends NO_DEFAULT_PATH)
+  find_path(ASSAY_IMGUI_BACKENDS_INCLUDE imgui_impl_opengl3_loader.h
+            PATHS ${IMGUI_INCLUDE_DIRS} PATH_SUFFIXES backends)
+  if(NOT ASSAY_IMGUI_OPENGL3_BACKEND OR NOT ASSAY_IMGUI_BACKENDS_INCLUDE)
+    message(FATAL_ERROR "Dear ImGui's OpenGL 3 backend (imgui_impl_opengl3.cpp and its loader "
+                        "header) was not found: install libimgui-dev")
+  endif()
 endif()
 
 if(ASSAY_TESTS)

@@ -36,12 +36,11 @@ QString trExport(const char* text) { return QCoreApplication::translate("PlotExp
     throw core::OutputError(QStringLiteral("%1: %2").arg(path, problem).toStdString());
 }
 
-Geometry geometryFor(QCustomPlot* plot, const ExportOptions& options)
+Geometry geometryFor(QSize widget, const ExportOptions& options)
 {
     if (options.dpi < 10 || options.dpi > 2400)
         throw core::ParameterError("dpi", std::to_string(options.dpi) + " is outside [10, 2400]");
     const double scale = options.dpi / kLogicalDpi;
-    QSize widget = plot->size();
     if (widget.width() < 2 || widget.height() < 2)
         widget = QSize(640, 480);  // never laid out (headless render): a sensible default
     const double aspect = double(widget.height()) / widget.width();
@@ -85,7 +84,7 @@ QString creatorOf(const QMap<QString, QString>& provenance)
                             QStringLiteral("Assay ") + QLatin1String(core::kVersion));
 }
 
-void writePng(QCustomPlot* plot, QSaveFile& file, const Geometry& g, const ExportOptions& options)
+void writePng(const Drawing& draw, QSaveFile& file, const Geometry& g, const ExportOptions& options)
 {
     // Rendered by hand rather than with savePng because QImage carries the provenance text
     // chunks; the scaling is what QCustomPlot::toPixmap does, with separate x and y factors so
@@ -98,7 +97,7 @@ void writePng(QCustomPlot* plot, QSaveFile& file, const Geometry& g, const Expor
         painter.setMode(QCPPainter::pmNonCosmetic);
         painter.scale(double(g.pixels.width()) / g.logical.width(),
                       double(g.pixels.height()) / g.logical.height());
-        plot->toPainter(&painter, g.logical.width(), g.logical.height());
+        draw(painter, g.logical);
     }
     const int dotsPerMeter = qRound(options.dpi / (kCmPerInch / 100.0));
     image.setDotsPerMeterX(dotsPerMeter);
@@ -130,7 +129,7 @@ QByteArray xmpPacket(const QMap<QString, QString>& provenance, const QString& ti
     return xmp.toUtf8();
 }
 
-void writePdf(QCustomPlot* plot, QSaveFile& file, const Geometry& g, const ExportOptions& options)
+void writePdf(const Drawing& draw, QSaveFile& file, const Geometry& g, const ExportOptions& options)
 {
     // One device pixel per logical pixel, so fonts and pens come out as on screen (QCustomPlot's
     // savePdf makes the same choice with QPrinter::ScreenResolution).
@@ -150,11 +149,11 @@ void writePdf(QCustomPlot* plot, QSaveFile& file, const Geometry& g, const Expor
     painter.setMode(QCPPainter::pmVectorized);
     painter.setMode(QCPPainter::pmNoCaching);
     painter.setWindow(QRect(QPoint(0, 0), g.logical));
-    plot->toPainter(&painter, g.logical.width(), g.logical.height());
+    draw(painter, g.logical);
     painter.end();
 }
 
-void writeSvg(QCustomPlot* plot, QSaveFile& file, const Geometry& g, const ExportOptions& options)
+void writeSvg(const Drawing& draw, QSaveFile& file, const Geometry& g, const ExportOptions& options)
 {
     QSvgGenerator generator;
     generator.setOutputDevice(&file);
@@ -168,7 +167,7 @@ void writeSvg(QCustomPlot* plot, QSaveFile& file, const Geometry& g, const Expor
         fail(file.fileName(), trExport("the SVG writer could not start"));
     painter.setMode(QCPPainter::pmVectorized);
     painter.setMode(QCPPainter::pmNoCaching);
-    plot->toPainter(&painter, g.logical.width(), g.logical.height());
+    draw(painter, g.logical);
     painter.end();
 }
 
@@ -214,14 +213,11 @@ ExportFormat exportFormatFor(const QString& path)
                    .arg(suffix));
 }
 
-void exportPlot(QCustomPlot* plot, const QString& path, const ExportOptions& options)
+void exportDrawing(const Drawing& draw, QSize naturalSize, const std::function<QString()>& csv,
+                   const QString& path, const ExportOptions& options)
 {
-    if (!plot)
-        fail(path, trExport("there is no plot to export"));
     const ExportFormat format = exportFormatFor(path);
-    const Geometry geometry = geometryFor(plot, options);
-    ThemeScope theme(plot, options.theme);
-
+    const Geometry geometry = geometryFor(naturalSize, options);
     // QSaveFile writes beside the target and renames on commit(); an exception before that
     // discards the temporary file, so no half-written figure is left.
     QSaveFile file(path);
@@ -229,21 +225,33 @@ void exportPlot(QCustomPlot* plot, const QString& path, const ExportOptions& opt
         fail(path, trExport("cannot be written (%1)").arg(file.errorString()));
     switch (format) {
     case ExportFormat::Png:
-        writePng(plot, file, geometry, options);
+        writePng(draw, file, geometry, options);
         break;
     case ExportFormat::Pdf:
-        writePdf(plot, file, geometry, options);
+        writePdf(draw, file, geometry, options);
         break;
     case ExportFormat::Svg:
-        writeSvg(plot, file, geometry, options);
+        writeSvg(draw, file, geometry, options);
         break;
     case ExportFormat::Csv:
-        if (file.write(plotDataCsv(plot).toUtf8()) < 0)
+        if (file.write(csv().toUtf8()) < 0)
             fail(path, file.errorString());
         break;
     }
     if (!file.commit())
         fail(path, trExport("could not be completed (%1)").arg(file.errorString()));
+}
+
+void exportPlot(QCustomPlot* plot, const QString& path, const ExportOptions& options)
+{
+    if (!plot)
+        fail(path, trExport("there is no plot to export"));
+    exportFormatFor(path);  // an unknown extension fails before the theme is touched
+    ThemeScope theme(plot, options.theme);
+    exportDrawing([plot](QCPPainter& painter, QSize logical) {
+                      plot->toPainter(&painter, logical.width(), logical.height());
+                  },
+                  plot->size(), [plot] { return plotDataCsv(plot); }, path, options);
 }
 
 }  // namespace assay::views

@@ -21,11 +21,15 @@
 #include <QMap>
 #include <QString>
 
+#include <QSize>
+
+#include <functional>
 #include <optional>
 
 #include "views/common/plot_theme.h"
 
 class QCustomPlot;
+class QCPPainter;
 
 namespace assay::views {
 
@@ -52,6 +56,13 @@ ExportFormat exportFormatFor(const QString& path);
 // Throws assay::core::OutputError (unknown extension, unwritable path, failed encoder) or
 // assay::core::ParameterError (dpi or sizes out of range).
 void exportPlot(QCustomPlot* plot, const QString& path, const ExportOptions& options);
+
+// Any drawing through the same path (sizes, formats, provenance, atomic write): `draw` paints at
+// the logical size it is given; `naturalSize` is the on-screen size used when the options give
+// none; `csv` returns the drawing's data. The graph canvas exports this way.
+using Drawing = std::function<void(QCPPainter& painter, QSize logical)>;
+void exportDrawing(const Drawing& draw, QSize naturalSize, const std::function<QString()>& csv,
+                   const QString& path, const ExportOptions& options);
 
 // The plotted data of `plot` as CSV text (format above).
 QString plotDataCsv(QCustomPlot* plot);

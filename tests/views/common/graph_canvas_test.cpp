@@ -1,0 +1,75 @@
+// The ImGui canvas in a real OpenGL widget (Mesa under Xvfb): clicks, drags, and no redraw
+// while idle. Skipped on the offscreen platform, which has no OpenGL widgets.
+#include <QApplication>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include "views/common/graph_canvas.h"
+
+namespace assay::views {
+namespace {
+
+class GraphCanvasTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (QGuiApplication::platformName() == QLatin1String("offscreen"))
+            GTEST_SKIP() << "no OpenGL widgets on the offscreen platform (run under xvfb-run)";
+        GraphScene s;
+        for (int i = 0; i < 6; ++i)
+            s.nodes.push_back({QPointF(std::cos(i * 1.0472), std::sin(i * 1.0472)), 10, QColor(0, 114, 178),
+                               QString("e%1").arg(i), QString("expert %1").arg(i)});
+        for (int i = 0; i < 6; ++i) s.edges.push_back({i, (i + 1) % 6, 0.5});
+        canvas.resize(500, 500);
+        canvas.setScene(s, true);
+        canvas.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&canvas));
+        settle();
+    }
+    void settle() {
+        for (int i = 0; i < 20; ++i) QTest::qWait(20);
+    }
+    GraphCanvas canvas;
+};
+
+TEST_F(GraphCanvasTest, ClickOnANodeReportsIt) {
+    QSignalSpy clicked(&canvas, &GraphCanvas::nodeClicked);
+    QTest::mouseMove(&canvas, canvas.nodeScreenPos(2).toPoint());
+    settle();
+    QTest::mouseClick(&canvas, Qt::LeftButton, {}, canvas.nodeScreenPos(2).toPoint());
+    settle();
+    ASSERT_GE(clicked.count(), 1);
+    EXPECT_EQ(clicked.first().first().toInt(), 2);
+    EXPECT_EQ(canvas.hoveredNode(), 2);
+}
+
+TEST_F(GraphCanvasTest, DraggingANodeMovesIt) {
+    const QPointF before = canvas.scene().nodes[0].pos;
+    const QPoint start = canvas.nodeScreenPos(0).toPoint();
+    QTest::mouseMove(&canvas, start);
+    settle();
+    QTest::mousePress(&canvas, Qt::LeftButton, {}, start);
+    settle();
+    for (int step = 1; step <= 5; ++step) {
+        QTest::mouseMove(&canvas, start + QPoint(-10 * step, 8 * step));
+        settle();
+    }
+    QTest::mouseRelease(&canvas, Qt::LeftButton, {}, start + QPoint(-50, 40));
+    settle();
+    EXPECT_NE(canvas.scene().nodes[0].pos, before);
+    EXPECT_LT(canvas.scene().nodes[0].pos.x(), before.x());
+}
+
+TEST_F(GraphCanvasTest, IdleCanvasDoesNotRedraw) {
+    const int frames = canvas.framesDrawn();
+    EXPECT_GT(frames, 0);
+    QTest::qWait(400);
+    EXPECT_EQ(canvas.framesDrawn(), frames);
+    canvas.requestRedraw();
+    settle();
+    EXPECT_GT(canvas.framesDrawn(), frames);
+}
+
+}  // namespace
+}  // namespace assay::views

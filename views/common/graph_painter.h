@@ -1,0 +1,30 @@
+#pragma once
+// Draws a GraphScene with QPainter (exports; the screen uses the ImGui canvas with the same
+// geometry and the same colour rules) and writes it through the one export path.
+#include <QPainter>
+#include <QRectF>
+#include <QTransform>
+
+#include "views/common/graph_scene.h"
+#include "views/common/plot_export.h"
+#include "views/common/plot_theme.h"
+
+namespace assay::views {
+
+// Maps layout coordinates onto `target`, keeping the aspect ratio, with a margin for labels.
+QTransform fitTransform(const QRectF& layoutBounds, const QRectF& target, double margin = 24.0);
+
+// Edge colour with opacity from its weight (and emphasis); shared with the canvas.
+QColor edgeColorFor(const GraphScene& scene, const GraphEdge& edge);
+double edgeWidthFor(const GraphScene& scene, const GraphEdge& edge);
+
+void paintGraph(QPainter& painter, const GraphScene& scene, const QRectF& target, Theme theme);
+
+// CSV: "kind,id,from,to,x,y,radius,weight,label" with one row per node then per edge.
+QString graphCsv(const GraphScene& scene);
+
+// PNG/PDF/SVG/CSV by extension, like exportPlot; naturalSize is the size when options give none.
+void exportGraph(const GraphScene& scene, const QString& path, const ExportOptions& options,
+                 QSize naturalSize = QSize(900, 900), Theme theme = Theme::Light);
+
+}  // namespace assay::views
