@@ -8,6 +8,8 @@ namespace assay::app {
 
 void addConformalCommand(CLI::App& app, std::function<int()>& action);
 void addCoactivationCommand(CLI::App& app, std::function<int()>& action);
+void addC2rCommand(CLI::App& app, std::function<int()>& action);
+void addMoeDemoCommand(CLI::App& app, std::function<int()>& action);
 void addInspectCommand(CLI::App& app, std::function<int()>& action);
 
 }  // namespace assay::app

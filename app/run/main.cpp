@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
     std::function<int()> action;
     app::addConformalCommand(app, action);
     app::addCoactivationCommand(app, action);
+    app::addC2rCommand(app, action);
+    app::addMoeDemoCommand(app, action);
     app::addInspectCommand(app, action);
     try {
         app.parse(argc, argv);

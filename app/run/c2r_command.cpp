@@ -1,0 +1,172 @@
+// assay-run c2r: collaboration-constrained routing on a trace's router logits (deviation from
+// vanilla top-k, the T sweep), expert placement on G devices and the dispatch volumes it implies.
+// assay-run moe-demo: trains the Experts view's demo MoE and writes its routing trace.
+#include <iostream>
+#include <memory>
+
+#include "assay/core/error.h"
+#include "assay/core/provenance.h"
+#include "assay/io/atomic_write.h"
+#include "assay/io/safetensors.h"
+#include "assay/moe/c2r_analysis.h"
+#include "assay/moe/moe_demo.h"
+#include "assay/moe/trace_loader.h"
+#include "commands.h"
+
+namespace assay::app {
+namespace {
+
+namespace moe = core::moe;
+using nlohmann::json;
+
+json toJson(const moe::RoutingDeviation& d) {
+    return {{"changed_share", d.changedShare}, {"kept_weight_mass", d.keptWeightMass},
+            {"kept_prob_mass", d.keptProbMass}, {"distinct_sets", d.distinctSets}};
+}
+
+json toJson(const moe::DispatchVolume& v) {
+    return {{"copies", v.copies}, {"bytes", v.bytes}, {"max_device_bytes", v.maxDeviceBytes},
+            {"seconds_estimate", v.secondsEstimate}};
+}
+
+json toJson(const moe::C2rAnalysis& a, const moe::C2rParams& p) {
+    json j = {{"num_experts", a.n}, {"top_k", a.k}, {"T", a.topT}, {"variant", moe::c2rVariantName(p.routing.variant)},
+              {"normalise", p.routing.normalise}, {"deviation", {{"mean", toJson(a.meanDeviation)}, {"layers", json::array()}}},
+              {"t_sweep", json::array()}};
+    for (const auto& d : a.deviation) j["deviation"]["layers"].push_back(toJson(d));
+    for (const auto& s : a.sweep) {
+        json point = toJson(s.mean);
+        point["T"] = s.topT;
+        if (p.devices > 0) point["c2r_bytes"] = s.c2rBytes;
+        j["t_sweep"].push_back(point);
+    }
+    if (p.devices > 0) {
+        json c = {{"devices", p.devices}, {"method", moe::placementMethodName(p.placement)},
+                  {"hidden", p.comm.hidden}, {"element_bytes", p.comm.elementBytes},
+                  {"bandwidth_gbps", p.comm.bandwidthGBps}, {"latency_us", p.comm.latencyUs},
+                  {"note", "volumes count one direction (dispatch; combine returns the same); token t's home device is "
+                           "t mod G; seconds are ESTIMATES: latency * (G-1) + busiest device's bytes / bandwidth"},
+                  {"layers", json::array()}};
+        for (const auto& l : a.communication) {
+            json layer = {{"device_of", l.placement.deviceOf}, {"intra_group_share", l.intraGroupShare},
+                          {"naive", toJson(l.naive)}, {"dedup", toJson(l.dedup)}, {"c2r", toJson(l.c2r)}};
+            if (l.hasConsistent) layer["c2r_consistent"] = toJson(l.c2rConsistent);
+            c["layers"].push_back(layer);
+        }
+        j["placement"] = c;
+    }
+    return j;
+}
+
+std::vector<core::io::TensorToWrite> tensorsOf(const moe::C2rAnalysis& a) {
+    namespace io = core::io;
+    std::vector<io::TensorToWrite> t;
+    const auto L = static_cast<std::int64_t>(a.deviation.size());
+    std::vector<double> dev, sweep, vol;
+    std::vector<std::int64_t> devices, ts;
+    for (const auto& d : a.deviation) dev.insert(dev.end(), {d.changedShare, d.keptWeightMass, d.keptProbMass});
+    t.push_back(io::tensorFromDoubles("deviation", dev, {L, 3}));
+    for (const auto& s : a.sweep) {
+        ts.push_back(s.topT);
+        sweep.insert(sweep.end(), {s.mean.changedShare, s.mean.keptWeightMass, s.mean.keptProbMass, s.c2rBytes});
+    }
+    t.push_back(io::tensorFromInt64("t_sweep_T", ts, {static_cast<std::int64_t>(ts.size())}));
+    t.push_back(io::tensorFromDoubles("t_sweep", sweep, {static_cast<std::int64_t>(ts.size()), 4}));
+    if (!a.communication.empty()) {
+        for (const auto& l : a.communication) {
+            devices.insert(devices.end(), l.placement.deviceOf.begin(), l.placement.deviceOf.end());
+            vol.insert(vol.end(), {l.naive.bytes, l.dedup.bytes, l.c2r.bytes, l.hasConsistent ? l.c2rConsistent.bytes : -1.0});
+        }
+        t.push_back(io::tensorFromInt64("device_of", devices, {L, a.n}));
+        t.push_back(io::tensorFromDoubles("dispatch_bytes", vol, {L, 4}));
+    }
+    return t;
+}
+
+struct C2rCommand {
+    std::string trace, out, variant = "qwen", placement = "greedy";
+    bool demo = false, normalise = false, noSweep = false;
+    moe::C2rParams params;
+
+    int run() {
+        if (demo == !trace.empty()) throw core::ParameterError("--trace", "give a trace file or --demo (one of them)");
+        params.routing = {moe::c2rVariantFromName(variant), normalise};
+        params.placement = moe::placementMethodFromName(placement);
+        params.sweep = !noSweep;
+        const std::filesystem::path path(out);
+        if (path.extension() != ".json" && path.extension() != ".safetensors")
+            throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
+        const moe::RoutingTrace tr = demo ? moe::makeMoeDemo().trace : moe::loadTrace(trace);
+        const moe::C2rAnalysis a = moe::analyzeC2r(tr, params);
+        json parameters = {{"T", params.topT}, {"variant", variant}, {"normalise", normalise}, {"devices", params.devices},
+                           {"placement", placement}, {"hidden", params.comm.hidden}, {"bytes", params.comm.elementBytes},
+                           {"bandwidth_gbps", params.comm.bandwidthGBps}, {"latency_us", params.comm.latencyUs}};
+        if (demo) parameters["demo_seed"] = moe::MoeDemoSpec{}.seed;
+        json result = toJson(a, params);
+        result["trace"] = {{"model", tr.model}, {"layers", tr.layers.size()}, {"tokens", tr.layers.empty() ? 0 : tr.layers[0].tokens}};
+        result["provenance"] = core::makeProvenance("c2r", {demo ? std::filesystem::path() : std::filesystem::path(trace)},
+                                                    parameters, params.seed).toJson();
+        if (path.extension() == ".safetensors")
+            core::io::writeSafetensors(path, tensorsOf(a), {{"assay", result.dump()}});
+        else
+            core::io::writeFileAtomically(path, result.dump(2) + "\n");
+        std::cout << "C2R T=" << params.topT << " (" << variant << "): " << a.meanDeviation.changedShare * 100
+                  << "% of tokens change their expert set, " << a.meanDeviation.keptWeightMass * 100
+                  << "% of the vanilla combine weight kept\nwrote " << out << "\n";
+        return 0;
+    }
+};
+
+struct MoeDemoCommand {
+    std::string out;
+    moe::MoeDemoSpec spec;
+
+    int run() const {
+        if (std::filesystem::path(out).extension() != ".safetensors")
+            throw core::ParameterError("--out", "'" + out + "' must end in .safetensors");
+        const moe::MoeDemo d = moe::makeMoeDemo(spec);
+        moe::writeRoutingTrace(d.trace, out);
+        std::cout << "trained " << spec.trainSteps << " steps (loss " << d.loss.front() << " -> " << d.loss.back()
+                  << "); wrote " << d.trace.layers.size() << " layers x " << spec.traceTokens << " tokens to " << out << "\n";
+        return 0;
+    }
+};
+
+}  // namespace
+
+void addC2rCommand(CLI::App& app, std::function<int()>& action) {
+    auto cmd = std::make_shared<C2rCommand>();
+    CLI::App* sub = app.add_subcommand("c2r",
+        "collaboration-constrained routing (C2R) on router logits: deviation from vanilla top-k, the T sweep, "
+        "and with --devices an expert placement and its all-to-all dispatch volume (time = estimate)");
+    sub->add_option("--trace", cmd->trace, "routing trace (.safetensors) with layers.{l}.router_logits");
+    sub->add_flag("--demo", cmd->demo, "use the built-in demo (a small MoE trained from a seed)");
+    sub->add_option("--T", cmd->params.topT, "Top-T collaborators per expert, k-1 <= T <= n-1")->capture_default_str();
+    sub->add_option("--variant", cmd->variant, "qwen (weights = softmax over n) or llama (softmax over the k selected)")
+        ->capture_default_str();
+    sub->add_flag("--normalise", cmd->normalise, "qwen: renormalise the k weights to sum 1");
+    sub->add_flag("--no-sweep", cmd->noSweep, "skip the sweep over T = k-1 .. n-1");
+    sub->add_option("--devices,-G", cmd->params.devices, "devices G for the placement (0 = none)")->capture_default_str();
+    sub->add_option("--placement", cmd->placement, "greedy, contiguous or random")->capture_default_str();
+    sub->add_option("--seed", cmd->params.seed, "seed of the random placement")->capture_default_str();
+    sub->add_option("--hidden", cmd->params.comm.hidden, "hidden size d (elements per token vector)")->capture_default_str();
+    sub->add_option("--bytes", cmd->params.comm.elementBytes, "bytes per element")->capture_default_str();
+    sub->add_option("--bandwidth", cmd->params.comm.bandwidthGBps, "link bandwidth per device, GB/s")->capture_default_str();
+    sub->add_option("--latency", cmd->params.comm.latencyUs, "latency per message, microseconds")->capture_default_str();
+    sub->add_option("--out,-o", cmd->out, "result file: .json, or .safetensors (tensors + JSON metadata)")->required();
+    sub->callback([cmd, &action] { action = [cmd] { return cmd->run(); }; });
+}
+
+void addMoeDemoCommand(CLI::App& app, std::function<int()>& action) {
+    auto cmd = std::make_shared<MoeDemoCommand>();
+    CLI::App* sub = app.add_subcommand("moe-demo",
+        "train the Experts view's demo MoE (seconds, CPU) and write its routing trace with domains (.safetensors)");
+    sub->add_option("--seed", cmd->spec.seed, "seed")->capture_default_str();
+    sub->add_option("--layers", cmd->spec.layers, "MoE layers")->capture_default_str();
+    sub->add_option("--steps", cmd->spec.trainSteps, "training steps (0 = untrained)")->capture_default_str();
+    sub->add_option("--tokens", cmd->spec.traceTokens, "tokens in the trace")->capture_default_str();
+    sub->add_option("--out,-o", cmd->out, "trace file (.safetensors)")->required();
+    sub->callback([cmd, &action] { action = [cmd] { return cmd->run(); }; });
+}
+
+}  // namespace assay::app
