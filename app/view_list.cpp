@@ -4,12 +4,14 @@
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
 #include "views/calibration/calibration_view.h"
+#include "views/experts/experts_view.h"
 
 namespace assay::app {
 
 void registerViews(views::ViewRegistry& registry)
 {
     views::registerCalibrationView(registry);
+    views::registerExpertsView(registry);
 }
 
 QVector<ViewRole> viewRoles(const QString& viewId)

@@ -18,7 +18,7 @@ set_target_properties(assay_app PROPERTIES AUTOMOC ON AUTORCC ON)
 target_include_directories(assay_app PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(assay_app PUBLIC assay_views_common assay_cli_common assay_core)
 # The views the app offers (app/view_list.cpp).
-target_link_libraries(assay_app PUBLIC assay_view_calibration)
+target_link_libraries(assay_app PUBLIC assay_view_calibration assay_view_experts)
 assay_target_defaults(assay_app)
 
 add_executable(assay main.cpp)

@@ -4,21 +4,13 @@
 #include <cmath>
 
 #include "views/calibration/calibration_plots.h"
+#include "views/common/plot_colormaps.h"
 
 namespace assay::views {
 namespace {
 
 using core::conformal::CalibrationReport;
 using core::conformal::CrossDomainMatrix;
-
-// Blue–grey–red, centred on the value that means "as promised" (α for EMR, 1 for APSS).
-QCPColorGradient divergingGradient() {
-    QCPColorGradient g;
-    g.setColorStopAt(0.0, QColor(33, 102, 172));
-    g.setColorStopAt(0.5, QColor(220, 220, 220));
-    g.setColorStopAt(1.0, QColor(178, 24, 43));
-    return g;
-}
 
 QSharedPointer<QCPAxisTickerText> groupTicker(const std::vector<std::string>& groups) {
     auto t = QSharedPointer<QCPAxisTickerText>::create();
@@ -84,7 +76,7 @@ void plotCrossDomain(QCustomPlot* plot, const CalibrationReport& r, HeatmapMetri
                 label->setText(std::isfinite(v) ? QString::number(v, 'f', metric == HeatmapMetric::Selected ? 0 : 2) : "–");
                 label->setColor(Qt::black);
             }
-        map->setGradient(metric == HeatmapMetric::Selected ? QCPColorGradient(QCPColorGradient::gpGrayscale).inverted() : divergingGradient());
+        map->setGradient(metric == HeatmapMetric::Selected ? sequentialGradient() : divergingGradient());
         map->setDataRange(range);
         map->setInterpolate(false);
         for (auto type : {QCPAxis::atBottom, QCPAxis::atLeft}) {

@@ -1,4 +1,5 @@
 #include "views/calibration/calibration_plots.h"
+#include "views/common/plot_layout.h"
 
 #include <qcustomplot.h>
 
@@ -11,26 +12,6 @@ using core::conformal::CalibrationReport;
 using core::conformal::CurveStats;
 
 QVector<double> qv(const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); }
-
-}  // namespace
-
-void resetPlot(QCustomPlot* plot) {
-    plot->clearPlottables();
-    plot->clearItems();
-    // The legend sits in its own row under the axes, two entries per line: it never hides a
-    // curve, whatever the theme's type size.
-    if (plot->legend && plot->plotLayout()->elementCount() == 1) {
-        plot->axisRect()->insetLayout()->take(plot->legend);
-        plot->plotLayout()->addElement(1, 0, plot->legend);
-        plot->plotLayout()->setRowStretchFactor(1, 0.001);
-        plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-        plot->legend->setWrap(2);
-        plot->legend->setMargins(QMargins(6, 3, 6, 3));
-    }
-    if (plot->legend) plot->legend->setVisible(true);
-}
-
-namespace {
 
 QCPGraph* line(QCustomPlot* plot, const QString& name, const QVector<double>& x, const QVector<double>& y,
                QColor color, Theme theme, Qt::PenStyle style = Qt::SolidLine) {
@@ -85,25 +66,6 @@ QString heatmapMetricName(HeatmapMetric m) {
     return m == HeatmapMetric::Apss ? QStringLiteral("apss") : m == HeatmapMetric::Selected ? QStringLiteral("selected") : QStringLiteral("emr");
 }
 
-void plotMessage(QCustomPlot* plot, const QString& message) {
-    if (!plot->axisRect() || !plot->xAxis) {
-        // A figure that built its own layout (the heatmaps): show the message as its only element.
-        plot->clearPlottables();
-        plot->clearItems();
-        plot->plotLayout()->clear();
-        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, message));
-        plot->replot();
-        return;
-    }
-    resetPlot(plot);
-    plot->legend->setVisible(false);
-    auto* t = new QCPItemText(plot);
-    t->position->setType(QCPItemPosition::ptAxisRectRatio);
-    t->position->setCoords(0.5, 0.5);
-    t->setText(message);
-    t->setColor(plot->xAxis->labelColor());
-    plot->replot();
-}
 
 void plotCoverage(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     resetPlot(plot);

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include "assay/conformal/calibration_analysis.h"
+#include "views/common/plot_layout.h"
 #include "views/common/plot_theme.h"
 
 class QCustomPlot;
@@ -26,9 +27,5 @@ void plotPValues(QCustomPlot* plot, const core::conformal::CalibrationReport& r,
 void plotCrossDomain(QCustomPlot* plot, const core::conformal::CalibrationReport& r, HeatmapMetric m, Theme theme);
 // EMR per prediction-set size, mean ± std, before and after selection, with the α line.
 void plotStratified(QCustomPlot* plot, const core::conformal::CalibrationReport& r, Theme theme);
-// Clears a single-axis-rect figure and puts its legend in a row under the axes.
-void resetPlot(QCustomPlot* plot);
-// A centred message on an empty plot ("no groups in this data", "computing…").
-void plotMessage(QCustomPlot* plot, const QString& message);
 
 }  // namespace assay::views

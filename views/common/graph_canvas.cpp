@@ -49,7 +49,7 @@ QTransform GraphCanvas::viewTransform() const {
     zoomPan.translate(area.center().x() + m_pan.x(), area.center().y() + m_pan.y());
     zoomPan.scale(m_zoom, m_zoom);
     zoomPan.translate(-area.center().x(), -area.center().y());
-    return fitTransform(m_scene.bounds(), area) * zoomPan;
+    return fitTransform(m_scene.bounds(), area, 44.0) * zoomPan;
 }
 
 QPointF GraphCanvas::nodeScreenPos(int i) const { return viewTransform().map(m_scene.nodes.value(i).pos); }

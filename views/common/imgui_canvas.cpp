@@ -4,6 +4,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QMouseEvent>
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
@@ -41,6 +42,9 @@ ImGuiCanvas::ImGuiCanvas(QWidget* parent) : QOpenGLWidget(parent) {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // no imgui.ini files next to the user's data
     io.LogFilename = nullptr;
+    // DejaVu Sans (Debian's default UI font) reads better than ImGui's built-in bitmap font.
+    static const char* const kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    if (QFileInfo::exists(QString::fromLatin1(kFont))) io.Fonts->AddFontFromFileTTF(kFont, 14.0f);
     ImGui::StyleColorsLight();
     ImGui::SetCurrentContext(previous);
 }

@@ -1,0 +1,150 @@
+// The Experts view on the trained demo: what each guide step shows, exports, clicks, thresholds.
+#include <QFile>
+#include <QGuiApplication>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+#include <qcustomplot.h>
+
+#include <memory>
+
+#include "views/common/graph_canvas.h"
+#include "views/common/guide_panel.h"
+#include "views/common/job_runner.h"
+#include "views/common/plot_panel.h"
+#include "views/experts/experts_controller.h"
+#include "views/experts/experts_figures.h"
+#include "views/experts/experts_view.h"
+
+namespace assay::views {
+namespace {
+
+namespace moe = core::moe;
+
+class ExpertsViewTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        runner = std::make_unique<JobRunner>();
+        view = std::make_unique<ExpertsView>(*runner);
+        view->resize(1400, 900);
+        view->show();
+        view->openDemo();  // trains the demo MoE: a few seconds
+        ASSERT_TRUE(view->waitUntilIdle(120000));
+        ASSERT_NE(view->controller()->analysis(), nullptr);
+    }
+    void TearDown() override { view.reset(); runner.reset(); }
+    void apply(const QVariantMap& s) {
+        view->applySettings(s);
+        ASSERT_TRUE(view->waitUntilIdle(60000));
+    }
+    QCustomPlot* plot(const QString& id) { return view->figures()->panel(id)->plot(); }
+    const moe::ExpertsAnalysis& analysis() { return *view->controller()->analysis(); }
+
+    std::unique_ptr<JobRunner> runner;
+    std::unique_ptr<ExpertsView> view;
+};
+
+TEST_F(ExpertsViewTest, GuideStepsShowWhatTheyPromise) {
+    GuidePanel* guide = view->guidePanel();
+    ASSERT_EQ(guide->stepCount(), 5);
+    guide->goToStep(0);
+    ASSERT_TRUE(view->waitUntilIdle(60000));
+    EXPECT_EQ(view->figures()->currentFigure(), "graph");
+    const GraphScene scene = view->figures()->graphScene();
+    EXPECT_EQ(scene.nodes.size(), 16);
+    EXPECT_GE(scene.edges.size(), 16);  // every expert has its Top-3 partners
+    const auto& stats = analysis().layers[0].stats;
+    int specialised = 0;
+    for (auto c : stats.collaborative) specialised += !c;
+    EXPECT_GT(specialised, 0);
+    EXPECT_LT(specialised, 16);
+
+    // 2: experts specialise by domain (training made it: see tests/core/moe for the untrained baseline).
+    guide->goNext();
+    ASSERT_TRUE(view->waitUntilIdle(60000));
+    EXPECT_EQ(view->figures()->currentFigure(), "domains");
+    EXPECT_GT(analysis().layers[0].domains.meanSpecialisation, 0.12 * std::log(2.0));
+    auto* domainMap = qobject_cast<QCPColorMap*>(plot("domains")->plottable(0));
+    ASSERT_NE(domainMap, nullptr);
+    EXPECT_EQ(domainMap->data()->valueSize(), 4);
+
+    // 3: C2R collapses partner sets: each row of C2R's co-activation has at most T partners.
+    guide->goNext();
+    ASSERT_TRUE(view->waitUntilIdle(60000));
+    EXPECT_EQ(view->figures()->currentFigure(), "heatmap");
+    ASSERT_EQ(plot("heatmap")->plottableCount(), 2);
+    const auto& c2r = analysis().layers[0].c2r;
+    const auto& vanilla = analysis().layers[0].vanilla;
+    int vanillaPartners = 0, c2rPartners = 0;
+    for (int i = 0; i < 16; ++i)
+        for (int j = 0; j < 16; ++j)
+            if (i != j) { vanillaPartners += vanilla.at(i, j) > 0; c2rPartners += c2r.at(i, j) > 0; }
+    EXPECT_LT(c2rPartners, vanillaPartners);
+
+    // 4: the T sweep falls to no change at T = n − 1.
+    guide->goNext();
+    ASSERT_TRUE(view->waitUntilIdle(60000));
+    EXPECT_EQ(view->figures()->currentFigure(), "tsweep");
+    const auto& sweep = analysis().c2r.sweep;
+    ASSERT_FALSE(sweep.empty());
+    EXPECT_GT(sweep.front().mean.changedShare, 0.2);
+    EXPECT_EQ(sweep.back().mean.changedShare, 0.0);
+
+    // 5: naive ≥ dedup ≥ C2R on every layer, with 4 devices.
+    guide->goNext();
+    ASSERT_TRUE(view->waitUntilIdle(60000));
+    EXPECT_EQ(view->figures()->currentFigure(), "comm");
+    for (const auto& layer : analysis().c2r.communication) {
+        EXPECT_EQ(layer.placement.devices, 4);
+        EXPECT_GE(layer.naive.bytes, layer.dedup.bytes);
+        EXPECT_GE(layer.dedup.bytes, layer.c2r.bytes);
+    }
+    auto* bars = qobject_cast<QCPBars*>(plot("comm")->plottable(2));
+    ASSERT_NE(bars, nullptr);
+    EXPECT_DOUBLE_EQ(bars->data()->at(0)->value, analysis().c2r.communication[0].c2r.bytes / 1e6);
+}
+
+TEST_F(ExpertsViewTest, ThresholdChangesTheEdgeCountAndExportsWork) {
+    apply({{"edges", "threshold"}, {"threshold", 0.05}});
+    const int many = view->figures()->graphScene().edges.size();
+    apply({{"threshold", 0.5}});
+    const int few = view->figures()->graphScene().edges.size();
+    EXPECT_GT(many, few);
+    EXPECT_GT(few, 0);
+
+    QTemporaryDir dir;
+    for (const QString& id : view->figureIds())
+        for (const char* ext : {"png", "svg", "pdf", "csv"}) {
+            const QString path = dir.filePath(id + "." + ext);
+            view->exportFigure(id, path, {});
+            QFile f(path);
+            ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << path.toStdString();
+            EXPECT_GT(f.size(), 100) << path.toStdString();
+        }
+    QFile csv(dir.filePath("graph.csv"));
+    ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+    EXPECT_EQ(QString::fromUtf8(csv.readAll()).count(QStringLiteral("\nedge,")), few);
+}
+
+TEST_F(ExpertsViewTest, ClickingAnExpertHighlightsItsTopTPartners) {
+    GraphCanvas* canvas = view->figures()->canvas();
+    if (!canvas) GTEST_SKIP() << "no OpenGL widgets on this platform (run under xvfb-run)";
+    apply({{"figure", "graph"}, {"topT", 3}});
+    for (int i = 0; i < 20; ++i) QTest::qWait(20);
+    const QPoint at = canvas->nodeScreenPos(5).toPoint();
+    QTest::mouseMove(canvas, at);
+    for (int i = 0; i < 10; ++i) QTest::qWait(20);
+    QTest::mouseClick(canvas, Qt::LeftButton, {}, at);
+    for (int i = 0; i < 20; ++i) QTest::qWait(20);
+    ASSERT_EQ(view->selectedExpert(), 5);
+    const auto& stats = analysis().layers[0].stats;
+    QVector<int> expected;
+    for (int t = 0; t < stats.topT; ++t) expected << stats.topPartners[5 * stats.topT + t];
+    EXPECT_EQ(view->figures()->graphScene().highlighted, expected);
+    EXPECT_EQ(view->figures()->graphScene().selected, 5);
+}
+
+}  // namespace
+}  // namespace assay::views

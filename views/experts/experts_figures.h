@@ -1,0 +1,46 @@
+#pragma once
+// The Experts view's figures in tabs: the graph (ImGui canvas when OpenGL is there, else a note;
+// its exports always draw the prepared scene with QPainter) and five QCustomPlot panels.
+#include <QMap>
+#include <QStringList>
+#include <QTabWidget>
+
+#include "assay/moe/experts_analysis.h"
+#include "views/common/graph_scene.h"
+#include "views/common/plot_export.h"
+#include "views/common/plot_theme.h"
+
+namespace assay::views {
+
+class GraphCanvas;
+class PlotPanel;
+
+class ExpertsFigures : public QTabWidget {
+    Q_OBJECT
+public:
+    explicit ExpertsFigures(QWidget* parent = nullptr);
+
+    // "graph", "heatmap", "entropy", "comm", "tsweep", "domains" (tab order).
+    static QStringList ids();
+    PlotPanel* panel(const QString& id) const;   // nullptr for "graph"
+    GraphCanvas* canvas() const { return m_canvas; }  // nullptr without OpenGL (offscreen)
+
+    void showAnalysis(const core::moe::ExpertsAnalysis& a, int layer, core::moe::Normalisation how);
+    void showGraph(const GraphScene& scene, bool resetView);
+    // The graph as shown (with dragged nodes) or as last built.
+    GraphScene graphScene() const;
+    void exportFigure(const QString& id, const QString& path, const ExportOptions& options);
+    void setTheme(Theme theme);
+    void setProvenance(const QMap<QString, QString>& provenance);
+    void setCurrentFigure(const QString& id);
+    QString currentFigure() const;
+
+private:
+    QMap<QString, PlotPanel*> m_panels;
+    GraphCanvas* m_canvas = nullptr;
+    GraphScene m_scene;
+    Theme m_theme = Theme::Light;
+    QMap<QString, QString> m_provenance;
+};
+
+}  // namespace assay::views

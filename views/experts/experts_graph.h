@@ -1,0 +1,26 @@
+#pragma once
+// Builds the expert graph's prepared geometry from an analysis: nodes = experts (area ∝ usage,
+// colour = collaborative/specialised, dominant domain or device), edges = each expert's Top-T
+// partners or every link above a threshold (width and opacity ∝ P(j|i)).
+#include <QString>
+
+#include <vector>
+
+#include "assay/moe/experts_analysis.h"
+#include "assay/moe/graph_layout.h"
+#include "views/common/graph_scene.h"
+
+namespace assay::views {
+
+struct ExpertsGraphOptions {
+    int layer = 0;
+    QString edges = QStringLiteral("topt");     // "topt" or "threshold"
+    double threshold = 0.2;                      // share of the strongest P(j|i)
+    QString colour = QStringLiteral("role");    // "role", "domain" or "device"
+    int selected = -1;                           // selected expert: its Top-T partners highlight
+};
+
+GraphScene buildExpertsGraph(const core::moe::ExpertsAnalysis& analysis,
+                             const std::vector<core::moe::Point>& positions, const ExpertsGraphOptions& options);
+
+}  // namespace assay::views

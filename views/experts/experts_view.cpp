@@ -1,0 +1,210 @@
+#include "views/experts/experts_view.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "assay/core/error.h"
+#include "views/common/graph_canvas.h"
+#include "views/common/guide.h"
+#include "views/common/guide_panel.h"
+#include "views/common/view_registry.h"
+#include "views/experts/experts_controller.h"
+#include "views/experts/experts_controls.h"
+#include "views/experts/experts_figures.h"
+#include "views/experts/experts_graph.h"
+
+// Q_INIT_RESOURCE declares its function in the enclosing namespace: call it from the global one.
+static void initExpertsResources() { Q_INIT_RESOURCE(experts); }
+
+namespace assay::views {
+
+namespace moe = core::moe;
+
+ExpertsView::ExpertsView(JobRunner& runner, QWidget* parent)
+    : ViewBase(parent),
+      m_controller(new ExpertsController(runner, this)),
+      m_controls(new ExpertsControls(this)),
+      m_figures(new ExpertsFigures(this)),
+      m_guide(new GuidePanel(this)) {
+    initExpertsResources();
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(left);
+    scroll->setWidget(m_controls);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    leftLayout->addWidget(scroll, 3);
+    leftLayout->addWidget(m_guide, 2);
+    left->setMinimumWidth(300);
+    left->setMaximumWidth(420);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(m_figures);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    m_guide->setGuide(loadGuide(QStringLiteral(":/guides/experts.json")));
+    connect(m_guide, &GuidePanel::stepActivated, this, [this](int, const QVariantMap& s) { applySettings(s); });
+    connect(m_controls, &ExpertsControls::edited, this, &ExpertsView::onEdited);
+    connect(m_controller, &ExpertsController::traceLoaded, this, [this] {
+        const moe::RoutingTrace* t = m_controller->trace();
+        const bool logits = !t->layers.empty() && !t->layers[0].routerLogits.empty();
+        m_controls->setTraceShape(int(t->layers.size()), t->numExperts, t->topK, !t->domain.empty(), logits);
+        m_controls->setSummary(tr("%1 layers · %2 experts · top-%3 · %4 tokens%5")
+                                   .arg(t->layers.size()).arg(t->numExperts).arg(t->topK)
+                                   .arg(t->layers.empty() ? 0 : t->layers[0].tokens)
+                                   .arg(t->domainNames.empty() ? QString() : tr(" · %1 domains").arg(t->domainNames.size())));
+        if (m_selected >= t->numExperts) m_selected = -1;  // a selection restored from a session stays
+    });
+    connect(m_controller, &ExpertsController::analysisReady, this, [this] { redraw(false); });
+    connect(m_controller, &ExpertsController::layoutReady, this, [this] { redraw(true); });
+    connect(m_controller, &ExpertsController::logMessage, this, &ViewBase::logMessage);
+    connect(m_controller, &ExpertsController::errorOccurred, this, &ViewBase::errorOccurred);
+    connect(m_controller, &ExpertsController::busyChanged, this, &ViewBase::busyChanged);
+    if (GraphCanvas* canvas = m_figures->canvas())
+        connect(canvas, &GraphCanvas::nodeClicked, this, &ExpertsView::selectExpert);
+}
+
+ExpertsView::~ExpertsView() = default;
+
+QString ExpertsView::title() const { return tr("Experts"); }
+QIcon ExpertsView::icon() const { return QIcon(QStringLiteral(":/icons/experts.svg")); }
+
+void ExpertsView::openDemo() {
+    m_controller->loadDemo();
+    m_guide->goToStep(0);
+}
+
+void ExpertsView::openFile(const QString& path) { m_controller->loadFile(path); }
+
+QStringList ExpertsView::figureIds() const { return ExpertsFigures::ids(); }
+
+void ExpertsView::exportFigure(const QString& id, const QString& path, const ExportOptions& options) {
+    if (!ExpertsFigures::ids().contains(id))
+        throw core::ParameterError("figure", "'" + id.toStdString() + "' is not an Experts figure (expected " +
+                                                 ExpertsFigures::ids().join(", ").toStdString() + ")");
+    if (!m_controller->analysis()) throw core::ParameterError("figure", "nothing computed yet: open a trace or the demo first");
+    ExportOptions sized = options;
+    if (sized.widthPx <= 0 && sized.widthCm <= 0 && !m_figures->isVisible()) {
+        sized.widthPx = id == QLatin1String("graph") ? 1000 : 1300;  // headless: a paper size
+        sized.heightPx = id == QLatin1String("graph") ? 1000 : 620;
+    }
+    const Theme shown = m_theme;
+    const bool retheme = sized.theme && *sized.theme != shown;
+    if (retheme) setTheme(*sized.theme);
+    try {
+        m_figures->exportFigure(id, path, sized);
+    } catch (...) {
+        if (retheme) setTheme(shown);
+        throw;
+    }
+    if (retheme) setTheme(shown);
+    emit logMessage("info", tr("Exported %1 to %2").arg(id, path));
+}
+
+void ExpertsView::applySettings(const QVariantMap& settings) {
+    QVariantMap controls = settings;
+    for (const char* key : {"figure", "selected"}) controls.remove(key);
+    if (!controls.isEmpty()) m_controls->setValues(controls);
+    if (settings.contains("selected")) selectExpert(settings.value("selected").toInt());
+    if (settings.contains("figure")) m_figures->setCurrentFigure(settings.value("figure").toString());
+}
+
+QVariantMap ExpertsView::settings() const {
+    QVariantMap s = m_controls->values();
+    s.insert("figure", m_figures->currentFigure());
+    s.insert("selected", m_selected);
+    return s;
+}
+
+void ExpertsView::selectExpert(int expert) {
+    m_selected = expert;
+    redraw(false);
+}
+
+void ExpertsView::onEdited() {
+    const QVariantMap v = m_controls->values();
+    moe::ExpertsParams p;
+    p.topT = v.value("topT").toInt();
+    p.routing.variant = moe::c2rVariantFromName(v.value("variant").toString().toStdString());
+    p.devices = v.value("devices").toInt();
+    p.placement = moe::placementMethodFromName(v.value("placement").toString().toStdString());
+    p.comm.hidden = v.value("hidden").toInt();
+    p.comm.elementBytes = v.value("bytes").toInt();
+    p.comm.bandwidthGBps = v.value("bandwidth").toDouble();
+    p.comm.latencyUs = v.value("latency").toDouble();
+    m_controller->setParams(p);
+    const QString layout = v.value("layout").toString();
+    m_controller->setLayout(v.value("layer").toInt(), layout == QLatin1String("circular") ? ExpertsLayout::Circular
+                                                     : layout == QLatin1String("grouped") ? ExpertsLayout::Grouped
+                                                                                          : ExpertsLayout::Force);
+    redraw(false);  // display-only choices (normalisation, edges, colour) apply at once
+}
+
+void ExpertsView::redraw(bool resetView) {
+    const moe::ExpertsAnalysis* a = m_controller->analysis();
+    if (!a) return;
+    const QVariantMap v = m_controls->values();
+    const int layer = std::clamp(v.value("layer").toInt(), 0, int(a->layers.size()) - 1);
+    m_figures->showAnalysis(*a, layer, moe::normalisationFromName(v.value("normalisation").toString().toStdString()));
+    if (m_controller->layoutLayer() == layer || m_controller->positions().empty()) {
+        ExpertsGraphOptions o;
+        o.layer = layer;
+        o.edges = v.value("edges").toString();
+        o.threshold = v.value("threshold").toDouble();
+        o.colour = v.value("colour").toString();
+        o.selected = m_selected;
+        m_figures->showGraph(buildExpertsGraph(*a, m_controller->positions(), o), resetView);
+    }
+    QMap<QString, QString> provenance;
+    provenance.insert("assay:analysis", "experts");
+    provenance.insert("assay:input", m_controller->isDemo() ? QStringLiteral("demo (seed 7)") : m_controller->inputPath());
+    QStringList params;
+    for (auto it = v.begin(); it != v.end(); ++it) params << it.key() + "=" + it.value().toString();
+    provenance.insert("assay:parameters", params.join(QStringLiteral("; ")));
+    m_figures->setProvenance(provenance);
+}
+
+QJsonObject ExpertsView::saveState(const QDir& sessionDir) const {
+    QJsonObject o;
+    o["settings"] = QJsonObject::fromVariantMap(settings());
+    o["demo"] = m_controller->isDemo();
+    if (!m_controller->inputPath().isEmpty()) o["input"] = sessionDir.relativeFilePath(m_controller->inputPath());
+    return o;
+}
+
+void ExpertsView::restoreState(const QJsonObject& state, const QDir& sessionDir) {
+    applySettings(state.value("settings").toObject().toVariantMap());
+    if (state.value("demo").toBool()) m_controller->loadDemo();
+    else if (state.contains("input")) openFile(QDir::cleanPath(sessionDir.absoluteFilePath(state.value("input").toString())));
+}
+
+void ExpertsView::setTheme(Theme theme) {
+    m_theme = theme;
+    m_figures->setTheme(theme);
+    redraw(false);
+}
+
+bool ExpertsView::isBusy() const { return m_controller->isBusy(); }
+
+bool ExpertsView::waitUntilIdle(int ms) {
+    QElapsedTimer timer;
+    timer.start();
+    while (isBusy() && timer.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    return !isBusy();
+}
+
+void registerExpertsView(ViewRegistry& registry) {
+    registry.registerView({QStringLiteral("experts"), ExpertsView::tr("Experts"), QIcon(QStringLiteral(":/icons/experts.svg")),
+                           [](JobRunner& runner, QWidget* parent) { return new ExpertsView(runner, parent); }});
+}
+
+}  // namespace assay::views
