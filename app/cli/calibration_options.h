@@ -32,10 +32,15 @@ void addCalibrationOptions(CLI::App& cmd, CalibrationOptions& o);
 // the calibration view does not know.
 core::conformal::RoleMap parseRoleMap(const std::vector<std::string>& maps);
 
-// Loads the input (or the demo) and scores it; throws core::Error subclasses.
+// Loads the input (or the demo) and scores it; throws core::Error subclasses. Data with option
+// probabilities but no sampled answers cannot use the black-box defaults: weights left at (0, 1)
+// become (1, 0) and statistic entropy becomes whitebox, said in `note`.
 struct LoadedCalibration {
     core::conformal::ScoredItems items;
     std::string description;              // "demo" or the file's summary
+    std::string note;                     // defaults adapted to the data ("" when none), for stdout
+    std::vector<double> weights;          // the weights and statistic used (after adapting)
+    std::string statistic;
 };
 LoadedCalibration loadCalibration(const CalibrationOptions& o);
 

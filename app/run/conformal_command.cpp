@@ -1,5 +1,8 @@
 // assay-run conformal: split conformal + SConU at one (α, δ) on one split, or the whole report.
+#include <filesystem>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 #include <memory>
 
 #include "assay/conformal/calibration_json.h"
@@ -24,6 +27,10 @@ struct ConformalCommand {
         const LoadedCalibration data = loadCalibration(options);
         const cf::CalibrationParams params = calibrationParams(options, data.items);
         nlohmann::json params_json = calibrationOptionsJson(options);
+        if (!data.weights.empty()) params_json["weights"] = data.weights;  // as used (defaults adapted to the data)
+        else params_json.erase("weights");                                 // generic data: no weights
+        params_json["statistic"] = data.statistic;
+        if (!data.note.empty()) std::cout << data.note << "\n";
         const core::Provenance prov = core::makeProvenance(
             "calibration", {options.input.empty() ? std::filesystem::path() : std::filesystem::path(options.input)},
             params_json, options.seed);
@@ -35,16 +42,25 @@ struct ConformalCommand {
         result["data"] = data.description;
         result["provenance"] = prov.toJson();
         const std::filesystem::path path(out);
+        if (path.extension() != ".safetensors" && path.extension() != ".json")
+            throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
+        if (path.has_parent_path()) {  // like assay render: missing folders are created
+            std::error_code ec;
+            std::filesystem::create_directories(path.parent_path(), ec);
+            if (ec) throw core::OutputError(path.parent_path().string() + ": cannot create the folder: " + ec.message());
+        }
         if (path.extension() == ".safetensors") {
             std::vector<core::io::TensorToWrite> t;
             const auto n = static_cast<std::int64_t>(e.testItems.size());
             std::vector<std::int64_t> items(e.testItems.begin(), e.testItems.end()), sizes(e.setSize.begin(), e.setSize.end()),
-                covered(e.covered.begin(), e.covered.end()), selected;
+                covered(e.covered.begin(), e.covered.end()), selected, selectedPro;
             for (double p : e.pValue) selected.push_back(p > e.delta);
+            for (double p : e.pValuePro) selectedPro.push_back(p > e.delta);
             t.push_back(core::io::tensorFromInt64("test_item", items, {n}));
             t.push_back(core::io::tensorFromInt64("set_size", sizes, {n}));
             t.push_back(core::io::tensorFromInt64("covered", covered, {n}));
             t.push_back(core::io::tensorFromInt64("selected", selected, {n}));
+            t.push_back(core::io::tensorFromInt64("selected_pro", selectedPro, {n}));
             t.push_back(core::io::tensorFromDoubles("p_value", e.pValue, {n}));
             t.push_back(core::io::tensorFromDoubles("p_value_pro", e.pValuePro, {n}));
             result.erase("per_item");
@@ -54,8 +70,15 @@ struct ConformalCommand {
         } else {
             throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
         }
-        std::cout << "threshold " << result["threshold"] << ", coverage "
-                  << result["before_selection"]["coverage"] << " → " << result["sconu"]["coverage"]
+        // The summary line rounds to 4 significant digits; the file keeps full precision.
+        auto round4 = [](const nlohmann::json& v) {
+            if (!v.is_number()) return v.is_string() ? v.get<std::string>() : v.dump();
+            std::ostringstream s;
+            s << std::setprecision(4) << v.get<double>();
+            return s.str();
+        };
+        std::cout << "threshold " << round4(result["threshold"]) << ", coverage "
+                  << round4(result["before_selection"]["coverage"]) << " → " << round4(result["sconu"]["coverage"])
                   << " after SConU (" << e.sconu.count << " of " << e.testItems.size() << " selected)\n"
                   << "wrote " << out << "\n";
         return 0;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -59,6 +60,7 @@ TEST(CliRun, SafetensorsResultOpensWithTheLoader) {
     ASSERT_EQ(run("conformal --demo --out " + out.string()).code, 0);
     const auto f = assay::core::io::TensorFile::open(out);
     EXPECT_EQ(f.require("p_value").shape.size(), 1u);
+    EXPECT_EQ(f.require("selected_pro").shape, f.require("selected").shape);  // as in the JSON
     EXPECT_TRUE(nlohmann::json::parse(f.metadata().at("assay")).contains("threshold"));
 }
 
@@ -98,6 +100,63 @@ TEST(CliRun, CsvInputWithMappedGoldColumn) {
     ASSERT_EQ(r.code, 0) << r.output;
     std::ifstream in(out);
     EXPECT_GT(nlohmann::json::parse(in)["test_items"].get<int>(), 0);
+}
+
+TEST(CliRun, OutOfRangeSeedAndRepetitionsExitWithCodeTwo) {
+    const fs::path out = tempDir() / "range.json";
+    CommandResult r = run("conformal --demo --seed -3 --out " + out.string());
+    EXPECT_EQ(r.code, 2) << r.output;
+    EXPECT_NE(r.output.find("--seed"), std::string::npos) << r.output;
+    r = run("conformal --demo --repetitions 0 --out " + out.string());
+    EXPECT_EQ(r.code, 2) << r.output;
+    EXPECT_NE(r.output.find("--repetitions"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliRun, OutIntoAMissingFolderCreatesItAndTheSummaryIsRounded) {
+    const fs::path dir = tempDir() / "new" / "deeper";
+    fs::remove_all(tempDir() / "new");
+    const CommandResult r = run("conformal --demo --out " + (dir / "r.json").string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_TRUE(fs::exists(dir / "r.json"));
+    // "coverage 0.68 → 0.7012", never 0.6799999999999999 (the JSON keeps full precision).
+    const std::string line = r.output.substr(0, r.output.find('\n'));
+    EXPECT_EQ(line.find("99999"), std::string::npos) << line;
+    EXPECT_EQ(line.find("00000"), std::string::npos) << line;
+    for (std::size_t dot = line.find('.'); dot != std::string::npos; dot = line.find('.', dot + 1)) {
+        std::size_t digits = 0;
+        while (dot + 1 + digits < line.size() && std::isdigit(static_cast<unsigned char>(line[dot + 1 + digits]))) ++digits;
+        EXPECT_LE(digits, 4u) << line;
+    }
+}
+
+TEST(CliRun, DataWithoutGroupsOrFrequenciesGetsClearMessagesAndWhiteBoxDefaults) {
+    const fs::path csv = tempDir() / "white.csv";
+    {
+        std::ofstream f(csv);
+        f << "gold,p_A,p_B,p_C\n";
+        for (int i = 0; i < 60; ++i)
+            f << "ABC"[i % 3] << "," << 0.2 + (i % 7) / 20.0 << "," << 0.5 - (i % 7) / 20.0 << ",0.3\n";
+    }
+    const fs::path out = tempDir() / "white.json";
+    CommandResult r = run("conformal --input " + csv.string() + " --test-group 7 --out " + out.string());
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.output.find("no groups"), std::string::npos) << r.output;
+    r = run("conformal --input " + csv.string() + " --map gold=nope --out " + out.string());
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.output.find("column 'nope' (mapped to role gold) not found"), std::string::npos) << r.output;
+    // Probabilities only: the black-box defaults switch to weights 1,0 and the white-box statistic.
+    r = run("conformal --input " + csv.string() + " --out " + out.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_NE(r.output.find("weights 1,0"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("statistic whitebox"), std::string::npos) << r.output;
+    std::ifstream in(out);
+    const auto j = nlohmann::json::parse(in);
+    EXPECT_EQ(j["provenance"]["parameters"]["statistic"], "whitebox");
+    EXPECT_EQ(j["provenance"]["parameters"]["weights"], nlohmann::json({1.0, 0.0}));
+    // Asked for explicitly, an impossible choice is still an error.
+    r = run("conformal --input " + csv.string() + " --statistic distinct --out " + out.string());
+    EXPECT_EQ(r.code, 2);
 }
 
 TEST(CliRun, InspectListsTensors) {

@@ -49,23 +49,82 @@ std::int32_t optionIndex(const std::string& text, const std::vector<std::string>
                      "'" + text + "' is not an option (expected one of " + known + " or an index)");
 }
 
-// Frequencies from raw sampled answers ("A C A A", "ACAA" or "0 2 0 0").
-std::vector<double> frequenciesFromSamples(const std::string& cell, const std::vector<std::string>& options,
-                                           const std::string& file, const std::string& field, std::size_t row) {
+// The sampled answers of one cell: "A C A A", "ACAA", "0 2 0 0" or a JSON array ["A","C"] / [0,2,1]
+// (JSON Lines keeps an array cell as its JSON text).
+std::vector<std::string> sampledAnswers(const std::string& cell, bool singleLetterOptions,
+                                        const std::string& file, const std::string& field, std::size_t row) {
     std::vector<std::string> answers;
+    const auto first = cell.find_first_not_of(" \t");
+    if (first != std::string::npos && cell[first] == '[') {
+        const auto j = nlohmann::json::parse(cell, nullptr, false);
+        if (j.is_discarded() || !j.is_array())
+            throw InputError(file, "row " + std::to_string(row + 1) + ", column " + field, "'" + cell + "' is not a JSON array");
+        for (const auto& e : j) {
+            if (e.is_string()) answers.push_back(e.get<std::string>());
+            else if (e.is_number_integer()) answers.push_back(std::to_string(e.get<std::int64_t>()));
+            else throw InputError(file, "row " + std::to_string(row + 1) + ", column " + field,
+                                  "array element " + e.dump() + " is not an option name or index");
+        }
+        return answers;
+    }
     std::istringstream in(cell);
     for (std::string a; in >> a;) answers.push_back(a);
-    const bool packed = answers.size() == 1 && answers[0].size() > 1 &&
-                        std::all_of(options.begin(), options.end(), [](const std::string& o) { return o.size() == 1; });
-    if (packed) {
+    if (answers.size() == 1 && answers[0].size() > 1 && singleLetterOptions &&
+        std::all_of(answers[0].begin(), answers[0].end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) {
         const std::string s = answers[0];
         answers.clear();
         for (char c : s) answers.emplace_back(1, c);
     }
+    return answers;
+}
+
+// Frequencies from raw sampled answers.
+std::vector<double> frequenciesFromSamples(const std::string& cell, const std::vector<std::string>& options,
+                                           const std::string& file, const std::string& field, std::size_t row) {
+    const bool single = std::all_of(options.begin(), options.end(), [](const std::string& o) { return o.size() == 1; });
+    const std::vector<std::string> answers = sampledAnswers(cell, single, file, field, row);
     if (answers.empty()) throw InputError(file, "row " + std::to_string(row + 1) + ", column " + field, "has no sampled answers");
     std::vector<double> f(options.size(), 0.0);
     for (const auto& a : answers) f[optionIndex(a, options, file, field, row)] += 1.0 / answers.size();
     return f;
+}
+
+// The option set of a table with samples but no p_* / freq_* columns, inferred from the samples and
+// the gold answers: letters A.. up to the largest letter seen, or 0.. up to the largest index.
+std::vector<std::string> inferOptions(const io::Table& t, const std::string& samples, const std::string& gold,
+                                      const std::string& file) {
+    int maxLetter = -1;
+    long maxIndex = -1;
+    auto see = [&](const std::string& a, const std::string& field, std::size_t row) {
+        if (a.size() == 1 && std::isalpha(static_cast<unsigned char>(a[0]))) {
+            maxLetter = std::max(maxLetter, std::toupper(static_cast<unsigned char>(a[0])) - 'A');
+            return;
+        }
+        char* end = nullptr;
+        const long v = std::strtol(a.c_str(), &end, 10);
+        if (!a.empty() && *end == '\0' && v >= 0) { maxIndex = std::max(maxIndex, v); return; }
+        throw InputError(file, "row " + std::to_string(row + 1) + ", column " + field,
+                         "'" + a + "' is not an option letter (A, B, …) or index (0, 1, …)");
+    };
+    for (std::size_t r = 0; r < t.rows; ++r) {
+        for (const auto& a : sampledAnswers(t.column(samples).strings[r], true, file, samples, r)) see(a, samples, r);
+        if (t.has(gold)) see(t.column(gold).strings[r], gold, r);
+    }
+    // Letters name the options when any appear (an index then means the same option: 2 = C).
+    const long count = std::max(static_cast<long>(maxLetter), maxIndex) + 1;
+    if (count > 26 && maxLetter >= 0)
+        throw InputError(file, samples, "option index " + std::to_string(maxIndex) + " is past Z; use indices only");
+    if (count > 100000) throw InputError(file, samples, "option index " + std::to_string(maxIndex) + " is too large");
+    std::vector<std::string> options;
+    for (long o = 0; o < count; ++o)
+        options.push_back(maxLetter >= 0 ? std::string(1, static_cast<char>('A' + o)) : std::to_string(o));
+    return options;
+}
+
+// A role mapped with --map must name a column / tensor that exists.
+[[noreturn]] void mappedNotFound(const std::string& file, const char* kind, const std::string& name,
+                                 const std::string& role, const std::string& has) {
+    throw InputError(file + ": " + kind + " '" + name + "' (mapped to role " + role + ") not found (the file has: " + has + ")");
 }
 
 CalibrationInput fromTable(const std::filesystem::path& path, const RoleMap& roles) {
@@ -79,6 +138,10 @@ CalibrationInput fromTable(const std::filesystem::path& path, const RoleMap& rol
                                              {split, io::ColumnType::String, true},
                                              {stat, io::ColumnType::Float, true},
                                              {samples, io::ColumnType::String, true}});
+    std::string header;
+    for (const auto& h : t.header) header += (header.empty() ? "" : ", ") + h;
+    for (const auto& [role, column] : roles)
+        if (!t.has(column)) mappedNotFound(file, "column", column, role, header);
     CalibrationInput in;
     in.path = path;
     if (t.has(group)) groupsFromNames(t.column(group).strings, in.choice.group, in.choice.groupNames);
@@ -107,10 +170,18 @@ CalibrationInput fromTable(const std::filesystem::path& path, const RoleMap& rol
     const auto& named = probCols.empty() ? freqCols : probCols;
     if (named.empty() && !t.has(samples))
         throw InputError(file, "p_*, freq_*, samples", "no option columns: expected p_<option> and/or freq_<option> columns, or samples");
-    for (const auto& c : named) d.optionNames.push_back(c.substr(c.find('_') + 1));
-    if (!probCols.empty() && !freqCols.empty() && probCols.size() != freqCols.size())
-        throw InputError(file, "freq_*", "has " + std::to_string(freqCols.size()) + " options but p_* has " + std::to_string(probCols.size()));
-    if (d.optionNames.empty()) for (char c = 'A'; c <= 'D'; ++c) d.optionNames.emplace_back(1, c);
+    auto optionOf = [](const std::string& column) { return column.substr(column.find('_') + 1); };
+    for (const auto& c : named) d.optionNames.push_back(optionOf(c));
+    if (!probCols.empty() && !freqCols.empty()) {
+        // p_<o> and freq_<o> are paired by option name, never by position.
+        for (const auto& c : freqCols)
+            if (std::find(d.optionNames.begin(), d.optionNames.end(), optionOf(c)) == d.optionNames.end())
+                throw InputError(file, c, "option '" + optionOf(c) + "' has no matching p_" + optionOf(c) + " column");
+        for (const auto& o : d.optionNames)
+            if (std::none_of(freqCols.begin(), freqCols.end(), [&](const std::string& c) { return optionOf(c) == o; }))
+                throw InputError(file, "p_" + o, "option '" + o + "' has no matching freq_" + o + " column");
+    }
+    if (d.optionNames.empty()) d.optionNames = inferOptions(t, samples, gold, file);
     d.items = t.rows;
     d.options = d.optionNames.size();
     auto readMatrix = [&](const std::vector<std::string>& cols, std::vector<double>& out) {
@@ -128,7 +199,12 @@ CalibrationInput fromTable(const std::filesystem::path& path, const RoleMap& rol
         }
     };
     if (!probCols.empty()) readMatrix(probCols, d.prob);
-    if (!freqCols.empty()) readMatrix(freqCols, d.freq);
+    if (!freqCols.empty()) {
+        std::vector<std::string> ordered;  // freq_* in the order of the option names
+        for (const auto& o : d.optionNames) ordered.push_back("freq_" + o);
+        if (probCols.empty()) ordered = freqCols;
+        readMatrix(ordered, d.freq);
+    }
     else if (t.has(samples)) {
         for (std::size_t r = 0; r < t.rows; ++r) {
             const auto f = frequenciesFromSamples(t.column(samples).strings[r], d.optionNames, file, samples, r);
@@ -160,6 +236,10 @@ CalibrationInput fromTensors(const std::filesystem::path& path, const RoleMap& r
     in.path = path;
     auto name = [&](const char* role) { return roleName(roles, role); };
     auto has = [&](const char* role) { return f.find(name(role)) != nullptr; };
+    std::string tensorNames;
+    for (const auto& t : f.tensors()) tensorNames += (tensorNames.empty() ? "" : ", ") + t.name;
+    for (const auto& [role, tensor] : roles)
+        if (!f.find(tensor)) mappedNotFound(file, "tensor", tensor, role, tensorNames);
     auto dims = [&](const char* role, std::size_t rank) {
         const io::TensorInfo& t = f.require(name(role));
         if (t.shape.size() != rank)
@@ -176,7 +256,15 @@ CalibrationInput fromTensors(const std::filesystem::path& path, const RoleMap& r
         in.generic = true;
         const auto n = dims("score", 1)[0];
         in.scores.score = f.toDoubles(name("score"));
-        if (has("split")) for (auto v : f.toInt64(name("split"))) in.scores.split.push_back(static_cast<std::int8_t>(v == 0 ? 0 : v == 1 ? 1 : 2));
+        if (has("split")) {
+            const auto split = f.toInt64(name("split"));
+            for (std::size_t r = 0; r < split.size(); ++r) {
+                if (split[r] != 0 && split[r] != 1)
+                    throw InputError(file, name("split"), "row " + std::to_string(r + 1) + ": value " +
+                                     std::to_string(split[r]) + " is not 0 (calibration) or 1 (test)");
+                in.scores.split.push_back(static_cast<std::int8_t>(split[r]));
+            }
+        }
         if (has("statistic")) in.scores.statistic = f.toDoubles(name("statistic"));
         if (has("group")) { dims("group", 1); in.scores.group = toInt32(f.toInt64(name("group"))); }
         in.scores.groupNames = groupNamesFromMetadata(f);
@@ -208,7 +296,7 @@ CalibrationInput fromTensors(const std::filesystem::path& path, const RoleMap& r
             for (std::int64_t m = 0; m < shape[1]; ++m) {
                 const std::int64_t a = s[i * shape[1] + m];
                 if (a < 0 || static_cast<std::size_t>(a) >= d.options)
-                    throw InputError(file, name("samples"), "item " + std::to_string(i) + ": answer " + std::to_string(a) + " is outside 0.." + std::to_string(d.options - 1));
+                    throw InputError(file, name("samples"), "row " + std::to_string(i + 1) + ": answer " + std::to_string(a) + " is outside 0.." + std::to_string(d.options - 1));
                 d.freq[i * d.options + a] += 1.0 / shape[1];
             }
     }
@@ -239,6 +327,7 @@ CalibrationInput loadCalibrationInput(const std::filesystem::path& path, const R
     const std::string ext = lower(path.extension().string());
     CalibrationInput in = (ext == ".csv" || ext == ".jsonl" || ext == ".ndjson") ? fromTable(path, roles)
                                                                                  : fromTensors(path, roles);
+    in.choice.source = in.scores.source = path.filename().string();
     const auto groups = in.generic ? in.scores.groupNames.size() : in.choice.groupNames.size();
     if (groups > 1) in.summary += ", " + std::to_string(groups) + " groups";
     return in;

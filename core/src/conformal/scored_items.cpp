@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <string>
 
 #include "assay/core/error.h"
@@ -9,12 +10,20 @@
 namespace assay::core::conformal {
 namespace {
 
-double entropy(const double* p, std::size_t k) {
+// -Σ p log p summed over the values sorted ascending: the same bits whatever the option order
+// (floating-point addition is not associative, and p-values count ties U_i >= U_test exactly).
+double entropy(const double* p, std::size_t k, std::vector<double>& scratch) {
+    scratch.assign(p, p + k);
+    std::sort(scratch.begin(), scratch.end());
     double h = 0.0;
-    for (std::size_t o = 0; o < k; ++o)
-        if (p[o] > 0.0) h -= p[o] * std::log(p[o]);
+    for (double v : scratch)
+        if (v > 0.0) h -= v * std::log(v);
     return h;
 }
+
+std::string sourceName(const std::string& source) { return source.empty() ? "calibration data" : source; }
+
+std::string row(std::size_t i) { return "row " + std::to_string(i + 1); }
 
 double secondLargest(const double* p, std::size_t k) {
     double first = -1.0, second = 0.0;
@@ -25,27 +34,38 @@ double secondLargest(const double* p, std::size_t k) {
     return k < 2 ? 0.0 : second;
 }
 
-void checkMatrix(const std::vector<double>& m, std::size_t n, std::size_t k, const char* name) {
-    if (m.empty()) return;
-    if (m.size() != n * k)
-        throw InputError(std::string("calibration data: ") + name + ": has " +
-                         std::to_string(m.size()) + " values, expected N×K = " +
-                         std::to_string(n) + "×" + std::to_string(k));
-    for (std::size_t i = 0; i < m.size(); ++i)
-        if (!std::isfinite(m[i]) || m[i] < -1e-9 || m[i] > 1.0 + 1e-9)
-            throw InputError(std::string("calibration data: ") + name + ": item " +
-                             std::to_string(i / k) + ", option " + std::to_string(i % k) +
-                             ": value " + std::to_string(m[i]) + " is not a probability in [0, 1]");
+std::string number(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
 }
 
-void checkGroups(const std::vector<std::int32_t>& group, std::size_t n, std::vector<std::string>& names) {
+void checkMatrix(const ChoiceData& d, const std::vector<double>& m, const char* name) {
+    const std::size_t n = d.items, k = d.options;
+    if (m.empty()) return;
+    if (m.size() != n * k)
+        throw InputError(sourceName(d.source), name, "has " + std::to_string(m.size()) +
+                         " values, expected N×K = " + std::to_string(n) + "×" + std::to_string(k));
+    for (std::size_t i = 0; i < m.size(); ++i)
+        if (!std::isfinite(m[i]) || m[i] < -1e-9 || m[i] > 1.0 + 1e-9) {
+            const std::size_t o = i % k;
+            const std::string option = o < d.optionNames.size() ? d.optionNames[o] : std::to_string(o);
+            throw InputError(sourceName(d.source), name, row(i / k) + ", option " + option + ": value " +
+                             number(m[i]) + " is not a probability in [0, 1]");
+        }
+}
+
+void checkGroups(const std::vector<std::int32_t>& group, std::size_t n, std::vector<std::string>& names,
+                 const std::string& source) {
     if (group.empty()) { if (names.empty()) names = {"all"}; return; }
     if (group.size() != n)
-        throw InputError("calibration data", "group", "has " + std::to_string(group.size()) +
+        throw InputError(sourceName(source), "group", "has " + std::to_string(group.size()) +
                          " entries, expected one per item (" + std::to_string(n) + ")");
     const std::int32_t maxGroup = *std::max_element(group.begin(), group.end());
-    if (*std::min_element(group.begin(), group.end()) < 0)
-        throw InputError("calibration data", "group", "has a negative group index");
+    for (std::size_t i = 0; i < n; ++i)
+        if (group[i] < 0)
+            throw InputError(sourceName(source), "group", row(i) + ": group index " + std::to_string(group[i]) +
+                             " is negative");
     while (names.size() < static_cast<std::size_t>(maxGroup) + 1)
         names.push_back("group " + std::to_string(names.size()));
 }
@@ -72,13 +92,14 @@ Statistic statisticFromName(const std::string& name) {
 
 ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
     const std::size_t n = d.items, k = d.options;
-    if (n == 0 || k == 0) throw InputError("calibration data: no items or no options (N = 0 or K = 0)");
+    const std::string src = sourceName(d.source);
+    if (n == 0 || k == 0) throw InputError(src + ": no items or no options (N = 0 or K = 0)");
     if (d.prob.empty() && d.freq.empty())
-        throw InputError("calibration data: needs option probabilities or sampled-answer frequencies");
-    checkMatrix(d.prob, n, k, "probabilities");
-    checkMatrix(d.freq, n, k, "frequencies");
+        throw InputError(src + ": needs option probabilities or sampled-answer frequencies");
+    checkMatrix(d, d.prob, "probabilities");
+    checkMatrix(d, d.freq, "frequencies");
     if (d.gold.size() != n)
-        throw InputError("calibration data", "gold", "has " + std::to_string(d.gold.size()) +
+        throw InputError(src, "gold", "has " + std::to_string(d.gold.size()) +
                          " entries, expected one per item (" + std::to_string(n) + ")");
     if (d.prob.empty() && w.logit != 0.0)
         throw ParameterError("weights", "a logit weight needs option probabilities, which the data lacks");
@@ -93,16 +114,17 @@ ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
     ScoredItems s;
     s.n = n; s.k = k;
     s.groupNames = d.groupNames;
-    checkGroups(d.group, n, s.groupNames);
+    checkGroups(d.group, n, s.groupNames, d.source);
     s.group = d.group.empty() ? std::vector<std::int32_t>(n, 0) : d.group;
     s.optionScore.resize(n * k);
+    std::vector<double> scratch;
     s.goldScore.resize(n);
     s.statistic.resize(n);
     if (!d.freq.empty()) s.goldSampled.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const std::int32_t g = d.gold[i];
         if (g < 0 || static_cast<std::size_t>(g) >= k)
-            throw InputError("calibration data", "gold", "item " + std::to_string(i) + ": label " +
+            throw InputError(src, "gold", row(i) + ": label " +
                              std::to_string(g) + " is outside 0.." + std::to_string(k - 1));
         const double* p = d.prob.empty() ? nullptr : &d.prob[i * k];
         const double* f = d.freq.empty() ? nullptr : &d.freq[i * k];
@@ -111,12 +133,12 @@ ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
         s.goldScore[i] = s.optionScore[i * k + g];
         if (f) s.goldSampled[i] = f[g] > 0.0;
         switch (stat) {
-            case Statistic::PredictiveEntropy: s.statistic[i] = entropy(f, k); break;
+            case Statistic::PredictiveEntropy: s.statistic[i] = entropy(f, k, scratch); break;
             case Statistic::NumDistinct:
                 s.statistic[i] = static_cast<double>(std::count_if(f, f + k, [](double v) { return v > 0.0; }));
                 break;
             case Statistic::SecondLargest: s.statistic[i] = secondLargest(f ? f : p, k); break;
-            case Statistic::WhiteBoxEntropy: s.statistic[i] = entropy(p, k); break;
+            case Statistic::WhiteBoxEntropy: s.statistic[i] = entropy(p, k, scratch); break;
             case Statistic::Score: s.statistic[i] = s.goldScore[i]; break;
         }
     }
@@ -125,24 +147,32 @@ ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
 
 ScoredItems scoreItems(const GenericData& d) {
     const std::size_t n = d.score.size();
-    if (n == 0) throw InputError("calibration data", "score", "has no items");
+    const std::string src = sourceName(d.source);
+    if (n == 0) throw InputError(src, "score", "has no items");
     if (!d.split.empty() && d.split.size() != n)
-        throw InputError("calibration data", "split", "expected one entry per item (" + std::to_string(n) + ")");
+        throw InputError(src, "split", "has " + std::to_string(d.split.size()) +
+                         " entries, expected one per item (" + std::to_string(n) + ")");
     if (!d.statistic.empty() && d.statistic.size() != n)
-        throw InputError("calibration data", "statistic", "expected one entry per item (" + std::to_string(n) + ")");
+        throw InputError(src, "statistic", "has " + std::to_string(d.statistic.size()) +
+                         " entries, expected one per item (" + std::to_string(n) + ")");
     for (std::size_t i = 0; i < n; ++i)
         if (!std::isfinite(d.score[i]))
-            throw InputError("calibration data", "score", "item " + std::to_string(i) + " is not a finite number");
+            throw InputError(src, "score", row(i) + ": " + number(d.score[i]) + " is not a finite number");
+    for (std::size_t i = 0; i < d.statistic.size(); ++i)
+        if (std::isnan(d.statistic[i]))
+            throw InputError(src, "statistic", row(i) + ": is NaN (missing or not a number)");
+    for (std::size_t i = 0; i < d.split.size(); ++i)
+        if (d.split[i] != 0 && d.split[i] != 1)
+            throw InputError(src, "split", row(i) + ": value " + std::to_string(d.split[i]) +
+                             " is not 0 (calibration) or 1 (test)");
     ScoredItems s;
     s.n = n; s.k = 0;
     s.goldScore = d.score;
     s.statistic = d.statistic.empty() ? d.score : d.statistic;
     s.groupNames = d.groupNames;
-    checkGroups(d.group, n, s.groupNames);
+    checkGroups(d.group, n, s.groupNames, d.source);
     s.group = d.group.empty() ? std::vector<std::int32_t>(n, 0) : d.group;
     s.fixedSplit = d.split;
-    for (std::int8_t v : s.fixedSplit)
-        if (v != 0 && v != 1) throw InputError("calibration data", "split", "expected 0 (cal) or 1 (test)");
     return s;
 }
 

@@ -183,7 +183,7 @@ TEST(ScoredItems, BadInputNamesTheField) {
         FAIL() << "expected InputError";
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("gold"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("item 1"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("row 2"), std::string::npos) << e.what();
     }
     d.gold = {0, 1};
     EXPECT_THROW(scoreItems(d, {1.0, 0.0}, Statistic::PredictiveEntropy), ParameterError);  // no probs

@@ -16,6 +16,7 @@ struct ChoiceData {
     std::vector<std::int32_t> group;     // [N] group (domain) index, or empty for one group
     std::vector<std::string> groupNames; // names of the groups (index = group id)
     std::vector<std::string> optionNames;// "A", "B", ... (display only)
+    std::string source;                  // file name for messages ("mmlu.csv"); empty = "calibration data"
 };
 
 // Generic data: one nonconformity score per item (the score of its true label) and an
@@ -26,6 +27,7 @@ struct GenericData {
     std::vector<double> statistic;       // [N] statistic U for p-values; empty = the score itself
     std::vector<std::int32_t> group;     // [N] or empty
     std::vector<std::string> groupNames;
+    std::string source;                  // file name for messages; empty = "calibration data"
 };
 
 // u(o) = 1 - w_l·p(o) - w_f·freq(o). Defaults (0, 1): the paper's black-box score.
@@ -58,7 +60,10 @@ struct ScoredItems {
     std::vector<std::uint8_t> goldSampled; // [n] 1 if the gold answer was sampled; empty if unknown
 };
 
-// Validates (shapes, gold in range, probabilities finite) and scores. Throws InputError/ParameterError.
+// Validates (shapes, gold in range, probabilities finite) and scores. Throws InputError/ParameterError
+// whose messages name the source file and count rows from 1 ("mmlu.csv: gold: row 3: label 5 is
+// outside 0..3"). Every statistic is invariant under a relabelling of the options, bit for bit
+// (sums run over the values sorted ascending), so p-value ties do not depend on option order.
 ScoredItems scoreItems(const ChoiceData&, ScoreWeights, Statistic);
 ScoredItems scoreItems(const GenericData&);
 
