@@ -1,6 +1,12 @@
 #include "views/common/graph_canvas.h"
 
 #include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include <QOpenGLContext>
+#include <QOpenGLFramebufferObject>
+#include <QOpenGLFunctions>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -18,7 +24,16 @@ ImVec2 toIm(const QPointF& p) { return ImVec2(float(p.x()), float(p.y())); }
 
 }  // namespace
 
-GraphCanvas::GraphCanvas(QWidget* parent) : ImGuiCanvas(parent) { setMinimumSize(320, 320); }
+GraphCanvas::GraphCanvas(QWidget* parent) : ImGuiCanvas(parent) {
+    setMinimumSize(320, 320);
+    m_sinceViewChange.start();
+}
+
+GraphCanvas::~GraphCanvas() {
+    makeCurrent();  // the cached texture belongs to this widget's context
+    m_edgeCache.reset();
+    doneCurrent();
+}
 
 void GraphCanvas::setScene(const GraphScene& scene, bool reset) {
     m_scene = scene;
@@ -28,12 +43,14 @@ void GraphCanvas::setScene(const GraphScene& scene, bool reset) {
                      [&](int a, int b) { return m_scene.edges[a].weight < m_scene.edges[b].weight; });
     if (m_hovered >= m_scene.nodes.size()) m_hovered = -1;
     m_dragging = -1;
+    invalidateEdgeCache();
     if (reset) resetView();
     requestRedraw();
 }
 
 void GraphCanvas::setTheme(Theme theme) {
     m_theme = theme;
+    invalidateEdgeCache();
     requestRedraw();
 }
 
@@ -49,7 +66,7 @@ QTransform GraphCanvas::viewTransform() const {
     zoomPan.translate(area.center().x() + m_pan.x(), area.center().y() + m_pan.y());
     zoomPan.scale(m_zoom, m_zoom);
     zoomPan.translate(-area.center().x(), -area.center().y());
-    return fitTransform(m_scene.bounds(), area, 44.0) * zoomPan;
+    return fitTransform(m_scene.bounds(), area) * zoomPan;
 }
 
 QPointF GraphCanvas::nodeScreenPos(int i) const { return viewTransform().map(m_scene.nodes.value(i).pos); }
@@ -79,6 +96,7 @@ void GraphCanvas::drawFrame() {
         m_panning = m_hovered < 0;
         emit nodeClicked(m_hovered);
     }
+    if (ImGui::IsMouseReleased(0) && m_dragging >= 0) invalidateEdgeCache();
     if (ImGui::IsMouseDragging(0)) {
         const QPointF delta(io.MouseDelta.x, io.MouseDelta.y);
         if (m_dragging >= 0 && m_dragging < m_scene.nodes.size()) {
@@ -90,6 +108,7 @@ void GraphCanvas::drawFrame() {
             }
         } else if (m_panning) {
             m_pan += delta;
+            m_sinceViewChange.restart();
         }
     }
     if (ImGui::IsMouseReleased(0)) { m_dragging = -1; m_panning = false; }
@@ -100,14 +119,23 @@ void GraphCanvas::drawFrame() {
         const QPointF anchor = mouse - centre - m_pan;
         m_zoom = std::clamp(m_zoom * factor, 0.1, 40.0);
         m_pan = mouse - centre - anchor * factor;
+        m_sinceViewChange.restart();
     }
     t = viewTransform();
 
-    for (int i : m_edgeOrder) {
-        const GraphEdge& e = m_scene.edges[i];
-        if (e.from < 0 || e.to < 0 || e.from >= m_scene.nodes.size() || e.to >= m_scene.nodes.size()) continue;
-        draw->AddLine(toIm(t.map(m_scene.nodes[e.from].pos)), toIm(t.map(m_scene.nodes[e.to].pos)),
-                      toImColor(edgeColorFor(m_scene, e)), float(edgeWidthFor(m_scene, e)));
+    if (m_dragging >= 0) {
+        invalidateEdgeCache();
+        drawEdges(draw, t);  // the dragged node's edges move: draw them all live
+    } else {
+        updateEdgeCache(t);
+        if (m_cacheValid) {
+            // The cached layer, moved by the view change since it was made (scale + translate).
+            bool invertible = false;
+            const QTransform delta = m_cacheTransform.inverted(&invertible) * t;
+            const QPointF p0 = delta.map(QPointF(0, 0)), p1 = delta.map(QPointF(width(), height()));
+            draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m_edgeCache->texture())),
+                           toIm(p0), toIm(p1), ImVec2(0, 1), ImVec2(1, 0));
+        }
     }
     const QColor ink = dark ? QColor(230, 230, 230) : QColor(40, 40, 40);
     for (int i = 0; i < m_scene.nodes.size(); ++i) {
@@ -128,6 +156,59 @@ void GraphCanvas::drawFrame() {
     if (m_hovered >= 0 && !m_scene.nodes[m_hovered].tooltip.isEmpty())
         ImGui::SetTooltip("%s", m_scene.nodes[m_hovered].tooltip.toUtf8().constData());
     ImGui::End();
+}
+
+void GraphCanvas::drawEdges(ImDrawList* list, const QTransform& t) const {
+    for (int i : m_edgeOrder) {
+        const GraphEdge& e = m_scene.edges[i];
+        if (e.from < 0 || e.to < 0 || e.from >= m_scene.nodes.size() || e.to >= m_scene.nodes.size()) continue;
+        list->AddLine(toIm(t.map(m_scene.nodes[e.from].pos)), toIm(t.map(m_scene.nodes[e.to].pos)),
+                      toImColor(edgeColorFor(m_scene, e)), float(edgeWidthFor(m_scene, e)));
+    }
+}
+
+void GraphCanvas::updateEdgeCache(const QTransform& t) {
+    const qreal ratio = devicePixelRatioF();
+    const QSize pixels(qMax(1, int(width() * ratio)), qMax(1, int(height() * ratio)));
+    const bool sizeChanged = !m_edgeCache || m_edgeCache->size() != pixels;
+    const bool viewSettled = m_sinceViewChange.elapsed() > 150;
+    if (m_cacheValid && !sizeChanged && (t == m_cacheTransform || !viewSettled)) {
+        if (t != m_cacheTransform)  // come back when the pointer has settled, to re-rasterise
+            QTimer::singleShot(170, this, [this] { requestRedraw(); });
+        return;
+    }
+    if (sizeChanged) m_edgeCache = std::make_unique<QOpenGLFramebufferObject>(pixels);
+    // The layer includes the background, so compositing it needs no blending (and edges keep
+    // exactly the colours the painter export gives them).
+    ImDrawList list(ImGui::GetDrawListSharedData());
+    list._ResetForNewFrame();
+    list.Flags = ImDrawListFlags_None;
+    list.PushClipRect(ImVec2(0, 0), ImVec2(float(width()), float(height())));
+    list.PushTextureID(ImGui::GetIO().Fonts->TexID);
+    const bool dark = m_theme == Theme::Dark;
+    list.AddRectFilled(ImVec2(0, 0), ImVec2(float(width()), float(height())),
+                       dark ? IM_COL32(30, 31, 34, 255) : IM_COL32(255, 255, 255, 255));
+    drawEdges(&list, t);
+    ImDrawList* lists[] = {&list};
+    ImDrawData data;
+    data.Valid = true;
+    data.CmdLists = lists;
+    data.CmdListsCount = 1;
+    data.TotalVtxCount = list.VtxBuffer.Size;
+    data.TotalIdxCount = list.IdxBuffer.Size;
+    data.DisplayPos = ImVec2(0, 0);
+    data.DisplaySize = ImVec2(float(width()), float(height()));
+    data.FramebufferScale = ImVec2(float(ratio), float(ratio));
+    m_edgeCache->bind();
+    QOpenGLFunctions* gl = QOpenGLContext::currentContext()->functions();
+    gl->glViewport(0, 0, pixels.width(), pixels.height());
+    gl->glClearColor(0, 0, 0, 0);
+    gl->glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(&data);
+    gl->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+    m_cacheTransform = t;
+    m_cacheValid = true;
+    ++m_edgeRasterisations;
 }
 
 }  // namespace assay::views

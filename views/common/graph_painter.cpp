@@ -51,7 +51,7 @@ void paintGraph(QPainter& painter, const GraphScene& scene, const QRectF& target
     painter.save();
     painter.fillRect(target, dark ? QColor(30, 31, 34) : QColor(Qt::white));
     painter.setRenderHint(QPainter::Antialiasing, true);
-    const QTransform t = fitTransform(scene.bounds(), target, 44.0);  // room for labels
+    const QTransform t = fitTransform(scene.bounds(), target);
     // Edges first (weakest first, so strong links stay on top), then nodes, then labels.
     QVector<int> order(scene.edges.size());
     for (int i = 0; i < order.size(); ++i) order[i] = i;

@@ -11,8 +11,11 @@
 
 namespace assay::views {
 
+// Margin around the fitted layout, room for node labels (screen and exports alike).
+inline constexpr double kGraphMargin = 44.0;
+
 // Maps layout coordinates onto `target`, keeping the aspect ratio, with a margin for labels.
-QTransform fitTransform(const QRectF& layoutBounds, const QRectF& target, double margin = 24.0);
+QTransform fitTransform(const QRectF& layoutBounds, const QRectF& target, double margin = kGraphMargin);
 
 // Edge colour with opacity from its weight (and emphasis); shared with the canvas.
 QColor edgeColorFor(const GraphScene& scene, const GraphEdge& edge);
