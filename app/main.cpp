@@ -4,6 +4,10 @@
 #include <QCommandLineParser>
 #include <QTimer>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -18,6 +22,32 @@
 #include "views/common/view_registry.h"
 
 namespace {
+
+// Qt warns "QStandardPaths: XDG_RUNTIME_DIR not set" on every run where the session has none
+// (containers, ssh, CI): give it a private folder (mode 0700, as the XDG spec asks) instead.
+void ensureRuntimeDir()
+{
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) return;
+    const std::string dir = "/tmp/runtime-assay-" + std::to_string(::getuid());
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return;
+    struct stat st {};
+    // Only a folder that is ours and private; otherwise leave the variable unset (Qt just warns).
+    if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid()) return;
+    if ((st.st_mode & 0777) != 0700 && ::chmod(dir.c_str(), 0700) != 0) return;
+    qputenv("XDG_RUNTIME_DIR", QByteArray::fromStdString(dir));
+}
+
+// Under the offscreen platform Qt prints "This plugin does not support propagateSizeHints()"
+// for every window it lays out: noise in `assay render`'s output, so that one message is dropped.
+QtMessageHandler g_defaultHandler = nullptr;
+void renderMessageHandler(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (message.contains(QLatin1String("does not support propagateSizeHints"))) return;
+    if (g_defaultHandler)
+        g_defaultHandler(type, context, message);
+    else
+        std::cerr << qFormatLogMessage(type, context, message).toStdString() << "\n";
+}
 
 void printVersion()
 {
@@ -41,6 +71,8 @@ int main(int argc, char** argv)
     const bool noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
     if (render || (noDisplay && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (render || qgetenv("QT_QPA_PLATFORM") == "offscreen") g_defaultHandler = qInstallMessageHandler(renderMessageHandler);
+    ensureRuntimeDir();
     // QApplication removes the arguments it knows (-session, -style, ...) from argv; the render
     // command parses its own copy so that `--session S` reaches it.
     std::vector<std::string> original(argv, argv + argc);

@@ -16,6 +16,7 @@
 #include "assay/core/error.h"
 #include "assay/conformal/scored_items.h"
 #include "cli/calibration_options.h"
+#include "views/calibration/calibration_view.h"
 #include "views/common/job_runner.h"
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
@@ -117,7 +118,13 @@ public:
 
     void exportAll(ViewBase* v, const QString& dir, const views::ExportOptions& options)
     {
+        auto* calibration = qobject_cast<views::CalibrationView*>(v);
         for (const QString& figure : v->figureIds()) {
+            if (calibration && !calibration->figureUnavailable(figure).isEmpty()) {
+                std::cerr << "assay render: " << v->viewId().toStdString() << "-" << figure.toStdString()
+                          << " skipped: " << calibration->figureUnavailable(figure).toStdString() << "\n";
+                continue;
+            }
             const QString path = QDir(dir).filePath(v->viewId() + QLatin1Char('-') + figure + QStringLiteral(".png"));
             v->exportFigure(figure, path, options);
             std::cout << QDir::toNativeSeparators(path).toStdString() << "\n";

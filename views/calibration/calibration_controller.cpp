@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 
+#include "assay/core/error.h"
 #include "assay/core/provenance.h"
 #include "assay/demo/calibration_demo.h"
 
@@ -16,13 +17,34 @@ struct Computed {
     std::shared_ptr<const cf::CalibrationReport> report;
     QMap<QString, QString> provenance;
     qint64 ms = 0;
+    std::string error;  // a core::Error: reported once by the controller, not as a failed job too
 };
 
-nlohmann::json settingsJson(const CalibrationSettings& s) {
+// Loading result, or the error that stopped it.
+struct Loaded {
+    std::shared_ptr<const cf::CalibrationInput> input;
+    std::vector<std::pair<std::string, std::string>> hashes;
+    std::string error;
+};
+
+// The figure's parameters as assay-run's JSON spells them: groups by name, the role map as role=name.
+nlohmann::json settingsJson(const CalibrationSettings& s, const cf::CalibrationInput& input, const cf::RoleMap& roles) {
     const auto& p = s.params;
-    return {{"alpha", p.alpha}, {"delta", p.delta}, {"repetitions", p.repetitions}, {"cal_fraction", p.calFraction},
-            {"cal_group", p.calGroup}, {"test_group", p.testGroup},
-            {"weights", {s.weights.logit, s.weights.freq}}, {"statistic", cf::statisticName(s.statistic)}};
+    const auto& names = input.generic ? input.scores.groupNames : input.choice.groupNames;
+    auto group = [&](int g) -> std::string {
+        return g < 0 ? "all" : static_cast<std::size_t>(g) < names.size() ? names[g] : std::to_string(g);
+    };
+    nlohmann::json map = nlohmann::json::array();
+    for (const auto& [role, name] : roles) map.push_back(role + "=" + name);
+    nlohmann::json j = {{"alpha", p.alpha}, {"delta", p.delta}, {"repetitions", p.repetitions}, {"cal_fraction", p.calFraction},
+                        {"cal_group", group(p.calGroup)}, {"test_group", group(p.testGroup)}, {"map", map}};
+    if (input.generic) {
+        j["statistic"] = "score";  // generic data: its own scores and statistic, no weights
+    } else {
+        j["weights"] = {s.weights.logit, s.weights.freq};
+        j["statistic"] = cf::statisticName(s.statistic);
+    }
+    return j;
 }
 
 }  // namespace
@@ -63,6 +85,8 @@ void CalibrationController::loadDemo() {
     m_input = input;
     m_isDemo = true;
     m_path.clear();
+    m_roles.clear();
+    m_roleMap.clear();
     m_inputHashes = {{"demo", "generated from seed 10"}};
     emit logMessage("info", tr("Opened the demo (simulated multiple-choice LLM, seed 10)"));
     emit dataLoaded();
@@ -77,26 +101,41 @@ void CalibrationController::loadFile(const QString& path, const QVariantMap& rol
     track(m_runner.submit(
         QStringLiteral("calibration-load"), this,
         [file, map](core::JobContext& ctx) {
-            ctx.stage("reading");
-            auto input = std::make_shared<const cf::CalibrationInput>(cf::loadCalibrationInput(file, map));
-            ctx.stage("hashing");  // once per file, for the provenance of every figure made from it
-            return std::make_pair(input, core::makeProvenance("calibration", {file}, {}, 0).inputs);
+            Loaded l;
+            try {
+                ctx.stage("reading");
+                l.input = std::make_shared<const cf::CalibrationInput>(cf::loadCalibrationInput(file, map));
+                ctx.stage("hashing");  // once per file, for the provenance of every figure made from it
+                l.hashes = core::makeProvenance("calibration", {file}, {}, 0).inputs;
+            } catch (const core::Error& e) {
+                l.error = e.what();
+            }
+            return l;
         },
-        [this, path, roles](std::pair<std::shared_ptr<const cf::CalibrationInput>, Inputs> loaded) {
-            m_input = std::move(loaded.first);
-            m_inputHashes = std::move(loaded.second);
+        [this, path, roles, map](Loaded loaded) {
+            if (!loaded.error.empty()) return reportError(QString::fromStdString(loaded.error));
+            m_input = std::move(loaded.input);
+            m_inputHashes = std::move(loaded.hashes);
             m_isDemo = false;
             m_path = path;
             m_roles = roles;
+            m_roleMap = map;
             emit logMessage("info", tr("Loaded %1: %2").arg(QFileInfo(path).fileName(), QString::fromStdString(m_input->summary)));
             emit dataLoaded();
             recompute();
         },
-        [this](const QString& message) {
-            emit logMessage("error", message);
-            emit errorOccurred(message);
-        },
+        [this](const QString&) {},  // not a core::Error: the runner's own "Failed" entry reports it
         Lane::Io, tr("Reading calibration data")));
+}
+
+void CalibrationController::reportError(const QString& message) {
+    // One entry in the window's log: errorOccurred is logged by the window (and collected by
+    // assay render); the job itself ends normally, so the runner adds no "Failed" entry.
+    emit errorOccurred(message);
+}
+
+QString CalibrationController::summary() const {
+    return m_input ? QString::fromStdString(m_input->summary) : QString();
 }
 
 void CalibrationController::setSettings(const CalibrationSettings& settings) {
@@ -109,21 +148,29 @@ void CalibrationController::recompute() {
     const auto input = m_input;
     const CalibrationSettings s = m_settings;
     const Inputs hashes = m_inputHashes;
+    const cf::RoleMap roles = m_roleMap;
     track(m_runner.submit(
         QStringLiteral("calibration"), this,
-        [input, s, hashes](core::JobContext& ctx) {
+        [input, s, hashes, roles](core::JobContext& ctx) {
             QElapsedTimer timer;
             timer.start();
-            const cf::ScoredItems items = cf::scoreInput(*input, s.weights, input->generic ? cf::Statistic::Score : s.statistic);
             Computed c;
-            c.report = std::make_shared<const cf::CalibrationReport>(cf::analyzeCalibration(items, s.params, ctx));
-            auto prov = core::makeProvenance("calibration", {}, settingsJson(s), s.params.seed);
+            cf::ScoredItems items;
+            try {
+                items = cf::scoreInput(*input, s.weights, input->generic ? cf::Statistic::Score : s.statistic);
+                c.report = std::make_shared<const cf::CalibrationReport>(cf::analyzeCalibration(items, s.params, ctx));
+            } catch (const core::Error& e) {  // a cancel (JobCancelled) is no core::Error: it passes
+                c.error = e.what();
+                return c;
+            }
+            auto prov = core::makeProvenance("calibration", {}, settingsJson(s, *input, roles), s.params.seed);
             prov.inputs = hashes;
             for (const auto& [k, v] : prov.toText()) c.provenance.insert(QString::fromStdString(k), QString::fromStdString(v));
             c.ms = timer.elapsed();
             return c;
         },
         [this, s](Computed c) {
+            if (!c.error.empty()) return reportError(QString::fromStdString(c.error));
             m_report = std::move(c.report);
             m_provenance = std::move(c.provenance);
             emit logMessage("info", tr("Calibration: α = %1, δ = %2, %3 splits, statistic %4 — %5 ms")
@@ -131,10 +178,7 @@ void CalibrationController::recompute() {
                                         .arg(cf::statisticName(s.statistic)).arg(c.ms));
             emit resultReady();
         },
-        [this](const QString& message) {
-            emit logMessage("error", message);
-            emit errorOccurred(message);
-        },
+        [this](const QString&) {},
         Lane::Device, tr("Calibration analysis")));
 }
 

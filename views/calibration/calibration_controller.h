@@ -43,6 +43,8 @@ public:
     QStringList groupNames() const;
     bool hasFrequencies() const;
     bool hasProbabilities() const;
+    // The loaded data's one-line summary ("600 questions × 4 options"), empty without data.
+    QString summary() const;
     // The newest complete result, or nullptr.
     const core::conformal::CalibrationReport* report() const { return m_report.get(); }
     QMap<QString, QString> provenance() const { return m_provenance; }
@@ -57,6 +59,7 @@ signals:
 
 private:
     void recompute();
+    void reportError(const QString& message);
     void track(JobId id);
     void onJobEnded(JobId id);
 
@@ -66,6 +69,7 @@ private:
     bool m_isDemo = false;
     QString m_path;
     QVariantMap m_roles;
+    core::conformal::RoleMap m_roleMap;  // m_roles as the core spells it
     std::shared_ptr<const core::conformal::CalibrationReport> m_report;
     QMap<QString, QString> m_provenance;
     using Inputs = std::vector<std::pair<std::string, std::string>>;  // file name, sha256

@@ -156,4 +156,6 @@ void CalibrationControls::setAvailableInputs(bool frequencies, bool probabilitie
 
 void CalibrationControls::setSummary(const QString& text) { m_summary->setText(text); }
 
+QString CalibrationControls::summary() const { return m_summary->text(); }
+
 }  // namespace assay::views

@@ -28,6 +28,7 @@ public:
     // Which score weights / statistics the data supports.
     void setAvailableInputs(bool frequencies, bool probabilities, bool generic);
     void setSummary(const QString& text);
+    QString summary() const;
 
 signals:
     void edited();

@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -55,7 +56,7 @@ CalibrationView::CalibrationView(JobRunner& runner, QWidget* parent)
 
     initCalibrationResources();
     m_guide->setGuide(loadGuide(QStringLiteral(":/guides/calibration.json")));
-    connect(m_guide, &GuidePanel::stepActivated, this, [this](int, const QVariantMap& s) { applySettings(s); });
+    connect(m_guide, &GuidePanel::stepActivated, this, [this](int, const QVariantMap& s) { onGuideStep(s); });
     connect(m_controls, &CalibrationControls::edited, this, &CalibrationView::onParametersEdited);
     connect(m_controller, &CalibrationController::resultReady, this, &CalibrationView::onResultReady);
     connect(m_controller, &CalibrationController::dataLoaded, this, [this] {
@@ -64,6 +65,9 @@ CalibrationView::CalibrationView(JobRunner& runner, QWidget* parent)
         if (!m_pendingGroups.isEmpty()) m_controls->setValues(std::exchange(m_pendingGroups, {}));
         m_controls->setAvailableInputs(m_controller->hasFrequencies(), m_controller->hasProbabilities(),
                                        !m_controller->hasFrequencies() && !m_controller->hasProbabilities());
+        // Until a result replaces it (and if the analysis fails), the summary describes the data.
+        m_controls->setSummary(m_controller->summary());
+        adaptDefaultsToData();
     });
     connect(m_controller, &CalibrationController::logMessage, this, &ViewBase::logMessage);
     connect(m_controller, &CalibrationController::errorOccurred, this, &ViewBase::errorOccurred);
@@ -78,7 +82,17 @@ CalibrationView::~CalibrationView() = default;
 QString CalibrationView::title() const { return tr("Calibration"); }
 QIcon CalibrationView::icon() const { return QIcon(QStringLiteral(":/icons/calibration.svg")); }
 
-void CalibrationView::openDemo() { m_controller->loadDemo(); }
+void CalibrationView::openDemo() {
+    // The guide is written for the demo: opening it starts the tour at step 1 with that step's
+    // settings, so the window matches the text. Settings given by a session or the command line
+    // (assay render --alpha …) are kept instead.
+    if (!m_settingsGiven) {
+        const QSignalBlocker block(m_guide);
+        m_guide->goToStep(0);
+        if (!m_guide->guide().steps.empty()) applySettingsQuietly(m_guide->guide().steps.front().settings);
+    }
+    m_controller->loadDemo();
+}
 
 void CalibrationView::openFile(const QString& path) {
     m_controller->loadFile(path, m_controller->roles().isEmpty() ? m_pendingRoles : m_controller->roles());
@@ -92,6 +106,8 @@ void CalibrationView::exportFigure(const QString& figureId, const QString& path,
         throw core::ParameterError("figure", "'" + figureId.toStdString() + "' is not a Calibration figure (expected " +
                                    CalibrationFigures::ids().join(", ").toStdString() + ")");
     if (!m_controller->report()) throw core::ParameterError("figure", "nothing computed yet: open data or the demo first");
+    if (const QString why = figureUnavailable(figureId); !why.isEmpty())
+        throw core::ParameterError("figure", why.toStdString());
     ExportOptions sized = options;
     if (sized.widthPx <= 0 && sized.widthCm <= 0 && !panel->isVisible()) {
         // Headless (assay render): the widget was never laid out, so give the figure a paper size.
@@ -113,7 +129,61 @@ void CalibrationView::exportFigure(const QString& figureId, const QString& path,
     emit logMessage("info", tr("Exported %1 to %2").arg(figureId, path));
 }
 
+QString CalibrationView::figureUnavailable(const QString& figureId) const {
+    const cf::CalibrationReport* r = m_controller->report();
+    if (!r || r->options != 0) return {};
+    if (figureId == QLatin1String("setsize") || figureId == QLatin1String("stratified"))
+        return tr("'%1' needs option sets (multiple-choice data with p_*/freq_* or samples); "
+                  "generic scores have no prediction sets").arg(figureId);
+    return {};
+}
+
 void CalibrationView::applySettings(const QVariantMap& settings) {
+    m_settingsGiven = true;
+    applySettingsQuietly(settings);
+}
+
+void CalibrationView::onGuideStep(const QVariantMap& step) {
+    QVariantMap settings = step;
+    if (m_controller->hasData() && !m_controller->isDemo()) {
+        // The steps are written for the demo's domains: on a user's file, a group it lacks is
+        // left as it is, and the log says so (never a silent switch to "all groups").
+        const QStringList groups = m_controller->groupNames();
+        for (const char* key : {"calGroup", "testGroup"}) {
+            const QString g = settings.value(key).toString();
+            if (settings.contains(key) && g != QLatin1String("all") && !groups.contains(g)) {
+                settings.remove(key);
+                emit logMessage("warning", tr("The guide is written for the demo: this data has no group '%1', so "
+                                              "the step leaves '%2' as it is (File ▸ Open demo to follow it)")
+                                               .arg(g, key == std::string("calGroup") ? tr("Calibrate on") : tr("Test on")));
+            }
+        }
+    }
+    applySettingsQuietly(settings);
+}
+
+void CalibrationView::adaptDefaultsToData() {
+    // Probabilities without sampled answers: the black-box defaults (w = (0, 1), predictive
+    // entropy) cannot run, so defaults the user left alone switch to their white-box versions.
+    if (m_controller->hasFrequencies() || !m_controller->hasProbabilities()) return;
+    const QVariantMap v = m_controls->values();
+    QVariantMap change;
+    QStringList said;
+    if (v.value("weightLogit").toDouble() == 0.0 && v.value("weightFreq").toDouble() == 1.0) {
+        change.insert("weightLogit", 1.0);
+        change.insert("weightFreq", 0.0);
+        said << tr("weights w_l = 1, w_f = 0");
+    }
+    if (v.value("statistic").toString() == QLatin1String("entropy")) {
+        change.insert("statistic", QStringLiteral("whitebox"));
+        said << tr("statistic whitebox");
+    }
+    if (change.isEmpty()) return;
+    emit logMessage("info", tr("The data has option probabilities but no sampled answers: using %1").arg(said.join(tr(" and "))));
+    m_controls->setValues(change);
+}
+
+void CalibrationView::applySettingsQuietly(const QVariantMap& settings) {
     if (settings.contains("map")) m_pendingRoles = settings.value("map").toMap();
     for (const char* key : {"calGroup", "testGroup"})
         if (settings.contains(key) && !m_controller->hasData()) m_pendingGroups.insert(key, settings.value(key));

@@ -45,6 +45,9 @@ public:
 
     // For tests: the figure panels' plots by id, and the controller.
     CalibrationFigures* figures() const { return m_figures; }
+    // Why a figure cannot be drawn for the loaded data ("" when it can): set sizes need option
+    // sets, which generic scores lack. exportFigure refuses such a figure with this reason.
+    QString figureUnavailable(const QString& figureId) const;
     CalibrationController* controller() const { return m_controller; }
     CalibrationControls* controls() const { return m_controls; }
 
@@ -59,6 +62,10 @@ private:
     QVariantMap m_pendingRoles;   // role -> name, used by the next openFile
     Theme m_theme = Theme::Light;
     QVariantMap m_pendingGroups;  // calGroup/testGroup asked for before data was loaded
+    bool m_settingsGiven = false; // settings came from a session / the command line: keep them on openDemo
+    void adaptDefaultsToData();
+    void applySettingsQuietly(const QVariantMap& settings);  // applySettings without m_settingsGiven
+    void onGuideStep(const QVariantMap& settings);
 };
 
 // Registers the view with the app's list (called once, from app/view_list.cpp).

@@ -4,11 +4,20 @@
 
 namespace assay::views {
 
+namespace {
+constexpr const char* kHiddenByMessage = "assayHiddenByMessage";
+}  // namespace
+
 void resetPlot(QCustomPlot* plot) {
     plot->clearPlottables();
     plot->clearItems();
-    // A message (plotMessage) hid the axes: a figure brings them back.
-    if (plot->axisRect()) plot->axisRect()->setVisible(true);
+    // A message (plotMessage) hid the axes (and with them their grids): a figure brings them back.
+    if (plot->axisRect())
+        for (QCPAxis* axis : plot->axisRect()->axes())
+            if (axis->property(kHiddenByMessage).toBool()) {
+                axis->setVisible(true);
+                axis->setProperty(kHiddenByMessage, false);
+            }
     // The legend sits in its own row under the axes, two entries per line: it never hides a
     // curve, whatever the theme's type size.
     if (plot->legend && plot->plotLayout()->elementCount() == 1) {
@@ -34,13 +43,17 @@ void plotMessage(QCustomPlot* plot, const QString& message) {
         plot->replot();
         return;
     }
-    // Keep the axis rect (the next figure reuses it) but hide it with its axes, grid and legend,
-    // and centre the text on the whole plot, unclipped: an empty legend row or a small axis rect
-    // must not squash or cut the message.
+    // Keep the axis rect (the next figure reuses it; hiding it would hide the items too) but hide
+    // its axes, their grids and the legend, and centre the text on the whole plot, unclipped: an
+    // empty legend row or a small axis rect must not squash or cut the message.
     const QColor ink = plot->xAxis->labelColor();
     resetPlot(plot);
     plot->legend->setVisible(false);
-    plot->axisRect()->setVisible(false);
+    for (QCPAxis* axis : plot->axisRect()->axes())
+        if (axis->visible()) {
+            axis->setVisible(false);
+            axis->setProperty(kHiddenByMessage, true);
+        }
     auto* t = new QCPItemText(plot);
     t->setClipToAxisRect(false);
     t->position->setType(QCPItemPosition::ptViewportRatio);
@@ -50,7 +63,7 @@ void plotMessage(QCustomPlot* plot, const QString& message) {
     t->setText(message);
     t->setColor(ink);
     QFont font = plot->xAxis->labelFont();
-    font.setPointSizeF(font.pointSizeF() * 1.2);
+    if (font.pointSizeF() > 0) font.setPointSizeF(font.pointSizeF() * 1.2);  // -1 when set in pixels
     t->setFont(font);
     plot->replot();
 }

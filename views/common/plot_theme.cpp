@@ -94,13 +94,20 @@ void applyTheme(QCustomPlot* plot, Theme theme)
         pen.setWidthF(style.lineWidth);
         graph->setPen(pen);
     }
-    // Title elements (QCPTextElement) follow the ink colour too.
-    for (int i = 0; i < plot->plotLayout()->elementCount(); ++i) {
-        if (auto* text = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i))) {
+    // Title elements (QCPTextElement) and colour scales follow the ink colour too, also inside
+    // nested layouts (the heatmaps put a colour scale in a sub-grid).
+    const QList<QCPLayoutElement*> elements = plot->plotLayout()->elements(true);
+    for (QCPLayoutElement* element : elements) {
+        if (auto* text = qobject_cast<QCPTextElement*>(element)) {
             text->setTextColor(style.ink);
             QFont font = text->font();
             font.setPointSize(style.labelPt + 1);
             text->setFont(font);
+        } else if (auto* scale = qobject_cast<QCPColorScale*>(element)) {
+            if (scale->axis()) {
+                styleAxis(scale->axis(), style);
+                scale->axis()->grid()->setVisible(false);  // no grid lines across the gradient
+            }
         }
     }
 }

@@ -10,6 +10,7 @@
 #include "assay/demo/calibration_demo.h"
 #include "calibration_test_fixture.h"
 #include "views/calibration/calibration_controls.h"
+#include "views/common/guide_panel.h"
 
 namespace assay::views {
 namespace {
@@ -111,6 +112,137 @@ TEST_F(CalibrationViewTest, BadFileIsReportedAndTheLastResultStays) {
     EXPECT_TRUE(message.contains("p_B")) << message.toStdString();
     EXPECT_EQ(view->controller()->report(), before);
     EXPECT_TRUE(view->controller()->isDemo());
+}
+
+// A CSV in a temporary folder (kept until the test ends).
+QString writeCsv(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly)) f.write(text);
+    return path;
+}
+
+QByteArray mcCsv(bool probabilities, bool frequencies, bool groups) {
+    QByteArray text = "gold";
+    if (probabilities) text += ",p_A,p_B,p_C";
+    if (frequencies) text += ",freq_A,freq_B,freq_C";
+    if (groups) text += ",group";
+    text += "\n";
+    for (int i = 0; i < 90; ++i) {
+        text += QByteArray(1, "ABC"[i % 3]);
+        const double p = 0.2 + (i % 7) / 20.0;
+        if (probabilities) text += QStringLiteral(",%1,%2,0.3").arg(p).arg(0.5 - (i % 7) / 20.0 + 0.2).toUtf8();
+        if (frequencies) text += QStringLiteral(",%1,%2,%3").arg((i % 5) / 10.0).arg(0.5).arg(0.5 - (i % 5) / 10.0).toUtf8();
+        if (groups) text += i % 2 ? ",north" : ",south";
+        text += "\n";
+    }
+    return text;
+}
+
+TEST_F(CalibrationViewTest, OpeningTheDemoAppliesTheGuidesFirstStep) {
+    // The guide's text speaks of α = 0.3: the window opens on that step, not on α = 0.28.
+    EXPECT_DOUBLE_EQ(view->controller()->report()->params.alpha, 0.3);
+    EXPECT_EQ(view->guidePanel()->currentStep(), 0);
+    EXPECT_TRUE(view->guidePanel()->guide().title.contains("Demo"));
+    // Settings given from outside (session, assay render --alpha) are kept instead.
+    CalibrationView other(*runner);
+    other.applySettings({{"alpha", 0.2}});
+    other.openDemo();
+    ASSERT_TRUE(other.waitUntilIdle(60000));
+    EXPECT_DOUBLE_EQ(other.controller()->report()->params.alpha, 0.2);
+}
+
+TEST_F(CalibrationViewTest, AFailedAnalysisIsReportedOnceAndTheSummaryKeepsTheData) {
+    QTemporaryDir dir;
+    const QString path = writeCsv(dir, "freqonly.csv", mcCsv(false, true, false));
+    apply({{"statistic", "whitebox"}});  // needs probabilities, which this file lacks
+    QSignalSpy errors(view.get(), &ViewBase::errorOccurred);
+    QSignalSpy logs(view.get(), &ViewBase::logMessage);
+    QSignalSpy failed(runner.get(), &JobRunner::jobFailed);
+    view->openFile(path);
+    ASSERT_TRUE(view->waitUntilIdle(30000));
+    ASSERT_EQ(errors.count(), 1);
+    EXPECT_TRUE(errors.at(0).at(0).toString().contains("whitebox")) << errors.at(0).at(0).toString().toStdString();
+    for (const auto& l : logs) EXPECT_NE(l.at(0).toString(), "error") << l.at(1).toString().toStdString();
+    EXPECT_EQ(failed.count(), 0);  // the window's log shows it once, not as a failed job too
+    const QString summary = view->controls()->summary();
+    EXPECT_FALSE(summary.contains("No data")) << summary.toStdString();
+    EXPECT_TRUE(summary.contains("90 questions")) << summary.toStdString();
+}
+
+TEST_F(CalibrationViewTest, ProbabilitiesOnlyDataSwitchesTheDefaultsToWhiteBox) {
+    QTemporaryDir dir;
+    const QString path = writeCsv(dir, "probs.csv", mcCsv(true, false, true));
+    QSignalSpy errors(view.get(), &ViewBase::errorOccurred);
+    QSignalSpy logs(view.get(), &ViewBase::logMessage);
+    view->openFile(path);
+    ASSERT_TRUE(view->waitUntilIdle(30000));
+    EXPECT_EQ(errors.count(), 0);
+    EXPECT_EQ(view->settings().value("statistic").toString(), "whitebox");
+    EXPECT_DOUBLE_EQ(view->settings().value("weightLogit").toDouble(), 1.0);
+    EXPECT_DOUBLE_EQ(view->settings().value("weightFreq").toDouble(), 0.0);
+    ASSERT_NE(view->controller()->report(), nullptr);
+    EXPECT_FALSE(view->controller()->isDemo());
+    bool said = false;
+    for (const auto& l : logs) said |= l.at(1).toString().contains("no sampled answers");
+    EXPECT_TRUE(said);
+    // The provenance names groups and the role map as assay-run does.
+    apply({{"testGroup", "north"}});
+    const QString params = view->controller()->provenance().value("assay:parameters");
+    EXPECT_TRUE(params.contains("\"test_group\":\"north\"")) << params.toStdString();
+    EXPECT_TRUE(params.contains("\"map\":")) << params.toStdString();
+}
+
+TEST_F(CalibrationViewTest, GenericDataRefusesSetSizeFiguresAndMessagesAreReadable) {
+    QTemporaryDir dir;
+    QByteArray text = "score\n";
+    for (int i = 0; i < 50; ++i) text += QByteArray::number(i / 50.0) + "\n";
+    view->openFile(writeCsv(dir, "gen.csv", text));
+    ASSERT_TRUE(view->waitUntilIdle(30000));
+    ASSERT_NE(view->controller()->report(), nullptr);
+    EXPECT_EQ(view->controller()->report()->options, 0u);
+    for (const char* id : {"setsize", "stratified"}) {
+        try {
+            view->exportFigure(id, dir.filePath(QString(id) + ".png"), {});
+            ADD_FAILURE() << id << ": expected a ParameterError";
+        } catch (const core::ParameterError& e) {
+            EXPECT_NE(std::string(e.what()).find("option sets"), std::string::npos) << e.what();
+        }
+        EXPECT_FALSE(QFile::exists(dir.filePath(QString(id) + ".png")));
+    }
+    EXPECT_NO_THROW(view->exportFigure("coverage", dir.filePath("coverage.png"), {}));
+    // The set-size plot shows its message over the whole plot: axes hidden, text not clipped.
+    QCustomPlot* p = plot("setsize");
+    EXPECT_FALSE(p->xAxis->visible());
+    EXPECT_FALSE(p->yAxis->visible());
+    bool message = false;
+    for (int i = 0; i < p->itemCount(); ++i)
+        if (auto* t = qobject_cast<QCPItemText*>(p->item(i)))
+            message |= t->text().contains("no prediction sets") && !t->clipToAxisRect() && t->realVisibility();
+    EXPECT_TRUE(message);
+    // The message is drawn: dark pixels in the middle of the plot.
+    const QImage img = p->toPixmap(800, 500).toImage();
+    int dark = 0;
+    for (int y = 200; y < 300; ++y)
+        for (int x = 0; x < img.width(); ++x) dark += qGray(img.pixel(x, y)) < 128;
+    EXPECT_GT(dark, 100);
+    // Back on the demo the axes return.
+    view->openDemo();
+    ASSERT_TRUE(view->waitUntilIdle(60000));
+    EXPECT_TRUE(p->xAxis->visible());
+    EXPECT_TRUE(p->yAxis->visible());
+}
+
+TEST_F(CalibrationViewTest, DarkThemeStylesTheColourScale) {
+    view->setTheme(Theme::Dark);
+    int scales = 0;
+    for (QCPLayoutElement* e : plot("crossdomain")->plotLayout()->elements(true))
+        if (auto* scale = qobject_cast<QCPColorScale*>(e)) {
+            ++scales;
+            EXPECT_GT(scale->axis()->labelColor().lightness(), 150);
+            EXPECT_GT(scale->axis()->tickLabelColor().lightness(), 150);
+        }
+    EXPECT_GT(scales, 0);
 }
 
 TEST_F(CalibrationViewTest, SessionStateRoundTrips) {
