@@ -118,11 +118,10 @@ public:
 
     void exportAll(ViewBase* v, const QString& dir, const views::ExportOptions& options)
     {
-        auto* calibration = qobject_cast<views::CalibrationView*>(v);
         for (const QString& figure : v->figureIds()) {
-            if (calibration && !calibration->figureUnavailable(figure).isEmpty()) {
+            if (const QString why = v->figureUnavailable(figure); !why.isEmpty()) {
                 std::cerr << "assay render: " << v->viewId().toStdString() << "-" << figure.toStdString()
-                          << " skipped: " << calibration->figureUnavailable(figure).toStdString() << "\n";
+                          << " skipped: " << why.toStdString() << "\n";
                 continue;
             }
             const QString path = QDir(dir).filePath(v->viewId() + QLatin1Char('-') + figure + QStringLiteral(".png"));

@@ -9,6 +9,7 @@
 #include "assay/io/atomic_write.h"
 #include "assay/io/safetensors.h"
 #include "assay/moe/c2r_analysis.h"
+#include "assay/moe/collaboration_file.h"
 #include "assay/moe/moe_demo.h"
 #include "assay/moe/trace_loader.h"
 #include "commands.h"
@@ -84,7 +85,7 @@ std::vector<core::io::TensorToWrite> tensorsOf(const moe::C2rAnalysis& a) {
 }
 
 struct C2rCommand {
-    std::string trace, out, variant = "qwen", placement = "greedy";
+    std::string trace, out, variant = "qwen", placement = "greedy", collab;
     bool demo = false, normalise = false, noSweep = false;
     moe::C2rParams params;
 
@@ -97,8 +98,17 @@ struct C2rCommand {
         if (path.extension() != ".json" && path.extension() != ".safetensors")
             throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
         const moe::RoutingTrace tr = demo ? moe::makeMoeDemo().trace : moe::loadTrace(trace);
+        if (!collab.empty()) {
+            // Precomputed lists (e.g. C2R's profiling) instead of counting the trace's own routing.
+            const auto layers = moe::loadCollaboration(collab);
+            if (layers.size() != tr.layers.size() || layers.front().n != tr.numExperts)
+                throw core::InputError(std::filesystem::path(collab).filename().string(), "collaboration",
+                                       "has " + std::to_string(layers.size()) + " layers of " + std::to_string(layers.front().n) +
+                                       " experts, the trace " + std::to_string(tr.layers.size()) + " of " + std::to_string(tr.numExperts));
+            params.collaboration = moe::collaborationAsDoubles(layers);
+        }
         const moe::C2rAnalysis a = moe::analyzeC2r(tr, params);
-        json parameters = {{"T", params.topT}, {"variant", variant}, {"normalise", normalise}, {"devices", params.devices},
+        json parameters = {{"collab", collab}, {"T", params.topT}, {"variant", variant}, {"normalise", normalise}, {"devices", params.devices},
                            {"placement", placement}, {"hidden", params.comm.hidden}, {"bytes", params.comm.elementBytes},
                            {"bandwidth_gbps", params.comm.bandwidthGBps}, {"latency_us", params.comm.latencyUs}};
         if (demo) parameters["demo_seed"] = moe::MoeDemoSpec{}.seed;
@@ -141,6 +151,7 @@ void addC2rCommand(CLI::App& app, std::function<int()>& action) {
         "and with --devices an expert placement and its all-to-all dispatch volume (time = estimate)");
     sub->add_option("--trace", cmd->trace, "routing trace (.safetensors) with layers.{l}.router_logits");
     sub->add_flag("--demo", cmd->demo, "use the built-in demo (a small MoE trained from a seed)");
+    sub->add_option("--collab", cmd->collab, "precomputed collaboration counts [L,n,n] (.npy/.npz/.safetensors) for the Top-T lists");
     sub->add_option("--T", cmd->params.topT, "Top-T collaborators per expert, k-1 <= T <= n-1")->capture_default_str();
     sub->add_option("--variant", cmd->variant, "qwen (weights = softmax over n) or llama (softmax over the k selected)")
         ->capture_default_str();

@@ -131,7 +131,8 @@ void CalibrationView::exportFigure(const QString& figureId, const QString& path,
 
 QString CalibrationView::figureUnavailable(const QString& figureId) const {
     const cf::CalibrationReport* r = m_controller->report();
-    if (!r || r->options != 0) return {};
+    if (!r) return tr("nothing computed yet: open data or the demo first");
+    if (r->options != 0) return {};
     if (figureId == QLatin1String("setsize") || figureId == QLatin1String("stratified"))
         return tr("'%1' needs option sets (multiple-choice data with p_*/freq_* or samples); "
                   "generic scores have no prediction sets").arg(figureId);

@@ -47,7 +47,7 @@ public:
     CalibrationFigures* figures() const { return m_figures; }
     // Why a figure cannot be drawn for the loaded data ("" when it can): set sizes need option
     // sets, which generic scores lack. exportFigure refuses such a figure with this reason.
-    QString figureUnavailable(const QString& figureId) const;
+    QString figureUnavailable(const QString& figureId) const override;
     CalibrationController* controller() const { return m_controller; }
     CalibrationControls* controls() const { return m_controls; }
 

@@ -40,6 +40,10 @@ public:
     virtual void exportFigure(const QString& figureId, const QString& path,
                               const ExportOptions& options) = 0;
 
+    // Why a figure cannot be exported now ("nothing computed yet", "needs router logits"), or
+    // empty when it can. `assay render --session/--demo` skips such figures with this note.
+    virtual QString figureUnavailable(const QString& figureId) const { return {}; }
+
     // Parameters and opened inputs, for a session file; data files may be copied or referenced
     // relative to sessionDir.
     virtual QJsonObject saveState(const QDir& sessionDir) const = 0;

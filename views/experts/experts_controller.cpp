@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 
+#include "assay/moe/collaboration_file.h"
 #include "assay/moe/moe_demo.h"
 #include "assay/moe/trace_loader.h"
 
@@ -48,11 +49,9 @@ void ExpertsController::loadDemo() {
         QStringLiteral("experts-load"), this,
         [](core::JobContext& job) { return std::make_shared<const moe::RoutingTrace>(moe::makeMoeDemo({}, job).trace); },
         [this](std::shared_ptr<const moe::RoutingTrace> trace) {
-            m_trace = std::move(trace);
             m_isDemo = true;
             m_path.clear();
-            emit traceLoaded();
-            recompute();
+            setTrace(std::move(trace));
         },
         [this](const QString& m) { fail(m); }, Lane::Device, tr("Training the demo MoE")));
 }
@@ -60,21 +59,51 @@ void ExpertsController::loadDemo() {
 void ExpertsController::loadFile(const QString& path) {
     emit logMessage("info", tr("Opening %1").arg(path));
     const std::string file = path.toStdString();
+    using Loaded = std::pair<std::shared_ptr<const moe::RoutingTrace>, std::shared_ptr<const std::vector<moe::Coactivation>>>;
     track(m_runner.submit(
         QStringLiteral("experts-load"), this,
-        [file](core::JobContext& job) { return std::make_shared<const moe::RoutingTrace>(moe::loadTrace(file, job)); },
-        [this, path](std::shared_ptr<const moe::RoutingTrace> trace) {
-            m_trace = std::move(trace);
+        [file](core::JobContext& job) -> Loaded {
+            if (moe::isRoutingTrace(file)) return {std::make_shared<const moe::RoutingTrace>(moe::loadTrace(file, job)), nullptr};
+            return {nullptr, std::make_shared<const std::vector<moe::Coactivation>>(moe::loadCollaboration(file))};
+        },
+        [this, path](Loaded loaded) {
             m_isDemo = false;
             m_path = path;
-            emit logMessage("info", tr("Loaded %1: %2 layers, %3 experts, top-%4, %5 tokens")
-                                        .arg(QFileInfo(path).fileName()).arg(m_trace->layers.size())
-                                        .arg(m_trace->numExperts).arg(m_trace->topK)
-                                        .arg(m_trace->layers.empty() ? 0 : m_trace->layers[0].tokens));
-            emit traceLoaded();
-            recompute();
+            if (loaded.first) setTrace(std::move(loaded.first));
+            else setCollaboration(std::move(loaded.second));
+            emit logMessage("info", tr("Loaded %1: %2").arg(QFileInfo(path).fileName(), m_shape.summary));
         },
         [this](const QString& m) { fail(m); }, Lane::Io, tr("Reading the routing trace")));
+}
+
+void ExpertsController::setTrace(std::shared_ptr<const moe::RoutingTrace> trace) {
+    m_trace = std::move(trace);
+    m_collab.reset();
+    const moe::RoutingTrace& t = *m_trace;
+    m_shape.layers = int(t.layers.size());
+    m_shape.experts = t.numExperts;
+    m_shape.topK = t.topK;
+    m_shape.domains = !t.domain.empty();
+    m_shape.logits = !t.layers.empty() && !t.layers[0].routerLogits.empty();
+    m_shape.summary = tr("%1 layers · %2 experts · top-%3 · %4 tokens%5")
+                          .arg(t.layers.size()).arg(t.numExperts).arg(t.topK)
+                          .arg(t.layers.empty() ? 0 : t.layers[0].tokens)
+                          .arg(t.domainNames.empty() ? QString() : tr(" · %1 domains").arg(t.domainNames.size()));
+    emit traceLoaded();
+    recompute();
+}
+
+void ExpertsController::setCollaboration(std::shared_ptr<const std::vector<moe::Coactivation>> layers) {
+    m_collab = std::move(layers);
+    m_trace.reset();
+    m_shape.layers = int(m_collab->size());
+    m_shape.experts = m_collab->front().n;
+    m_shape.topK = 2;
+    m_shape.domains = m_shape.logits = false;
+    m_shape.summary = tr("collaboration matrices: %1 layers × %2 experts (no routing: no C2R, domains or volumes)")
+                          .arg(m_shape.layers).arg(m_shape.experts);
+    emit traceLoaded();
+    recompute();
 }
 
 void ExpertsController::setParams(const moe::ExpertsParams& params) {
@@ -91,18 +120,20 @@ void ExpertsController::setLayout(int layer, ExpertsLayout layout) {
 }
 
 void ExpertsController::recompute() {
-    if (!m_trace) return;
+    if (!hasData()) return;
     auto trace = m_trace;
+    auto collab = m_collab;
     moe::ExpertsParams params = m_params;
-    const int n = trace->numExperts, k = trace->topK;
+    const int n = m_shape.experts, k = m_shape.topK;
     params.topT = std::clamp(params.topT, std::max(1, k - 1), std::max(1, n - 1));
     params.devices = std::clamp(params.devices, 0, n);
     track(m_runner.submit(
         QStringLiteral("experts"), this,
-        [trace, params](core::JobContext& job) {
+        [trace, collab, params](core::JobContext& job) {
             QElapsedTimer timer;
             timer.start();
-            auto a = std::make_shared<const moe::ExpertsAnalysis>(moe::analyzeExperts(*trace, params, job));
+            auto a = std::make_shared<const moe::ExpertsAnalysis>(
+                trace ? moe::analyzeExperts(*trace, params, job) : moe::analyzeCollaboration(*collab, params.topT, job));
             return std::make_pair(a, timer.elapsed());
         },
         [this, params](std::pair<std::shared_ptr<const moe::ExpertsAnalysis>, qint64> result) {

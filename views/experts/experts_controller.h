@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "assay/moe/coactivation.h"
 #include "assay/moe/experts_analysis.h"
 #include "assay/moe/graph_layout.h"
 #include "views/common/job_runner.h"
@@ -29,7 +30,14 @@ public:
     void setParams(const core::moe::ExpertsParams& params);  // recomputes when it differs
     void setLayout(int layer, ExpertsLayout layout);          // recomputes the positions
 
-    bool hasTrace() const { return m_trace != nullptr; }
+    // What was loaded: a routing trace, or collaboration matrices alone (no C2R, no domains).
+    struct Shape {
+        int layers = 0, experts = 0, topK = 0;
+        bool domains = false, logits = false;
+        QString summary;
+    };
+    const Shape& shape() const { return m_shape; }
+    bool hasData() const { return m_trace != nullptr || m_collab != nullptr; }
     bool isDemo() const { return m_isDemo; }
     QString inputPath() const { return m_path; }
     const core::moe::RoutingTrace* trace() const { return m_trace.get(); }
@@ -54,9 +62,13 @@ private:
     void track(JobId id);
     void onJobEnded(JobId id);
     void fail(const QString& message);
+    void setTrace(std::shared_ptr<const core::moe::RoutingTrace> trace);
+    void setCollaboration(std::shared_ptr<const std::vector<core::moe::Coactivation>> layers);
 
     JobRunner& m_runner;
     std::shared_ptr<const core::moe::RoutingTrace> m_trace;
+    std::shared_ptr<const std::vector<core::moe::Coactivation>> m_collab;
+    Shape m_shape;
     std::shared_ptr<const core::moe::ExpertsAnalysis> m_analysis;
     core::moe::ExpertsParams m_params;
     std::vector<core::moe::Point> m_positions;

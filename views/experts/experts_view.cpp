@@ -54,14 +54,10 @@ ExpertsView::ExpertsView(JobRunner& runner, QWidget* parent)
     connect(m_guide, &GuidePanel::stepActivated, this, [this](int, const QVariantMap& s) { applySettings(s); });
     connect(m_controls, &ExpertsControls::edited, this, &ExpertsView::onEdited);
     connect(m_controller, &ExpertsController::traceLoaded, this, [this] {
-        const moe::RoutingTrace* t = m_controller->trace();
-        const bool logits = !t->layers.empty() && !t->layers[0].routerLogits.empty();
-        m_controls->setTraceShape(int(t->layers.size()), t->numExperts, t->topK, !t->domain.empty(), logits);
-        m_controls->setSummary(tr("%1 layers · %2 experts · top-%3 · %4 tokens%5")
-                                   .arg(t->layers.size()).arg(t->numExperts).arg(t->topK)
-                                   .arg(t->layers.empty() ? 0 : t->layers[0].tokens)
-                                   .arg(t->domainNames.empty() ? QString() : tr(" · %1 domains").arg(t->domainNames.size())));
-        if (m_selected >= t->numExperts) m_selected = -1;  // a selection restored from a session stays
+        const ExpertsController::Shape& shape = m_controller->shape();
+        m_controls->setTraceShape(shape.layers, shape.experts, shape.topK, shape.domains, shape.logits);
+        m_controls->setSummary(shape.summary);
+        if (m_selected >= shape.experts) m_selected = -1;  // a selection restored from a session stays
     });
     connect(m_controller, &ExpertsController::analysisReady, this, [this] { redraw(false); });
     connect(m_controller, &ExpertsController::layoutReady, this, [this] { redraw(true); });
@@ -90,7 +86,7 @@ void ExpertsView::exportFigure(const QString& id, const QString& path, const Exp
     if (!ExpertsFigures::ids().contains(id))
         throw core::ParameterError("figure", "'" + id.toStdString() + "' is not an Experts figure (expected " +
                                                  ExpertsFigures::ids().join(", ").toStdString() + ")");
-    if (!m_controller->analysis()) throw core::ParameterError("figure", "nothing computed yet: open a trace or the demo first");
+    if (const QString why = figureUnavailable(id); !why.isEmpty()) throw core::ParameterError("figure", why.toStdString());
     ExportOptions sized = options;
     if (sized.widthPx <= 0 && sized.widthCm <= 0 && !m_figures->isVisible()) {
         sized.widthPx = id == QLatin1String("graph") ? 1000 : 1300;  // headless: a paper size
@@ -107,6 +103,18 @@ void ExpertsView::exportFigure(const QString& id, const QString& path, const Exp
     }
     if (retheme) setTheme(shown);
     emit logMessage("info", tr("Exported %1 to %2").arg(id, path));
+}
+
+QString ExpertsView::figureUnavailable(const QString& id) const {
+    const moe::ExpertsAnalysis* a = m_controller->analysis();
+    if (!a) return tr("nothing computed yet: open a routing trace or the demo first");
+    if ((id == QLatin1String("comm") || id == QLatin1String("tsweep")) && !a->hasC2r)
+        return tr("'%1' needs router logits in the trace (C2R re-routes from them)").arg(id);
+    if (id == QLatin1String("comm") && a->c2r.communication.empty())
+        return tr("'comm' needs devices G >= 1");
+    if (id == QLatin1String("domains") && (a->layers.empty() || a->layers[0].domains.domains == 0))
+        return tr("'domains' needs a domain tensor in the trace");
+    return {};
 }
 
 void ExpertsView::applySettings(const QVariantMap& settings) {

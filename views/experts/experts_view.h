@@ -28,6 +28,7 @@ public:
     void openFile(const QString& path) override;
     QStringList figureIds() const override;
     void exportFigure(const QString& figureId, const QString& path, const ExportOptions& options) override;
+    QString figureUnavailable(const QString& figureId) const override;
     QJsonObject saveState(const QDir& sessionDir) const override;
     void restoreState(const QJsonObject& state, const QDir& sessionDir) override;
     GuidePanel* guidePanel() override { return m_guide; }

@@ -11,4 +11,5 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/c2r_analysis.cpp
   ${CMAKE_CURRENT_LIST_DIR}/placement.cpp
   ${CMAKE_CURRENT_LIST_DIR}/graph_layout.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/experts_analysis.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/experts_analysis.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/collaboration_file.cpp)

@@ -8,11 +8,15 @@
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
+#include <memory>
+
 #include <gtest/gtest.h>
 
 #include "app/main_window.h"
 #include "app/view_list.h"
 #include "views/calibration/calibration_view.h"
+#include "views/common/job_runner.h"
+#include "views/common/view_base.h"
 #include "views/common/view_registry.h"
 
 namespace assay::app {
@@ -144,8 +148,20 @@ TEST(CalibrationRender, DemoWritesEveryFigureAsPng)
     const QString out = dir.filePath(QStringLiteral("demo"));
     ASSERT_EQ(runAssay({QStringLiteral("render"), QStringLiteral("--demo"), QStringLiteral("--out"), out}), 0);
     const QStringList pngs = QDir(out).entryList({QStringLiteral("*.png")}, QDir::Files);
-    EXPECT_EQ(pngs.size(), 6) << pngs.join(QLatin1Char(' ')).toStdString();  // 5 figures + the window
-    EXPECT_TRUE(pngs.contains(QStringLiteral("calibration-coverage.png")));
+    // Every figure of every registered view, plus a window capture per view.
+    const views::ViewRegistry registry = appRegistry();
+    int expected = 0;
+    for (const views::ViewEntry& entry : registry.views()) {
+        views::JobRunner runner;
+        std::unique_ptr<views::ViewBase> v(registry.create(entry.id, runner));
+        for (const QString& figure : v->figureIds()) {
+            EXPECT_TRUE(pngs.contains(entry.id + "-" + figure + ".png")) << (entry.id + "-" + figure).toStdString();
+            ++expected;
+        }
+        EXPECT_TRUE(pngs.contains("window-" + entry.id + ".png"));
+        ++expected;
+    }
+    EXPECT_EQ(pngs.size(), expected) << pngs.join(QLatin1Char(' ')).toStdString();
     const QImage window(QDir(out).filePath(QStringLiteral("window-calibration.png")));
     EXPECT_EQ(window.size(), QSize(1600, 1000));
 }

@@ -137,8 +137,7 @@ TEST_F(ExpertsViewTest, ClickingAnExpertHighlightsItsTopTPartners) {
     QTest::mouseMove(canvas, at);
     for (int i = 0; i < 10; ++i) QTest::qWait(20);
     QTest::mouseClick(canvas, Qt::LeftButton, {}, at);
-    for (int i = 0; i < 20; ++i) QTest::qWait(20);
-    ASSERT_EQ(view->selectedExpert(), 5);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return view->selectedExpert() == 5; }, 5000));
     const auto& stats = analysis().layers[0].stats;
     QVector<int> expected;
     for (int t = 0; t < stats.topT; ++t) expected << stats.topPartners[5 * stats.topT + t];
