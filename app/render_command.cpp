@@ -146,8 +146,29 @@ void makeDir(const std::string& dir)
 }
 
 // assay render <view> ...: one figure to one file.
-int renderView(Renderer& r, const QString& viewId, const CalibrationOptions& co, const std::string& figureArg,
-               const FigureOptions& f)
+// "--set key=value" pairs checked against the view's own setting names; numbers stay numbers.
+QVariantMap parseSets(const std::vector<std::string>& sets, const ViewBase* v)
+{
+    QVariantMap map;
+    const QStringList known = v->settings().keys();
+    for (const std::string& item : sets) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw ParameterError("--set", "'" + item + "' is not key=value");
+        const QString key = QString::fromStdString(item.substr(0, eq));
+        const QString value = QString::fromStdString(item.substr(eq + 1));
+        if (!known.contains(key))
+            throw ParameterError("--set", "'" + key.toStdString() + "' is not a setting of " + v->viewId().toStdString() +
+                                              " (expected one of " + known.join(QStringLiteral(", ")).toStdString() + ")");
+        bool isNumber = false;
+        const double number = value.toDouble(&isNumber);
+        map.insert(key, isNumber ? QVariant(number) : QVariant(value));
+    }
+    return map;
+}
+
+int renderView(Renderer& r, const QString& viewId, const CalibrationOptions& co, const std::vector<std::string>& sets,
+               const std::string& figureArg, const FigureOptions& f)
 {
     const views::ExportOptions options = exportOptions(f);
     const QString out = QString::fromStdString(f.out);
@@ -157,6 +178,7 @@ int renderView(Renderer& r, const QString& viewId, const CalibrationOptions& co,
     if (!v->figureIds().contains(figure))
         throw ParameterError("--figure", "'" + figure.toStdString() + "' is not a figure of " + viewId.toStdString() +
                                              " (expected " + v->figureIds().join(QStringLiteral(", ")).toStdString() + ")");
+    const QVariantMap extra = parseSets(sets, v);  // checked before any work
     const bool calibration = viewId == QLatin1String("calibration");
     if (calibration) v->applySettings(calibrationSettings(co));
     if (co.input.empty())
@@ -175,6 +197,12 @@ int renderView(Renderer& r, const QString& viewId, const CalibrationOptions& co,
             throw ParameterError("--test-group", "'" + co.testGroup + "' is not a group of this data");
         r.settle(v);
     }
+    if (!extra.isEmpty()) {
+        v->applySettings(extra);
+        r.settle(v);
+    }
+    if (const QString why = v->figureUnavailable(figure); !why.isEmpty())
+        throw ParameterError("--figure", why.toStdString());
     QFileInfo(out).absoluteDir().mkpath(QStringLiteral("."));
     v->exportFigure(figure, out, options);
     std::cout << QDir::toNativeSeparators(out).toStdString() << "\n";
@@ -240,6 +268,7 @@ int runRenderCommand(int argc, char** argv)
         CLI::App* cmd;
         CalibrationOptions calibration;
         std::string figure;
+        std::vector<std::string> sets;
         FigureOptions figureOptions;
     };
     std::vector<std::unique_ptr<ViewCommand>> commands;
@@ -255,6 +284,7 @@ int runRenderCommand(int argc, char** argv)
             c->cmd->add_flag("--demo", c->calibration.demo, "the built-in demo");
             c->cmd->add_option("--figure,-f", c->figure, "figure id (default: the view's first)");
         }
+        c->cmd->add_option("--set", c->sets, "a view setting key=value, as in sessions (e.g. --set layer=1 --set topT=5)");
         addFigureOptions(*c->cmd, c->figureOptions, "output file: .png .pdf .svg or .csv");
         commands.push_back(std::move(c));
     }
@@ -275,7 +305,7 @@ int runRenderCommand(int argc, char** argv)
                     throw ParameterError("--session/--demo", "go before a view name only without one");
                 if (c->calibration.input.empty() && !c->calibration.demo)
                     throw ParameterError("--input/--demo", "give an input file or --demo");
-                return renderView(renderer, c->id, c->calibration, c->figure, c->figureOptions);
+                return renderView(renderer, c->id, c->calibration, c->sets, c->figure, c->figureOptions);
             }
         }
         if (session.empty() == !demo)
