@@ -21,6 +21,7 @@ endforeach()
 # The capture helpers users copy into their scripts.
 install(FILES ${PROJECT_SOURCE_DIR}/resources/python/assay_safetensors.py
               ${PROJECT_SOURCE_DIR}/resources/python/capture_calibration.py
+              ${PROJECT_SOURCE_DIR}/resources/python/capture_moe_trace.py
         DESTINATION ${CMAKE_INSTALL_DATADIR}/assay/python)
 
 # Documentation: README, Debian copyright and changelog (gzip -n: no timestamp in the archive).
@@ -62,8 +63,10 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "workbench for inspecting how large models
 # CPack writes the summary as the synopsis and indents these lines as the extended description.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Assay is a desktop workbench for researchers, authors and teachers who
 inspect large models: split-conformal calibration with SConU selective
-answering, with coverage and set-size curves, conformal p-values,
-cross-domain heatmaps and size-stratified miscoverage. Every view has a demo
+answering (coverage and set-size curves, conformal p-values, cross-domain
+heatmaps, size-stratified miscoverage) and mixture-of-experts routing
+(expert co-activation graphs, collaboration-constrained routing, expert
+placement and all-to-all volume). Every view has a demo
 and a guided tour; every figure exports to PNG, PDF, SVG and CSV, also from
 the command line (assay render, assay-run).")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

@@ -2,6 +2,8 @@
 
 #include <QGuiApplication>
 #include <QLabel>
+#include <QPainter>
+#include <QPixmap>
 
 #include "assay/core/error.h"
 #include "views/common/graph_canvas.h"
@@ -29,10 +31,11 @@ ExpertsFigures::ExpertsFigures(QWidget* parent) : QTabWidget(parent) {
         m_canvas->setObjectName(QStringLiteral("graph"));
         addTab(m_canvas, tr("Expert graph"));
     } else {
-        auto* note = new QLabel(tr("The interactive graph needs OpenGL; its exports work without it."), this);
-        note->setObjectName(QStringLiteral("graph"));
-        note->setAlignment(Qt::AlignCenter);
-        addTab(note, tr("Expert graph"));
+        // No OpenGL (offscreen, minimal): the same prepared scene, painted as a still picture.
+        m_still = new QLabel(tr("The interactive graph needs OpenGL; its exports work without it."), this);
+        m_still->setObjectName(QStringLiteral("graph"));
+        m_still->setAlignment(Qt::AlignCenter);
+        addTab(m_still, tr("Expert graph"));
     }
     const QStringList titles = {tr("Co-activation"), tr("Partner entropy"), tr("All-to-all volume"),
                                 tr("T sweep"), tr("Domains")};
@@ -65,6 +68,15 @@ void ExpertsFigures::showAnalysis(const core::moe::ExpertsAnalysis& a, int layer
 void ExpertsFigures::showGraph(const GraphScene& scene, bool resetView) {
     m_scene = scene;
     if (m_canvas) m_canvas->setScene(scene, resetView);
+    if (m_still) {
+        QSize size = m_still->size();
+        if (size.width() < 200 || size.height() < 200) size = QSize(900, 700);
+        QPixmap picture(size);
+        QPainter painter(&picture);
+        paintGraph(painter, scene, QRectF(QPointF(0, 0), QSizeF(size)), m_theme);
+        painter.end();
+        m_still->setPixmap(picture);
+    }
 }
 
 GraphScene ExpertsFigures::graphScene() const { return m_canvas ? m_canvas->scene() : m_scene; }

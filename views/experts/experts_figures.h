@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QTabWidget>
 
+class QLabel;
+
 #include "assay/moe/experts_analysis.h"
 #include "views/common/graph_scene.h"
 #include "views/common/plot_export.h"
@@ -38,6 +40,7 @@ public:
 private:
     QMap<QString, PlotPanel*> m_panels;
     GraphCanvas* m_canvas = nullptr;
+    QLabel* m_still = nullptr;  // the graph as a picture when there is no OpenGL
     GraphScene m_scene;
     Theme m_theme = Theme::Light;
     QMap<QString, QString> m_provenance;
