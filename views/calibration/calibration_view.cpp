@@ -35,24 +35,7 @@ CalibrationView::CalibrationView(JobRunner& runner, QWidget* parent)
       m_controls(new CalibrationControls(this)),
       m_figures(new CalibrationFigures(this)),
       m_guide(new GuidePanel(this)) {
-    auto* left = new QWidget(this);
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    auto* scroll = new QScrollArea(left);
-    scroll->setWidget(m_controls);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    leftLayout->addWidget(scroll, 3);
-    leftLayout->addWidget(m_guide, 2);
-    left->setMinimumWidth(300);
-    left->setMaximumWidth(420);
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(left);
-    split->addWidget(m_figures);
-    split->setStretchFactor(1, 1);
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(split);
+    layOutStandard(m_controls, m_guide, m_figures);
 
     initCalibrationResources();
     m_guide->setGuide(loadGuide(QStringLiteral(":/guides/calibration.json")));
@@ -270,13 +253,6 @@ void CalibrationView::setTheme(Theme theme) {
 
 bool CalibrationView::isBusy() const { return m_controller->isBusy(); }
 
-bool CalibrationView::waitUntilIdle(int ms) {
-    QElapsedTimer timer;
-    timer.start();
-    while (isBusy() && timer.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
-    return !isBusy();
-}
 
 void registerCalibrationView(ViewRegistry& registry) {
     registry.registerView({QStringLiteral("calibration"), CalibrationView::tr("Calibration"),

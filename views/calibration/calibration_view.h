@@ -35,7 +35,6 @@ public:
     GuidePanel* guidePanel() override;
     void setTheme(Theme theme) override;
     bool isBusy() const override;
-    bool waitUntilIdle(int ms) override;
 
     // Parameters by name, as guide steps and `assay render` give them: alpha, delta, repetitions,
     // seed, calFraction, weightLogit, weightFreq, statistic, calGroup, testGroup (name or "all"),

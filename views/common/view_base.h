@@ -61,9 +61,14 @@ public:
 
     // Whether a computation for this view is queued or running.
     virtual bool isBusy() const = 0;
-    // For `assay render`: processes events until idle or `ms` passed; returns whether idle.
-    // Never call it from a worker thread.
-    virtual bool waitUntilIdle(int ms) = 0;
+    // For `assay render` and tests: processes events until isBusy() is false or `ms` passed;
+    // returns whether idle. Never call it from a worker thread.
+    bool waitUntilIdle(int ms);
+
+protected:
+    // The standard layout of a view: controls (scrollable) above the guide on the left, figures
+    // on the right, in a splitter.
+    void layOutStandard(QWidget* controls, QWidget* guide, QWidget* figures);
 
 signals:
     // For the app's log panel: level is "info", "warning" or "error"; text says what ran with

@@ -31,24 +31,7 @@ ExpertsView::ExpertsView(JobRunner& runner, QWidget* parent)
       m_figures(new ExpertsFigures(this)),
       m_guide(new GuidePanel(this)) {
     initExpertsResources();
-    auto* left = new QWidget(this);
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    auto* scroll = new QScrollArea(left);
-    scroll->setWidget(m_controls);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    leftLayout->addWidget(scroll, 3);
-    leftLayout->addWidget(m_guide, 2);
-    left->setMinimumWidth(300);
-    left->setMaximumWidth(420);
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(left);
-    split->addWidget(m_figures);
-    split->setStretchFactor(1, 1);
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(split);
+    layOutStandard(m_controls, m_guide, m_figures);
 
     m_guide->setGuide(loadGuide(QStringLiteral(":/guides/experts.json")));
     connect(m_guide, &GuidePanel::stepActivated, this, [this](int, const QVariantMap& s) { applySettings(s); });
@@ -202,13 +185,6 @@ void ExpertsView::setTheme(Theme theme) {
 
 bool ExpertsView::isBusy() const { return m_controller->isBusy(); }
 
-bool ExpertsView::waitUntilIdle(int ms) {
-    QElapsedTimer timer;
-    timer.start();
-    while (isBusy() && timer.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
-    return !isBusy();
-}
 
 void registerExpertsView(ViewRegistry& registry) {
     registry.registerView({QStringLiteral("experts"), ExpertsView::tr("Experts"), QIcon(QStringLiteral(":/icons/experts.svg")),

@@ -34,7 +34,6 @@ public:
     GuidePanel* guidePanel() override { return m_guide; }
     void setTheme(Theme theme) override;
     bool isBusy() const override;
-    bool waitUntilIdle(int ms) override;
     // Keys: layer, topT, normalisation (conditional|raw|jaccard|share|lift), edges (topt|threshold),
     // threshold (0..1), layout (force|circular|grouped), colour (role|domain|device), variant
     // (qwen|llama), devices, placement (greedy|contiguous|random), hidden, bytes, bandwidth (GB/s),

@@ -38,7 +38,6 @@ public:
     QVariantMap settings() const override { return applied; }
     QVariantMap applied;
     bool isBusy() const override { return false; }
-    bool waitUntilIdle(int) override { return true; }
     void fail(const QString& message) { emit errorOccurred(message); }
 
     bool demoOpened = false;

@@ -24,7 +24,6 @@ public:
     void restoreState(const QJsonObject&, const QDir&) override {}
     void setTheme(Theme) override {}
     bool isBusy() const override { return false; }
-    bool waitUntilIdle(int) override { return true; }
     void applySettings(const QVariantMap&) override {}
     QVariantMap settings() const override { return {}; }
 
