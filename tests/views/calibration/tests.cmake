@@ -8,4 +8,4 @@ target_compile_definitions(assay_tests_view_calibration PRIVATE ASSAY_SOURCE_DIR
 set_target_properties(assay_tests_view_calibration PROPERTIES AUTOMOC ON)
 assay_target_defaults(assay_tests_view_calibration)
 gtest_discover_tests(assay_tests_view_calibration DISCOVERY_MODE PRE_TEST
-                     PROPERTIES LABELS views DISCOVERY_TIMEOUT 60)
+                     PROPERTIES LABELS views RESOURCE_LOCK display DISCOVERY_TIMEOUT 60)

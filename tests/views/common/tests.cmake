@@ -16,7 +16,7 @@ set_target_properties(assay_tests_views_common PROPERTIES AUTOMOC ON AUTORCC ON)
 assay_target_defaults(assay_tests_views_common)
 # Discovered when run (under xvfb-run), since the build may have no display.
 gtest_discover_tests(assay_tests_views_common DISCOVERY_MODE PRE_TEST
-                     PROPERTIES LABELS views DISCOVERY_TIMEOUT 60)
+                     PROPERTIES LABELS views RESOURCE_LOCK display DISCOVERY_TIMEOUT 60)
 
 # The graph canvas: the QPainter export path (any platform) and the OpenGL widget (label gl:
 # needs a display, e.g. xvfb-run; skipped on the offscreen platform).
@@ -24,4 +24,4 @@ add_executable(assay_tests_graph common/test_main.cpp common/graph_painter_test.
 target_link_libraries(assay_tests_graph PRIVATE assay_views_common Qt6::Test GTest::gtest)
 set_target_properties(assay_tests_graph PROPERTIES AUTOMOC ON)
 assay_target_defaults(assay_tests_graph)
-gtest_discover_tests(assay_tests_graph DISCOVERY_MODE PRE_TEST PROPERTIES LABELS gl DISCOVERY_TIMEOUT 60)
+gtest_discover_tests(assay_tests_graph DISCOVERY_MODE PRE_TEST PROPERTIES LABELS gl RESOURCE_LOCK display DISCOVERY_TIMEOUT 60)
