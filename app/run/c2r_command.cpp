@@ -6,13 +6,13 @@
 
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
-#include "assay/io/atomic_write.h"
 #include "assay/io/safetensors.h"
 #include "assay/moe/c2r_analysis.h"
 #include "assay/moe/collaboration_file.h"
 #include "assay/moe/moe_demo.h"
 #include "assay/moe/trace_loader.h"
 #include "commands.h"
+#include "result_file.h"
 
 namespace assay::app {
 namespace {
@@ -94,9 +94,7 @@ struct C2rCommand {
         params.routing = {moe::c2rVariantFromName(variant), normalise};
         params.placement = moe::placementMethodFromName(placement);
         params.sweep = !noSweep;
-        const std::filesystem::path path(out);
-        if (path.extension() != ".json" && path.extension() != ".safetensors")
-            throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
+        resultFormat(out);  // before any work
         const moe::RoutingTrace tr = demo ? moe::makeMoeDemo().trace : moe::loadTrace(trace);
         if (!collab.empty()) {
             // Precomputed lists (e.g. C2R's profiling) instead of counting the trace's own routing.
@@ -116,10 +114,7 @@ struct C2rCommand {
         result["trace"] = {{"model", tr.model}, {"layers", tr.layers.size()}, {"tokens", tr.layers.empty() ? 0 : tr.layers[0].tokens}};
         result["provenance"] = core::makeProvenance("c2r", {demo ? std::filesystem::path() : std::filesystem::path(trace)},
                                                     parameters, params.seed).toJson();
-        if (path.extension() == ".safetensors")
-            core::io::writeSafetensors(path, tensorsOf(a), {{"assay", result.dump()}});
-        else
-            core::io::writeFileAtomically(path, result.dump(2) + "\n");
+        writeResult(out, result, [&a] { return tensorsOf(a); });
         std::cout << "C2R T=" << params.topT << " (" << variant << "): " << a.meanDeviation.changedShare * 100
                   << "% of tokens change their expert set, " << a.meanDeviation.keptWeightMass * 100
                   << "% of the vanilla combine weight kept\nwrote " << out << "\n";

@@ -5,12 +5,12 @@
 
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
-#include "assay/io/atomic_write.h"
 #include "assay/io/safetensors.h"
 #include "assay/moe/coactivation.h"
 #include "assay/moe/expert_stats.h"
 #include "assay/moe/trace_loader.h"
 #include "commands.h"
+#include "result_file.h"
 
 namespace assay::app {
 namespace {
@@ -51,8 +51,7 @@ struct CoactivationCommand {
         return results;
     }
 
-    void writeSafetensors(const std::filesystem::path& path, const std::vector<LayerResult>& results, int n,
-                          const nlohmann::json& meta) const {
+    std::vector<core::io::TensorToWrite> tensorsOf(const std::vector<LayerResult>& results, int n) const {
         std::vector<core::io::TensorToWrite> t;
         for (const LayerResult& r : results) {
             const std::string p = "layers." + std::to_string(r.layer) + ".";
@@ -67,7 +66,7 @@ struct CoactivationCommand {
                 std::vector<std::int64_t>(r.stats.topPartners.begin(), r.stats.topPartners.end()), {n, r.stats.topT}));
             if (!r.normalised.empty()) t.push_back(core::io::tensorFromDoubles(p + normalise, r.normalised, {n, n}));
         }
-        core::io::writeSafetensors(path, t, {{"assay", meta.dump()}});
+        return t;
     }
 
     static nlohmann::json layerJson(const LayerResult& r, bool withArrays) {
@@ -87,9 +86,7 @@ struct CoactivationCommand {
     }
 
     int run() {
-        const std::filesystem::path path(out);
-        if (path.extension() != ".json" && path.extension() != ".safetensors")
-            throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
+        const bool json = resultFormat(out) == ResultFormat::Json;  // before any work
         const moe::Normalisation how = moe::normalisationFromName(normalise);
         const moe::TraceSource src = moe::TraceSource::open(trace);
         const int n = src.numExperts();
@@ -103,11 +100,9 @@ struct CoactivationCommand {
         const std::vector<LayerResult> results = compute(src, how, topTUsed);
         nlohmann::json result = {{"num_experts", n}, {"top_k", src.k()}, {"tokens", src.tokens()}, {"model", src.model()},
                                  {"normalisation", normalise}, {"warnings", src.warnings()}, {"layers", nlohmann::json::array()}};
-        const bool json = path.extension() == ".json";
         for (const LayerResult& r : results) result["layers"].push_back(layerJson(r, json));
         result["provenance"] = core::makeProvenance("coactivation", {std::filesystem::path(trace)}, parameters(topTUsed), 0).toJson();
-        if (json) core::io::writeFileAtomically(path, result.dump(2) + "\n");
-        else writeSafetensors(path, results, n, result);
+        writeResult(out, result, [&] { return tensorsOf(results, n); });
         std::cout << results.size() << " layer(s), n = " << n << ", k = " << src.k() << ", T = " << src.tokens()
                   << "\nwrote " << out << "\n";
         return 0;

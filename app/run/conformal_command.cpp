@@ -8,10 +8,9 @@
 #include "assay/conformal/calibration_json.h"
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
-#include "assay/io/atomic_write.h"
-#include "assay/io/safetensors.h"
 #include "cli/calibration_options.h"
 #include "commands.h"
+#include "result_file.h"
 
 namespace assay::app {
 namespace {
@@ -24,6 +23,7 @@ struct ConformalCommand {
     bool report = false;
 
     int run() const {
+        const ResultFormat format = resultFormat(out);  // before any work
         const LoadedCalibration data = loadCalibration(options);
         const cf::CalibrationParams params = calibrationParams(options, data.items);
         nlohmann::json params_json = calibrationOptionsJson(options);
@@ -41,35 +41,19 @@ struct ConformalCommand {
         if (report) result["report"] = cf::toJson(cf::analyzeCalibration(data.items, params));
         result["data"] = data.description;
         result["provenance"] = prov.toJson();
-        const std::filesystem::path path(out);
-        if (path.extension() != ".safetensors" && path.extension() != ".json")
-            throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
-        if (path.has_parent_path()) {  // like assay render: missing folders are created
-            std::error_code ec;
-            std::filesystem::create_directories(path.parent_path(), ec);
-            if (ec) throw core::OutputError(path.parent_path().string() + ": cannot create the folder: " + ec.message());
-        }
-        if (path.extension() == ".safetensors") {
-            std::vector<core::io::TensorToWrite> t;
+        if (format == ResultFormat::Safetensors) result.erase("per_item");  // they are the tensors
+        writeResult(out, result, [&e] {
             const auto n = static_cast<std::int64_t>(e.testItems.size());
             std::vector<std::int64_t> items(e.testItems.begin(), e.testItems.end()), sizes(e.setSize.begin(), e.setSize.end()),
                 covered(e.covered.begin(), e.covered.end()), selected, selectedPro;
             for (double p : e.pValue) selected.push_back(p > e.delta);
             for (double p : e.pValuePro) selectedPro.push_back(p > e.delta);
-            t.push_back(core::io::tensorFromInt64("test_item", items, {n}));
-            t.push_back(core::io::tensorFromInt64("set_size", sizes, {n}));
-            t.push_back(core::io::tensorFromInt64("covered", covered, {n}));
-            t.push_back(core::io::tensorFromInt64("selected", selected, {n}));
-            t.push_back(core::io::tensorFromInt64("selected_pro", selectedPro, {n}));
-            t.push_back(core::io::tensorFromDoubles("p_value", e.pValue, {n}));
-            t.push_back(core::io::tensorFromDoubles("p_value_pro", e.pValuePro, {n}));
-            result.erase("per_item");
-            core::io::writeSafetensors(path, t, {{"assay", result.dump()}});
-        } else if (path.extension() == ".json") {
-            core::io::writeFileAtomically(path, result.dump(2) + "\n");
-        } else {
-            throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
-        }
+            return std::vector<core::io::TensorToWrite>{
+                core::io::tensorFromInt64("test_item", items, {n}), core::io::tensorFromInt64("set_size", sizes, {n}),
+                core::io::tensorFromInt64("covered", covered, {n}), core::io::tensorFromInt64("selected", selected, {n}),
+                core::io::tensorFromInt64("selected_pro", selectedPro, {n}),
+                core::io::tensorFromDoubles("p_value", e.pValue, {n}), core::io::tensorFromDoubles("p_value_pro", e.pValuePro, {n})};
+        });
         // The summary line rounds to 4 significant digits; the file keeps full precision.
         auto round4 = [](const nlohmann::json& v) {
             if (!v.is_number()) return v.is_string() ? v.get<std::string>() : v.dump();
