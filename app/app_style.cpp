@@ -20,54 +20,49 @@ void initAppResources()
 
 namespace {
 
-QPalette lightPalette()
+// The few colours that distinguish the light and the dark look; makePalette spreads them over
+// Qt's colour roles the same way for both.
+struct Scheme {
+    QColor window, base, alternateBase, text, button, accent, highlightedText, tooltipBase, placeholder, mid, disabled;
+};
+
+QPalette makePalette(const Scheme& c)
 {
     QPalette p;
-    const QColor window(0xf5, 0xf6, 0xf8), base(0xff, 0xff, 0xff), text(0x1f, 0x23, 0x28);
-    const QColor accent(0x00, 0x72, 0xb2);  // Okabe-Ito blue, as in the plots
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, QColor(0xf0, 0xf2, 0xf5));
-    p.setColor(QPalette::ToolTipBase, base);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, QColor(0xfb, 0xfb, 0xfc));
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::Highlight, accent);
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Link, accent);
-    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x91, 0x99));
-    p.setColor(QPalette::Mid, QColor(0xd0, 0xd4, 0xda));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0xa0, 0xa6, 0xad));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0xa0, 0xa6, 0xad));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0xa0, 0xa6, 0xad));
+    p.setColor(QPalette::Window, c.window);
+    p.setColor(QPalette::WindowText, c.text);
+    p.setColor(QPalette::Base, c.base);
+    p.setColor(QPalette::AlternateBase, c.alternateBase);
+    p.setColor(QPalette::ToolTipBase, c.tooltipBase);
+    p.setColor(QPalette::ToolTipText, c.text);
+    p.setColor(QPalette::Text, c.text);
+    p.setColor(QPalette::Button, c.button);
+    p.setColor(QPalette::ButtonText, c.text);
+    p.setColor(QPalette::Highlight, c.accent);
+    p.setColor(QPalette::HighlightedText, c.highlightedText);
+    p.setColor(QPalette::Link, c.accent);
+    p.setColor(QPalette::PlaceholderText, c.placeholder);
+    p.setColor(QPalette::Mid, c.mid);
+    for (auto role : {QPalette::Text, QPalette::ButtonText, QPalette::WindowText})
+        p.setColor(QPalette::Disabled, role, c.disabled);
     return p;
+}
+
+QPalette lightPalette()
+{
+    // Accent: Okabe-Ito blue, as in the plots.
+    return makePalette({QColor(0xf5, 0xf6, 0xf8), Qt::white, QColor(0xf0, 0xf2, 0xf5), QColor(0x1f, 0x23, 0x28),
+                        QColor(0xfb, 0xfb, 0xfc), QColor(0x00, 0x72, 0xb2), Qt::white, Qt::white,
+                        QColor(0x8a, 0x91, 0x99), QColor(0xd0, 0xd4, 0xda), QColor(0xa0, 0xa6, 0xad)});
 }
 
 QPalette darkPalette()
 {
-    QPalette p;
-    const QColor window(0x23, 0x26, 0x2b), base(0x1b, 0x1d, 0x21), text(0xe6, 0xe8, 0xeb);
-    const QColor accent(0x56, 0xb4, 0xe9);  // Okabe-Ito sky blue reads on dark
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, QColor(0x2a, 0x2d, 0x33));
-    p.setColor(QPalette::ToolTipBase, window);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, QColor(0x2e, 0x32, 0x38));
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::Highlight, accent);
-    p.setColor(QPalette::HighlightedText, QColor(0x10, 0x12, 0x14));
-    p.setColor(QPalette::Link, accent);
-    p.setColor(QPalette::PlaceholderText, QColor(0x80, 0x86, 0x8e));
-    p.setColor(QPalette::Mid, QColor(0x3a, 0x3e, 0x45));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x6b, 0x70, 0x78));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x6b, 0x70, 0x78));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x6b, 0x70, 0x78));
-    return p;
+    // Accent: Okabe-Ito sky blue, which reads on dark.
+    return makePalette({QColor(0x23, 0x26, 0x2b), QColor(0x1b, 0x1d, 0x21), QColor(0x2a, 0x2d, 0x33),
+                        QColor(0xe6, 0xe8, 0xeb), QColor(0x2e, 0x32, 0x38), QColor(0x56, 0xb4, 0xe9),
+                        QColor(0x10, 0x12, 0x14), QColor(0x23, 0x26, 0x2b), QColor(0x80, 0x86, 0x8e),
+                        QColor(0x3a, 0x3e, 0x45), QColor(0x6b, 0x70, 0x78)});
 }
 
 }  // namespace

@@ -138,9 +138,20 @@ QString CalibrationController::summary() const {
     return m_input ? QString::fromStdString(m_input->summary) : QString();
 }
 
-void CalibrationController::setSettings(const CalibrationSettings& settings) {
+bool CalibrationSettings::operator==(const CalibrationSettings& o) const {
+    const auto& a = params;
+    const auto& b = o.params;
+    return a.alpha == b.alpha && a.delta == b.delta && a.repetitions == b.repetitions &&
+           a.calFraction == b.calFraction && a.seed == b.seed && a.calGroup == b.calGroup &&
+           a.testGroup == b.testGroup && a.alphaGrid == b.alphaGrid && weights.logit == o.weights.logit &&
+           weights.freq == o.weights.freq && statistic == o.statistic;
+}
+
+bool CalibrationController::setSettings(const CalibrationSettings& settings) {
+    if (m_report && settings == m_settings) return false;
     m_settings = settings;
     recompute();
+    return true;
 }
 
 void CalibrationController::recompute() {

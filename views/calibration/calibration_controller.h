@@ -22,6 +22,9 @@ struct CalibrationSettings {
     core::conformal::CalibrationParams params;
     core::conformal::ScoreWeights weights;
     core::conformal::Statistic statistic = core::conformal::Statistic::PredictiveEntropy;
+
+    bool operator==(const CalibrationSettings& o) const;
+    bool operator!=(const CalibrationSettings& o) const { return !(*this == o); }
 };
 
 class CalibrationController : public QObject {
@@ -32,8 +35,9 @@ public:
     void loadDemo();
     // roles: role -> column/tensor name (the file inspector's mapping).
     void loadFile(const QString& path, const QVariantMap& roles = {});
-    // Recomputes with these settings (if data is loaded).
-    void setSettings(const CalibrationSettings& settings);
+    // Recomputes with these settings (if data is loaded); returns false, computing nothing, when
+    // they equal the settings of the result already shown.
+    bool setSettings(const CalibrationSettings& settings);
     const CalibrationSettings& settings() const { return m_settings; }
 
     bool hasData() const { return m_input != nullptr; }

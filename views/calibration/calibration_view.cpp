@@ -198,17 +198,8 @@ void CalibrationView::onParametersEdited() {
     const QStringList groups = m_controller->groupNames();
     s.params.calGroup = static_cast<int>(groups.indexOf(v.value("calGroup").toString()));
     s.params.testGroup = static_cast<int>(groups.indexOf(v.value("testGroup").toString()));
-    const bool onlyHeatmap = m_controller->report() && s.params.alpha == m_controller->settings().params.alpha &&
-                             s.params.delta == m_controller->settings().params.delta &&
-                             s.params.repetitions == m_controller->settings().params.repetitions &&
-                             s.params.seed == m_controller->settings().params.seed &&
-                             s.params.calGroup == m_controller->settings().params.calGroup &&
-                             s.params.testGroup == m_controller->settings().params.testGroup &&
-                             s.weights.logit == m_controller->settings().weights.logit &&
-                             s.weights.freq == m_controller->settings().weights.freq &&
-                             s.statistic == m_controller->settings().statistic;
-    if (onlyHeatmap) return onResultReady();  // the heatmap metric is a view choice, not a computation
-    m_controller->setSettings(s);
+    // Unchanged settings (e.g. only the heatmap metric moved) redraw without computing.
+    if (!m_controller->setSettings(s)) onResultReady();
 }
 
 void CalibrationView::onResultReady() {

@@ -138,6 +138,7 @@ void ExpertsController::recompute() {
         },
         [this, params](std::pair<std::shared_ptr<const moe::ExpertsAnalysis>, qint64> result) {
             m_analysis = std::move(result.first);
+            ++m_generation;
             emit logMessage("info", tr("Experts: Top-T = %1, %2 devices, C2R %3 — %4 ms")
                                         .arg(params.topT).arg(params.devices)
                                         .arg(moe::c2rVariantName(params.routing.variant)).arg(result.second));

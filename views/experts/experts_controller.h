@@ -43,6 +43,8 @@ public:
     const core::moe::RoutingTrace* trace() const { return m_trace.get(); }
     const core::moe::ExpertsAnalysis* analysis() const { return m_analysis.get(); }
     const core::moe::ExpertsParams& params() const { return m_params; }
+    // Counts the analyses delivered: a new value means new results to draw.
+    int analysisGeneration() const { return m_generation; }
     // Positions of the shown layer's experts (empty until the first layout).
     const std::vector<core::moe::Point>& positions() const { return m_positions; }
     int layoutLayer() const { return m_layoutLayer; }
@@ -73,6 +75,7 @@ private:
     core::moe::ExpertsParams m_params;
     std::vector<core::moe::Point> m_positions;
     int m_layer = 0, m_layoutLayer = -1;
+    int m_generation = 0;
     ExpertsLayout m_layout = ExpertsLayout::Force;
     bool m_isDemo = false;
     QString m_path;

@@ -56,7 +56,13 @@ QStringList ExpertsFigures::ids() {
 
 PlotPanel* ExpertsFigures::panel(const QString& id) const { return m_panels.value(id, nullptr); }
 
-void ExpertsFigures::showAnalysis(const core::moe::ExpertsAnalysis& a, int layer, core::moe::Normalisation how) {
+void ExpertsFigures::showAnalysis(const core::moe::ExpertsAnalysis& a, int generation, int layer,
+                                  core::moe::Normalisation how) {
+    // Graph-only edits (edges, threshold, colour, selection) leave these five figures as they are.
+    if (generation == m_shownGeneration && layer == m_shownLayer && how == m_shownHow) return;
+    m_shownGeneration = generation;
+    m_shownLayer = layer;
+    m_shownHow = how;
     plotCoactivation(panel("heatmap")->plot(), a, layer, how, m_theme);
     plotEntropy(panel("entropy")->plot(), a, m_theme);
     plotCommunication(panel("comm")->plot(), a, m_theme);
@@ -97,6 +103,7 @@ void ExpertsFigures::exportFigure(const QString& id, const QString& path, const 
 
 void ExpertsFigures::setTheme(Theme theme) {
     m_theme = theme;
+    m_shownGeneration = -1;  // the plot functions pick colours by theme: draw again
     for (PlotPanel* p : m_panels) p->setTheme(theme);
     if (m_canvas) m_canvas->setTheme(theme);
 }

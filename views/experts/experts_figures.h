@@ -27,7 +27,9 @@ public:
     PlotPanel* panel(const QString& id) const;   // nullptr for "graph"
     GraphCanvas* canvas() const { return m_canvas; }  // nullptr without OpenGL (offscreen)
 
-    void showAnalysis(const core::moe::ExpertsAnalysis& a, int layer, core::moe::Normalisation how);
+    // `generation` identifies the analysis (ExpertsController::analysisGeneration()): the plots are
+    // redrawn only when it, the layer or the normalisation changed.
+    void showAnalysis(const core::moe::ExpertsAnalysis& a, int generation, int layer, core::moe::Normalisation how);
     void showGraph(const GraphScene& scene, bool resetView);
     // The graph as shown (with dragged nodes) or as last built.
     GraphScene graphScene() const;
@@ -44,6 +46,10 @@ private:
     GraphScene m_scene;
     Theme m_theme = Theme::Light;
     QMap<QString, QString> m_provenance;
+    // What the five plots show now.
+    int m_shownGeneration = -1;
+    int m_shownLayer = -1;
+    core::moe::Normalisation m_shownHow = core::moe::Normalisation::Raw;
 };
 
 }  // namespace assay::views

@@ -144,7 +144,7 @@ void ExpertsView::redraw(bool resetView) {
     if (!a) return;
     const QVariantMap v = m_controls->values();
     const int layer = std::clamp(v.value("layer").toInt(), 0, int(a->layers.size()) - 1);
-    m_figures->showAnalysis(*a, layer, moe::normalisationFromName(v.value("normalisation").toString().toStdString()));
+    m_figures->showAnalysis(*a, m_controller->analysisGeneration(), layer, moe::normalisationFromName(v.value("normalisation").toString().toStdString()));
     if (m_controller->layoutLayer() == layer || m_controller->positions().empty()) {
         ExpertsGraphOptions o;
         o.layer = layer;
