@@ -135,7 +135,7 @@ void FileInspector::show(const Listing& listing)
     emit inspected(m_path);
 }
 
-void FileInspector::setTargetView(const QString& viewId, const QVector<ViewRole>& roles,
+void FileInspector::setTargetView(const QString& viewId, const QVector<views::ViewRole>& roles,
                                   const QVariantMap& map)
 {
     m_viewId = viewId;

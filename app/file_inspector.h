@@ -6,7 +6,7 @@
 #include <QVariantMap>
 #include <QWidget>
 
-#include "app/view_list.h"
+#include "views/common/view_registry.h"
 #include "views/common/job_runner.h"
 
 class QLabel;
@@ -29,7 +29,7 @@ public:
     QString currentFile() const { return m_path; }
 
     // The view whose roles the mapping table offers, and its current mapping.
-    void setTargetView(const QString& viewId, const QVector<ViewRole>& roles, const QVariantMap& map);
+    void setTargetView(const QString& viewId, const QVector<views::ViewRole>& roles, const QVariantMap& map);
 
     // For tests: the tensor table's rows as "name dtype shape bytes".
     QStringList tensorRows() const;

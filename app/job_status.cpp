@@ -50,7 +50,7 @@ JobStatus::JobStatus(JobRunner& runner, QWidget* parent)
     connect(&runner, &JobRunner::busyChanged, this, &JobStatus::setVisible);
     connect(&runner, &JobRunner::jobFinished, this, &JobStatus::onJobEnded);
     connect(&runner, &JobRunner::jobCancelled, this, &JobStatus::onJobEnded);
-    connect(&runner, &JobRunner::jobFailed, this, [this](JobId id, const QString&) { onJobEnded(id); });
+    connect(&runner, &JobRunner::jobFailed, this, [this](JobId id, const QString&, bool) { onJobEnded(id); });
 }
 
 void JobStatus::onJobStarted(JobId id, const QString& title)

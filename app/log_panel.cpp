@@ -47,9 +47,11 @@ void LogPanel::watchJobs(views::JobRunner& runner)
     connect(&runner, &views::JobRunner::jobCancelled, this, [this](JobId id) {
         addEntry(QStringLiteral("warning"), tr("Cancelled: %1").arg(m_running.take(id).title));
     });
-    connect(&runner, &views::JobRunner::jobFailed, this, [this](JobId id, const QString& message) {
-        addEntry(QStringLiteral("error"),
-                 tr("Failed: %1: %2").arg(m_running.take(id).title, message));
+    connect(&runner, &views::JobRunner::jobFailed, this,
+            [this](JobId id, const QString& message, bool handled) {
+        const Running r = m_running.take(id);
+        if (!handled)  // a handled failure is reported once, by its view
+            addEntry(QStringLiteral("error"), tr("Failed: %1: %2").arg(r.title, message));
     });
 }
 

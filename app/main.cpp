@@ -98,7 +98,8 @@ int main(int argc, char** argv)
         "main", "Assay: a workbench for inspecting how large models behave.\n"
                 "`assay render --help` renders figures without a window."));
     parser.addHelpOption();
-    const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the built-in demo."));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QApplication::translate("main", "Open every view's built-in demo (each when first shown)."));
     parser.addOption(demo);
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QApplication::translate("main", "A data file or an .assay session to open."),
@@ -118,7 +119,7 @@ int main(int argc, char** argv)
     assay::app::MainWindow window(registry);
     window.show();
     if (parser.isSet(demo))
-        window.openDemo();
+        window.openDemos();
     else if (!parser.positionalArguments().isEmpty())
         window.openPath(parser.positionalArguments().first());
     return app.exec();

@@ -6,6 +6,7 @@
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
 #include <QMimeData>
@@ -19,7 +20,6 @@
 #include "app/log_panel.h"
 #include "app/recent_files.h"
 #include "app/session_file.h"
-#include "app/view_list.h"
 #include "assay/core/error.h"
 #include "assay/core/runtime.h"
 #include "views/common/view_base.h"
@@ -29,7 +29,8 @@ namespace assay::app {
 
 using views::ViewBase;
 
-MainWindow::MainWindow(const views::ViewRegistry& registry, QWidget* parent) : QMainWindow(parent)
+MainWindow::MainWindow(const views::ViewRegistry& registry, QWidget* parent)
+    : QMainWindow(parent), m_registry(registry)
 {
     setObjectName(QStringLiteral("assayMainWindow"));
     setWindowTitle(tr("Assay"));
@@ -183,7 +184,10 @@ void MainWindow::onCurrentViewChanged()
 {
     ViewBase* v = currentView();
     const QString id = v ? v->viewId() : QString();
-    m_inspector->setTargetView(id, viewRoles(id), m_roleMaps.value(id));
+    const views::ViewEntry* entry = m_registry.find(id);
+    m_inspector->setTargetView(id, entry ? entry->roles : QVector<views::ViewRole>{},
+                               v ? v->settings().value(QStringLiteral("map")).toMap() : QVariantMap{});
+    if (v && m_pendingDemos.remove(id) && !v->hasInput()) v->openDemo();
     for (const char* name : {"openData", "openDemo", "exportFigure"})
         if (QAction* a = action(QLatin1String(name))) a->setEnabled(v != nullptr);
 }
@@ -192,8 +196,15 @@ void MainWindow::openDemo()
 {
     ViewBase* v = currentView();
     if (!v) return;
-    m_log->addEntry(QStringLiteral("info"), tr("%1: opening the demo").arg(v->title()));
+    m_pendingDemos.remove(v->viewId());
     v->openDemo();
+}
+
+void MainWindow::openDemos()
+{
+    for (ViewBase* v : m_views)
+        if (v != currentView()) m_pendingDemos.insert(v->viewId());
+    openDemo();
 }
 
 bool MainWindow::openPath(const QString& path)
@@ -205,6 +216,24 @@ bool MainWindow::openPath(const QString& path)
     }
     if (info.suffix().compare(QLatin1String("assay"), Qt::CaseInsensitive) == 0) return openSession(path);
     ViewBase* v = currentView();
+    // The view whose data this is: the current one if it reads it, else the one that does
+    // (asked when several do); none: the current view opens it and says what is wrong.
+    const QStringList candidates = m_registry.viewsFor(path);
+    if (!candidates.isEmpty() && !(v && candidates.contains(v->viewId()))) {
+        QString id = candidates.first();
+        if (candidates.size() > 1) {
+            QStringList titles;
+            for (const QString& c : candidates) titles << m_registry.find(c)->title;
+            bool ok = false;
+            const QString chosen = QInputDialog::getItem(this, tr("Open in which view?"),
+                                                         tr("Several views can open %1:").arg(info.fileName()), titles, 0,
+                                                         false, &ok);
+            if (!ok) return false;
+            id = candidates.value(int(titles.indexOf(chosen)));
+        }
+        setCurrentView(id);
+        v = view(id);
+    }
     if (!v) {
         reportError(tr("%1: no view to open it in").arg(path));
         return false;
@@ -214,7 +243,7 @@ bool MainWindow::openPath(const QString& path)
         m_inspector->inspect(path);
         m_inspectorDock->show();
     }
-    m_log->addEntry(QStringLiteral("info"), tr("%1: opening %2").arg(v->title(), QDir::toNativeSeparators(path)));
+    m_pendingDemos.remove(v->viewId());
     v->openFile(info.absoluteFilePath());
     return true;
 }
@@ -223,18 +252,18 @@ void MainWindow::onMappingApplied(const QString& viewId, const QString& path, co
 {
     ViewBase* v = view(viewId);
     if (!v) return;
-    m_roleMaps.insert(viewId, map);
-    if (viewRoles(viewId).isEmpty()) {
+    if (!v->settingsSpec().find(QStringLiteral("map"))) {
         reportError(tr("%1 takes no role mapping").arg(v->title()));
         return;
     }
-    v->applySettings({{QStringLiteral("map"), map}});
+    if (!v->applySettings({{QStringLiteral("map"), map}})) return;
     QStringList pairs;
     for (auto it = map.begin(); it != map.end(); ++it) pairs << it.key() + QLatin1Char('=') + it.value().toString();
     m_log->addEntry(QStringLiteral("info"), tr("%1: reopening %2 with %3")
                                                 .arg(v->title(), QFileInfo(path).fileName(),
                                                      pairs.isEmpty() ? tr("the default names") : pairs.join(QLatin1Char(' '))));
-    v->openFile(path);
+    // A loaded file reloads by itself (the map feeds the load stage); a file that failed is opened.
+    if (v->input().path != QFileInfo(path).absoluteFilePath()) v->openFile(path);
 }
 
 bool MainWindow::saveSession(const QString& path)
@@ -244,8 +273,6 @@ bool MainWindow::saveSession(const QString& path)
     session.theme = views::themeName(m_theme);
     const QDir dir = sessionDirOf(path);
     for (ViewBase* v : m_views) session.views.insert(v->viewId(), v->saveState(dir));
-    for (auto it = m_roleMaps.begin(); it != m_roleMaps.end(); ++it)
-        if (!it.value().isEmpty()) session.roleMaps.insert(it.key(), QJsonObject::fromVariantMap(it.value()));
     try {
         saveSessionFile(path, session);
     } catch (const core::Error& e) {
@@ -277,9 +304,9 @@ bool MainWindow::openSession(const QString& path)
                             tr("%1: view '%2' is not in this Assay; skipped").arg(path, it.key()));
             continue;
         }
+        // Sessions before the kit kept role maps beside the views; the view's "map" holds it now.
         const QVariantMap map = session.roleMaps.value(it.key()).toObject().toVariantMap();
-        m_roleMaps.insert(it.key(), map);
-        if (!map.isEmpty()) v->applySettings({{QStringLiteral("map"), map}});
+        if (!map.isEmpty() && v->settingsSpec().find(QStringLiteral("map"))) v->applySettings({{QStringLiteral("map"), map}});
         v->restoreState(it.value().toObject(), dir);
     }
     setCurrentView(session.currentView);

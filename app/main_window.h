@@ -3,6 +3,7 @@
 // and file inspector docks, and a status bar with the device and the running job. Everything a
 // menu does is also a public member, so that main.cpp and the tests drive the same code.
 #include <QHash>
+#include <QSet>
 #include <QMainWindow>
 #include <QVariantMap>
 
@@ -44,10 +45,14 @@ public:
 
     void setCurrentView(const QString& id);
     void setTheme(views::Theme theme);
-    // Opens a data file in the current view (and the inspector for tensor files), or a .assay
-    // session. Problems are reported non-modally; returns false for a session that failed.
+    // Opens a data file in the view that can read it (the current one when it can; asking when
+    // several others can), and the inspector for tensor files; or a .assay session. Problems are
+    // reported non-modally; returns false for a session that failed.
     bool openPath(const QString& path);
+    // The current view's demo (File ▸ Open demo).
     void openDemo();
+    // Every view's demo: the current one now, each other one when it is first shown (`assay --demo`).
+    void openDemos();
     // Saves / reopens a session; false (after a non-modal message) on failure.
     bool saveSession(const QString& path);
     bool openSession(const QString& path);
@@ -79,8 +84,10 @@ private:
     void onCurrentViewChanged();
     void onMappingApplied(const QString& viewId, const QString& path, const QVariantMap& map);
 
+    const views::ViewRegistry& m_registry;
     views::JobRunner m_runner;
     QList<views::ViewBase*> m_views;
+    QSet<QString> m_pendingDemos;  // views whose demo opens when they are first shown
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_stack = nullptr;
     LogPanel* m_log = nullptr;
@@ -91,7 +98,6 @@ private:
     QLabel* m_deviceLabel = nullptr;
     RecentFiles* m_recent = nullptr;
     QHash<QString, QAction*> m_actions;
-    QHash<QString, QVariantMap> m_roleMaps;  // view id -> role -> tensor name (inspector)
     views::Theme m_theme = views::Theme::Light;
     QString m_sessionPath;
 };

@@ -9,15 +9,14 @@
 
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "app/session_file.h"
 #include "app/view_list.h"
 #include "assay/core/error.h"
-#include "assay/conformal/scored_items.h"
-#include "cli/calibration_options.h"
-#include "views/calibration/calibration_view.h"
 #include "views/common/job_runner.h"
+#include "views/common/settings_spec.h"
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
 
@@ -57,37 +56,6 @@ views::ExportOptions exportOptions(const FigureOptions& f)
     o.heightPx = f.height;
     if (!f.theme.empty()) o.theme = views::themeFromName(QString::fromStdString(f.theme));
     return o;
-}
-
-void checkUnit(const char* name, double v)
-{
-    if (!(v > 0 && v < 1)) throw ParameterError(name, std::to_string(v) + " is outside (0, 1)");
-}
-
-// The view's spin boxes clamp silently, so every range is checked here first.
-QVariantMap calibrationSettings(const CalibrationOptions& o)
-{
-    if (!o.input.empty() && o.demo) throw ParameterError("--input/--demo", "give one of them, not both");
-    if (o.input.empty() && !o.demo) throw ParameterError("--input/--demo", "give an input file or --demo");
-    checkUnit("--alpha", o.alpha);
-    checkUnit("--delta", o.delta);
-    checkUnit("--cal-fraction", o.calFraction);
-    if (o.repetitions < 1) throw ParameterError("--repetitions", "must be at least 1");
-    if (o.weights.size() != 2 || o.weights[0] < 0 || o.weights[1] < 0)
-        throw ParameterError("--weights", "expected two non-negative numbers w_l,w_f");
-    core::conformal::statisticFromName(o.statistic);  // throws for unknown names
-    QVariantMap map;
-    for (const auto& [role, name] : parseRoleMap(o.maps))
-        map.insert(QString::fromStdString(role), QString::fromStdString(name));
-    return {{QStringLiteral("alpha"), o.alpha},
-            {QStringLiteral("delta"), o.delta},
-            {QStringLiteral("repetitions"), o.repetitions},
-            {QStringLiteral("seed"), qulonglong(o.seed)},
-            {QStringLiteral("calFraction"), o.calFraction},
-            {QStringLiteral("weightLogit"), o.weights[0]},
-            {QStringLiteral("weightFreq"), o.weights[1]},
-            {QStringLiteral("statistic"), QString::fromStdString(o.statistic)},
-            {QStringLiteral("map"), map}};
 }
 
 // Creates views on one runner and collects what they report as errors.
@@ -145,68 +113,89 @@ void makeDir(const std::string& dir)
         throw core::OutputError(dir + ": cannot create the folder");
 }
 
-// assay render <view> ...: one figure to one file.
-// "--set key=value" pairs checked against the view's own setting names; numbers stay numbers.
-QVariantMap parseSets(const std::vector<std::string>& sets, const ViewBase* v)
+// What `assay render <view>` was given: --<key> options and --set key=value pairs, as text.
+struct ViewCommand {
+    const views::ViewEntry* entry = nullptr;
+    CLI::App* cmd = nullptr;
+    std::string input;
+    bool demo = false;
+    std::string figure;
+    std::vector<std::string> sets;
+    std::map<std::string, std::string> options;   // setting key -> text (from --<key>)
+    std::vector<std::string> maps;                 // --map role=name (repeatable)
+    FigureOptions figureOptions;
+};
+
+// Every value checked against the view's declaration before any work: an out-of-range value or
+// an unknown key is exit code 2, with the key, the value and what is allowed.
+QVariantMap checkedSettings(const ViewCommand& c)
 {
+    const views::SettingsSpec& spec = c.entry->settings;
     QVariantMap map;
-    const QStringList known = v->settings().keys();
-    for (const std::string& item : sets) {
+    auto put = [&](const QString& key, const QString& text) {
+        const views::SettingSpec* s = spec.find(key);
+        if (!s)
+            throw ParameterError("--set", "'" + key.toStdString() + "' is not a setting of " + c.entry->id.toStdString() +
+                                              " (expected one of " + spec.keys().join(QStringLiteral(", ")).toStdString() + ")");
+        map.insert(s->key, spec.parse(s->key, text));
+    };
+    for (const auto& [key, text] : c.options) put(QString::fromStdString(key), QString::fromStdString(text));
+    if (!c.maps.empty()) {
+        QStringList entries;
+        for (const std::string& m : c.maps) entries << QString::fromStdString(m);
+        put(QStringLiteral("map"), entries.join(QLatin1Char(',')));
+    }
+    for (const std::string& item : c.sets) {
         const auto eq = item.find('=');
-        if (eq == std::string::npos || eq == 0)
-            throw ParameterError("--set", "'" + item + "' is not key=value");
-        const QString key = QString::fromStdString(item.substr(0, eq));
-        const QString value = QString::fromStdString(item.substr(eq + 1));
-        if (!known.contains(key))
-            throw ParameterError("--set", "'" + key.toStdString() + "' is not a setting of " + v->viewId().toStdString() +
-                                              " (expected one of " + known.join(QStringLiteral(", ")).toStdString() + ")");
-        bool isNumber = false;
-        const double number = value.toDouble(&isNumber);
-        map.insert(key, isNumber ? QVariant(number) : QVariant(value));
+        if (eq == std::string::npos || eq == 0) throw ParameterError("--set", "'" + item + "' is not key=value");
+        put(QString::fromStdString(item.substr(0, eq)), QString::fromStdString(item.substr(eq + 1)));
     }
     return map;
 }
 
-int renderView(Renderer& r, const QString& viewId, const CalibrationOptions& co, const std::vector<std::string>& sets,
-               const std::string& figureArg, const FigureOptions& f)
+int renderView(Renderer& r, const ViewCommand& c)
 {
-    const views::ExportOptions options = exportOptions(f);
-    const QString out = QString::fromStdString(f.out);
+    const views::ExportOptions options = exportOptions(c.figureOptions);
+    const QString out = QString::fromStdString(c.figureOptions.out);
     views::exportFormatFor(out);  // unknown extension: error before any work
-    ViewBase* v = r.create(viewId);
-    const QString figure = figureArg.empty() ? v->figureIds().value(0) : QString::fromStdString(figureArg);
-    if (!v->figureIds().contains(figure))
-        throw ParameterError("--figure", "'" + figure.toStdString() + "' is not a figure of " + viewId.toStdString() +
-                                             " (expected " + v->figureIds().join(QStringLiteral(", ")).toStdString() + ")");
-    const QVariantMap extra = parseSets(sets, v);  // checked before any work
-    const bool calibration = viewId == QLatin1String("calibration");
-    if (calibration) v->applySettings(calibrationSettings(co));
-    if (co.input.empty())
+    if (!c.input.empty() && c.demo) throw ParameterError("--input/--demo", "give one of them, not both");
+    if (c.input.empty() && !c.demo) throw ParameterError("--input/--demo", "give an input file or --demo");
+    const QString figure = c.figure.empty() ? c.entry->figures.value(0) : QString::fromStdString(c.figure);
+    if (!c.entry->figures.contains(figure))
+        throw ParameterError("--figure", "'" + figure.toStdString() + "' is not a figure of " + c.entry->id.toStdString() +
+                                             " (expected " + c.entry->figures.join(QStringLiteral(", ")).toStdString() + ")");
+    const QVariantMap settings = checkedSettings(c);
+    ViewBase* v = r.create(c.entry->id);
+    if (!settings.isEmpty() && !v->applySettings(settings)) r.settle(v);  // reports the refusal
+    if (c.input.empty())
         v->openDemo();
     else
-        v->openFile(QFileInfo(QString::fromStdString(co.input)).absoluteFilePath());
-    r.settle(v);
-    if (calibration && (co.calGroup != "all" || co.testGroup != "all")) {
-        // Group names are known only once the data is loaded.
-        v->applySettings({{QStringLiteral("calGroup"), QString::fromStdString(co.calGroup)},
-                              {QStringLiteral("testGroup"), QString::fromStdString(co.testGroup)}});
-        const QVariantMap applied = v->settings();
-        if (applied.value(QStringLiteral("calGroup")).toString().toStdString() != co.calGroup)
-            throw ParameterError("--cal-group", "'" + co.calGroup + "' is not a group of this data");
-        if (applied.value(QStringLiteral("testGroup")).toString().toStdString() != co.testGroup)
-            throw ParameterError("--test-group", "'" + co.testGroup + "' is not a group of this data");
-        r.settle(v);
-    }
-    if (!extra.isEmpty()) {
-        v->applySettings(extra);
-        r.settle(v);
-    }
+        v->openFile(QFileInfo(QString::fromStdString(c.input)).absoluteFilePath());
+    r.settle(v);  // limits only the data knows (a layer, a group) are refused here: exit 2
     if (const QString why = v->figureUnavailable(figure); !why.isEmpty())
         throw ParameterError("--figure", why.toStdString());
     QFileInfo(out).absoluteDir().mkpath(QStringLiteral("."));
     v->exportFigure(figure, out, options);
     std::cout << QDir::toNativeSeparators(out).toStdString() << "\n";
     return 0;
+}
+
+// The --<key> options of a view's subcommand, from its declaration (aliases that are valid
+// option names too, so `--topT` and `--T` keep working).
+void addSettingOptions(ViewCommand& c)
+{
+    for (const views::SettingSpec& s : c.entry->settings.all()) {
+        if (s.key == QLatin1String("map")) {
+            c.cmd->add_option("--map", c.maps, s.tooltip.toStdString());
+            continue;
+        }
+        std::string names = "--" + s.key.toStdString();
+        for (const QString& alias : s.aliases) names += ",--" + alias.toStdString();
+        const std::string help = s.tooltip.toStdString() + " (" + views::SettingsSpec::allowed(s).toStdString() +
+                                 "; default " + views::settingText(s.defaultValue).toStdString() + ")";
+        c.cmd->add_option_function<std::string>(
+            names, [&c, key = s.key.toStdString()](const std::string& v) { c.options[key] = v; }, help);
+    }
 }
 
 int renderDemo(Renderer& r, const FigureOptions& f)
@@ -240,7 +229,9 @@ int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptio
         }
         ViewBase* v = r.create(it.key());
         const QVariantMap map = session.roleMaps.value(it.key()).toObject().toVariantMap();
-        if (!map.isEmpty()) v->applySettings({{QStringLiteral("map"), map}});
+        if (!map.isEmpty() && it.value().toObject().value(QStringLiteral("settings")).toObject().value(QStringLiteral("map")).toObject().isEmpty() &&
+            v->settingsSpec().find(QStringLiteral("map")))
+            v->applySettings({{QStringLiteral("map"), map}});
         v->restoreState(it.value().toObject(), sessionDirOf(path));
         r.settle(v);
         r.exportAll(v, QString::fromStdString(f.out), options);
@@ -263,31 +254,26 @@ int runRenderCommand(int argc, char** argv)
     addFigureOptions(app, top, "folder for <view>-<figure>.png");
     app.require_subcommand(0, 1);
 
-    struct ViewCommand {
-        QString id;
-        CLI::App* cmd;
-        CalibrationOptions calibration;
-        std::string figure;
-        std::vector<std::string> sets;
-        FigureOptions figureOptions;
-    };
     std::vector<std::unique_ptr<ViewCommand>> commands;
+    QString keys;
     for (const views::ViewEntry& entry : renderer.registry().views()) {
         auto c = std::make_unique<ViewCommand>();
-        c->id = entry.id;
+        c->entry = &entry;
         c->cmd = app.add_subcommand(entry.id.toStdString(), "one figure of the " + entry.title.toStdString() + " view");
-        if (entry.id == QLatin1String("calibration")) {
-            addCalibrationOptions(*c->cmd, c->calibration);
-            c->cmd->add_option("--figure,-f", c->figure, "coverage, setsize, pvalues, crossdomain or stratified");
-        } else {
-            c->cmd->add_option("--input,-i", c->calibration.input, "input file");
-            c->cmd->add_flag("--demo", c->calibration.demo, "the built-in demo");
-            c->cmd->add_option("--figure,-f", c->figure, "figure id (default: the view's first)");
-        }
-        c->cmd->add_option("--set", c->sets, "a view setting key=value, as in sessions (e.g. --set layer=1 --set topT=5)");
+        c->cmd->add_option("--input,-i", c->input, "input file (see the README's inputs for this view)");
+        c->cmd->add_flag("--demo", c->demo, "the built-in demo");
+        c->cmd->add_option("--figure,-f", c->figure,
+                           entry.figures.join(QStringLiteral(", ")).toStdString() + " (default: the first)");
+        c->cmd->add_option("--set", c->sets, "a setting key=value, as in sessions (e.g. --set alpha=0.1); "
+                                             "every key is also an option --key value");
+        addSettingOptions(*c);
         addFigureOptions(*c->cmd, c->figureOptions, "output file: .png .pdf .svg or .csv");
+        const QString list = entry.settings.helpText(2);
+        c->cmd->footer("Settings (--set key=value or --key value):\n" + list.toStdString());
+        keys += QStringLiteral("\n%1 settings:\n%2\n").arg(entry.id, list);
         commands.push_back(std::move(c));
     }
+    app.footer(("Every view's settings (assay render <view> --set key=value):" + keys).toStdString());
 
     try {
         app.parse(argc, argv);
@@ -303,9 +289,7 @@ int runRenderCommand(int argc, char** argv)
             if (c->cmd->parsed()) {
                 if (!session.empty() || demo)
                     throw ParameterError("--session/--demo", "go before a view name only without one");
-                if (c->calibration.input.empty() && !c->calibration.demo)
-                    throw ParameterError("--input/--demo", "give an input file or --demo");
-                return renderView(renderer, c->id, c->calibration, c->sets, c->figure, c->figureOptions);
+                return renderView(renderer, *c);
             }
         }
         if (session.empty() == !demo)

@@ -33,7 +33,7 @@ RoleMapping::RoleMapping(QWidget* parent)
     rebuild();
 }
 
-void RoleMapping::setRoles(const QVector<ViewRole>& roles)
+void RoleMapping::setRoles(const QVector<views::ViewRole>& roles)
 {
     m_roles = roles;
     rebuild();
@@ -55,7 +55,7 @@ void RoleMapping::rebuild()
 {
     m_table->setRowCount(int(m_roles.size()));
     for (int row = 0; row < m_roles.size(); ++row) {
-        const ViewRole& role = m_roles[row];
+        const views::ViewRole& role = m_roles[row];
         auto* name = new QTableWidgetItem(role.name);
         name->setToolTip(role.description);
         name->setFlags(Qt::ItemIsEnabled);

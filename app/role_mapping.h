@@ -6,7 +6,7 @@
 #include <QVariantMap>
 #include <QWidget>
 
-#include "app/view_list.h"
+#include "views/common/view_registry.h"
 
 class QPushButton;
 class QTableWidget;
@@ -18,7 +18,7 @@ class RoleMapping : public QWidget {
 public:
     explicit RoleMapping(QWidget* parent = nullptr);
 
-    void setRoles(const QVector<ViewRole>& roles);
+    void setRoles(const QVector<views::ViewRole>& roles);
     void setTensorNames(const QStringList& names);
     // Preselects these role -> name pairs (a session's or the view's mapping).
     void setMap(const QVariantMap& map);
@@ -32,7 +32,7 @@ signals:
 private:
     void rebuild();
 
-    QVector<ViewRole> m_roles;
+    QVector<views::ViewRole> m_roles;
     QStringList m_names;
     QVariantMap m_map;
     QTableWidget* m_table;

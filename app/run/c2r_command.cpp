@@ -147,10 +147,11 @@ void addC2rCommand(CLI::App& app, std::function<int()>& action) {
     sub->add_option("--trace", cmd->trace, "routing trace (.safetensors) with layers.{l}.router_logits");
     sub->add_flag("--demo", cmd->demo, "use the built-in demo (a small MoE trained from a seed)");
     sub->add_option("--collab", cmd->collab, "precomputed collaboration counts [L,n,n] (.npy/.npz/.safetensors) for the Top-T lists");
-    sub->add_option("--T", cmd->params.topT, "Top-T collaborators per expert, k-1 <= T <= n-1")->capture_default_str();
+    sub->add_option("--top-t,--T", cmd->params.topT, "Top-T collaborators per expert, k-1 <= T <= n-1 (--T: earlier spelling)")->capture_default_str();
     sub->add_option("--variant", cmd->variant, "qwen (weights = softmax over n) or llama (softmax over the k selected)")
         ->capture_default_str();
-    sub->add_flag("--normalise", cmd->normalise, "qwen: renormalise the k weights to sum 1");
+    // --normalise was this flag's earlier spelling; `coactivation --normalise` names a normalisation.
+    sub->add_flag("--renormalise,--normalise", cmd->normalise, "qwen: renormalise the k weights to sum 1 (--normalise: earlier spelling)");
     sub->add_flag("--no-sweep", cmd->noSweep, "skip the sweep over T = k-1 .. n-1");
     sub->add_option("--devices,-G", cmd->params.devices, "devices G for the placement (0 = none)")->capture_default_str();
     sub->add_option("--placement", cmd->placement, "greedy, contiguous or random")->capture_default_str();

@@ -4,8 +4,9 @@ add_test(NAME cli.moe_capture_coactivation_c2r
   COMMAND sh -c "set -e; /usr/bin/python3 '${moe_py}' \"$0/moe.safetensors\" >/dev/null
     \"$1\" coactivation --trace \"$0/moe.safetensors\" --out \"$0/co.safetensors\" >/dev/null
     \"$1\" inspect \"$0/co.safetensors\" | grep -q 'layers.1.coactivation'
-    \"$1\" c2r --trace \"$0/moe.safetensors\" --T 3 --devices 4 --out \"$0/c2r.json\" >/dev/null
-    grep -q dispatch \"$0/c2r.json\""
+    \"$1\" c2r --trace \"$0/moe.safetensors\" --top-t 3 --devices 4 --out \"$0/c2r.json\" >/dev/null
+    grep -q dispatch \"$0/c2r.json\"
+    \"$1\" c2r --trace \"$0/moe.safetensors\" --T 3 --no-sweep --out \"$0/c2r_old_spelling.json\" >/dev/null"
   ${CMAKE_CURRENT_BINARY_DIR} $<TARGET_FILE:assay-run>)
 set_tests_properties(cli.moe_capture_coactivation_c2r PROPERTIES LABELS cli)
 if(ASSAY_GUI)

@@ -62,10 +62,6 @@ HeatmapMetric heatmapMetricFromName(const QString& name) {
     return HeatmapMetric::Emr;
 }
 
-QString heatmapMetricName(HeatmapMetric m) {
-    return m == HeatmapMetric::Apss ? QStringLiteral("apss") : m == HeatmapMetric::Selected ? QStringLiteral("selected") : QStringLiteral("emr");
-}
-
 
 void plotCoverage(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     resetPlot(plot);

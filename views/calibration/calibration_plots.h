@@ -14,7 +14,6 @@ namespace assay::views {
 
 enum class HeatmapMetric { Emr, Apss, Selected };
 HeatmapMetric heatmapMetricFromName(const QString& name);  // "emr", "apss", "selected"
-QString heatmapMetricName(HeatmapMetric m);
 
 // Coverage (1 − EMR) against α, mean ± std over the splits, before and after SConU selection,
 // with the target 1 − α, the exact finite-sample band and the binomial range of one split.

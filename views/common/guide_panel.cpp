@@ -55,16 +55,38 @@ void GuidePanel::setGuide(const Guide& guide)
     showStep(guide.isEmpty() ? -1 : 0);
 }
 
+void GuidePanel::showDataSummary(const QString& title, const QString& html)
+{
+    m_showingGuide = false;
+    m_guideTitle->setText(title);
+    m_stepTitle->clear();
+    m_text->setHtml(html);
+    m_look->hide();
+    m_counter->clear();
+    m_back->hide();
+    m_next->hide();
+}
+
+void GuidePanel::showGuide()
+{
+    m_guideTitle->setText(m_guide.title);
+    showStep(m_current);
+}
+
 void GuidePanel::goToStep(int index)
 {
     if (index < 0 || index >= stepCount())
         return;
+    m_guideTitle->setText(m_guide.title);
     showStep(index);
     emit stepActivated(index, m_guide.steps.at(index).settings);
 }
 
 void GuidePanel::showStep(int index)
 {
+    m_showingGuide = true;
+    m_back->show();
+    m_next->show();
     m_current = index;
     const bool valid = index >= 0 && index < stepCount();
     const GuideStep step = valid ? m_guide.steps.at(index) : GuideStep{};

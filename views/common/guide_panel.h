@@ -24,6 +24,11 @@ public:
     const Guide& guide() const { return m_guide; }
     int currentStep() const { return m_current; }  // -1 without a guide
     int stepCount() const { return int(m_guide.steps.size()); }
+    // Real data is open: the demo's tour gives way to a summary of that data (title, simple
+    // HTML); showGuide() or goToStep() bring the tour back.
+    void showDataSummary(const QString& title, const QString& html);
+    void showGuide();
+    bool isShowingGuide() const { return m_showingGuide; }
 
 public slots:
     // Shows step `index` (ignored when out of range) and emits stepActivated.
@@ -39,6 +44,7 @@ private:
 
     Guide m_guide;
     int m_current = -1;
+    bool m_showingGuide = true;
     QLabel* m_guideTitle;
     QLabel* m_stepTitle;
     QTextBrowser* m_text;

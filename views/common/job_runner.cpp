@@ -247,9 +247,10 @@ void JobRunner::deliverResult(Job& job, Outcome outcome, std::shared_ptr<void> r
         emit jobFinished(job.id);
         return;
     }
-    if (receiverAlive && job.spec.onError)
+    const bool handled = receiverAlive && job.spec.onError;
+    if (handled)
         job.spec.onError(error);
-    emit jobFailed(job.id, error);
+    emit jobFailed(job.id, error, handled);
 }
 
 void JobRunner::cancel(JobId id)
@@ -271,6 +272,16 @@ void JobRunner::forget(Job& job)
     if (m_latestByTag.value(job.spec.tag) == job.id)
         m_latestByTag.remove(job.spec.tag);
     disconnect(job.receiverConnection);
+}
+
+bool JobRunner::hasJobsFor(const QObject* owner) const
+{
+    for (const std::shared_ptr<Job>& job : m_jobs) {
+        for (const QObject* o = job->receiver.data(); o; o = o->parent())
+            if (o == owner)
+                return true;
+    }
+    return false;
 }
 
 void JobRunner::cancel(const QString& tag)

@@ -51,7 +51,9 @@ public:
                  const QString& title = {});
 
     bool isBusy() const { return !m_jobs.isEmpty(); }
-    int activeCount() const { return int(m_jobs.size()); }
+    // Whether a job whose receiver is `owner` or one of its descendants is queued or running
+    // (a view asks for itself and its controller).
+    bool hasJobsFor(const QObject* owner) const;
     // For tests and `assay render`: runs a local event loop (never call it from a worker) until
     // no job is left or `ms` passed. Returns whether the runner is idle.
     bool waitForIdle(int ms);
@@ -68,7 +70,9 @@ signals:
     void partialReady(assay::views::JobId id, const std::any& partial);
     void jobFinished(assay::views::JobId id);
     void jobCancelled(assay::views::JobId id);
-    void jobFailed(assay::views::JobId id, const QString& message);
+    // `handled`: an onError handler received the message (and reports it: the log adds no
+    // second entry for it).
+    void jobFailed(assay::views::JobId id, const QString& message, bool handled);
     void busyChanged(bool busy);
 
 private:

@@ -38,6 +38,8 @@ QString trExport(const char* text) { return QCoreApplication::translate("PlotExp
 
 Geometry geometryFor(QSize widget, const ExportOptions& options)
 {
+    if (!options.naturalSize.isEmpty())
+        widget = options.naturalSize;
     if (options.dpi < 10 || options.dpi > 2400)
         throw core::ParameterError("dpi", std::to_string(options.dpi) + " is outside [10, 2400]");
     const double scale = options.dpi / kLogicalDpi;

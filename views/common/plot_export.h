@@ -6,8 +6,10 @@
 // have their point sizes, and rendered at `dpi`: a 9 pt label is 9 pt on paper.
 //  - widthPx x heightPx: the PNG has exactly these pixels (logical size = px * 96 / dpi).
 //  - else widthCm x heightCm: the physical size (PNG pixels = cm / 2.54 * dpi).
-//  - else the widget's current size at 96 dpi.
-//  Giving only a width keeps the widget's aspect ratio. PDF and SVG take the same physical size.
+//  - else `naturalSize` (the figure's declared size, FigureTabs) or the widget's current size,
+//    at 96 dpi: a higher dpi gives more pixels, never a smaller layout.
+//  Giving only a width keeps the natural (or widget's) aspect ratio. PDF and SVG take the same
+//  physical size.
 //
 // CSV (plotDataCsv): one tidy table, comma-separated, UTF-8, a header line
 //   series,kind,x,y,value,error_minus,error_plus,x_axis,y_axis
@@ -39,6 +41,9 @@ struct ExportOptions {
     double widthCm = 0;
     double heightCm = 0;
     int dpi = 150;
+    // Logical size (96-dpi pixels) to lay the figure out at when no size is given, and whose
+    // aspect a lone width keeps; empty: the widget's size.
+    QSize naturalSize;
     // Applied for the export only, then the plot's own theme is restored. Unset: as on screen.
     std::optional<Theme> theme;
     // Written as PNG text chunks, PDF document info + XMP metadata (keys "title", "creator",

@@ -2,12 +2,69 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "assay/core/error.h"
+#include "assay/core/provenance.h"
+#include "views/common/guide_panel.h"
+#include "views/common/job_runner.h"
+#include "views/common/settings_panel.h"
+
 namespace assay::views {
+
+namespace {
+
+const QString kFigureKey = QStringLiteral("figure");
+
+SettingsSpec withFigure(SettingsSpec spec) {
+    SettingSpec figure;
+    figure.key = kFigureKey;
+    figure.type = SettingType::Text;
+    figure.label = QObject::tr("Figure");
+    figure.tooltip = QObject::tr("the figure shown (its tab); checked against the view's figures");
+    figure.stage = Stage::Figure;
+    figure.control = false;
+    spec.add(figure);
+    return spec;
+}
+
+}  // namespace
+
+ViewBase::ViewBase(JobRunner& runner, SettingsSpec spec, QWidget* parent)
+    : QWidget(parent), m_runner(runner), m_spec(withFigure(std::move(spec))),
+      m_values(m_spec.defaults()) {
+    m_controls = new SettingsPanel(m_spec, this);
+    m_guide = new GuidePanel(this);
+    m_figures = new FigureTabs(this);
+    m_controls->showValues(m_values);
+    connect(m_controls, &SettingsPanel::edited, this, &ViewBase::onControlEdited);
+    connect(m_guide, &GuidePanel::stepActivated, this, [this](int, const QVariantMap& s) { onGuideStep(s); });
+    connect(m_figures, &FigureTabs::errorOccurred, this, &ViewBase::errorOccurred);
+    connect(m_figures, &QTabWidget::currentChanged, this, [this] {
+        m_values.set(kFigureKey, m_figures->currentFigure());
+    });
+    connect(&runner, &JobRunner::jobStarted, this, &ViewBase::updateBusy);
+    connect(&runner, &JobRunner::jobFinished, this, &ViewBase::updateBusy);
+    connect(&runner, &JobRunner::jobCancelled, this, &ViewBase::updateBusy);
+    connect(&runner, &JobRunner::jobFailed, this, &ViewBase::updateBusy);
+}
+
+ViewBase::~ViewBase() = default;
+
+void ViewBase::updateBusy() {
+    const bool busy = isBusy();
+    if (busy == m_busy) return;
+    m_busy = busy;
+    emit busyChanged(busy);
+}
+
+bool ViewBase::isBusy() const { return m_runner.hasJobsFor(this); }
 
 bool ViewBase::waitUntilIdle(int ms) {
     QElapsedTimer timer;
@@ -17,22 +74,264 @@ bool ViewBase::waitUntilIdle(int ms) {
     return !isBusy();
 }
 
-void ViewBase::layOutStandard(QWidget* controls, QWidget* guide, QWidget* figures) {
+void ViewBase::openDemo() {
+    // The guide is written for the demo: opening it starts the tour at step 1 with that step's
+    // settings, so the window matches the text — unless a session or the command line gave
+    // settings, which are kept.
+    if (!m_settingsGiven && !m_guide->guide().isEmpty()) {
+        const QSignalBlocker block(m_guide);
+        m_guide->goToStep(0);
+        applyChecked(m_guide->guide().steps.front().settings);
+    }
+    log(QStringLiteral("info"), tr("%1: opening the demo").arg(title()));
+    loadDemo();
+}
+
+void ViewBase::openFile(const QString& path) {
+    log(QStringLiteral("info"), tr("Opening %1").arg(QDir::toNativeSeparators(path)));
+    loadFile(QFileInfo(path).absoluteFilePath());
+}
+
+QStringList ViewBase::figureIds() const { return m_figures->ids(); }
+
+QString ViewBase::figureUnavailable(const QString&) const {
+    if (!hasResult()) return tr("nothing computed yet: open data or the demo first");
+    return {};
+}
+
+void ViewBase::exportFigure(const QString& id, const QString& path, const ExportOptions& options) {
+    if (!m_figures->spec(id))
+        throw core::ParameterError("figure", "'" + id.toStdString() + "' is not a figure of " + viewId().toStdString() +
+                                                 " (expected " + figureIds().join(QStringLiteral(", ")).toStdString() + ")");
+    if (const QString why = figureUnavailable(id); !why.isEmpty()) throw core::ParameterError("figure", why.toStdString());
+    ExportOptions o = options;
+    if (o.provenance.isEmpty()) o.provenance = provenance();
+    // The plot functions choose colours by theme: draw in the export's theme, then restore.
+    const Theme shown = m_theme;
+    const bool retheme = o.theme && *o.theme != shown;
+    if (retheme) setTheme(*o.theme);
+    try {
+        m_figures->exportFigure(id, path, o);
+    } catch (...) {
+        if (retheme) setTheme(shown);
+        throw;
+    }
+    if (retheme) setTheme(shown);
+    log(QStringLiteral("info"), tr("Exported %1 to %2").arg(id, QDir::toNativeSeparators(path)));
+}
+
+QString ViewBase::dataLimitViolation(const QString& key, const QVariant& value) const {
+    const SettingSpec* s = m_spec.find(key);
+    if (!s) return {};
+    if (s->type == SettingType::Group && m_input.groups.contains(key)) {
+        const QString g = value.toString();
+        const QStringList names = m_input.groups.value(key);
+        if (g != QLatin1String("all") && !names.contains(g))
+            return tr("%1: '%2' is not a group of this data (expected all%3)")
+                .arg(key, g, names.isEmpty() ? QString() : QStringLiteral(", ") + names.join(QStringLiteral(", ")));
+    }
+    if (m_input.ranges.contains(key)) {
+        const auto [lo, hi] = m_input.ranges.value(key);
+        QVariantList items = value.typeId() == QMetaType::QVariantList ? value.toList() : QVariantList{value};
+        for (const QVariant& v : items)
+            if (v.toDouble() < lo || v.toDouble() > hi)
+                return tr("%1: %2 is outside %3..%4 for this data%5")
+                    .arg(key, settingText(value), settingText(lo), settingText(hi),
+                         s->dataLimit.isEmpty() ? QString() : QStringLiteral(" (") + s->dataLimit + QLatin1Char(')'));
+    }
+    return {};
+}
+
+bool ViewBase::applySettings(const QVariantMap& settings) {
+    const bool applied = applyChecked(settings);
+    if (applied) m_settingsGiven = true;
+    return applied;
+}
+
+bool ViewBase::applyChecked(const QVariantMap& given) {
+    QVariantMap checked;
+    try {
+        checked = m_spec.normalise(given);
+    } catch (const core::Error& e) {
+        reportError(tr("%1: %2").arg(title(), QString::fromUtf8(e.what())));
+        return false;
+    }
+    for (auto it = checked.begin(); it != checked.end(); ++it) {
+        QString why = dataLimitViolation(it.key(), it.value());
+        if (it.key() == kFigureKey && !figureIds().contains(it.value().toString()))
+            why = tr("figure: '%1' is not one of %2").arg(it.value().toString(), figureIds().join(QStringLiteral(", ")));
+        if (!why.isEmpty()) {
+            reportError(tr("%1: %2").arg(title(), why));
+            return false;
+        }
+    }
+    Settings next = m_values;
+    for (auto it = checked.begin(); it != checked.end(); ++it) next.set(it.key(), it.value());
+    const QStringList changed = next.changedFrom(m_values);
+    m_values = next;
+    m_controls->showValues(m_values);
+    if (changed.contains(kFigureKey)) m_figures->setCurrentFigure(m_values.value(kFigureKey).toString());
+    if (changed.isEmpty() || !hasInput()) return true;
+    // Recompute from the earliest stage a changed setting feeds.
+    Stage from = Stage::Figure;
+    for (const QString& key : changed)
+        if (const SettingSpec* s = m_spec.find(key); s && int(s->stage) < int(from)) from = s->stage;
+    if (from == Stage::Load) {
+        if (m_input.demo) loadDemo();
+        else loadFile(m_input.path);
+    } else if (!(from == Stage::Figure && changed == QStringList{kFigureKey})) {
+        recompute(from, changed);
+    }
+    return true;
+}
+
+void ViewBase::onControlEdited(const QString& key, const QVariant& value) {
+    if (!applyChecked({{key, value}})) m_controls->showValues(m_values);  // show what holds
+}
+
+void ViewBase::onGuideStep(const QVariantMap& step) {
+    QVariantMap settings = step;
+    if (hasInput() && !m_input.demo) {
+        // The steps are written for the demo's groups: on a user's file, a group it lacks is
+        // left as it is, and the log says so (never a silent switch to "all groups").
+        for (auto it = m_input.groups.begin(); it != m_input.groups.end(); ++it) {
+            const SettingSpec* s = m_spec.find(it.key());
+            for (const QString& name : QStringList(it.key()) + (s ? s->aliases : QStringList())) {
+                const QString g = settings.value(name).toString();
+                if (settings.contains(name) && g != QLatin1String("all") && !it.value().contains(g)) {
+                    settings.remove(name);
+                    log(QStringLiteral("warning"),
+                        tr("The guide is written for the demo: this data has no group '%1', so the step leaves '%2' "
+                           "as it is (File ▸ Open demo to follow it)").arg(g, s ? s->label : it.key()));
+                }
+            }
+        }
+    }
+    applyChecked(settings);
+}
+
+void ViewBase::setInput(ViewInput input) {
+    m_input = std::move(input);
+    for (auto it = m_input.ranges.begin(); it != m_input.ranges.end(); ++it)
+        m_controls->setDataRange(it.key(), it.value().first, it.value().second);
+    for (auto it = m_input.groups.begin(); it != m_input.groups.end(); ++it) {
+        QStringList ids{QStringLiteral("all")}, labels{tr("All groups")};
+        ids += it.value();
+        labels += it.value();
+        m_controls->setChoices(it.key(), ids, labels);
+    }
+    // Values the data cannot take (a session's layer 5 on a 2-layer trace) are refused, said,
+    // and reset to the default (or the nearest end of the data's range).
+    for (const SettingSpec& s : m_spec.all()) {
+        const QString why = dataLimitViolation(s.key, m_values.value(s.key));
+        if (why.isEmpty()) continue;
+        QVariant fallback = m_spec.check(s, s.defaultValue);
+        if (!dataLimitViolation(s.key, fallback).isEmpty())
+            fallback = s.type == SettingType::Group ? QVariant(QStringLiteral("all"))
+                                                    : QVariant(m_spec.check(s, m_input.ranges.value(s.key).first));
+        reportError(tr("%1: %2; using %3").arg(title(), why, settingText(fallback)));
+        m_values.set(s.key, fallback);
+    }
+    m_controls->showValues(m_values);
+    setSummary(m_input.summary);
+    if (m_input.demo) {
+        m_guide->showGuide();
+    } else {
+        m_guide->showDataSummary(tr("Your data"),
+                                 tr("<p><b>%1</b></p><p>%2</p><p>The tour (File ▸ Open demo) explains each "
+                                    "figure on the demo.</p>")
+                                     .arg(QFileInfo(m_input.path).fileName().toHtmlEscaped(),
+                                          m_input.summary.toHtmlEscaped()));
+    }
+    recompute(Stage::Analysis, m_spec.keys());
+}
+
+bool ViewBase::adjustValues(const QVariantMap& given) {
+    try {
+        const QVariantMap checked = m_spec.normalise(given);
+        for (auto it = checked.begin(); it != checked.end(); ++it) m_values.set(it.key(), it.value());
+    } catch (const core::Error& e) {
+        reportError(tr("%1: %2").arg(title(), QString::fromUtf8(e.what())));
+        return false;
+    }
+    m_controls->showValues(m_values);
+    return true;
+}
+
+void ViewBase::setSummary(const QString& text) { m_controls->setSummary(text); }
+
+QJsonObject ViewBase::provenanceParameters() const {
+    QJsonObject o;
+    for (const SettingSpec& s : m_spec.all()) {
+        if (s.key == kFigureKey) continue;
+        o.insert(s.key, QJsonValue::fromVariant(m_values.value(s.key)));
+    }
+    return o;
+}
+
+QMap<QString, QString> ViewBase::provenance() const {
+    const QByteArray json = QJsonDocument(provenanceParameters()).toJson(QJsonDocument::Compact);
+    const std::uint64_t seed =
+        m_spec.find(QStringLiteral("seed")) ? m_values.value(QStringLiteral("seed")).toULongLong() : 0;
+    core::Provenance p = core::makeProvenance(viewId().toStdString(), {},
+                                              nlohmann::json::parse(json.toStdString()), seed);
+    p.inputs = m_input.hashes;
+    QMap<QString, QString> out;
+    for (const auto& [k, v] : p.toText()) out.insert(QString::fromStdString(k), QString::fromStdString(v));
+    return out;
+}
+
+void ViewBase::figuresUpdated() { m_figures->setProvenance(provenance()); }
+
+QJsonObject ViewBase::saveState(const QDir& sessionDir) const {
+    QJsonObject o;
+    o["settings"] = QJsonObject::fromVariantMap(settings());
+    o["demo"] = m_input.demo;
+    if (!m_input.path.isEmpty()) o["input"] = sessionDir.relativeFilePath(m_input.path);
+    return o;
+}
+
+void ViewBase::restoreState(const QJsonObject& state, const QDir& sessionDir) {
+    QVariantMap s = state.value("settings").toObject().toVariantMap();
+    // Sessions before the kit kept the role map beside the settings.
+    if (state.contains("map") && !state.value("map").toObject().isEmpty() && m_spec.find(QStringLiteral("map")))
+        s.insert(QStringLiteral("map"), state.value("map").toObject().toVariantMap());
+    // Keys this version no longer knows are reported, the rest applies.
+    m_spec.upgrade(s);
+    for (const QString& key : s.keys())
+        if (!m_spec.find(key)) {
+            log(QStringLiteral("warning"), tr("%1: the session's setting '%2' is not known here; ignored").arg(title(), key));
+            s.remove(key);
+        }
+    applySettings(s);
+    if (state.value("demo").toBool())
+        openDemo();
+    else if (state.contains("input"))
+        openFile(QDir::cleanPath(sessionDir.absoluteFilePath(state.value("input").toString())));
+}
+
+void ViewBase::setTheme(Theme theme) {
+    m_theme = theme;
+    m_figures->setTheme(theme);
+    onThemeChanged();
+}
+
+void ViewBase::layOutStandard() {
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     auto* scroll = new QScrollArea(left);
-    scroll->setWidget(controls);
+    scroll->setWidget(m_controls);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     leftLayout->addWidget(scroll, 3);
-    leftLayout->addWidget(guide, 2);
+    leftLayout->addWidget(m_guide, 2);
     left->setMinimumWidth(320);
     left->setMaximumWidth(440);
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
-    split->addWidget(figures);
+    split->addWidget(m_figures);
     split->setStretchFactor(1, 1);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -35,6 +35,20 @@ const ViewEntry* ViewRegistry::find(const QString& id) const
     return nullptr;
 }
 
+QStringList ViewRegistry::viewsFor(const QString& path) const
+{
+    QStringList ids;
+    for (const ViewEntry& entry : m_views) {
+        try {
+            if (entry.canOpen && entry.canOpen(path))
+                ids << entry.id;
+        } catch (const std::exception&) {
+            // Unreadable for this view: the view that opens it reports why.
+        }
+    }
+    return ids;
+}
+
 ViewBase* ViewRegistry::create(const QString& id, JobRunner& runner, QWidget* parent) const
 {
     const ViewEntry* entry = find(id);

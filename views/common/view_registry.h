@@ -9,6 +9,8 @@
 
 #include <functional>
 
+#include "views/common/settings_spec.h"
+
 class QWidget;
 
 namespace assay::views {
@@ -16,10 +18,22 @@ namespace assay::views {
 class JobRunner;
 class ViewBase;
 
+// A role a view reads from a file, with a one-line description (the file inspector's mapping).
+struct ViewRole {
+    QString name;
+    QString description;
+};
+
+// Everything the app needs to know of a view, so that app/ has no per-view branches.
 struct ViewEntry {
     QString id;     // == ViewBase::viewId() of what factory makes
     QString title;  // translated
     QIcon icon;
+    SettingsSpec settings;   // == the view's spec (for `assay render --help` and its options)
+    QStringList figures;     // figure ids, the default first
+    QVector<ViewRole> roles; // empty for views that take no mapping
+    // Whether this view reads the file (from its tensors or columns; cheap: headers only).
+    std::function<bool(const QString& path)> canOpen;
     std::function<ViewBase*(JobRunner& runner, QWidget* parent)> factory;
 };
 
@@ -35,6 +49,8 @@ public:
     // Creates the view; throws assay::core::ParameterError for an unknown id (the message lists
     // the known ones, for command lines).
     ViewBase* create(const QString& id, JobRunner& runner, QWidget* parent = nullptr) const;
+    // The ids of the views that can open `path`, in registration order.
+    QStringList viewsFor(const QString& path) const;
 
 private:
     QVector<ViewEntry> m_views;

@@ -1,11 +1,12 @@
 #include "views/experts/experts_controller.h"
 
 #include <QElapsedTimer>
-#include <QFileInfo>
 
+#include "assay/core/provenance.h"
 #include "assay/moe/collaboration_file.h"
 #include "assay/moe/moe_demo.h"
 #include "assay/moe/trace_loader.h"
+#include "views/common/job_runner.h"
 
 namespace assay::views {
 
@@ -13,121 +14,84 @@ namespace moe = core::moe;
 
 namespace {
 
-bool sameParams(const moe::ExpertsParams& a, const moe::ExpertsParams& b) {
-    return a.topT == b.topT && a.routing.variant == b.routing.variant && a.routing.normalise == b.routing.normalise &&
-           a.devices == b.devices && a.placement == b.placement && a.seed == b.seed &&
-           a.comm.hidden == b.comm.hidden && a.comm.elementBytes == b.comm.elementBytes &&
-           a.comm.bandwidthGBps == b.comm.bandwidthGBps && a.comm.latencyUs == b.comm.latencyUs;
-}
+struct Loaded {
+    std::shared_ptr<const moe::RoutingTrace> trace;
+    std::shared_ptr<const std::vector<moe::Coactivation>> collab;
+    std::vector<std::pair<std::string, std::string>> hashes;
+};
 
 }  // namespace
 
-ExpertsController::ExpertsController(JobRunner& runner, QObject* parent) : QObject(parent), m_runner(runner) {
-    connect(&runner, &JobRunner::jobFinished, this, &ExpertsController::onJobEnded);
-    connect(&runner, &JobRunner::jobCancelled, this, &ExpertsController::onJobEnded);
-    connect(&runner, &JobRunner::jobFailed, this, [this](JobId id, const QString&) { onJobEnded(id); });
-}
-
-void ExpertsController::track(JobId id) {
-    const bool wasBusy = isBusy();
-    m_jobs.insert(id);
-    if (!wasBusy) emit busyChanged(true);
-}
-
-void ExpertsController::onJobEnded(JobId id) {
-    if (m_jobs.remove(id) && !isBusy()) emit busyChanged(false);
-}
-
-void ExpertsController::fail(const QString& message) {
-    emit logMessage("error", message);
-    emit errorOccurred(message);
-}
+ExpertsController::ExpertsController(JobRunner& runner, QObject* parent) : QObject(parent), m_runner(runner) {}
 
 void ExpertsController::loadDemo() {
-    emit logMessage("info", tr("Training the demo MoE (2 layers, 16 experts, top-2, 4 domains, seed 7)"));
-    track(m_runner.submit(
+    m_runner.submit(
         QStringLiteral("experts-load"), this,
         [](core::JobContext& job) { return std::make_shared<const moe::RoutingTrace>(moe::makeMoeDemo({}, job).trace); },
-        [this](std::shared_ptr<const moe::RoutingTrace> trace) {
-            m_isDemo = true;
-            m_path.clear();
-            setTrace(std::move(trace));
+        [this](Trace trace) {
+            ViewInput info;
+            info.demo = true;
+            info.hashes = {{"demo", "MoE trained from seed 7"}};
+            onLoaded(std::move(trace), nullptr, std::move(info));
         },
-        [this](const QString& m) { fail(m); }, Lane::Device, tr("Training the demo MoE")));
+        [this](const QString& m) { emit failed(m); }, Lane::Device, tr("Training the demo MoE"));
 }
 
 void ExpertsController::loadFile(const QString& path) {
-    emit logMessage("info", tr("Opening %1").arg(path));
     const std::string file = path.toStdString();
-    using Loaded = std::pair<std::shared_ptr<const moe::RoutingTrace>, std::shared_ptr<const std::vector<moe::Coactivation>>>;
-    track(m_runner.submit(
+    m_runner.submit(
         QStringLiteral("experts-load"), this,
-        [file](core::JobContext& job) -> Loaded {
-            if (moe::isRoutingTrace(file)) return {std::make_shared<const moe::RoutingTrace>(moe::loadTrace(file, job)), nullptr};
-            return {nullptr, std::make_shared<const std::vector<moe::Coactivation>>(moe::loadCollaboration(file))};
+        [file](core::JobContext& job) {
+            Loaded l;
+            if (moe::isRoutingTrace(file))
+                l.trace = std::make_shared<const moe::RoutingTrace>(moe::loadTrace(file, job));
+            else
+                l.collab = std::make_shared<const std::vector<moe::Coactivation>>(moe::loadCollaboration(file));
+            job.stage("hashing");  // once per file, for the provenance of every figure made from it
+            l.hashes = core::makeProvenance("experts", {file}, {}, 0).inputs;
+            return l;
         },
-        [this, path](Loaded loaded) {
-            m_isDemo = false;
-            m_path = path;
-            if (loaded.first) setTrace(std::move(loaded.first));
-            else setCollaboration(std::move(loaded.second));
-            emit logMessage("info", tr("Loaded %1: %2").arg(QFileInfo(path).fileName(), m_shape.summary));
+        [this, path](Loaded l) {
+            ViewInput info;
+            info.path = path;
+            info.hashes = std::move(l.hashes);
+            onLoaded(std::move(l.trace), std::move(l.collab), std::move(info));
         },
-        [this](const QString& m) { fail(m); }, Lane::Io, tr("Reading the routing trace")));
+        [this](const QString& m) { emit failed(m); }, Lane::Io, tr("Reading the routing trace"));
 }
 
-void ExpertsController::setTrace(std::shared_ptr<const moe::RoutingTrace> trace) {
+void ExpertsController::onLoaded(Trace trace, Collab collab, ViewInput info) {
     m_trace = std::move(trace);
-    m_collab.reset();
-    const moe::RoutingTrace& t = *m_trace;
-    m_shape.layers = int(t.layers.size());
-    m_shape.experts = t.numExperts;
-    m_shape.topK = t.topK;
-    m_shape.domains = !t.domain.empty();
-    m_shape.logits = !t.layers.empty() && !t.layers[0].routerLogits.empty();
-    m_shape.summary = tr("%1 layers · %2 experts · top-%3 · %4 tokens%5")
-                          .arg(t.layers.size()).arg(t.numExperts).arg(t.topK)
-                          .arg(t.layers.empty() ? 0 : t.layers[0].tokens)
-                          .arg(t.domainNames.empty() ? QString() : tr(" · %1 domains").arg(t.domainNames.size()));
-    emit traceLoaded();
-    recompute();
+    m_collab = std::move(collab);
+    m_analysis.reset();
+    m_positions.clear();
+    m_layoutLayer = -1;
+    if (m_trace) {
+        const moe::RoutingTrace& t = *m_trace;
+        m_shape = {int(t.layers.size()), t.numExperts, t.topK, !t.domain.empty(),
+                   !t.layers.empty() && !t.layers[0].routerLogits.empty()};
+        info.summary = tr("%1 layers · %2 experts · top-%3 · %4 tokens%5")
+                           .arg(t.layers.size()).arg(t.numExperts).arg(t.topK)
+                           .arg(t.layers.empty() ? 0 : t.layers[0].tokens)
+                           .arg(t.domainNames.empty() ? QString() : tr(" · %1 domains").arg(t.domainNames.size()));
+    } else {
+        m_shape = {int(m_collab->size()), m_collab->front().n, 2, false, false};
+        info.summary = tr("collaboration matrices: %1 layers × %2 experts (no routing: no C2R, domains or volumes)")
+                           .arg(m_shape.layers).arg(m_shape.experts);
+    }
+    const int n = m_shape.experts;
+    info.ranges.insert(QStringLiteral("layer"), {0, std::max(0, m_shape.layers - 1)});
+    info.ranges.insert(QStringLiteral("top-t"), {std::max(1, m_shape.topK - 1), std::max(1, n - 1)});
+    info.ranges.insert(QStringLiteral("devices"), {1, std::max(1, n)});
+    info.ranges.insert(QStringLiteral("selected"), {-1, n - 1});
+    emit inputLoaded(info);
 }
 
-void ExpertsController::setCollaboration(std::shared_ptr<const std::vector<moe::Coactivation>> layers) {
-    m_collab = std::move(layers);
-    m_trace.reset();
-    m_shape.layers = int(m_collab->size());
-    m_shape.experts = m_collab->front().n;
-    m_shape.topK = 2;
-    m_shape.domains = m_shape.logits = false;
-    m_shape.summary = tr("collaboration matrices: %1 layers × %2 experts (no routing: no C2R, domains or volumes)")
-                          .arg(m_shape.layers).arg(m_shape.experts);
-    emit traceLoaded();
-    recompute();
-}
-
-void ExpertsController::setParams(const moe::ExpertsParams& params) {
-    const bool changed = !sameParams(params, m_params);
-    m_params = params;
-    if (changed || !m_analysis) recompute();
-}
-
-void ExpertsController::setLayout(int layer, ExpertsLayout layout) {
-    if (layer == m_layer && layout == m_layout && m_layoutLayer == layer) return;
-    m_layer = layer;
-    m_layout = layout;
-    relayout();
-}
-
-void ExpertsController::recompute() {
-    if (!hasData()) return;
-    auto trace = m_trace;
-    auto collab = m_collab;
-    moe::ExpertsParams params = m_params;
-    const int n = m_shape.experts, k = m_shape.topK;
-    params.topT = std::clamp(params.topT, std::max(1, k - 1), std::max(1, n - 1));
-    params.devices = std::clamp(params.devices, 0, n);
-    track(m_runner.submit(
+void ExpertsController::analyse(const moe::ExpertsParams& params) {
+    if (!m_trace && !m_collab) return;
+    const Trace trace = m_trace;
+    const Collab collab = m_collab;
+    m_runner.submit(
         QStringLiteral("experts"), this,
         [trace, collab, params](core::JobContext& job) {
             QElapsedTimer timer;
@@ -136,25 +100,19 @@ void ExpertsController::recompute() {
                 trace ? moe::analyzeExperts(*trace, params, job) : moe::analyzeCollaboration(*collab, params.topT, job));
             return std::make_pair(a, timer.elapsed());
         },
-        [this, params](std::pair<std::shared_ptr<const moe::ExpertsAnalysis>, qint64> result) {
+        [this](std::pair<std::shared_ptr<const moe::ExpertsAnalysis>, qint64> result) {
             m_analysis = std::move(result.first);
             ++m_generation;
-            emit logMessage("info", tr("Experts: Top-T = %1, %2 devices, C2R %3 — %4 ms")
-                                        .arg(params.topT).arg(params.devices)
-                                        .arg(moe::c2rVariantName(params.routing.variant)).arg(result.second));
-            emit analysisReady();
             m_layoutLayer = -1;
-            relayout();
+            emit resultReady(result.second);
         },
-        [this](const QString& m) { fail(m); }, Lane::Device, tr("Experts analysis")));
+        [this](const QString& m) { emit failed(m); }, Lane::Device, tr("Experts analysis"));
 }
 
-void ExpertsController::relayout() {
+void ExpertsController::layOut(int layer, ExpertsLayout kind) {
     if (!m_analysis) return;
     const auto analysis = m_analysis;
-    const int layer = std::clamp(m_layer, 0, int(analysis->layers.size()) - 1);
-    const ExpertsLayout kind = m_layout;
-    track(m_runner.submit(
+    m_runner.submit(
         QStringLiteral("experts-layout"), this,
         [analysis, layer, kind](core::JobContext& job) {
             const moe::LayerAnalysis& a = analysis->layers[layer];
@@ -169,7 +127,7 @@ void ExpertsController::relayout() {
             m_layoutLayer = layer;
             emit layoutReady();
         },
-        [this](const QString& m) { fail(m); }, Lane::Device, tr("Graph layout")));
+        [this](const QString& m) { emit failed(m); }, Lane::Device, tr("Graph layout"));
 }
 
 }  // namespace assay::views

@@ -3,17 +3,15 @@
 // (collaborative vs specialised experts), co-activation heatmaps before/after C2R, partner
 // entropy by layer, expert placement on G devices with its all-to-all volume (an estimate), the
 // T sweep, and domain × expert usage. Demo: a small MoE trained from a seed in seconds.
-#include <QVariantMap>
-
+// Built on the view kit: settings in experts_settings.cpp, the guide in resources/guides.
+#include "assay/moe/experts_analysis.h"
 #include "views/common/view_base.h"
+#include "views/common/view_registry.h"
 
 namespace assay::views {
 
-class JobRunner;
-class ViewRegistry;
 class ExpertsController;
-class ExpertsControls;
-class ExpertsFigures;
+class GraphFigure;
 
 class ExpertsView : public ViewBase {
     Q_OBJECT
@@ -24,40 +22,33 @@ public:
     QString viewId() const override { return QStringLiteral("experts"); }
     QString title() const override;
     QIcon icon() const override;
-    void openDemo() override;
-    void openFile(const QString& path) override;
-    QStringList figureIds() const override;
-    void exportFigure(const QString& figureId, const QString& path, const ExportOptions& options) override;
     QString figureUnavailable(const QString& figureId) const override;
-    QJsonObject saveState(const QDir& sessionDir) const override;
-    void restoreState(const QJsonObject& state, const QDir& sessionDir) override;
-    GuidePanel* guidePanel() override { return m_guide; }
-    void setTheme(Theme theme) override;
-    bool isBusy() const override;
-    // Keys: layer, topT, normalisation (conditional|raw|jaccard|share|lift), edges (topt|threshold),
-    // threshold (0..1), layout (force|circular|grouped), colour (role|domain|device), variant
-    // (qwen|llama), devices, placement (greedy|contiguous|random), hidden, bytes, bandwidth (GB/s),
-    // latency (µs), selected (expert or -1), figure.
-    void applySettings(const QVariantMap& settings) override;
-    QVariantMap settings() const override;
 
     ExpertsController* controller() const { return m_controller; }
-    ExpertsFigures* figures() const { return m_figures; }
-    int selectedExpert() const { return m_selected; }
+    GraphFigure* graph() const { return m_graph; }
+    // Selects an expert (-1: none): its partners highlight; the same as setting "selected".
     void selectExpert(int expert);
 
+protected:
+    void loadDemo() override;
+    void loadFile(const QString& path) override;
+    void recompute(Stage from, const QStringList& changed) override;
+    void onThemeChanged() override;
+    bool hasResult() const override;
+
 private:
-    void onEdited();
-    void redraw(bool resetView);
+    void onResultReady(qint64 ms);
+    void layOut();
+    void redrawPlots();
+    void redrawGraph(bool resetView);
 
     ExpertsController* m_controller;
-    ExpertsControls* m_controls;
-    ExpertsFigures* m_figures;
-    GuidePanel* m_guide;
-    int m_selected = -1;
-    Theme m_theme = Theme::Light;
+    GraphFigure* m_graph;
+    // What the five plots show now: they are drawn again only when one of these changes.
+    int m_shownGeneration = -1, m_shownLayer = -1;
+    QString m_shownNormalise;
 };
 
-void registerExpertsView(ViewRegistry& registry);
+ViewEntry expertsViewEntry();
 
 }  // namespace assay::views

@@ -1,55 +1,78 @@
 #pragma once
-// A minimal view for the window tests that must not depend on a real view.
+// A minimal view on the kit for the window tests that must not depend on a real view: one
+// setting "value", one figure, loads that succeed at once.
 #include <QCoreApplication>
 
 #include "assay/core/error.h"
+#include "views/common/settings_spec.h"
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
 
 namespace assay::app::test {
 
+inline views::SettingsSpec fakeSettings()
+{
+    views::SettingsSpec spec;
+    views::SettingSpec value;
+    value.key = QStringLiteral("value");
+    value.type = views::SettingType::Int;
+    value.label = QStringLiteral("Value");
+    value.defaultValue = 0;
+    value.min = 0;
+    value.max = 100;
+    spec.add(value);
+    return spec;
+}
+
 class FakeView : public views::ViewBase {
 public:
-    using ViewBase::ViewBase;
+    explicit FakeView(views::JobRunner& runner, QWidget* parent = nullptr)
+        : ViewBase(runner, fakeSettings(), parent)
+    {
+        figures()->addPlot({QStringLiteral("one"), QStringLiteral("One")});
+    }
     QString viewId() const override { return QStringLiteral("fake"); }
     QString title() const override { return QStringLiteral("Fake"); }
-    void openDemo() override { demoOpened = true; }
-    void openFile(const QString& path) override { openedFile = path; }
-    QStringList figureIds() const override { return {QStringLiteral("one")}; }
-    void exportFigure(const QString& id, const QString&, const views::ExportOptions&) override
-    {
-        throw core::ParameterError("figure", id.toStdString() + " is not there");
-    }
-    QJsonObject saveState(const QDir& dir) const override
-    {
-        QJsonObject o{{QStringLiteral("value"), value}, {QStringLiteral("demo"), demoOpened}};
-        if (!openedFile.isEmpty()) o[QStringLiteral("input")] = dir.relativeFilePath(openedFile);
-        return o;
-    }
-    void restoreState(const QJsonObject& state, const QDir& dir) override
-    {
-        value = state.value(QStringLiteral("value")).toInt();
-        demoOpened = state.value(QStringLiteral("demo")).toBool();
-        if (state.contains(QStringLiteral("input")))
-            openedFile = QDir::cleanPath(dir.absoluteFilePath(state.value(QStringLiteral("input")).toString()));
-    }
-    void setTheme(views::Theme t) override { theme = t; }
-    void applySettings(const QVariantMap& s) override { applied = s; }
-    QVariantMap settings() const override { return applied; }
-    QVariantMap applied;
-    bool isBusy() const override { return false; }
     void fail(const QString& message) { emit errorOccurred(message); }
+    int value() const { return settings().value(QStringLiteral("value")).toInt(); }
 
     bool demoOpened = false;
     QString openedFile;
-    int value = 0;
-    views::Theme theme = views::Theme::Light;
+    views::Theme themeSeen = views::Theme::Light;
+    int recomputed = 0;
+
+protected:
+    void loadDemo() override
+    {
+        demoOpened = true;
+        views::ViewInput in;
+        in.demo = true;
+        setInput(in);
+    }
+    void loadFile(const QString& path) override
+    {
+        openedFile = path;
+        views::ViewInput in;
+        in.path = path;
+        setInput(in);
+    }
+    void recompute(views::Stage, const QStringList&) override { ++recomputed; }
+    void onThemeChanged() override { themeSeen = theme(); }
+    bool hasResult() const override { return false; }
 };
 
-inline void registerFakeView(views::ViewRegistry& registry)
+inline views::ViewEntry fakeViewEntry()
 {
-    registry.registerView({QStringLiteral("fake"), QStringLiteral("Fake"), QIcon(),
-                           [](views::JobRunner&, QWidget* parent) { return new FakeView(parent); }});
+    views::ViewEntry e;
+    e.id = QStringLiteral("fake");
+    e.title = QStringLiteral("Fake");
+    e.settings = fakeSettings();
+    e.figures = QStringList{QStringLiteral("one")};
+    e.canOpen = [](const QString& path) { return path.endsWith(QLatin1String(".csv")); };
+    e.factory = [](views::JobRunner& runner, QWidget* parent) -> views::ViewBase* { return new FakeView(runner, parent); };
+    return e;
 }
+
+inline void registerFakeView(views::ViewRegistry& registry) { registry.registerView(fakeViewEntry()); }
 
 }  // namespace assay::app::test

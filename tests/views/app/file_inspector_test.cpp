@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "views/calibration/calibration_view.h"
+#include "views/experts/experts_view.h"
+
 #include "app/file_inspector.h"
 #include "app/role_mapping.h"
 #include "assay/io/safetensors.h"
@@ -62,7 +65,7 @@ TEST(FileInspector, AppliesARoleMappingToTheFileNames)
     const QString path = writeSmallSafetensors(dir);
     views::JobRunner runner;
     FileInspector inspector(runner);
-    inspector.setTargetView(QStringLiteral("calibration"), viewRoles(QStringLiteral("calibration")), {});
+    inspector.setTargetView(QStringLiteral("calibration"), views::calibrationViewEntry().roles, {});
     inspector.inspect(path);
     ASSERT_TRUE(runner.waitForIdle(10000));
     RoleMapping* mapping = inspector.roleMapping();
@@ -82,10 +85,10 @@ TEST(FileInspector, AppliesARoleMappingToTheFileNames)
 TEST(ViewList, CalibrationRolesComeFromCore)
 {
     QStringList names;
-    for (const ViewRole& r : viewRoles(QStringLiteral("calibration"))) names << r.name;
+    for (const views::ViewRole& r : views::calibrationViewEntry().roles) names << r.name;
     for (const char* role : {"gold", "probs", "freqs", "samples", "group", "score", "split", "statistic"})
         EXPECT_TRUE(names.contains(QLatin1String(role))) << role;
-    EXPECT_TRUE(viewRoles(QStringLiteral("nothing")).isEmpty());
+    EXPECT_TRUE(views::expertsViewEntry().roles.isEmpty());
 }
 
 }  // namespace

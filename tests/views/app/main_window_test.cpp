@@ -58,7 +58,7 @@ TEST(MainWindow, ThemeReachesEveryView)
     MainWindow window(registry);
     window.action(QStringLiteral("theme.presentation"))->trigger();
     EXPECT_EQ(window.theme(), views::Theme::Presentation);
-    EXPECT_EQ(dynamic_cast<FakeView*>(window.currentView())->theme, views::Theme::Presentation);
+    EXPECT_EQ(dynamic_cast<FakeView*>(window.currentView())->themeSeen, views::Theme::Presentation);
     window.setTheme(views::Theme::Light);
 }
 
@@ -92,7 +92,7 @@ TEST(MainWindow, SessionRoundTripRestoresViewsWithRelativeInputs)
         MainWindow window(registry);
         auto* v = dynamic_cast<FakeView*>(window.currentView());
         ASSERT_TRUE(window.openPath(input));
-        v->value = 42;
+        ASSERT_TRUE(v->applySettings({{QStringLiteral("value"), 42}}));
         window.setTheme(views::Theme::Dark);
         ASSERT_TRUE(window.saveSession(session));
     }
@@ -102,7 +102,7 @@ TEST(MainWindow, SessionRoundTripRestoresViewsWithRelativeInputs)
     MainWindow window(registry);
     ASSERT_TRUE(window.openPath(session));
     auto* v = dynamic_cast<FakeView*>(window.currentView());
-    EXPECT_EQ(v->value, 42);
+    EXPECT_EQ(v->value(), 42);
     EXPECT_EQ(v->openedFile, QFileInfo(input).absoluteFilePath());
     EXPECT_EQ(window.theme(), views::Theme::Dark);
     window.setTheme(views::Theme::Light);

@@ -7,10 +7,10 @@ set(assay_app_test_sources
   app/session_file_test.cpp
   app/main_window_test.cpp
   app/render_command_test.cpp
-  app/calibration_app_test.cpp)
+  app/calibration_app_test.cpp
+  app/view_list_test.cpp)
 assay_add_test_executable(assay_tests_app app ${assay_app_test_sources})
-target_link_libraries(assay_tests_app PRIVATE assay_app Qt6::Test)
+target_link_libraries(assay_tests_app PRIVATE assay_app)
 # The CLI tests run the built executable.
 target_compile_definitions(assay_tests_app PRIVATE ASSAY_EXECUTABLE="$<TARGET_FILE:assay>")
 add_dependencies(assay_tests_app assay)
-set_target_properties(assay_tests_app PROPERTIES AUTOMOC ON)

@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "views/calibration/calibration_controller.h"
-#include "views/calibration/calibration_figures.h"
 #include "views/calibration/calibration_view.h"
 #include "views/common/job_runner.h"
+#include "views/common/figure_tabs.h"
 #include "views/common/plot_panel.h"
 
 namespace assay::views {
@@ -23,6 +23,7 @@ protected:
         ASSERT_TRUE(view->waitUntilIdle(60000));
         ASSERT_NE(view->controller()->report(), nullptr);
     }
+    bool isDemo() const { return view->input().demo; }
     void TearDown() override { view.reset(); runner.reset(); }
 
     QCustomPlot* plot(const QString& id) const { return view->figures()->panel(id)->plot(); }
@@ -41,7 +42,7 @@ protected:
         return std::nan("");
     }
     void apply(const QVariantMap& settings) {
-        view->applySettings(settings);
+        ASSERT_TRUE(view->applySettings(settings));
         ASSERT_TRUE(view->waitUntilIdle(60000));
     }
 

@@ -13,19 +13,15 @@ namespace {
 // The smallest view: enough to check what the registry and the app rely on.
 class StubView : public ViewBase {
 public:
-    StubView(QString id, QWidget* parent) : ViewBase(parent), m_id(std::move(id)) {}
+    StubView(QString id, JobRunner& runner, QWidget* parent) : ViewBase(runner, {}, parent), m_id(std::move(id)) {}
     QString viewId() const override { return m_id; }
     QString title() const override { return m_id; }
-    void openDemo() override {}
-    void openFile(const QString& path) override { emit errorOccurred(path + ": unsupported"); }
-    QStringList figureIds() const override { return {QStringLiteral("main")}; }
-    void exportFigure(const QString&, const QString&, const ExportOptions&) override {}
-    QJsonObject saveState(const QDir&) const override { return {}; }
-    void restoreState(const QJsonObject&, const QDir&) override {}
-    void setTheme(Theme) override {}
-    bool isBusy() const override { return false; }
-    void applySettings(const QVariantMap&) override {}
-    QVariantMap settings() const override { return {}; }
+
+protected:
+    void loadDemo() override {}
+    void loadFile(const QString& path) override { emit errorOccurred(path + ": unsupported"); }
+    void recompute(Stage, const QStringList&) override {}
+    bool hasResult() const override { return false; }
 
 private:
     QString m_id;
@@ -33,7 +29,12 @@ private:
 
 ViewEntry entry(const QString& id)
 {
-    return {id, id, {}, [id](JobRunner&, QWidget* parent) { return new StubView(id, parent); }};
+    ViewEntry e;
+    e.id = id;
+    e.title = id;
+    e.canOpen = [id](const QString& path) { return path.endsWith("." + id); };
+    e.factory = [id](JobRunner& runner, QWidget* parent) -> ViewBase* { return new StubView(id, runner, parent); };
+    return e;
 }
 
 }  // namespace
@@ -60,8 +61,9 @@ TEST(ViewRegistry, RejectsDuplicatesAndUnknownIds)
     registry.registerView(entry(QStringLiteral("calibration")));
     EXPECT_THROW(registry.registerView(entry(QStringLiteral("calibration"))),
                  assay::core::ParameterError);
-    EXPECT_THROW(registry.registerView(ViewEntry{QStringLiteral("x"), {}, {}, {}}),
-                 assay::core::ParameterError);
+    ViewEntry noFactory;
+    noFactory.id = QStringLiteral("x");
+    EXPECT_THROW(registry.registerView(noFactory), assay::core::ParameterError);
     JobRunner runner;
     try {
         registry.create(QStringLiteral("pruning"), runner);
@@ -70,4 +72,13 @@ TEST(ViewRegistry, RejectsDuplicatesAndUnknownIds)
         EXPECT_NE(std::string(e.what()).find("calibration"), std::string::npos) << e.what();
     }
     EXPECT_EQ(registry.find(QStringLiteral("pruning")), nullptr);
+}
+
+TEST(ViewRegistry, RoutesAFileToTheViewsThatCanOpenIt)
+{
+    ViewRegistry registry;
+    registry.registerView(entry(QStringLiteral("experts")));
+    registry.registerView(entry(QStringLiteral("calibration")));
+    EXPECT_EQ(registry.viewsFor(QStringLiteral("/tmp/a.calibration")), QStringList{QStringLiteral("calibration")});
+    EXPECT_TRUE(registry.viewsFor(QStringLiteral("/tmp/a.csv")).isEmpty());
 }

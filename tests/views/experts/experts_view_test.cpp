@@ -15,7 +15,8 @@
 #include "views/common/job_runner.h"
 #include "views/common/plot_panel.h"
 #include "views/experts/experts_controller.h"
-#include "views/experts/experts_figures.h"
+#include "views/common/figure_tabs.h"
+#include "views/common/graph_figure.h"
 #include "views/experts/experts_view.h"
 
 namespace assay::views {
@@ -36,7 +37,7 @@ protected:
     }
     void TearDown() override { view.reset(); runner.reset(); }
     void apply(const QVariantMap& s) {
-        view->applySettings(s);
+        ASSERT_TRUE(view->applySettings(s));
         ASSERT_TRUE(view->waitUntilIdle(60000));
     }
     QCustomPlot* plot(const QString& id) { return view->figures()->panel(id)->plot(); }
@@ -52,7 +53,7 @@ TEST_F(ExpertsViewTest, GuideStepsShowWhatTheyPromise) {
     guide->goToStep(0);
     ASSERT_TRUE(view->waitUntilIdle(60000));
     EXPECT_EQ(view->figures()->currentFigure(), "graph");
-    const GraphScene scene = view->figures()->graphScene();
+    const GraphScene scene = view->graph()->scene();
     EXPECT_EQ(scene.nodes.size(), 16);
     EXPECT_GE(scene.edges.size(), 16);  // every expert has its Top-3 partners
     const auto& stats = analysis().layers[0].stats;
@@ -108,9 +109,9 @@ TEST_F(ExpertsViewTest, GuideStepsShowWhatTheyPromise) {
 
 TEST_F(ExpertsViewTest, ThresholdChangesTheEdgeCountAndExportsWork) {
     apply({{"edges", "threshold"}, {"threshold", 0.05}});
-    const int many = view->figures()->graphScene().edges.size();
+    const int many = view->graph()->scene().edges.size();
     apply({{"threshold", 0.5}});
-    const int few = view->figures()->graphScene().edges.size();
+    const int few = view->graph()->scene().edges.size();
     EXPECT_GT(many, few);
     EXPECT_GT(few, 0);
 
@@ -129,7 +130,7 @@ TEST_F(ExpertsViewTest, ThresholdChangesTheEdgeCountAndExportsWork) {
 }
 
 TEST_F(ExpertsViewTest, ClickingAnExpertHighlightsItsTopTPartners) {
-    GraphCanvas* canvas = view->figures()->canvas();
+    GraphCanvas* canvas = view->graph()->canvas();
     if (!canvas) GTEST_SKIP() << "no OpenGL widgets on this platform (run under xvfb-run)";
     apply({{"figure", "graph"}, {"topT", 3}});
     for (int i = 0; i < 20; ++i) QTest::qWait(20);
@@ -137,12 +138,12 @@ TEST_F(ExpertsViewTest, ClickingAnExpertHighlightsItsTopTPartners) {
     QTest::mouseMove(canvas, at);
     for (int i = 0; i < 10; ++i) QTest::qWait(20);
     QTest::mouseClick(canvas, Qt::LeftButton, {}, at);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return view->selectedExpert() == 5; }, 5000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return view->settings().value("selected").toInt() == 5; }, 5000));
     const auto& stats = analysis().layers[0].stats;
     QVector<int> expected;
     for (int t = 0; t < stats.topT; ++t) expected << stats.topPartners[5 * stats.topT + t];
-    EXPECT_EQ(view->figures()->graphScene().highlighted, expected);
-    EXPECT_EQ(view->figures()->graphScene().selected, 5);
+    EXPECT_EQ(view->graph()->scene().highlighted, expected);
+    EXPECT_EQ(view->graph()->scene().selected, 5);
 }
 
 }  // namespace
