@@ -31,7 +31,8 @@ void fuzzNpz(const std::uint8_t* data, std::size_t size) {
     using namespace assay::core::io;
     for (const auto& entry : detail::readNpz(data, size, "fuzz.npz", kFuzzInflateLimit)) {
         std::vector<double> values(static_cast<std::size_t>(entry.info.numel()));
-        detail::convertToDoubles(entry.bytes.data(), entry.info.dtype, values.size(), values.data());
+        detail::convertToDoubles(entry.bytes.data(), entry.info.dtype, values.size(),
+                                 values.data());
     }
 }
 

@@ -24,7 +24,8 @@ std::vector<std::int64_t> countAtLeastCpu(const std::vector<double>& sorted,
     if (m == 0) return out;
     // Sorted queries turn m binary searches into one merge; radix sort keeps this O(m).
     const std::vector<std::uint32_t> order = detail::argsortDoubles(queries.data(), m);
-    const int threads = std::max(1, std::min<int>(computeThreads(), static_cast<int>(m / 65536) + 1));
+    const int threads =
+        std::max(1, std::min<int>(computeThreads(), static_cast<int>(m / 65536) + 1));
     auto work = [&](std::size_t begin, std::size_t end) {
         if (begin >= end) return;
         std::size_t lo = static_cast<std::size_t>(
@@ -48,10 +49,16 @@ std::vector<std::int64_t> countAtLeastCpu(const std::vector<double>& sorted,
 std::vector<std::int64_t> countAtLeastCuda(const std::vector<double>& sorted,
                                            const std::vector<double>& queries) {
     const auto f64 = at::TensorOptions().dtype(at::kDouble);
-    at::Tensor s = at::from_blob(const_cast<double*>(sorted.data()), {static_cast<std::int64_t>(sorted.size())}, f64).to(at::kCUDA);
-    at::Tensor q = at::from_blob(const_cast<double*>(queries.data()), {static_cast<std::int64_t>(queries.size())}, f64).to(at::kCUDA);
-    at::Tensor out = at::empty({static_cast<std::int64_t>(queries.size())}, at::TensorOptions().dtype(at::kLong).device(at::kCUDA));
-    core::countAtLeastCuda(s.data_ptr<double>(), s.numel(), q.data_ptr<double>(), q.numel(), out.data_ptr<std::int64_t>());
+    at::Tensor s = at::from_blob(const_cast<double*>(sorted.data()),
+                                 {static_cast<std::int64_t>(sorted.size())}, f64)
+                       .to(at::kCUDA);
+    at::Tensor q = at::from_blob(const_cast<double*>(queries.data()),
+                                 {static_cast<std::int64_t>(queries.size())}, f64)
+                       .to(at::kCUDA);
+    at::Tensor out = at::empty({static_cast<std::int64_t>(queries.size())},
+                               at::TensorOptions().dtype(at::kLong).device(at::kCUDA));
+    core::countAtLeastCuda(s.data_ptr<double>(), s.numel(), q.data_ptr<double>(), q.numel(),
+                           out.data_ptr<std::int64_t>());
     at::Tensor host = out.cpu();
     const std::int64_t* p = host.data_ptr<std::int64_t>();
     return std::vector<std::int64_t>(p, p + host.numel());

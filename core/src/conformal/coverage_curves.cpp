@@ -27,7 +27,8 @@ CurveStats columnStats(const std::vector<double>& table, std::size_t rows, std::
         for (std::size_t r = 0; r < rows; ++r) {
             const double v = table[r * cols + c];
             if (std::isnan(v)) continue;
-            sum += v; ++m;
+            sum += v;
+            ++m;
         }
         if (m == 0) continue;
         const double mean = sum / static_cast<double>(m);
@@ -54,13 +55,16 @@ std::pair<double, double> binomialRange(std::size_t n, double p) {
                             x * lp + (n - x) * lq;
         cdf += std::exp(lpmf);
         if (std::isnan(low) && cdf >= 0.025) low = static_cast<double>(x) / n;
-        if (cdf >= 0.975) { high = static_cast<double>(x) / n; break; }
+        if (cdf >= 0.975) {
+            high = static_cast<double>(x) / n;
+            break;
+        }
     }
     return {low, high};
 }
 
-CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p, const std::vector<double>& grid,
-                          JobContext& ctx) {
+CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p,
+                          const std::vector<double>& grid, JobContext& ctx) {
     const std::size_t k = s.k, A = grid.size();
     const int R = s.fixedSplit.empty() ? p.repetitions : 1;  // a fixed split has nothing to repeat
     const SweepData prep = prepareSweep(s);
@@ -78,13 +82,14 @@ CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p, cons
         auto job = [&](int t) {
             const int r = done + t;
             SplitRow row{&cov[r * A], &covSel[r * A], &size[r * A], &sizeSel[r * A], &share[r * A],
-                         &smB[r * S], &scB[r * S], &smA[r * S], &scA[r * S]};
+                         &smB[r * S], &scB[r * S],    &smA[r * S],  &scA[r * S]};
             try {
                 sweepSplit(s, p, grid, prep, r, scratch[t], row);
                 calSizes[r] = row.calSize;
                 testSizes[r] = row.testSize;
+            } catch (...) {
+                failure = std::current_exception();
             }
-            catch (...) { failure = std::current_exception(); }
         };
         for (int t = 1; t < batch; ++t) pool.emplace_back(job, t);
         job(0);
@@ -103,7 +108,10 @@ CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p, cons
         c.setSizeSelected = columnStats(sizeSel, R, A);
     }
     c.selectedShare = columnStats(share, R, A);
-    for (int r = 0; r < R; ++r) { c.meanCalSize += calSizes[r] / R; c.meanTestSize += testSizes[r] / R; }
+    for (int r = 0; r < R; ++r) {
+        c.meanCalSize += calSizes[r] / R;
+        c.meanTestSize += testSizes[r] / R;
+    }
     const auto nCal = static_cast<std::size_t>(std::llround(c.meanCalSize));
     const auto nTest = static_cast<std::size_t>(std::llround(c.meanTestSize));
     for (double a : grid) {

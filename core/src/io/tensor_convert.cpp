@@ -6,7 +6,8 @@
 
 // Every platform Assay ships for (x86-64, arm64) is little endian; safetensors and the
 // accepted .npy data are then native after conversion.
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Assay's tensor I/O assumes little endian");
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "Assay's tensor I/O assumes little endian");
 
 namespace assay::core::io::detail {
 namespace {
@@ -82,16 +83,36 @@ void convertToDoubles(const unsigned char* src, DType dtype, std::size_t numel, 
     for (std::size_t i = 0; i < numel; ++i) {
         const unsigned char* p = src + i * size;
         switch (dtype) {
-        case DType::F64: out[i] = load<double>(p); break;
-        case DType::F32: out[i] = load<float>(p); break;
-        case DType::F16: out[i] = halfToFloat(load<std::uint16_t>(p)); break;
-        case DType::BF16: out[i] = bfloat16ToFloat(load<std::uint16_t>(p)); break;
-        case DType::I64: out[i] = static_cast<double>(load<std::int64_t>(p)); break;
-        case DType::I32: out[i] = load<std::int32_t>(p); break;
-        case DType::I16: out[i] = load<std::int16_t>(p); break;
-        case DType::I8: out[i] = static_cast<std::int8_t>(*p); break;
-        case DType::U8: out[i] = *p; break;
-        case DType::Bool: out[i] = *p != 0 ? 1.0 : 0.0; break;
+            case DType::F64:
+                out[i] = load<double>(p);
+                break;
+            case DType::F32:
+                out[i] = load<float>(p);
+                break;
+            case DType::F16:
+                out[i] = halfToFloat(load<std::uint16_t>(p));
+                break;
+            case DType::BF16:
+                out[i] = bfloat16ToFloat(load<std::uint16_t>(p));
+                break;
+            case DType::I64:
+                out[i] = static_cast<double>(load<std::int64_t>(p));
+                break;
+            case DType::I32:
+                out[i] = load<std::int32_t>(p);
+                break;
+            case DType::I16:
+                out[i] = load<std::int16_t>(p);
+                break;
+            case DType::I8:
+                out[i] = static_cast<std::int8_t>(*p);
+                break;
+            case DType::U8:
+                out[i] = *p;
+                break;
+            case DType::Bool:
+                out[i] = *p != 0 ? 1.0 : 0.0;
+                break;
         }
     }
 }
@@ -101,13 +122,27 @@ void convertToInt64(const unsigned char* src, DType dtype, std::size_t numel, st
     for (std::size_t i = 0; i < numel; ++i) {
         const unsigned char* p = src + i * size;
         switch (dtype) {
-        case DType::I64: out[i] = load<std::int64_t>(p); break;
-        case DType::I32: out[i] = load<std::int32_t>(p); break;
-        case DType::I16: out[i] = load<std::int16_t>(p); break;
-        case DType::I8: out[i] = static_cast<std::int8_t>(*p); break;
-        case DType::U8: out[i] = *p; break;
-        case DType::Bool: out[i] = *p != 0 ? 1 : 0; break;
-        default: out[i] = 0; break;  // callers check isIntegerOrBool first
+            case DType::I64:
+                out[i] = load<std::int64_t>(p);
+                break;
+            case DType::I32:
+                out[i] = load<std::int32_t>(p);
+                break;
+            case DType::I16:
+                out[i] = load<std::int16_t>(p);
+                break;
+            case DType::I8:
+                out[i] = static_cast<std::int8_t>(*p);
+                break;
+            case DType::U8:
+                out[i] = *p;
+                break;
+            case DType::Bool:
+                out[i] = *p != 0 ? 1 : 0;
+                break;
+            default:
+                out[i] = 0;
+                break;  // callers check isIntegerOrBool first
         }
     }
 }

@@ -16,8 +16,8 @@ constexpr std::int64_t kFlushRows = std::int64_t{1} << 20;
 
 // Adds rows [begin,end); false when an index is outside [0,n) (the histogram is then garbage).
 template <int K>
-bool addRows(const std::int32_t* idx, std::int64_t begin, std::int64_t end, int kDyn, std::uint32_t n,
-             std::uint32_t* hist, std::uint32_t* usage) {
+bool addRows(const std::int32_t* idx, std::int64_t begin, std::int64_t end, int kDyn,
+             std::uint32_t n, std::uint32_t* hist, std::uint32_t* usage) {
     const int k = K > 0 ? K : kDyn;
     std::uint32_t a[K > 0 ? K : 1];
     std::vector<std::uint32_t> dyn(K > 0 ? 0 : static_cast<std::size_t>(k));
@@ -39,17 +39,23 @@ bool addRows(const std::int32_t* idx, std::int64_t begin, std::int64_t end, int 
     return true;
 }
 
-using AddFn = bool (*)(const std::int32_t*, std::int64_t, std::int64_t, int, std::uint32_t, std::uint32_t*,
-                       std::uint32_t*);
+using AddFn = bool (*)(const std::int32_t*, std::int64_t, std::int64_t, int, std::uint32_t,
+                       std::uint32_t*, std::uint32_t*);
 
 AddFn pickKernel(int k) {
     switch (k) {
-    case 1: return addRows<1>;
-    case 2: return addRows<2>;
-    case 4: return addRows<4>;
-    case 6: return addRows<6>;
-    case 8: return addRows<8>;
-    default: return addRows<0>;
+        case 1:
+            return addRows<1>;
+        case 2:
+            return addRows<2>;
+        case 4:
+            return addRows<4>;
+        case 6:
+            return addRows<6>;
+        case 8:
+            return addRows<8>;
+        default:
+            return addRows<0>;
     }
 }
 
@@ -58,10 +64,12 @@ AddFn pickKernel(int k) {
 PairCounts countPairsCpu(const std::int32_t* idx, std::int64_t rows, int k, int n) {
     const std::size_t cells = static_cast<std::size_t>(n) * n;
     // Histograms of all threads should fit comfortably in cache/memory: at most 256 MiB total.
-    const std::int64_t byCells = std::max<std::int64_t>(1, (std::int64_t{256} << 20) / static_cast<std::int64_t>(cells * 4));
+    const std::int64_t byCells =
+        std::max<std::int64_t>(1, (std::int64_t{256} << 20) / static_cast<std::int64_t>(cells * 4));
     const int threads = static_cast<int>(std::max<std::int64_t>(
         1, std::min<std::int64_t>({computeThreads(), rows / 32768 + 1, byCells})));
-    const std::int64_t flushRows = k <= 64 ? kFlushRows : std::max<std::int64_t>(1, (std::int64_t{1} << 31) / (k * k));
+    const std::int64_t flushRows =
+        k <= 64 ? kFlushRows : std::max<std::int64_t>(1, (std::int64_t{1} << 31) / (k * k));
     const AddFn add = pickKernel(k);
     std::vector<PairCounts> partial(static_cast<std::size_t>(threads));
     auto work = [&](int w) {
@@ -73,9 +81,11 @@ PairCounts countPairsCpu(const std::int32_t* idx, std::int64_t rows, int k, int 
         for (std::int64_t b = begin; b < end && !out.bad; b += flushRows) {
             std::fill(hist.begin(), hist.end(), 0u);
             std::fill(usage.begin(), usage.end(), 0u);
-            out.bad = !add(idx, b, std::min(end, b + flushRows), k, static_cast<std::uint32_t>(n), hist.data(), usage.data());
+            out.bad = !add(idx, b, std::min(end, b + flushRows), k, static_cast<std::uint32_t>(n),
+                           hist.data(), usage.data());
             for (std::size_t c = 0; c < cells; ++c) out.pairs[c] += hist[c];
-            for (int i = 0; i < n; ++i) out.usage[static_cast<std::size_t>(i)] += usage[static_cast<std::size_t>(i)];
+            for (int i = 0; i < n; ++i)
+                out.usage[static_cast<std::size_t>(i)] += usage[static_cast<std::size_t>(i)];
         }
     };
     std::vector<std::thread> pool;
@@ -87,9 +97,11 @@ PairCounts countPairsCpu(const std::int32_t* idx, std::int64_t rows, int k, int 
         const PairCounts& p = partial[static_cast<std::size_t>(w)];
         total.bad |= p.bad;
         for (std::size_t c = 0; c < cells; ++c) total.pairs[c] += p.pairs[c];
-        for (int i = 0; i < n; ++i) total.usage[static_cast<std::size_t>(i)] += p.usage[static_cast<std::size_t>(i)];
+        for (int i = 0; i < n; ++i)
+            total.usage[static_cast<std::size_t>(i)] += p.usage[static_cast<std::size_t>(i)];
     }
-    for (int i = 0; i < n; ++i) total.bad |= total.pairs[static_cast<std::size_t>(i) * n + i] != 0;  // a repeat
+    for (int i = 0; i < n; ++i)
+        total.bad |= total.pairs[static_cast<std::size_t>(i) * n + i] != 0;  // a repeat
     return total;
 }
 
