@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include "assay/core/error.h"
-#include "assay/core/runtime.h"
+#include "assay/core/parallel.h"
 #include "radix_sort.h"
 #include "split_sweep.h"
 
@@ -72,29 +71,24 @@ CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p,
     std::vector<double> cov(R * A), covSel(R * A), size(R * A), sizeSel(R * A), share(R * A);
     std::vector<double> smB(R * S), scB(R * S), smA(R * S), scA(R * S), calSizes(R), testSizes(R);
 
-    const int threads = std::max(1, std::min(computeThreads(), R));
-    std::vector<SweepScratch> scratch(threads);
+    // One split per worker per batch, each with its own scratch; progress (the cancellation
+    // point) between batches, on this thread.
+    const int threads = parallelWorkers(R, R);
+    std::vector<SweepScratch> scratch(static_cast<std::size_t>(threads));
     for (int done = 0; done < R; done += threads) {
         ctx.progress(done, R);
         const int batch = std::min(threads, R - done);
-        std::vector<std::thread> pool;
-        std::exception_ptr failure;
-        auto job = [&](int t) {
-            const int r = done + t;
-            SplitRow row{&cov[r * A], &covSel[r * A], &size[r * A], &sizeSel[r * A], &share[r * A],
-                         &smB[r * S], &scB[r * S],    &smA[r * S],  &scA[r * S]};
-            try {
-                sweepSplit(s, p, grid, prep, r, scratch[t], row);
-                calSizes[r] = row.calSize;
-                testSizes[r] = row.testSize;
-            } catch (...) {
-                failure = std::current_exception();
-            }
-        };
-        for (int t = 1; t < batch; ++t) pool.emplace_back(job, t);
-        job(0);
-        for (auto& th : pool) th.join();
-        if (failure) std::rethrow_exception(failure);
+        parallelFor(done, done + batch, threads,
+                    [&](int worker, std::int64_t begin, std::int64_t end) {
+                        for (std::int64_t r = begin; r < end; ++r) {
+                            SplitRow row{&cov[r * A],     &covSel[r * A], &size[r * A],
+                                         &sizeSel[r * A], &share[r * A],  &smB[r * S],
+                                         &scB[r * S],     &smA[r * S],    &scA[r * S]};
+                            sweepSplit(s, p, grid, prep, static_cast<int>(r), scratch[worker], row);
+                            calSizes[r] = row.calSize;
+                            testSizes[r] = row.testSize;
+                        }
+                    });
     }
     ctx.progress(R, R);
 
