@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "assay/core/error.h"
+#include "assay/io/chunked_reader.h"
 #include "assay/io/mapped_file.h"
 #include "assay/io/npy.h"
 #include "assay/io/safetensors.h"
@@ -151,7 +152,7 @@ std::vector<double> TensorFile::toDoubles(const std::string& name) const {
                             std::to_string(kMaxMaterializedBytes) + " bytes");
     }
     std::vector<double> out(numel);
-    detail::convertToDoubles(rawData(name), info.dtype, numel, out.data());
+    convertElements(rawData(name), info.dtype, 0, info.numel(), out.data());
     return out;
 }
 
@@ -169,7 +170,7 @@ std::vector<std::int64_t> TensorFile::toInt64(const std::string& name) const {
                             std::to_string(kMaxMaterializedBytes) + " bytes");
     }
     std::vector<std::int64_t> out(numel);
-    detail::convertToInt64(rawData(name), info.dtype, numel, out.data());
+    convertElements(rawData(name), info.dtype, 0, info.numel(), out.data());
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assay/core/error.h"
+#include "assay/io/chunked_reader.h"
 #include "assay/io/tensor_file.h"
 
 namespace assay::core::moe {
@@ -44,100 +45,6 @@ struct TraceSource::Impl {
 
 namespace {
 
-float halfToFloat(std::uint16_t h) {
-    const std::uint32_t sign = (h & 0x8000u) << 16, exp = (h >> 10) & 0x1f, mant = h & 0x3ffu;
-    std::uint32_t bits;
-    if (exp == 0x1f) {
-        bits = sign | 0x7f800000u | (mant << 13);
-    } else if (exp != 0) {
-        bits = sign | ((exp + 112) << 23) | (mant << 13);
-    } else if (mant == 0) {
-        bits = sign;
-    } else {  // subnormal: normalise
-        int e = -1;
-        std::uint32_t m = mant;
-        do {
-            ++e;
-            m <<= 1;
-        } while ((m & 0x400u) == 0);
-        bits = sign | ((112 - e) << 23) | ((m & 0x3ffu) << 13);
-    }
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-}
-
-float bf16ToFloat(std::uint16_t h) {
-    const std::uint32_t bits = static_cast<std::uint32_t>(h) << 16;
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-}
-
-// Converts count elements of a float dtype starting at element `first` to float.
-void toFloats(const unsigned char* base, DType dtype, std::int64_t first, std::int64_t count,
-              float* out) {
-    const std::size_t size = io::dtypeSize(dtype);
-    const unsigned char* p = base + static_cast<std::size_t>(first) * size;
-    for (std::int64_t i = 0; i < count; ++i, p += size) {
-        switch (dtype) {
-            case DType::F64: {
-                double d;
-                std::memcpy(&d, p, 8);
-                out[i] = static_cast<float>(d);
-                break;
-            }
-            case DType::F32:
-                std::memcpy(&out[i], p, 4);
-                break;
-            case DType::F16: {
-                std::uint16_t h;
-                std::memcpy(&h, p, 2);
-                out[i] = halfToFloat(h);
-                break;
-            }
-            default: {
-                std::uint16_t h;
-                std::memcpy(&h, p, 2);
-                out[i] = bf16ToFloat(h);
-                break;
-            }
-        }
-    }
-}
-
-// Converts count integers starting at element `first` to int64.
-void toInt64s(const unsigned char* base, DType dtype, std::int64_t first, std::int64_t count,
-              std::int64_t* out) {
-    const std::size_t size = io::dtypeSize(dtype);
-    const unsigned char* p = base + static_cast<std::size_t>(first) * size;
-    switch (dtype) {
-        case DType::I64:
-            std::memcpy(out, p, static_cast<std::size_t>(count) * 8);
-            break;
-        case DType::I32:
-            for (std::int64_t i = 0; i < count; ++i) {
-                std::int32_t v;
-                std::memcpy(&v, p + 4 * i, 4);
-                out[i] = v;
-            }
-            break;
-        case DType::I16:
-            for (std::int64_t i = 0; i < count; ++i) {
-                std::int16_t v;
-                std::memcpy(&v, p + 2 * i, 2);
-                out[i] = v;
-            }
-            break;
-        case DType::I8:
-            for (std::int64_t i = 0; i < count; ++i) out[i] = static_cast<std::int8_t>(p[i]);
-            break;
-        default:
-            for (std::int64_t i = 0; i < count; ++i) out[i] = p[i];
-            break;  // U8
-    }
-}
-
 // Converts count indices starting at element `first` to int32, saturating values beyond the
 // 32-bit range (they are then reported as outside [0,n)). I32 is a plain copy.
 void toInt32s(const unsigned char* base, DType dtype, std::int64_t first, std::int64_t count,
@@ -148,7 +55,7 @@ void toInt32s(const unsigned char* base, DType dtype, std::int64_t first, std::i
         return;
     }
     wide.resize(static_cast<std::size_t>(count));
-    toInt64s(base, dtype, first, count, wide.data());
+    io::convertElements(base, dtype, first, count, wide.data());
     for (std::int64_t i = 0; i < count; ++i) {
         const std::int64_t v = wide[static_cast<std::size_t>(i)];
         out[i] = static_cast<std::int32_t>(std::clamp<std::int64_t>(
@@ -181,6 +88,12 @@ void checkRows(const TraceSource::Impl& m, const std::string& name, const std::i
             stamp[static_cast<std::size_t>(v)] = first + r;
         }
     }
+}
+
+std::vector<float> readFloats(const io::TensorFile& file, const TensorInfo& t) {
+    std::vector<float> out(static_cast<std::size_t>(t.numel()));
+    io::ChunkedReader(file, t.name).readElements(0, t.numel(), out.data());
+    return out;
 }
 
 bool isIndexType(DType t) {
@@ -346,15 +259,16 @@ TraceSource TraceSource::open(const std::filesystem::path& path) {
     checkPerToken(*m, m->tokenIds);
     if (m->n == 0) {  // only topk_idx layers and no num_experts: n = max index + 1
         std::int64_t maxIdx = -1;
-        std::vector<std::int64_t> buf;
         for (const LayerTensors& l : m->layers) {
-            const std::int64_t total = l.idx->numel(), step = 1 << 20;
-            for (std::int64_t first = 0; first < total; first += step) {
-                buf.resize(static_cast<std::size_t>(std::min(step, total - first)));
-                toInt64s(m->file.rawData(l.idx->name), l.idx->dtype, first,
-                         static_cast<std::int64_t>(buf.size()), buf.data());
-                for (std::int64_t v : buf) maxIdx = std::max(maxIdx, v);
-            }
+            const io::ChunkedReader idx(m->file, l.idx->name);
+            const std::int64_t cols = std::max<std::int64_t>(1, idx.cols());
+            // About 8 MiB of int64 at a time, however large the file.
+            idx.forEachRowChunk<std::int64_t>(
+                std::max<std::int64_t>(1, (1 << 20) / cols),
+                [&](std::int64_t, std::int64_t rows, const std::int64_t* v) {
+                    for (std::int64_t i = 0; i < rows * idx.cols(); ++i)
+                        maxIdx = std::max(maxIdx, v[i]);
+                });
         }
         if (maxIdx < 0)
             m->fail("__metadata__.num_experts",
@@ -405,8 +319,9 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
     std::vector<std::int64_t> wide;
     std::vector<float> row(static_cast<std::size_t>(l.idx ? 0 : n));
     std::vector<std::int64_t> stamp(static_cast<std::size_t>(n), -1);
-    const unsigned char* base = m.file.rawData(l.idx ? l.idx->name : l.logits->name);
     const std::string& name = l.idx ? l.idx->name : l.logits->name;
+    const unsigned char* base = m.file.rawData(name);
+    const io::ChunkedReader source(m.file, name);
     job.progress(0, T);
     for (std::int64_t first = 0; first < T; first += rowsPerChunk) {
         const std::int64_t rows = std::min(rowsPerChunk, T - first);
@@ -415,10 +330,10 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
             checkRows(m, name, out.data(), first, rows, k, n, stamp);
         } else {
             for (std::int64_t r = 0; r < rows; ++r) {
-                toFloats(base, l.logits->dtype, (first + r) * n, n, row.data());
+                source.readRows(first + r, 1, row.data());
                 std::int32_t* sel = &out[static_cast<std::size_t>(r * k)];
-                int have = 0;  // sel[0..have) sorted by descending logit; strict > keeps lower
-                               // index on ties
+                // sel[0..have) sorted by descending logit; strict > keeps the lower index on ties.
+                int have = 0;
                 for (int e = 0; e < n; ++e) {
                     const float v = row[static_cast<std::size_t>(e)];
                     if (v != v)
@@ -442,17 +357,13 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
 std::vector<float> TraceSource::weights(int layer) const {
     const TensorInfo* t = m_impl->layers.at(static_cast<std::size_t>(layer)).weight;
     if (!t) return {};
-    std::vector<float> out(static_cast<std::size_t>(t->numel()));
-    toFloats(m_impl->file.rawData(t->name), t->dtype, 0, t->numel(), out.data());
-    return out;
+    return readFloats(m_impl->file, *t);
 }
 
 std::vector<float> TraceSource::logits(int layer) const {
     const TensorInfo* t = m_impl->layers.at(static_cast<std::size_t>(layer)).logits;
     if (!t) return {};
-    std::vector<float> out(static_cast<std::size_t>(t->numel()));
-    toFloats(m_impl->file.rawData(t->name), t->dtype, 0, t->numel(), out.data());
-    return out;
+    return readFloats(m_impl->file, *t);
 }
 
 std::vector<std::int32_t> TraceSource::domain() const {

@@ -13,30 +13,8 @@
 namespace assay::core::io {
 namespace {
 
-// A .npy file as numpy.lib.format writes it: header padded with spaces to 64 bytes, '\n'.
-std::string npyBytes(int version, const std::string& descr, bool fortran, const std::string& shape,
-                     const std::string& data) {
-    std::string dict = "{'descr': '" + descr +
-                       "', 'fortran_order': " + (fortran ? "True" : "False") +
-                       ", 'shape': " + shape + ", }";
-    const std::size_t prefix = version == 1 ? 10 : 12;
-    while ((prefix + dict.size() + 1) % 64 != 0) dict += ' ';
-    dict += '\n';
-    std::string out = "\x93NUMPY";
-    out += static_cast<char>(version);
-    out += '\0';
-    for (std::size_t i = 0; i < prefix - 8; ++i)
-        out += static_cast<char>((dict.size() >> (8 * i)) & 0xff);
-    return out + dict + data;
-}
-
-template <typename T>
-std::string bigEndianBytes(const std::vector<T>& values) {
-    std::string out = test::bytesOf(values);
-    for (std::size_t i = 0; i < values.size(); ++i)
-        std::reverse(out.begin() + i * sizeof(T), out.begin() + (i + 1) * sizeof(T));
-    return out;
-}
+using test::bigEndianBytes;
+using test::npyBytes;
 
 std::vector<double> loadDoubles(const test::ScratchDir& dir, const std::string& bytes) {
     test::writeBytes(dir / "x.npy", bytes);
