@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "assay/core/error.h"
+#include "assay/demo/moe_demo.h"
 #include "assay/io/safetensors.h"
-#include "assay/moe/moe_demo.h"
 
 namespace assay::core::moe {
 namespace {

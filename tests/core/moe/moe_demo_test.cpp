@@ -1,6 +1,6 @@
 // The demo's claims: its experts specialise by domain because of training, every expert is used,
 // and the same seed gives the same trace.
-#include "assay/moe/moe_demo.h"
+#include "assay/demo/moe_demo.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -6,8 +6,8 @@
 
 #include "assay/core/error.h"
 #include "assay/core/random.h"
+#include "assay/demo/moe_demo.h"
 #include "assay/moe/c2r_analysis.h"
-#include "assay/moe/moe_demo.h"
 
 namespace assay::core::moe {
 namespace test_support {

@@ -41,8 +41,8 @@ struct MoeDemoSpec {
 };
 
 struct MoeDemo {
-    RoutingTrace
-        trace;  // topkIdx (descending weight), topkWeight, routerLogits per layer; domain, names
+    // topkIdx (descending weight), topkWeight, routerLogits per layer; domain, names.
+    RoutingTrace trace;
     std::vector<std::vector<float>> routerWeight;  // per layer, [n, d] row-major
     std::vector<double> loss;     // task loss (mean squared error) per training step
     double finalBalanceLoss = 0;  // the balance term at the last step (1 = perfectly balanced)

@@ -2,8 +2,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "assay/demo/moe_demo.h"
 #include "assay/io/safetensors.h"
-#include "assay/moe/moe_demo.h"
 
 namespace assay::core::moe {
 namespace {

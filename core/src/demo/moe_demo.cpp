@@ -1,5 +1,5 @@
-// The one translation unit of core/moe that trains, hence the only one with the C++ frontend.
-#include "assay/moe/moe_demo.h"
+// The one translation unit of core that trains, hence the only one with the C++ frontend.
+#include "assay/demo/moe_demo.h"
 
 #include <torch/torch.h>
 
