@@ -9,7 +9,7 @@
 #include "assay/io/safetensors.h"
 #include "assay/moe/c2r_analysis.h"
 #include "assay/moe/collaboration_file.h"
-#include "assay/moe/moe_demo.h"
+#include "assay/demo/moe_demo.h"
 #include "assay/moe/trace_loader.h"
 #include "commands.h"
 #include "result_file.h"

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "assay/core/error.h"
+#include "assay/io/chunked_reader.h"
 #include "assay/io/npy.h"
 #include "npz_archive.h"
 #include "tensor_convert.h"
@@ -24,14 +25,15 @@ void fuzzNpy(const std::uint8_t* data, std::size_t size) {
     detail::toNativeCOrder(data + header.dataOffset, converted.data(), elementSize, header.shape,
                            header.bigEndian, header.fortranOrder);
     std::vector<double> values(bytes / elementSize);
-    detail::convertToDoubles(converted.data(), header.dtype, values.size(), values.data());
+    convertElements(converted.data(), header.dtype, 0, static_cast<std::int64_t>(values.size()),
+                    values.data());
 }
 
 void fuzzNpz(const std::uint8_t* data, std::size_t size) {
     using namespace assay::core::io;
     for (const auto& entry : detail::readNpz(data, size, "fuzz.npz", kFuzzInflateLimit)) {
         std::vector<double> values(static_cast<std::size_t>(entry.info.numel()));
-        detail::convertToDoubles(entry.bytes.data(), entry.info.dtype, values.size(), values.data());
+        convertElements(entry.bytes.data(), entry.info.dtype, 0, entry.info.numel(), values.data());
     }
 }
 

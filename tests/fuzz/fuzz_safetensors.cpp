@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "assay/core/error.h"
+#include "assay/io/chunked_reader.h"
 #include "assay/io/safetensors.h"
-#include "tensor_convert.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace assay::core::io;
@@ -15,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const TensorInfo& t : header.tensors) {
             const auto numel = static_cast<std::size_t>(t.numel());
             std::vector<double> values(numel);
-            detail::convertToDoubles(data + header.dataStart + t.byteOffset, t.dtype, numel,
-                                     values.data());
+            convertElements(data + header.dataStart + t.byteOffset, t.dtype, 0, t.numel(),
+                            values.data());
         }
     } catch (const assay::core::Error&) {
         // Rejected with a message: the expected outcome for malformed input.

@@ -4,7 +4,7 @@
 
 #include "assay/core/provenance.h"
 #include "assay/moe/collaboration_file.h"
-#include "assay/moe/moe_demo.h"
+#include "assay/demo/moe_demo.h"
 #include "assay/moe/trace_loader.h"
 #include "views/common/job_runner.h"
 

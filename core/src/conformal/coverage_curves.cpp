@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include "assay/core/error.h"
-#include "assay/core/runtime.h"
+#include "assay/core/parallel.h"
 #include "radix_sort.h"
 #include "split_sweep.h"
 
@@ -27,7 +26,8 @@ CurveStats columnStats(const std::vector<double>& table, std::size_t rows, std::
         for (std::size_t r = 0; r < rows; ++r) {
             const double v = table[r * cols + c];
             if (std::isnan(v)) continue;
-            sum += v; ++m;
+            sum += v;
+            ++m;
         }
         if (m == 0) continue;
         const double mean = sum / static_cast<double>(m);
@@ -54,13 +54,16 @@ std::pair<double, double> binomialRange(std::size_t n, double p) {
                             x * lp + (n - x) * lq;
         cdf += std::exp(lpmf);
         if (std::isnan(low) && cdf >= 0.025) low = static_cast<double>(x) / n;
-        if (cdf >= 0.975) { high = static_cast<double>(x) / n; break; }
+        if (cdf >= 0.975) {
+            high = static_cast<double>(x) / n;
+            break;
+        }
     }
     return {low, high};
 }
 
-CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p, const std::vector<double>& grid,
-                          JobContext& ctx) {
+CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p,
+                          const std::vector<double>& grid, JobContext& ctx) {
     const std::size_t k = s.k, A = grid.size();
     const int R = s.fixedSplit.empty() ? p.repetitions : 1;  // a fixed split has nothing to repeat
     const SweepData prep = prepareSweep(s);
@@ -68,28 +71,24 @@ CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p, cons
     std::vector<double> cov(R * A), covSel(R * A), size(R * A), sizeSel(R * A), share(R * A);
     std::vector<double> smB(R * S), scB(R * S), smA(R * S), scA(R * S), calSizes(R), testSizes(R);
 
-    const int threads = std::max(1, std::min(computeThreads(), R));
-    std::vector<SweepScratch> scratch(threads);
+    // One split per worker per batch, each with its own scratch; progress (the cancellation
+    // point) between batches, on this thread.
+    const int threads = parallelWorkers(R, R);
+    std::vector<SweepScratch> scratch(static_cast<std::size_t>(threads));
     for (int done = 0; done < R; done += threads) {
         ctx.progress(done, R);
         const int batch = std::min(threads, R - done);
-        std::vector<std::thread> pool;
-        std::exception_ptr failure;
-        auto job = [&](int t) {
-            const int r = done + t;
-            SplitRow row{&cov[r * A], &covSel[r * A], &size[r * A], &sizeSel[r * A], &share[r * A],
-                         &smB[r * S], &scB[r * S], &smA[r * S], &scA[r * S]};
-            try {
-                sweepSplit(s, p, grid, prep, r, scratch[t], row);
-                calSizes[r] = row.calSize;
-                testSizes[r] = row.testSize;
-            }
-            catch (...) { failure = std::current_exception(); }
-        };
-        for (int t = 1; t < batch; ++t) pool.emplace_back(job, t);
-        job(0);
-        for (auto& th : pool) th.join();
-        if (failure) std::rethrow_exception(failure);
+        parallelFor(done, done + batch, threads,
+                    [&](int worker, std::int64_t begin, std::int64_t end) {
+                        for (std::int64_t r = begin; r < end; ++r) {
+                            SplitRow row{&cov[r * A],     &covSel[r * A], &size[r * A],
+                                         &sizeSel[r * A], &share[r * A],  &smB[r * S],
+                                         &scB[r * S],     &smA[r * S],    &scA[r * S]};
+                            sweepSplit(s, p, grid, prep, static_cast<int>(r), scratch[worker], row);
+                            calSizes[r] = row.calSize;
+                            testSizes[r] = row.testSize;
+                        }
+                    });
     }
     ctx.progress(R, R);
 
@@ -103,7 +102,10 @@ CurveResult computeCurves(const ScoredItems& s, const CalibrationParams& p, cons
         c.setSizeSelected = columnStats(sizeSel, R, A);
     }
     c.selectedShare = columnStats(share, R, A);
-    for (int r = 0; r < R; ++r) { c.meanCalSize += calSizes[r] / R; c.meanTestSize += testSizes[r] / R; }
+    for (int r = 0; r < R; ++r) {
+        c.meanCalSize += calSizes[r] / R;
+        c.meanTestSize += testSizes[r] / R;
+    }
     const auto nCal = static_cast<std::size_t>(std::llround(c.meanCalSize));
     const auto nTest = static_cast<std::size_t>(std::llround(c.meanTestSize));
     for (double a : grid) {

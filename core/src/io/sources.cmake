@@ -1,6 +1,7 @@
 # sources of area io: tensor files (safetensors, .npy, .npz), tables, atomic writes, hashes
 target_sources(assay_core_base PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/atomic_write.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/chunked_reader.cpp
   ${CMAKE_CURRENT_LIST_DIR}/csv_parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dtype.cpp
   ${CMAKE_CURRENT_LIST_DIR}/jsonl_parse.cpp

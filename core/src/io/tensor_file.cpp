@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "assay/core/error.h"
+#include "assay/io/chunked_reader.h"
 #include "assay/io/mapped_file.h"
 #include "assay/io/npy.h"
 #include "assay/io/safetensors.h"
@@ -17,8 +18,8 @@ struct TensorFile::Impl {
     std::string label;  // file name, as error messages show it
     std::optional<MappedFile> mapping;
     std::vector<TensorInfo> tensors;
-    std::vector<const unsigned char*> data;          // per tensor, parallel to tensors
-    std::vector<std::vector<unsigned char>> owned;   // npz entries, converted .npy
+    std::vector<const unsigned char*> data;         // per tensor, parallel to tensors
+    std::vector<std::vector<unsigned char>> owned;  // npz entries, converted .npy
     std::map<std::string, std::string> metadata;
     std::map<std::string, std::size_t> byName;  // checkpoints hold thousands of tensors
 
@@ -50,7 +51,8 @@ void loadSafetensors(TensorFile::Impl& impl) {
     SafetensorsHeader header = parseSafetensors(m.data(), m.size(), impl.label);
     impl.tensors = std::move(header.tensors);
     impl.metadata = std::move(header.metadata);
-    for (const auto& t : impl.tensors) impl.data.push_back(m.data() + header.dataStart + t.byteOffset);
+    for (const auto& t : impl.tensors)
+        impl.data.push_back(m.data() + header.dataStart + t.byteOffset);
 }
 
 void loadNpy(TensorFile::Impl& impl) {
@@ -105,9 +107,15 @@ TensorFile TensorFile::open(const std::filesystem::path& path) {
     impl->label = path.filename().string();
     impl->mapping.emplace(path);
     switch (detectFormat(path, *impl->mapping)) {
-    case Format::Safetensors: loadSafetensors(*impl); break;
-    case Format::Npy: loadNpy(*impl); break;
-    case Format::Npz: loadNpz(*impl); break;
+        case Format::Safetensors:
+            loadSafetensors(*impl);
+            break;
+        case Format::Npy:
+            loadNpy(*impl);
+            break;
+        case Format::Npz:
+            loadNpz(*impl);
+            break;
     }
     for (std::size_t i = 0; i < impl->tensors.size(); ++i) impl->byName[impl->tensors[i].name] = i;
     return TensorFile(std::move(impl));
@@ -144,15 +152,16 @@ std::vector<double> TensorFile::toDoubles(const std::string& name) const {
                             std::to_string(kMaxMaterializedBytes) + " bytes");
     }
     std::vector<double> out(numel);
-    detail::convertToDoubles(rawData(name), info.dtype, numel, out.data());
+    convertElements(rawData(name), info.dtype, 0, info.numel(), out.data());
     return out;
 }
 
 std::vector<std::int64_t> TensorFile::toInt64(const std::string& name) const {
     const TensorInfo& info = require(name);
     if (!isIntegerOrBool(info.dtype)) {
-        throw InputError(m_impl->label, name, std::string("has dtype ") + dtypeName(info.dtype) +
-                                                  ", expected an integer or BOOL type");
+        throw InputError(m_impl->label, name,
+                         std::string("has dtype ") + dtypeName(info.dtype) +
+                             ", expected an integer or BOOL type");
     }
     const auto numel = static_cast<std::uint64_t>(info.numel());
     if (numel > kMaxMaterializedBytes / sizeof(std::int64_t)) {
@@ -161,7 +170,7 @@ std::vector<std::int64_t> TensorFile::toInt64(const std::string& name) const {
                             std::to_string(kMaxMaterializedBytes) + " bytes");
     }
     std::vector<std::int64_t> out(numel);
-    detail::convertToInt64(rawData(name), info.dtype, numel, out.data());
+    convertElements(rawData(name), info.dtype, 0, info.numel(), out.data());
     return out;
 }
 

@@ -14,7 +14,8 @@ struct PairCounts {
     bool bad = false;
 };
 
-// computeThreads() threads, each with its own 32-bit histogram (flushed before it could wrap).
+// parallelFor workers (up to computeThreads()), each with its own 32-bit histogram (flushed
+// before it could wrap), merged in worker order.
 PairCounts countPairsCpu(const std::int32_t* idx, std::int64_t rows, int k, int n);
 
 // Only when the CUDA kernels are linked in and k <= kMaxCudaK.

@@ -5,8 +5,6 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/coactivation_normalise.cpp
   ${CMAKE_CURRENT_LIST_DIR}/expert_stats.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain_stats.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/moe_demo.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/moe_demo_io.cpp
   ${CMAKE_CURRENT_LIST_DIR}/c2r_routing.cpp
   ${CMAKE_CURRENT_LIST_DIR}/c2r_analysis.cpp
   ${CMAKE_CURRENT_LIST_DIR}/placement.cpp

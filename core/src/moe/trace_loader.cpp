@@ -6,10 +6,10 @@
 #include <cstring>
 #include <limits>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "assay/core/error.h"
+#include "assay/io/chunked_reader.h"
 #include "assay/io/tensor_file.h"
 
 namespace assay::core::moe {
@@ -45,84 +45,33 @@ struct TraceSource::Impl {
 
 namespace {
 
-float halfToFloat(std::uint16_t h) {
-    const std::uint32_t sign = (h & 0x8000u) << 16, exp = (h >> 10) & 0x1f, mant = h & 0x3ffu;
-    std::uint32_t bits;
-    if (exp == 0x1f) {
-        bits = sign | 0x7f800000u | (mant << 13);
-    } else if (exp != 0) {
-        bits = sign | ((exp + 112) << 23) | (mant << 13);
-    } else if (mant == 0) {
-        bits = sign;
-    } else {  // subnormal: normalise
-        int e = -1;
-        std::uint32_t m = mant;
-        do { ++e; m <<= 1; } while ((m & 0x400u) == 0);
-        bits = sign | ((112 - e) << 23) | ((m & 0x3ffu) << 13);
-    }
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-}
-
-float bf16ToFloat(std::uint16_t h) {
-    const std::uint32_t bits = static_cast<std::uint32_t>(h) << 16;
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-}
-
-// Converts count elements of a float dtype starting at element `first` to float.
-void toFloats(const unsigned char* base, DType dtype, std::int64_t first, std::int64_t count, float* out) {
-    const std::size_t size = io::dtypeSize(dtype);
-    const unsigned char* p = base + static_cast<std::size_t>(first) * size;
-    for (std::int64_t i = 0; i < count; ++i, p += size) {
-        switch (dtype) {
-        case DType::F64: { double d; std::memcpy(&d, p, 8); out[i] = static_cast<float>(d); break; }
-        case DType::F32: std::memcpy(&out[i], p, 4); break;
-        case DType::F16: { std::uint16_t h; std::memcpy(&h, p, 2); out[i] = halfToFloat(h); break; }
-        default: { std::uint16_t h; std::memcpy(&h, p, 2); out[i] = bf16ToFloat(h); break; }
-        }
-    }
-}
-
-// Converts count integers starting at element `first` to int64.
-void toInt64s(const unsigned char* base, DType dtype, std::int64_t first, std::int64_t count, std::int64_t* out) {
-    const std::size_t size = io::dtypeSize(dtype);
-    const unsigned char* p = base + static_cast<std::size_t>(first) * size;
-    switch (dtype) {
-    case DType::I64: std::memcpy(out, p, static_cast<std::size_t>(count) * 8); break;
-    case DType::I32: for (std::int64_t i = 0; i < count; ++i) { std::int32_t v; std::memcpy(&v, p + 4 * i, 4); out[i] = v; } break;
-    case DType::I16: for (std::int64_t i = 0; i < count; ++i) { std::int16_t v; std::memcpy(&v, p + 2 * i, 2); out[i] = v; } break;
-    case DType::I8: for (std::int64_t i = 0; i < count; ++i) out[i] = static_cast<std::int8_t>(p[i]); break;
-    default: for (std::int64_t i = 0; i < count; ++i) out[i] = p[i]; break;  // U8
-    }
-}
-
 // Converts count indices starting at element `first` to int32, saturating values beyond the
 // 32-bit range (they are then reported as outside [0,n)). I32 is a plain copy.
-void toInt32s(const unsigned char* base, DType dtype, std::int64_t first, std::int64_t count, std::int32_t* out,
-              std::vector<std::int64_t>& wide) {
+void toInt32s(const unsigned char* base, DType dtype, std::int64_t first, std::int64_t count,
+              std::int32_t* out, std::vector<std::int64_t>& wide) {
     if (dtype == DType::I32) {
-        std::memcpy(out, base + static_cast<std::size_t>(first) * 4, static_cast<std::size_t>(count) * 4);
+        std::memcpy(out, base + static_cast<std::size_t>(first) * 4,
+                    static_cast<std::size_t>(count) * 4);
         return;
     }
     wide.resize(static_cast<std::size_t>(count));
-    toInt64s(base, dtype, first, count, wide.data());
+    io::convertElements(base, dtype, first, count, wide.data());
     for (std::int64_t i = 0; i < count; ++i) {
         const std::int64_t v = wide[static_cast<std::size_t>(i)];
-        out[i] = static_cast<std::int32_t>(std::clamp<std::int64_t>(v, std::numeric_limits<std::int32_t>::min(),
-                                                                    std::numeric_limits<std::int32_t>::max()));
+        out[i] = static_cast<std::int32_t>(std::clamp<std::int64_t>(
+            v, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max()));
     }
 }
 
 // Range and repeat check of rows [first, first+rows); stamp[e] = last row that chose e.
-void checkRows(const TraceSource::Impl& m, const std::string& name, const std::int32_t* idx, std::int64_t first,
-               std::int64_t rows, int k, int n, std::vector<std::int64_t>& stamp) {
+void checkRows(const TraceSource::Impl& m, const std::string& name, const std::int32_t* idx,
+               std::int64_t first, std::int64_t rows, int k, int n,
+               std::vector<std::int64_t>& stamp) {
     for (std::int64_t r = 0; r < rows; ++r) {
         const std::int32_t* row = idx + r * k;
         bool ok = true;
-        for (int s = 0; s < k; ++s) ok &= static_cast<std::uint32_t>(row[s]) < static_cast<std::uint32_t>(n);
+        for (int s = 0; s < k; ++s)
+            ok &= static_cast<std::uint32_t>(row[s]) < static_cast<std::uint32_t>(n);
         if (ok && n <= 64) {  // repeats: popcount of the row's mask
             std::uint64_t mask = 0;
             for (int s = 0; s < k; ++s) mask |= std::uint64_t{1} << row[s];
@@ -131,16 +80,29 @@ void checkRows(const TraceSource::Impl& m, const std::string& name, const std::i
         for (int s = 0; s < k; ++s) {
             const std::int32_t v = row[s];
             if (v < 0 || v >= n)
-                m.fail(name, "row " + std::to_string(first + r) + ": expert index " + std::to_string(v) + " is outside [0, " + std::to_string(n) + ")");
+                m.fail(name, "row " + std::to_string(first + r) + ": expert index " +
+                                 std::to_string(v) + " is outside [0, " + std::to_string(n) + ")");
             if (stamp[static_cast<std::size_t>(v)] == first + r)
-                m.fail(name, "row " + std::to_string(first + r) + ": expert " + std::to_string(v) + " appears twice");
+                m.fail(name, "row " + std::to_string(first + r) + ": expert " + std::to_string(v) +
+                                 " appears twice");
             stamp[static_cast<std::size_t>(v)] = first + r;
         }
     }
 }
 
-bool isIndexType(DType t) { return t == DType::I64 || t == DType::I32 || t == DType::I16 || t == DType::I8 || t == DType::U8; }
-bool isFloatType(DType t) { return t == DType::F64 || t == DType::F32 || t == DType::F16 || t == DType::BF16; }
+std::vector<float> readFloats(const io::TensorFile& file, const TensorInfo& t) {
+    std::vector<float> out(static_cast<std::size_t>(t.numel()));
+    io::ChunkedReader(file, t.name).readElements(0, t.numel(), out.data());
+    return out;
+}
+
+bool isIndexType(DType t) {
+    return t == DType::I64 || t == DType::I32 || t == DType::I16 || t == DType::I8 ||
+           t == DType::U8;
+}
+bool isFloatType(DType t) {
+    return t == DType::F64 || t == DType::F32 || t == DType::F16 || t == DType::BF16;
+}
 
 std::string shapeText(const std::vector<std::int64_t>& shape) {
     std::string s = "[";
@@ -153,7 +115,11 @@ int metadataInt(const TraceSource::Impl& m, const std::string& key) {
     if (it == m.file.metadata().end()) return 0;
     std::size_t used = 0;
     long long v = 0;
-    try { v = std::stoll(it->second, &used); } catch (const std::exception&) { used = 0; }
+    try {
+        v = std::stoll(it->second, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
     if (used != it->second.size() || v <= 0 || v > std::numeric_limits<int>::max())
         m.fail("__metadata__." + key, "'" + it->second + "' is not a positive integer");
     return static_cast<int>(v);
@@ -161,10 +127,14 @@ int metadataInt(const TraceSource::Impl& m, const std::string& key) {
 
 // Every tensor of the trace has T rows; the first one seen fixes T.
 void checkRows(TraceSource::Impl& m, const TensorInfo& t) {
-    if (m.tokens < 0) { m.tokens = t.shape[0]; m.tokensFrom = t.name; return; }
+    if (m.tokens < 0) {
+        m.tokens = t.shape[0];
+        m.tokensFrom = t.name;
+        return;
+    }
     if (t.shape[0] != m.tokens)
-        m.fail(t.name, "has " + std::to_string(t.shape[0]) + " tokens, expected " + std::to_string(m.tokens) +
-                           " (as " + m.tokensFrom + ")");
+        m.fail(t.name, "has " + std::to_string(t.shape[0]) + " tokens, expected " +
+                           std::to_string(m.tokens) + " (as " + m.tokensFrom + ")");
 }
 
 void collectLayers(TraceSource::Impl& m) {
@@ -176,12 +146,16 @@ void collectLayers(TraceSource::Impl& m) {
         const std::string num = t.name.substr(7, dot - 7), what = t.name.substr(dot + 1);
         if (num.find_first_not_of("0123456789") != std::string::npos || num.size() > 6) continue;
         LayerTensors& l = found[std::stoi(num)];
-        if (what == "topk_idx") l.idx = &t;
-        else if (what == "topk_weight") l.weight = &t;
-        else if (what == "router_logits") l.logits = &t;
+        if (what == "topk_idx")
+            l.idx = &t;
+        else if (what == "topk_weight")
+            l.weight = &t;
+        else if (what == "router_logits")
+            l.logits = &t;
     }
     if (found.empty())
-        m.fail("layers.0.topk_idx", "not found: a routing trace needs layers.{l}.topk_idx or layers.{l}.router_logits");
+        m.fail("layers.0.topk_idx",
+               "not found: a routing trace needs layers.{l}.topk_idx or layers.{l}.router_logits");
     const int count = found.rbegin()->first + 1;
     for (int l = 0; l < count; ++l) {
         const auto it = found.find(l);
@@ -196,35 +170,53 @@ void collectLayers(TraceSource::Impl& m) {
 void checkLayer(TraceSource::Impl& m, const LayerTensors& l) {
     if (l.idx) {
         const TensorInfo& t = *l.idx;
-        if (!isIndexType(t.dtype)) m.fail(t.name, std::string("has dtype ") + io::dtypeName(t.dtype) + ", expected an integer type (I64, I32, I16, I8, U8)");
-        if (t.shape.size() != 2) m.fail(t.name, "has shape " + shapeText(t.shape) + ", expected [T,k]");
+        if (!isIndexType(t.dtype))
+            m.fail(t.name, std::string("has dtype ") + io::dtypeName(t.dtype) +
+                               ", expected an integer type (I64, I32, I16, I8, U8)");
+        if (t.shape.size() != 2)
+            m.fail(t.name, "has shape " + shapeText(t.shape) + ", expected [T,k]");
         checkRows(m, t);
         const int k = static_cast<int>(t.shape[1]);
-        if (m.k == 0) m.k = k;
-        else if (k != m.k) m.fail(t.name, "has k = " + std::to_string(k) + ", expected " + std::to_string(m.k) + " (top_k of the other layers)");
+        if (m.k == 0)
+            m.k = k;
+        else if (k != m.k)
+            m.fail(t.name, "has k = " + std::to_string(k) + ", expected " + std::to_string(m.k) +
+                               " (top_k of the other layers)");
     }
     if (l.logits) {
         const TensorInfo& t = *l.logits;
-        if (!isFloatType(t.dtype)) m.fail(t.name, std::string("has dtype ") + io::dtypeName(t.dtype) + ", expected a float type");
-        if (t.shape.size() != 2) m.fail(t.name, "has shape " + shapeText(t.shape) + ", expected [T,n]");
+        if (!isFloatType(t.dtype))
+            m.fail(t.name,
+                   std::string("has dtype ") + io::dtypeName(t.dtype) + ", expected a float type");
+        if (t.shape.size() != 2)
+            m.fail(t.name, "has shape " + shapeText(t.shape) + ", expected [T,n]");
         checkRows(m, t);
-        if (m.n == 0) m.n = static_cast<int>(t.shape[1]);
-        else if (t.shape[1] != m.n) m.fail(t.name, "has " + std::to_string(t.shape[1]) + " experts, expected n = " + std::to_string(m.n));
+        if (m.n == 0)
+            m.n = static_cast<int>(t.shape[1]);
+        else if (t.shape[1] != m.n)
+            m.fail(t.name, "has " + std::to_string(t.shape[1]) +
+                               " experts, expected n = " + std::to_string(m.n));
     }
 }
 
 void checkWeights(TraceSource::Impl& m, const LayerTensors& l) {
     if (!l.weight) return;
     const TensorInfo& t = *l.weight;
-    if (!isFloatType(t.dtype)) m.fail(t.name, std::string("has dtype ") + io::dtypeName(t.dtype) + ", expected a float type");
+    if (!isFloatType(t.dtype))
+        m.fail(t.name,
+               std::string("has dtype ") + io::dtypeName(t.dtype) + ", expected a float type");
     if (t.shape != std::vector<std::int64_t>{m.tokens, m.k})
-        m.fail(t.name, "has shape " + shapeText(t.shape) + ", expected " + shapeText({m.tokens, m.k}) + " like the indices");
+        m.fail(t.name, "has shape " + shapeText(t.shape) + ", expected " +
+                           shapeText({m.tokens, m.k}) + " like the indices");
 }
 
 void checkPerToken(TraceSource::Impl& m, const TensorInfo* t) {
     if (!t) return;
-    if (!isIndexType(t->dtype)) m.fail(t->name, std::string("has dtype ") + io::dtypeName(t->dtype) + ", expected an integer type");
-    if (t->shape.size() != 1) m.fail(t->name, "has shape " + shapeText(t->shape) + ", expected [T]");
+    if (!isIndexType(t->dtype))
+        m.fail(t->name,
+               std::string("has dtype ") + io::dtypeName(t->dtype) + ", expected an integer type");
+    if (t->shape.size() != 1)
+        m.fail(t->name, "has shape " + shapeText(t->shape) + ", expected [T]");
     checkRows(m, *t);
 }
 
@@ -233,9 +225,11 @@ void readMetadata(TraceSource::Impl& m) {
     if (auto it = meta.find("model"); it != meta.end()) m.model = it->second;
     if (auto it = meta.find("domain_names"); it != meta.end()) {
         const nlohmann::json names = nlohmann::json::parse(it->second, nullptr, false);
-        if (!names.is_array()) m.fail("__metadata__.domain_names", "expected a JSON list of strings");
+        if (!names.is_array())
+            m.fail("__metadata__.domain_names", "expected a JSON list of strings");
         for (const auto& v : names) {
-            if (!v.is_string()) m.fail("__metadata__.domain_names", "expected a JSON list of strings");
+            if (!v.is_string())
+                m.fail("__metadata__.domain_names", "expected a JSON list of strings");
             m.domainNames.push_back(v.get<std::string>());
         }
     }
@@ -256,7 +250,8 @@ TraceSource TraceSource::open(const std::filesystem::path& path) {
     m->k = metaK;
     collectLayers(*m);
     for (const LayerTensors& l : m->layers) checkLayer(*m, l);
-    if (m->k == 0) m->fail("__metadata__.top_k", "missing: needed to derive top-k from router_logits");
+    if (m->k == 0)
+        m->fail("__metadata__.top_k", "missing: needed to derive top-k from router_logits");
     for (const LayerTensors& l : m->layers) checkWeights(*m, l);
     m->domain = m->file.find("domain");
     m->tokenIds = m->file.find("token_ids");
@@ -264,23 +259,31 @@ TraceSource TraceSource::open(const std::filesystem::path& path) {
     checkPerToken(*m, m->tokenIds);
     if (m->n == 0) {  // only topk_idx layers and no num_experts: n = max index + 1
         std::int64_t maxIdx = -1;
-        std::vector<std::int64_t> buf;
         for (const LayerTensors& l : m->layers) {
-            const std::int64_t total = l.idx->numel(), step = 1 << 20;
-            for (std::int64_t first = 0; first < total; first += step) {
-                buf.resize(static_cast<std::size_t>(std::min(step, total - first)));
-                toInt64s(m->file.rawData(l.idx->name), l.idx->dtype, first, static_cast<std::int64_t>(buf.size()), buf.data());
-                for (std::int64_t v : buf) maxIdx = std::max(maxIdx, v);
-            }
+            const io::ChunkedReader idx(m->file, l.idx->name);
+            const std::int64_t cols = std::max<std::int64_t>(1, idx.cols());
+            // About 8 MiB of int64 at a time, however large the file.
+            idx.forEachRowChunk<std::int64_t>(
+                std::max<std::int64_t>(1, (1 << 20) / cols),
+                [&](std::int64_t, std::int64_t rows, const std::int64_t* v) {
+                    for (std::int64_t i = 0; i < rows * idx.cols(); ++i)
+                        maxIdx = std::max(maxIdx, v[i]);
+                });
         }
-        if (maxIdx < 0) m->fail("__metadata__.num_experts", "missing, and the trace has no index to infer it from");
-        if (maxIdx >= std::numeric_limits<int>::max()) m->fail("__metadata__.num_experts", "missing, and the largest index is too large");
+        if (maxIdx < 0)
+            m->fail("__metadata__.num_experts",
+                    "missing, and the trace has no index to infer it from");
+        if (maxIdx >= std::numeric_limits<int>::max())
+            m->fail("__metadata__.num_experts", "missing, and the largest index is too large");
         m->n = static_cast<int>(maxIdx + 1);
-        m->warnings.push_back("num_experts missing from the metadata: inferred n = " + std::to_string(m->n) +
-                              " from the largest expert index (experts never chosen beyond it are not counted)");
+        m->warnings.push_back(
+            "num_experts missing from the metadata: inferred n = " + std::to_string(m->n) +
+            " from the largest expert index (experts never chosen beyond it are not counted)");
     }
     if (m->k > m->n)
-        m->fail("__metadata__.top_k", "k = " + std::to_string(m->k) + " exceeds the number of experts n = " + std::to_string(m->n));
+        m->fail("__metadata__.top_k",
+                "k = " + std::to_string(m->k) +
+                    " exceeds the number of experts n = " + std::to_string(m->n));
     if (m->tokens < 0) m->tokens = 0;
     return TraceSource(std::move(m));
 }
@@ -293,24 +296,32 @@ int TraceSource::numExperts() const { return m_impl->n; }
 const std::string& TraceSource::model() const { return m_impl->model; }
 const std::vector<std::string>& TraceSource::domainNames() const { return m_impl->domainNames; }
 bool TraceSource::hasDomain() const { return m_impl->domain != nullptr; }
-bool TraceSource::hasWeights(int layer) const { return m_impl->layers.at(static_cast<std::size_t>(layer)).weight != nullptr; }
-bool TraceSource::hasLogits(int layer) const { return m_impl->layers.at(static_cast<std::size_t>(layer)).logits != nullptr; }
+bool TraceSource::hasWeights(int layer) const {
+    return m_impl->layers.at(static_cast<std::size_t>(layer)).weight != nullptr;
+}
+bool TraceSource::hasLogits(int layer) const {
+    return m_impl->layers.at(static_cast<std::size_t>(layer)).logits != nullptr;
+}
 const std::vector<std::string>& TraceSource::warnings() const { return m_impl->warnings; }
 
-void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkFn& fn, JobContext& job) const {
+void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkFn& fn,
+                               JobContext& job) const {
     const Impl& m = *m_impl;
     if (layer < 0 || layer >= layerCount())
-        throw ParameterError("layer", std::to_string(layer) + " is outside [0, " + std::to_string(layerCount()) + ")");
+        throw ParameterError("layer", std::to_string(layer) + " is outside [0, " +
+                                          std::to_string(layerCount()) + ")");
     if (chunkTokens < 1) throw ParameterError("chunkTokens", "must be at least 1");
     const LayerTensors& l = m.layers[static_cast<std::size_t>(layer)];
     const int k = m.k, n = m.n;
-    const std::int64_t T = m.tokens, rowsPerChunk = std::min<std::int64_t>(chunkTokens, std::max<std::int64_t>(T, 1));
+    const std::int64_t T = m.tokens, rowsPerChunk = std::min<std::int64_t>(
+                                         chunkTokens, std::max<std::int64_t>(T, 1));
     std::vector<std::int32_t> out(static_cast<std::size_t>(rowsPerChunk * k));
     std::vector<std::int64_t> wide;
     std::vector<float> row(static_cast<std::size_t>(l.idx ? 0 : n));
     std::vector<std::int64_t> stamp(static_cast<std::size_t>(n), -1);
-    const unsigned char* base = m.file.rawData(l.idx ? l.idx->name : l.logits->name);
     const std::string& name = l.idx ? l.idx->name : l.logits->name;
+    const unsigned char* base = m.file.rawData(name);
+    const io::ChunkedReader source(m.file, name);
     job.progress(0, T);
     for (std::int64_t first = 0; first < T; first += rowsPerChunk) {
         const std::int64_t rows = std::min(rowsPerChunk, T - first);
@@ -319,15 +330,21 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
             checkRows(m, name, out.data(), first, rows, k, n, stamp);
         } else {
             for (std::int64_t r = 0; r < rows; ++r) {
-                toFloats(base, l.logits->dtype, (first + r) * n, n, row.data());
+                source.readRows(first + r, 1, row.data());
                 std::int32_t* sel = &out[static_cast<std::size_t>(r * k)];
-                int have = 0;  // sel[0..have) sorted by descending logit; strict > keeps lower index on ties
+                // sel[0..have) sorted by descending logit; strict > keeps the lower index on ties.
+                int have = 0;
                 for (int e = 0; e < n; ++e) {
                     const float v = row[static_cast<std::size_t>(e)];
-                    if (v != v) m.fail(name, "row " + std::to_string(first + r) + ": logit of expert " + std::to_string(e) + " is NaN");
+                    if (v != v)
+                        m.fail(name, "row " + std::to_string(first + r) + ": logit of expert " +
+                                         std::to_string(e) + " is NaN");
                     if (have == k && !(v > row[static_cast<std::size_t>(sel[k - 1])])) continue;
                     int pos = have < k ? have++ : k - 1;
-                    while (pos > 0 && v > row[static_cast<std::size_t>(sel[pos - 1])]) { sel[pos] = sel[pos - 1]; --pos; }
+                    while (pos > 0 && v > row[static_cast<std::size_t>(sel[pos - 1])]) {
+                        sel[pos] = sel[pos - 1];
+                        --pos;
+                    }
                     sel[pos] = e;
                 }
             }
@@ -340,29 +357,28 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
 std::vector<float> TraceSource::weights(int layer) const {
     const TensorInfo* t = m_impl->layers.at(static_cast<std::size_t>(layer)).weight;
     if (!t) return {};
-    std::vector<float> out(static_cast<std::size_t>(t->numel()));
-    toFloats(m_impl->file.rawData(t->name), t->dtype, 0, t->numel(), out.data());
-    return out;
+    return readFloats(m_impl->file, *t);
 }
 
 std::vector<float> TraceSource::logits(int layer) const {
     const TensorInfo* t = m_impl->layers.at(static_cast<std::size_t>(layer)).logits;
     if (!t) return {};
-    std::vector<float> out(static_cast<std::size_t>(t->numel()));
-    toFloats(m_impl->file.rawData(t->name), t->dtype, 0, t->numel(), out.data());
-    return out;
+    return readFloats(m_impl->file, *t);
 }
 
 std::vector<std::int32_t> TraceSource::domain() const {
     const Impl& m = *m_impl;
     if (!m.domain) return {};
     const std::vector<std::int64_t> v = m.file.toInt64("domain");
-    const std::int64_t D = m.domainNames.empty() ? std::numeric_limits<std::int32_t>::max() : static_cast<std::int64_t>(m.domainNames.size());
+    const std::int64_t D = m.domainNames.empty() ? std::numeric_limits<std::int32_t>::max()
+                                                 : static_cast<std::int64_t>(m.domainNames.size());
     std::vector<std::int32_t> out(v.size());
     for (std::size_t t = 0; t < v.size(); ++t) {
         if (v[t] < 0 || v[t] >= D)
-            m.fail("domain", "token " + std::to_string(t) + ": domain " + std::to_string(v[t]) + " is outside [0, " +
-                                 std::to_string(D) + ")" + (m.domainNames.empty() ? "" : " (the names in __metadata__.domain_names)"));
+            m.fail("domain",
+                   "token " + std::to_string(t) + ": domain " + std::to_string(v[t]) +
+                       " is outside [0, " + std::to_string(D) + ")" +
+                       (m.domainNames.empty() ? "" : " (the names in __metadata__.domain_names)"));
         out[t] = static_cast<std::int32_t>(v[t]);
     }
     return out;
@@ -373,8 +389,10 @@ std::vector<std::int32_t> TraceSource::tokenIds() const {
     const std::vector<std::int64_t> v = m_impl->file.toInt64("token_ids");
     std::vector<std::int32_t> out(v.size());
     for (std::size_t t = 0; t < v.size(); ++t) {
-        if (v[t] < std::numeric_limits<std::int32_t>::min() || v[t] > std::numeric_limits<std::int32_t>::max())
-            m_impl->fail("token_ids", "token " + std::to_string(t) + ": id " + std::to_string(v[t]) + " does not fit 32 bits");
+        if (v[t] < std::numeric_limits<std::int32_t>::min() ||
+            v[t] > std::numeric_limits<std::int32_t>::max())
+            m_impl->fail("token_ids", "token " + std::to_string(t) + ": id " +
+                                          std::to_string(v[t]) + " does not fit 32 bits");
         out[t] = static_cast<std::int32_t>(v[t]);
     }
     return out;
@@ -395,9 +413,12 @@ RoutingTrace loadTrace(const std::filesystem::path& path, JobContext& job) {
         layer.tokens = src.tokens();
         layer.k = src.k();
         layer.topkIdx.reserve(static_cast<std::size_t>(layer.tokens * layer.k));
-        src.forEachChunk(l, 1 << 20, [&](const std::int32_t* idx, std::int64_t rows) {
-            layer.topkIdx.insert(layer.topkIdx.end(), idx, idx + rows * layer.k);
-        }, JobContext::none());
+        src.forEachChunk(
+            l, 1 << 20,
+            [&](const std::int32_t* idx, std::int64_t rows) {
+                layer.topkIdx.insert(layer.topkIdx.end(), idx, idx + rows * layer.k);
+            },
+            JobContext::none());
         layer.topkWeight = src.weights(l);
         layer.routerLogits = src.logits(l);
         trace.layers.push_back(std::move(layer));

@@ -1,7 +1,9 @@
 #pragma once
-// Helpers for the io tests: a scratch directory removed at the end, and raw file writing.
+// Helpers for the io tests: a scratch directory removed at the end, raw file writing, and the
+// bytes of .npy and safetensors files built by hand.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -31,7 +33,8 @@ private:
 };
 
 inline void writeBytes(const std::filesystem::path& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 template <typename T>
@@ -44,6 +47,31 @@ inline std::string safetensorsBytes(const std::string& header, const std::string
     std::string out(8, '\0');
     for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((header.size() >> (8 * i)) & 0xff);
     return out + header + data;
+}
+
+// A .npy file as numpy.lib.format writes it: header padded with spaces to 64 bytes, '\n'.
+inline std::string npyBytes(int version, const std::string& descr, bool fortran,
+                            const std::string& shape, const std::string& data) {
+    std::string dict = "{'descr': '" + descr +
+                       "', 'fortran_order': " + (fortran ? "True" : "False") +
+                       ", 'shape': " + shape + ", }";
+    const std::size_t prefix = version == 1 ? 10 : 12;
+    while ((prefix + dict.size() + 1) % 64 != 0) dict += ' ';
+    dict += '\n';
+    std::string out = "\x93NUMPY";
+    out += static_cast<char>(version);
+    out += '\0';
+    for (std::size_t i = 0; i < prefix - 8; ++i)
+        out += static_cast<char>((dict.size() >> (8 * i)) & 0xff);
+    return out + dict + data;
+}
+
+template <typename T>
+std::string bigEndianBytes(const std::vector<T>& values) {
+    std::string out = bytesOf(values);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        std::reverse(out.begin() + i * sizeof(T), out.begin() + (i + 1) * sizeof(T));
+    return out;
 }
 
 }  // namespace assay::core::io::test

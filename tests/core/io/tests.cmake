@@ -1,5 +1,6 @@
 # Loader tests: tensor files, tables, hashes, atomic writes, and files written from Python.
 assay_add_test_executable(assay_tests_io core
+  io/chunked_reader_test.cpp
   io/npy_test.cpp
   io/python_interop_test.cpp
   io/safetensors_test.cpp

@@ -1,6 +1,4 @@
 // C2R routing (papers.md §1 Step 6 and the checks of 1(f)) against brute force and vanilla top-k.
-#include "assay/moe/c2r_routing.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,9 +8,10 @@
 
 #include "assay/core/error.h"
 #include "assay/core/random.h"
+#include "assay/demo/moe_demo.h"
 #include "assay/moe/c2r_analysis.h"
+#include "assay/moe/c2r_routing.h"
 #include "assay/moe/expert_stats.h"
-#include "assay/moe/moe_demo.h"
 
 namespace assay::core::moe {
 namespace test_support {
@@ -31,7 +30,8 @@ std::vector<double> randomCollab(int n, std::uint64_t seed) {
     SplitMix64 rng(seed);
     std::vector<double> c(static_cast<std::size_t>(n) * n);
     for (int i = 0; i < n; ++i)
-        for (int j = 0; j <= i; ++j) c[i * n + j] = c[j * n + i] = static_cast<double>(rng.below(50));
+        for (int j = 0; j <= i; ++j)
+            c[i * n + j] = c[j * n + i] = static_cast<double>(rng.below(50));
     return c;
 }
 
@@ -48,7 +48,8 @@ std::map<std::int32_t, float> weightsOf(const LayerRouting& r, std::int64_t t) {
     return m;
 }
 
-const RoutingOptions kOptions[] = {{C2rVariant::Qwen, false}, {C2rVariant::Qwen, true}, {C2rVariant::Llama, false}};
+const RoutingOptions kOptions[] = {
+    {C2rVariant::Qwen, false}, {C2rVariant::Qwen, true}, {C2rVariant::Llama, false}};
 
 TEST(C2rRouting, TopTListsExcludeSelfAndFollowTheCounts) {
     const std::vector<double> c = {9, 1, 5, 5,  //
@@ -56,7 +57,8 @@ TEST(C2rRouting, TopTListsExcludeSelfAndFollowTheCounts) {
                                    5, 0, 9, 3,  //
                                    5, 2, 3, 9};
     const TopTLists l = topTLists(c, 4, 2);
-    EXPECT_EQ(std::vector<std::int32_t>(l.row(0), l.row(0) + 2), (std::vector<std::int32_t>{2, 3}));  // tie: lower first
+    EXPECT_EQ(std::vector<std::int32_t>(l.row(0), l.row(0) + 2),
+              (std::vector<std::int32_t>{2, 3}));  // tie: lower first
     EXPECT_EQ(std::vector<std::int32_t>(l.row(1), l.row(1) + 2), (std::vector<std::int32_t>{3, 0}));
     EXPECT_EQ(std::vector<std::int32_t>(l.row(3), l.row(3) + 2), (std::vector<std::int32_t>{0, 2}));
     EXPECT_THROW(topTLists(c, 4, 4), ParameterError);
@@ -66,7 +68,8 @@ TEST(C2rRouting, TopTListsAgreeWithTheExpertStatistics) {
     const LayerRouting& layer = test_support::trainedMoeDemo().trace.layers[0];
     const Coactivation c = coactivation(layer, 16);
     const std::vector<double> counts(c.counts.begin(), c.counts.end());
-    for (int T : {1, 5, 15}) EXPECT_EQ(topTLists(counts, 16, T).partners, expertStats(c, T).topPartners) << T;
+    for (int T : {1, 5, 15})
+        EXPECT_EQ(topTLists(counts, 16, T).partners, expertStats(c, T).topPartners) << T;
 }
 
 TEST(C2rRouting, FullListsEqualVanillaTopKInSetsAndWeights) {
@@ -75,7 +78,8 @@ TEST(C2rRouting, FullListsEqualVanillaTopKInSetsAndWeights) {
     const TopTLists all = topTLists(randomCollab(n, 2), n, n - 1);
     for (const RoutingOptions& o : kOptions) {
         const LayerRouting v = vanillaTopK(z, n, k, o), c = c2rRoute(z, n, k, all, o);
-        for (std::int64_t t = 0; t < v.tokens; ++t) EXPECT_EQ(weightsOf(v, t), weightsOf(c, t)) << t;
+        for (std::int64_t t = 0; t < v.tokens; ++t)
+            EXPECT_EQ(weightsOf(v, t), weightsOf(c, t)) << t;
         const RoutingDeviation d = routingDeviation(v, c, z, n);
         EXPECT_EQ(d.changedShare, 0.0);
         EXPECT_DOUBLE_EQ(d.keptWeightMass, 1.0);
@@ -90,7 +94,8 @@ TEST(C2rRouting, ShortestListsMakeTheSetAFunctionOfTheTopExpert) {
     std::map<std::int32_t, std::vector<std::int32_t>> setOf;
     for (std::int64_t t = 0; t < c.tokens; ++t) {
         const std::int32_t e1 = c.topkIdx[t * k];
-        const auto top = std::max_element(z.begin() + t * n, z.begin() + (t + 1) * n) - (z.begin() + t * n);
+        const auto top =
+            std::max_element(z.begin() + t * n, z.begin() + (t + 1) * n) - (z.begin() + t * n);
         ASSERT_EQ(e1, top);
         const auto s = sortedRow(c, t);
         const auto [it, fresh] = setOf.emplace(e1, s);
@@ -106,7 +111,8 @@ TEST(C2rRouting, QwenRuleMatchesBruteForce) {
     const auto z = randomLogits(300, n, 5);
     const auto collab = randomCollab(n, 6);
     for (bool normalise : {false, true}) {
-        const LayerRouting c = c2rRoute(z, n, k, topTLists(collab, n, T), {C2rVariant::Qwen, normalise});
+        const LayerRouting c =
+            c2rRoute(z, n, k, topTLists(collab, n, T), {C2rVariant::Qwen, normalise});
         for (std::int64_t t = 0; t < c.tokens; ++t) {
             const float* zt = z.data() + t * n;
             double sum = 0;
@@ -119,13 +125,18 @@ TEST(C2rRouting, QwenRuleMatchesBruteForce) {
             for (int j = 0; j < n; ++j)
                 if (j != e1) cand.push_back(j);
             std::sort(cand.begin(), cand.end(), [&](int a, int b) {
-                return collab[e1 * n + a] != collab[e1 * n + b] ? collab[e1 * n + a] > collab[e1 * n + b] : a < b;
+                return collab[e1 * n + a] != collab[e1 * n + b]
+                           ? collab[e1 * n + a] > collab[e1 * n + b]
+                           : a < b;
             });
             cand.resize(T);
             std::sort(cand.begin(), cand.end(), [&](int a, int b) { return p[a] > p[b]; });
             std::map<std::int32_t, float> want{{e1, static_cast<float>(p[e1])}};
             double picked = p[e1];
-            for (int j = 0; j < k - 1; ++j) { want[cand[j]] = static_cast<float>(p[cand[j]]); picked += p[cand[j]]; }
+            for (int j = 0; j < k - 1; ++j) {
+                want[cand[j]] = static_cast<float>(p[cand[j]]);
+                picked += p[cand[j]];
+            }
             if (normalise)
                 for (auto& [e, w] : want) w = static_cast<float>(p[e] / picked);
             const auto got = weightsOf(c, t);
@@ -141,7 +152,8 @@ TEST(C2rRouting, QwenRuleMatchesBruteForce) {
 TEST(C2rRouting, LlamaWeightsAreASoftmaxOverTheSelectedLogits) {
     const int n = 8, k = 2;
     const auto z = randomLogits(200, n, 7);
-    const LayerRouting c = c2rRoute(z, n, k, topTLists(randomCollab(n, 8), n, 1), {C2rVariant::Llama, false});
+    const LayerRouting c =
+        c2rRoute(z, n, k, topTLists(randomCollab(n, 8), n, 1), {C2rVariant::Llama, false});
     for (std::int64_t t = 0; t < c.tokens; ++t) {
         const float za = z[t * n + c.topkIdx[t * k]], zb = z[t * n + c.topkIdx[t * k + 1]];
         EXPECT_NEAR(c.topkWeight[t * k], 1.0 / (1.0 + std::exp(zb - za)), 1e-6);
@@ -175,7 +187,8 @@ TEST(C2rAnalysis, SweepOnTheDemoEndsAtVanillaAndDeviatesBelow) {
         analyzeC2r(noLogits, p);
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("layers.1.router_logits"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("layers.1.router_logits"), std::string::npos)
+            << e.what();
     }
 }
 

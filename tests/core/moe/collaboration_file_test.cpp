@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "assay/core/error.h"
+#include "assay/demo/moe_demo.h"
 #include "assay/io/safetensors.h"
-#include "assay/moe/moe_demo.h"
 
 namespace assay::core::moe {
 namespace {
@@ -21,8 +21,7 @@ fs::path temp(const std::string& name) {
 
 TEST(CollaborationFile, ReadsLayeredCountsAsPartnerCounts) {
     // Two layers of 3 experts; C2R's files store 0 (or −1) on the diagonal.
-    const std::vector<double> c = {-1, 4, 2,  4, -1, 0,  2, 0, -1,
-                                   0, 1, 1,  1, 0, 5,  1, 5, 0};
+    const std::vector<double> c = {-1, 4, 2, 4, -1, 0, 2, 0, -1, 0, 1, 1, 1, 0, 5, 1, 5, 0};
     const fs::path path = temp("c.safetensors");
     io::writeSafetensors(path, {io::tensorFromDoubles("collaboration", c, {2, 3, 3})}, {});
     EXPECT_FALSE(isRoutingTrace(path));
@@ -41,15 +40,20 @@ TEST(CollaborationFile, ReadsLayeredCountsAsPartnerCounts) {
 
 TEST(CollaborationFile, RejectsWhatIsNotASquareCountMatrix) {
     const fs::path rect = temp("rect.safetensors");
-    io::writeSafetensors(rect, {io::tensorFromDoubles("m", std::vector<double>(6, 1.0), {2, 3})}, {});
+    io::writeSafetensors(rect, {io::tensorFromDoubles("m", std::vector<double>(6, 1.0), {2, 3})},
+                         {});
     EXPECT_THROW(loadCollaboration(rect), InputError);
     const fs::path negative = temp("neg.safetensors");
-    io::writeSafetensors(negative, {io::tensorFromDoubles("collaboration", {0, -3, 1, 0}, {2, 2})}, {});
+    io::writeSafetensors(negative, {io::tensorFromDoubles("collaboration", {0, -3, 1, 0}, {2, 2})},
+                         {});
     try {
         loadCollaboration(negative);
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("neg.safetensors: collaboration: layer 0, row 0, column 1"), std::string::npos) << e.what();
+        EXPECT_NE(
+            std::string(e.what()).find("neg.safetensors: collaboration: layer 0, row 0, column 1"),
+            std::string::npos)
+            << e.what();
     }
 }
 

@@ -1,9 +1,8 @@
 // The demo's claims: its experts specialise by domain because of training, every expert is used,
 // and the same seed gives the same trace.
-#include "assay/moe/moe_demo.h"
+#include "assay/demo/moe_demo.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <chrono>
@@ -41,7 +40,8 @@ double meanExpertDomainInformation(const RoutingTrace& tr) {
     double sum = 0;
     for (const LayerRouting& l : tr.layers)
         sum += domainStats(l.topkIdx.data(), l.tokens, l.k, tr.numExperts, tr.domain.data(),
-                           static_cast<int>(tr.domainNames.size())).meanSpecialisation;
+                           static_cast<int>(tr.domainNames.size()))
+                   .meanSpecialisation;
     return sum / tr.layers.size() / std::log(2.0);
 }
 
@@ -117,7 +117,8 @@ TEST(MoeDemo, WrittenTraceReadsBackWithTheLoader) {
     s.trainSteps = 5;
     s.traceTokens = 64;
     const RoutingTrace a = makeMoeDemo(s).trace;
-    const auto path = std::filesystem::temp_directory_path() / ("assay_moe_demo_" + std::to_string(::getpid()) + ".safetensors");
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("assay_moe_demo_" + std::to_string(::getpid()) + ".safetensors");
     writeRoutingTrace(a, path);
     const RoutingTrace b = loadTrace(path);
     std::filesystem::remove(path);

@@ -6,8 +6,8 @@
 
 #include "assay/core/error.h"
 #include "assay/core/random.h"
+#include "assay/demo/moe_demo.h"
 #include "assay/moe/c2r_analysis.h"
-#include "assay/moe/moe_demo.h"
 
 namespace assay::core::moe {
 namespace test_support {
@@ -100,13 +100,15 @@ TEST(Placement, ConsistentListsAreTheGroupMates) {
     const Placement p = contiguousPlacement(8, 2);
     const TopTLists l = placementTopT(p);
     EXPECT_EQ(l.topT, 3);
-    EXPECT_EQ(std::vector<std::int32_t>(l.row(5), l.row(5) + 3), (std::vector<std::int32_t>{4, 6, 7}));
+    EXPECT_EQ(std::vector<std::int32_t>(l.row(5), l.row(5) + 3),
+              (std::vector<std::int32_t>{4, 6, 7}));
     EXPECT_THROW(placementTopT(contiguousPlacement(10, 4)), ParameterError);
 }
 
 TEST(Placement, C2RNeedsLessTrafficThanDedupThanNaiveOnTheDemo) {
     const RoutingTrace& tr = test_support::trainedMoeDemo().trace;
-    for (PlacementMethod method : {PlacementMethod::Greedy, PlacementMethod::Contiguous, PlacementMethod::Random}) {
+    for (PlacementMethod method :
+         {PlacementMethod::Greedy, PlacementMethod::Contiguous, PlacementMethod::Random}) {
         C2rParams p;
         p.topT = 3;
         p.sweep = false;

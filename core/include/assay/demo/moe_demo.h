@@ -26,14 +26,14 @@ namespace assay::core::moe {
 
 struct MoeDemoSpec {
     std::uint64_t seed = 7;
-    int layers = 2;              // L, 1..8
-    int experts = 16;            // n
-    int topK = 2;                // k, 1..n
-    int hidden = 64;             // d
-    int expertHidden = 32;       // f, inner size of each expert's FFN
-    int domains = 4;             // 2..16
-    int trainSteps = 500;        // Adam steps; 0 = untrained (random initialisation)
-    int batchTokens = 128;       // tokens per step, domains drawn uniformly
+    int layers = 2;         // L, 1..8
+    int experts = 16;       // n
+    int topK = 2;           // k, 1..n
+    int hidden = 64;        // d
+    int expertHidden = 32;  // f, inner size of each expert's FFN
+    int domains = 4;        // 2..16
+    int trainSteps = 500;   // Adam steps; 0 = untrained (random initialisation)
+    int batchTokens = 128;  // tokens per step, domains drawn uniformly
     double learningRate = 5e-3;
     double balanceWeight = 0.1;  // weight of the load-balancing loss
     double domainSignal = 3.0;   // |mu_D| against noise of norm about sqrt(d)
@@ -41,10 +41,11 @@ struct MoeDemoSpec {
 };
 
 struct MoeDemo {
-    RoutingTrace trace;          // topkIdx (descending weight), topkWeight, routerLogits per layer; domain, names
+    // topkIdx (descending weight), topkWeight, routerLogits per layer; domain, names.
+    RoutingTrace trace;
     std::vector<std::vector<float>> routerWeight;  // per layer, [n, d] row-major
-    std::vector<double> loss;    // task loss (mean squared error) per training step
-    double finalBalanceLoss = 0; // the balance term at the last step (1 = perfectly balanced)
+    std::vector<double> loss;     // task loss (mean squared error) per training step
+    double finalBalanceLoss = 0;  // the balance term at the last step (1 = perfectly balanced)
 };
 
 // Trains (stage "training", progress per step: cancellation point) and captures the trace

@@ -1,5 +1,5 @@
-// The one translation unit of core/moe that trains, hence the only one with the C++ frontend.
-#include "assay/moe/moe_demo.h"
+// The one translation unit of core that trains, hence the only one with the C++ frontend.
+#include "assay/demo/moe_demo.h"
 
 #include <torch/torch.h>
 
@@ -32,7 +32,8 @@ struct Routed {
 
 struct MoeLayerImpl : torch::nn::Module {
     MoeLayerImpl(int d, int n, int f, int k) : k(k) {
-        router = register_module("router", torch::nn::Linear(torch::nn::LinearOptions(d, n).bias(false)));
+        router = register_module("router",
+                                 torch::nn::Linear(torch::nn::LinearOptions(d, n).bias(false)));
         w1 = register_parameter("w1", torch::randn({n, d, f}) / std::sqrt(static_cast<double>(d)));
         b1 = register_parameter("b1", torch::zeros({n, 1, f}));
         w2 = register_parameter("w2", torch::randn({n, f, d}) / std::sqrt(static_cast<double>(f)));
@@ -47,10 +48,11 @@ struct MoeLayerImpl : torch::nn::Module {
         auto top = p.topk(k, -1);
         r.idx = std::get<1>(top);
         r.weight = std::get<0>(top) / std::get<0>(top).sum(-1, true);
-        const auto gates = torch::zeros_like(p).scatter(1, r.idx, r.weight);          // [B,n]
-        const auto h = torch::relu(torch::matmul(x.unsqueeze(0), w1) + b1);           // [n,B,f]
-        const auto y = torch::matmul(h, w2);                                          // [n,B,d]
-        const auto share = torch::zeros_like(p).scatter(1, r.idx, 1.0).mean(0) / k;  // f_i, no gradient
+        const auto gates = torch::zeros_like(p).scatter(1, r.idx, r.weight);  // [B,n]
+        const auto h = torch::relu(torch::matmul(x.unsqueeze(0), w1) + b1);   // [n,B,f]
+        const auto y = torch::matmul(h, w2);                                  // [n,B,d]
+        const auto share =
+            torch::zeros_like(p).scatter(1, r.idx, 1.0).mean(0) / k;  // f_i, no gradient
         r.balance = static_cast<double>(n) * (share * p.mean(0)).sum();
         return (gates.t().unsqueeze(-1) * y).sum(0);
     }
@@ -64,8 +66,9 @@ TORCH_MODULE(MoeLayer);
 struct MoeNetImpl : torch::nn::Module {
     explicit MoeNetImpl(const MoeDemoSpec& s) {
         for (int l = 0; l < s.layers; ++l)
-            layers.push_back(register_module("layer" + std::to_string(l),
-                                             MoeLayer(s.hidden, s.experts, s.expertHidden, s.topK)));
+            layers.push_back(
+                register_module("layer" + std::to_string(l),
+                                MoeLayer(s.hidden, s.experts, s.expertHidden, s.topK)));
         head = register_module("head", torch::nn::Linear(s.hidden, s.hidden));
     }
     torch::Tensor forward(torch::Tensor h, std::vector<Routed>& routed) {
@@ -88,14 +91,19 @@ struct Task {
         for (int dom = 0; dom < s.domains; ++dom) {
             double norm = 0;
             float* mu = &mean[static_cast<std::size_t>(dom) * d];
-            for (int i = 0; i < d; ++i) { mu[i] = static_cast<float>(rng.normal()); norm += mu[i] * mu[i]; }
-            for (int i = 0; i < d; ++i) mu[i] = static_cast<float>(mu[i] * s.domainSignal / std::sqrt(norm));
+            for (int i = 0; i < d; ++i) {
+                mu[i] = static_cast<float>(rng.normal());
+                norm += mu[i] * mu[i];
+            }
+            for (int i = 0; i < d; ++i)
+                mu[i] = static_cast<float>(mu[i] * s.domainSignal / std::sqrt(norm));
         }
         for (float& a : map) a = static_cast<float>(2.0 * rng.normal() / std::sqrt(d));
     }
 
     // Batch r of `tokens` tokens: inputs [B,d], targets [B,d], domains [B].
-    void batch(std::uint64_t r, int tokens, torch::Tensor& x, torch::Tensor& y, std::vector<std::int32_t>& dom) const {
+    void batch(std::uint64_t r, int tokens, torch::Tensor& x, torch::Tensor& y,
+               std::vector<std::int32_t>& dom) const {
         SplitMix64 rng(streamSeed(spec.seed, r));
         const int d = spec.hidden;
         x = torch::empty({tokens, d});
@@ -104,7 +112,8 @@ struct Task {
         for (int t = 0; t < tokens; ++t) {
             dom[t] = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(spec.domains)));
             for (int i = 0; i < d; ++i)
-                xa[t][i] = static_cast<float>(mean[static_cast<std::size_t>(dom[t]) * d + i] + rng.normal());
+                xa[t][i] = static_cast<float>(mean[static_cast<std::size_t>(dom[t]) * d + i] +
+                                              rng.normal());
         }
         const auto maps = torch::from_blob(const_cast<float*>(map.data()), {spec.domains, d, d});
         const auto domT = torch::from_blob(dom.data(), {tokens}, torch::kInt32).to(torch::kLong);
@@ -122,8 +131,8 @@ void checkSpec(const MoeDemoSpec& s) {
     need(s.layers >= 1 && s.layers <= 8, "layers", "expected 1..8");
     need(s.experts >= 2 && s.experts <= 256, "experts", "expected 2..256");
     need(s.topK >= 1 && s.topK <= s.experts, "topK", "expected 1..experts");
-    need(s.hidden >= 4 && s.hidden <= 1024 && s.expertHidden >= 1 && s.expertHidden <= 4096, "hidden",
-         "expected d in 4..1024 and f in 1..4096");
+    need(s.hidden >= 4 && s.hidden <= 1024 && s.expertHidden >= 1 && s.expertHidden <= 4096,
+         "hidden", "expected d in 4..1024 and f in 1..4096");
     need(s.domains >= 2 && s.domains <= 16, "domains", "expected 2..16");
     need(s.trainSteps >= 0 && s.batchTokens >= 1 && s.traceTokens >= 1, "trainSteps",
          "expected steps >= 0 and at least one token per batch and in the trace");
@@ -157,7 +166,8 @@ MoeDemo makeMoeDemo(const MoeDemoSpec& spec, JobContext& job) {
         task.batch(1 + static_cast<std::uint64_t>(step), spec.batchTokens, x, y, dom);
         const auto taskLoss = torch::mse_loss(net->forward(x, routed), y);
         auto balance = torch::zeros({});
-        for (const Routed& r : routed) balance = balance + r.balance / static_cast<double>(routed.size());
+        for (const Routed& r : routed)
+            balance = balance + r.balance / static_cast<double>(routed.size());
         opt.zero_grad();
         (taskLoss + spec.balanceWeight * balance).backward();
         opt.step();
@@ -173,10 +183,12 @@ MoeDemo makeMoeDemo(const MoeDemoSpec& spec, JobContext& job) {
     RoutingTrace& tr = out.trace;
     tr.numExperts = spec.experts;
     tr.topK = spec.topK;
-    tr.model = "assay MoE demo (seed " + std::to_string(spec.seed) + ", " + std::to_string(spec.layers) +
-               " layers, " + std::to_string(spec.trainSteps) + " training steps)";
+    tr.model = "assay MoE demo (seed " + std::to_string(spec.seed) + ", " +
+               std::to_string(spec.layers) + " layers, " + std::to_string(spec.trainSteps) +
+               " training steps)";
     tr.domain = dom;
-    for (int d = 0; d < spec.domains; ++d) tr.domainNames.push_back("domain " + std::string(1, static_cast<char>('A' + d)));
+    for (int d = 0; d < spec.domains; ++d)
+        tr.domainNames.push_back("domain " + std::string(1, static_cast<char>('A' + d)));
     for (std::size_t l = 0; l < routed.size(); ++l) {
         LayerRouting lr;
         lr.tokens = spec.traceTokens;
