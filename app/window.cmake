@@ -16,7 +16,7 @@ add_library(assay_app STATIC
   ${PROJECT_SOURCE_DIR}/resources/app.qrc)
 set_target_properties(assay_app PROPERTIES AUTOMOC ON AUTORCC ON)
 target_include_directories(assay_app PUBLIC ${PROJECT_SOURCE_DIR})
-target_link_libraries(assay_app PUBLIC assay_views_common assay_cli_common assay_core)
+target_link_libraries(assay_app PUBLIC assay_views_common assay_core CLI11::CLI11)
 # The views the app offers (app/view_list.cpp).
 target_link_libraries(assay_app PUBLIC assay_view_calibration assay_view_experts)
 assay_target_defaults(assay_app)

@@ -8,7 +8,7 @@
 #include "assay/conformal/calibration_json.h"
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
-#include "cli/calibration_options.h"
+#include "conformal_options.h"
 #include "commands.h"
 #include "result_file.h"
 

@@ -9,22 +9,35 @@
 #include "views/calibration/calibration_view.h"
 #include "views/common/job_runner.h"
 #include "views/common/figure_tabs.h"
+#include "views/common/guide_panel.h"
 #include "views/common/plot_panel.h"
 
 namespace assay::views {
 
+// One view on the demo for the whole program; each test starts from the demo's first guide
+// step (what openDemo applies), so no test sees another's settings.
 class CalibrationViewTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        runner = std::make_unique<JobRunner>();
-        view = std::make_unique<CalibrationView>(*runner);
+    static void SetUpTestSuite() {
+        runner = new JobRunner;
+        view = new CalibrationView(*runner);
         view->resize(1400, 900);
+    }
+    static void TearDownTestSuite() {
+        delete view;
+        delete runner;
+    }
+    void SetUp() override {
+        QVariantMap defaults = view->settingsSpec().defaults();
+        defaults.remove("figure");
+        ASSERT_TRUE(view->applySettings(defaults));
+        view->guidePanel()->goToStep(0);
+        view->setTheme(Theme::Light);
         view->openDemo();
         ASSERT_TRUE(view->waitUntilIdle(60000));
         ASSERT_NE(view->controller()->report(), nullptr);
     }
     bool isDemo() const { return view->input().demo; }
-    void TearDown() override { view.reset(); runner.reset(); }
 
     QCustomPlot* plot(const QString& id) const { return view->figures()->panel(id)->plot(); }
     // The graph with this legend name, or nullptr.
@@ -46,8 +59,8 @@ protected:
         ASSERT_TRUE(view->waitUntilIdle(60000));
     }
 
-    std::unique_ptr<JobRunner> runner;
-    std::unique_ptr<CalibrationView> view;
+    static inline JobRunner* runner = nullptr;
+    static inline CalibrationView* view = nullptr;
 };
 
 }  // namespace assay::views

@@ -103,7 +103,7 @@ TEST_F(CalibrationViewTest, BadFileIsReportedAndTheLastResultStays) {
     f.write("gold,p_A,p_B\nA,0.5,NaN\n");
     f.close();
     const auto* before = view->controller()->report();
-    QSignalSpy errors(view.get(), &ViewBase::errorOccurred);
+    QSignalSpy errors(view, &ViewBase::errorOccurred);
     view->openFile(path);
     ASSERT_TRUE(view->waitUntilIdle(30000));
     ASSERT_EQ(errors.count(), 1);
@@ -156,9 +156,9 @@ TEST_F(CalibrationViewTest, AFailedAnalysisIsReportedOnceAndTheSummaryKeepsTheDa
     QTemporaryDir dir;
     const QString path = writeCsv(dir, "freqonly.csv", mcCsv(false, true, false));
     apply({{"statistic", "whitebox"}});  // needs probabilities, which this file lacks
-    QSignalSpy errors(view.get(), &ViewBase::errorOccurred);
-    QSignalSpy logs(view.get(), &ViewBase::logMessage);
-    QSignalSpy failed(runner.get(), &JobRunner::jobFailed);
+    QSignalSpy errors(view, &ViewBase::errorOccurred);
+    QSignalSpy logs(view, &ViewBase::logMessage);
+    QSignalSpy failed(runner, &JobRunner::jobFailed);
     view->openFile(path);
     ASSERT_TRUE(view->waitUntilIdle(30000));
     ASSERT_EQ(errors.count(), 1);
@@ -175,8 +175,8 @@ TEST_F(CalibrationViewTest, AFailedAnalysisIsReportedOnceAndTheSummaryKeepsTheDa
 TEST_F(CalibrationViewTest, ProbabilitiesOnlyDataSwitchesTheDefaultsToWhiteBox) {
     QTemporaryDir dir;
     const QString path = writeCsv(dir, "probs.csv", mcCsv(true, false, true));
-    QSignalSpy errors(view.get(), &ViewBase::errorOccurred);
-    QSignalSpy logs(view.get(), &ViewBase::logMessage);
+    QSignalSpy errors(view, &ViewBase::errorOccurred);
+    QSignalSpy logs(view, &ViewBase::logMessage);
     view->openFile(path);
     ASSERT_TRUE(view->waitUntilIdle(30000));
     EXPECT_EQ(errors.count(), 0);
@@ -184,6 +184,9 @@ TEST_F(CalibrationViewTest, ProbabilitiesOnlyDataSwitchesTheDefaultsToWhiteBox) 
     EXPECT_EQ(view->settings().value("weights").toList(), (QVariantList{1.0, 0.0}));
     ASSERT_NE(view->controller()->report(), nullptr);
     EXPECT_FALSE(isDemo());
+    // The demo's tour gives way to the data's own summary; nothing says "demo".
+    EXPECT_FALSE(view->guidePanel()->isShowingGuide());
+    EXPECT_FALSE(view->controls()->summary().contains("demo")) << view->controls()->summary().toStdString();
     bool said = false;
     for (const auto& l : logs) said |= l.at(1).toString().contains("no sampled answers");
     EXPECT_TRUE(said);
@@ -232,6 +235,23 @@ TEST_F(CalibrationViewTest, GenericDataRefusesSetSizeFiguresAndMessagesAreReadab
     ASSERT_TRUE(view->waitUntilIdle(60000));
     EXPECT_TRUE(p->xAxis->visible());
     EXPECT_TRUE(p->yAxis->visible());
+    EXPECT_TRUE(view->guidePanel()->isShowingGuide());
+}
+
+TEST_F(CalibrationViewTest, OutOfRangeValuesAreRefusedAndTheHeatmapMetricComputesNothing) {
+    QSignalSpy errors(view, &ViewBase::errorOccurred);
+    QSignalSpy started(runner, &JobRunner::jobStarted);
+    EXPECT_FALSE(view->applySettings({{"alpha", 1.5}}));
+    ASSERT_EQ(errors.count(), 1);
+    EXPECT_TRUE(errors.at(0).at(0).toString().contains("(0, 1)")) << errors.at(0).at(0).toString().toStdString();
+    EXPECT_DOUBLE_EQ(view->controller()->report()->params.alpha, 0.3);
+    // A figure-only setting redraws from the report it has.
+    apply({{"heatmap", "apss"}});
+    EXPECT_EQ(started.count(), 0);
+    // The calibration share now reaches the analysis (and its provenance).
+    apply({{"cal-fraction", 0.3}});
+    EXPECT_DOUBLE_EQ(view->controller()->report()->params.calFraction, 0.3);
+    EXPECT_TRUE(view->provenance().value("assay:parameters").contains("\"cal-fraction\":0.3"));
 }
 
 TEST_F(CalibrationViewTest, DarkThemeStylesTheColourScale) {

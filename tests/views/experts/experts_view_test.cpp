@@ -24,18 +24,28 @@ namespace {
 
 namespace moe = core::moe;
 
+// The demo MoE is trained once for the whole program (a few seconds); each test starts from the
+// declared defaults on that one view.
 class ExpertsViewTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        runner = std::make_unique<JobRunner>();
-        view = std::make_unique<ExpertsView>(*runner);
+    static void SetUpTestSuite() {
+        runner = new JobRunner;
+        view = new ExpertsView(*runner);
         view->resize(1400, 900);
         view->show();
-        view->openDemo();  // trains the demo MoE: a few seconds
+        view->openDemo();
         ASSERT_TRUE(view->waitUntilIdle(120000));
-        ASSERT_NE(view->controller()->analysis(), nullptr);
     }
-    void TearDown() override { view.reset(); runner.reset(); }
+    static void TearDownTestSuite() {
+        delete view;
+        delete runner;
+    }
+    void SetUp() override {
+        ASSERT_NE(view->controller()->analysis(), nullptr);
+        QVariantMap defaults = view->settingsSpec().defaults();
+        defaults.remove("figure");
+        apply(defaults);
+    }
     void apply(const QVariantMap& s) {
         ASSERT_TRUE(view->applySettings(s));
         ASSERT_TRUE(view->waitUntilIdle(60000));
@@ -43,8 +53,8 @@ protected:
     QCustomPlot* plot(const QString& id) { return view->figures()->panel(id)->plot(); }
     const moe::ExpertsAnalysis& analysis() { return *view->controller()->analysis(); }
 
-    std::unique_ptr<JobRunner> runner;
-    std::unique_ptr<ExpertsView> view;
+    static inline JobRunner* runner = nullptr;
+    static inline ExpertsView* view = nullptr;
 };
 
 TEST_F(ExpertsViewTest, GuideStepsShowWhatTheyPromise) {

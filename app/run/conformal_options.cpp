@@ -1,4 +1,4 @@
-#include "cli/calibration_options.h"
+#include "conformal_options.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
-// The calibration options of the command lines (assay-run conformal, assay render calibration),
-// declared once so both spell and check them the same way.
+// The options of `assay-run conformal` (the window and `assay render calibration` take the same
+// keys from views/calibration/calibration_settings.cpp: one spelling, checked in both).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
