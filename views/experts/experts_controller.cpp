@@ -22,7 +22,15 @@ struct Loaded {
 
 }  // namespace
 
-ExpertsController::ExpertsController(JobRunner& runner, QObject* parent) : QObject(parent), m_runner(runner) {}
+ExpertsController::ExpertsController(JobRunner& runner, QObject* parent) : QObject(parent), m_runner(runner) {
+    connect(&runner, &JobRunner::partialReady, this, [this](JobId id, const std::any& partial) {
+        const auto* positions = std::any_cast<std::vector<moe::Point>>(&partial);
+        if (id != m_layoutJob || !positions) return;
+        m_positions = *positions;
+        m_layoutLayer = m_layoutJobLayer;
+        emit layoutReady(true);
+    });
+}
 
 void ExpertsController::loadDemo() {
     m_runner.submit(
@@ -112,7 +120,8 @@ void ExpertsController::analyse(const moe::ExpertsParams& params) {
 void ExpertsController::layOut(int layer, ExpertsLayout kind) {
     if (!m_analysis) return;
     const auto analysis = m_analysis;
-    m_runner.submit(
+    m_layoutJobLayer = layer;
+    m_layoutJob = m_runner.submit(
         QStringLiteral("experts-layout"), this,
         [analysis, layer, kind](core::JobContext& job) {
             const moe::LayerAnalysis& a = analysis->layers[layer];
@@ -125,7 +134,8 @@ void ExpertsController::layOut(int layer, ExpertsLayout kind) {
         [this, layer](std::vector<moe::Point> positions) {
             m_positions = std::move(positions);
             m_layoutLayer = layer;
-            emit layoutReady();
+            m_layoutJob = 0;
+            emit layoutReady(false);
         },
         [this](const QString& m) { emit failed(m); }, Lane::Device, tr("Graph layout"));
 }

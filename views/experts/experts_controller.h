@@ -12,6 +12,7 @@
 #include "assay/moe/coactivation.h"
 #include "assay/moe/experts_analysis.h"
 #include "assay/moe/graph_layout.h"
+#include "views/common/job_runner.h"
 #include "views/common/view_base.h"
 
 namespace assay::views {
@@ -46,7 +47,8 @@ public:
 signals:
     void inputLoaded(const assay::views::ViewInput& input);
     void resultReady(qint64 ms);
-    void layoutReady();
+    // New positions: `partial` while the force layout is still settling, then the final ones.
+    void layoutReady(bool partial);
     void failed(const QString& message);
 
 private:
@@ -62,6 +64,8 @@ private:
     int m_generation = 0;
     std::vector<core::moe::Point> m_positions;
     int m_layoutLayer = -1;
+    JobId m_layoutJob = 0;  // the running layout, whose partial positions are shown
+    int m_layoutJobLayer = -1;
 };
 
 }  // namespace assay::views

@@ -7,7 +7,7 @@
 #include "views/common/plot_layout.h"
 #include "views/common/plot_panel.h"
 #include "views/experts/experts_controller.h"
-#include "views/experts/experts_graph.h"
+#include "views/common/expert_graph.h"
 #include "views/experts/experts_plots.h"
 #include "views/experts/experts_settings.h"
 
@@ -59,7 +59,10 @@ ExpertsView::ExpertsView(JobRunner& runner, QWidget* parent)
     layOutStandard();
     connect(m_controller, &ExpertsController::inputLoaded, this, &ExpertsView::setInput);
     connect(m_controller, &ExpertsController::resultReady, this, &ExpertsView::onResultReady);
-    connect(m_controller, &ExpertsController::layoutReady, this, [this] { redrawGraph(true); });
+    connect(m_controller, &ExpertsController::layoutReady, this, [this](bool partial) {
+        m_layoutSettling = partial;
+        redrawGraph(true);
+    });
     connect(m_controller, &ExpertsController::failed, this, &ExpertsView::reportError);
     connect(m_graph, &GraphFigure::nodeClicked, this, &ExpertsView::selectExpert);
 }
@@ -145,7 +148,9 @@ void ExpertsView::redrawGraph(bool resetView) {
     o.threshold = values().get(kThreshold);
     o.colour = values().get(kColour);
     o.selected = values().get(kSelected);
-    m_graph->setScene(buildExpertsGraph(*a, m_controller->positions(), o), resetView);
+    GraphScene scene = buildExpertsGraph(*a, m_controller->positions(), o);
+    if (m_layoutSettling) scene.legend += tr(" · layout settling…");  // a partial result, said so
+    m_graph->setScene(scene, resetView);
     figuresUpdated();
 }
 

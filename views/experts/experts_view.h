@@ -26,6 +26,8 @@ public:
 
     ExpertsController* controller() const { return m_controller; }
     GraphFigure* graph() const { return m_graph; }
+    // Whether the graph shows a force layout still settling (its partial positions).
+    bool layoutSettling() const { return m_layoutSettling; }
     // Selects an expert (-1: none): its partners highlight; the same as setting "selected".
     void selectExpert(int expert);
 
@@ -47,6 +49,7 @@ private:
     // What the five plots show now: they are drawn again only when one of these changes.
     int m_shownGeneration = -1, m_shownLayer = -1;
     QString m_shownNormalise;
+    bool m_layoutSettling = false;  // the graph shows a force layout's partial positions
 };
 
 ViewEntry expertsViewEntry();

@@ -41,6 +41,10 @@ std::vector<Point> groupedLayout(const std::vector<std::int32_t>& groupOf) {
     return p;
 }
 
+namespace {
+constexpr int kPublishEvery = 60;
+}  // namespace
+
 std::vector<Point> forceLayout(const std::vector<double>& w, int n, int iterations, JobContext& job) {
     if (n < 0 || w.size() != static_cast<std::size_t>(n) * n)
         throw ParameterError("layout", "weights must be n×n");
@@ -54,6 +58,8 @@ std::vector<Point> forceLayout(const std::vector<double>& w, int n, int iteratio
     std::vector<Point> disp(n);
     for (int it = 0; it < iterations; ++it) {
         if (it % 20 == 0) job.progress(it, iterations);
+        // The positions so far, for a view that animates the layout as it settles.
+        if (it > 0 && it % kPublishEvery == 0) job.publish(p);
         const double temperature = 0.1 * (1.0 - static_cast<double>(it) / iterations) + 1e-3;
         std::fill(disp.begin(), disp.end(), Point{});
         for (int i = 0; i < n; ++i)

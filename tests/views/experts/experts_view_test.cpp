@@ -2,6 +2,7 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QImage>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -115,6 +116,39 @@ TEST_F(ExpertsViewTest, GuideStepsShowWhatTheyPromise) {
     auto* bars = qobject_cast<QCPBars*>(plot("comm")->plottable(2));
     ASSERT_NE(bars, nullptr);
     EXPECT_DOUBLE_EQ(bars->data()->at(0)->value, analysis().c2r.communication[0].c2r.bytes / 1e6);
+}
+
+TEST_F(ExpertsViewTest, TheForceLayoutShowsItsPositionsWhileItSettles) {
+    apply({{"layout", "circular"}});
+    QSignalSpy frames(view->controller(), &ExpertsController::layoutReady);
+    apply({{"layout", "force"}});
+    ASSERT_GE(frames.count(), 2);
+    EXPECT_TRUE(frames.first().at(0).toBool());   // partial positions first, marked as such
+    EXPECT_FALSE(frames.last().at(0).toBool());   // then the final layout
+    EXPECT_FALSE(view->layoutSettling());
+    EXPECT_FALSE(view->graph()->scene().legend.contains("settling"));
+    // The final positions equal core's layout of this layer.
+    const auto expected = moe::forceLayout(moe::normalise(analysis().layers[0].vanilla, moe::Normalisation::Conditional),
+                                           analysis().n, 300);
+    ASSERT_EQ(view->controller()->positions().size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_DOUBLE_EQ(view->controller()->positions()[i].x, expected[i].x);
+}
+
+TEST_F(ExpertsViewTest, DataLimitsAreRefusedAndEveryFigureCarriesProvenance) {
+    QSignalSpy errors(view, &ViewBase::errorOccurred);
+    EXPECT_FALSE(view->applySettings({{"layer", 2}}));  // the demo has layers 0 and 1
+    EXPECT_FALSE(view->applySettings({{"top-t", 16}}));  // 16 experts: T <= 15
+    EXPECT_EQ(errors.count(), 2);
+    EXPECT_EQ(view->settings().value("layer").toInt(), 0);
+    for (const QString& id : view->figureIds()) {
+        QTemporaryDir dir;
+        view->exportFigure(id, dir.filePath("f.png"), {});
+        const QImage image(dir.filePath("f.png"));
+        EXPECT_FALSE(image.text("assay:version").isEmpty()) << id.toStdString();
+        EXPECT_FALSE(image.text("assay:device").isEmpty()) << id.toStdString();
+        EXPECT_TRUE(image.text("assay:inputs").contains("demo")) << id.toStdString();
+        EXPECT_TRUE(image.text("assay:parameters").contains("\"top-t\":3")) << id.toStdString();
+    }
 }
 
 TEST_F(ExpertsViewTest, ThresholdChangesTheEdgeCountAndExportsWork) {

@@ -1,5 +1,6 @@
 #pragma once
-// Builds the expert graph's prepared geometry from an analysis: nodes = experts (area ∝ usage,
+// Builds the expert graph's prepared geometry from an analysis (shared: the Experts view draws
+// it, and any view that shows experts — e.g. those a pruning keeps — builds it the same way): nodes = experts (area ∝ usage,
 // colour = collaborative/specialised, dominant domain or device), edges = each expert's Top-T
 // partners or every link above a threshold (width and opacity ∝ P(j|i)).
 #include <QString>

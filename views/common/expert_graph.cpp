@@ -1,4 +1,4 @@
-#include "views/experts/experts_graph.h"
+#include "views/common/expert_graph.h"
 
 #include <QObject>
 
