@@ -9,8 +9,7 @@ static void initAppQrc() { Q_INIT_RESOURCE(app); }
 
 namespace assay::app {
 
-void initAppResources()
-{
+void initAppResources() {
     static bool done = false;
     if (!done) {
         initAppQrc();
@@ -23,11 +22,11 @@ namespace {
 // The few colours that distinguish the light and the dark look; makePalette spreads them over
 // Qt's colour roles the same way for both.
 struct Scheme {
-    QColor window, base, alternateBase, text, button, accent, highlightedText, tooltipBase, placeholder, mid, disabled;
+    QColor window, base, alternateBase, text, button, accent, highlightedText, tooltipBase,
+        placeholder, mid, disabled;
 };
 
-QPalette makePalette(const Scheme& c)
-{
+QPalette makePalette(const Scheme& c) {
     QPalette p;
     p.setColor(QPalette::Window, c.window);
     p.setColor(QPalette::WindowText, c.text);
@@ -48,27 +47,26 @@ QPalette makePalette(const Scheme& c)
     return p;
 }
 
-QPalette lightPalette()
-{
+QPalette lightPalette() {
     // Accent: Okabe-Ito blue, as in the plots.
-    return makePalette({QColor(0xf5, 0xf6, 0xf8), Qt::white, QColor(0xf0, 0xf2, 0xf5), QColor(0x1f, 0x23, 0x28),
-                        QColor(0xfb, 0xfb, 0xfc), QColor(0x00, 0x72, 0xb2), Qt::white, Qt::white,
-                        QColor(0x8a, 0x91, 0x99), QColor(0xd0, 0xd4, 0xda), QColor(0xa0, 0xa6, 0xad)});
+    return makePalette({QColor(0xf5, 0xf6, 0xf8), Qt::white, QColor(0xf0, 0xf2, 0xf5),
+                        QColor(0x1f, 0x23, 0x28), QColor(0xfb, 0xfb, 0xfc),
+                        QColor(0x00, 0x72, 0xb2), Qt::white, Qt::white, QColor(0x8a, 0x91, 0x99),
+                        QColor(0xd0, 0xd4, 0xda), QColor(0xa0, 0xa6, 0xad)});
 }
 
-QPalette darkPalette()
-{
+QPalette darkPalette() {
     // Accent: Okabe-Ito sky blue, which reads on dark.
-    return makePalette({QColor(0x23, 0x26, 0x2b), QColor(0x1b, 0x1d, 0x21), QColor(0x2a, 0x2d, 0x33),
-                        QColor(0xe6, 0xe8, 0xeb), QColor(0x2e, 0x32, 0x38), QColor(0x56, 0xb4, 0xe9),
-                        QColor(0x10, 0x12, 0x14), QColor(0x23, 0x26, 0x2b), QColor(0x80, 0x86, 0x8e),
-                        QColor(0x3a, 0x3e, 0x45), QColor(0x6b, 0x70, 0x78)});
+    return makePalette(
+        {QColor(0x23, 0x26, 0x2b), QColor(0x1b, 0x1d, 0x21), QColor(0x2a, 0x2d, 0x33),
+         QColor(0xe6, 0xe8, 0xeb), QColor(0x2e, 0x32, 0x38), QColor(0x56, 0xb4, 0xe9),
+         QColor(0x10, 0x12, 0x14), QColor(0x23, 0x26, 0x2b), QColor(0x80, 0x86, 0x8e),
+         QColor(0x3a, 0x3e, 0x45), QColor(0x6b, 0x70, 0x78)});
 }
 
 }  // namespace
 
-void applyAppStyle(bool dark)
-{
+void applyAppStyle(bool dark) {
     if (QStyle* fusion = QStyleFactory::create(QStringLiteral("Fusion")))
         QApplication::setStyle(fusion);
     QApplication::setPalette(dark ? darkPalette() : lightPalette());
@@ -83,8 +81,7 @@ void applyAppStyle(bool dark)
         "QStatusBar QLabel { padding: 0 6px; }"));
 }
 
-QIcon appIcon(const QString& name)
-{
+QIcon appIcon(const QString& name) {
     return QIcon(QStringLiteral(":/assay/icons/%1.svg").arg(name));
 }
 

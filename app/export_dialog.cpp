@@ -17,11 +17,15 @@ namespace assay::app {
 
 using views::Theme;
 
-ExportDialog::ExportDialog(const QStringList& figureIds, const QString& suggestedPath, QWidget* parent)
-    : QDialog(parent), m_figure(new QComboBox(this)), m_path(new QLineEdit(suggestedPath, this)),
-      m_dpi(new QSpinBox(this)), m_width(new QSpinBox(this)), m_height(new QSpinBox(this)),
-      m_theme(new QComboBox(this))
-{
+ExportDialog::ExportDialog(const QStringList& figureIds, const QString& suggestedPath,
+                           QWidget* parent)
+    : QDialog(parent),
+      m_figure(new QComboBox(this)),
+      m_path(new QLineEdit(suggestedPath, this)),
+      m_dpi(new QSpinBox(this)),
+      m_width(new QSpinBox(this)),
+      m_height(new QSpinBox(this)),
+      m_theme(new QComboBox(this)) {
     setWindowTitle(tr("Export figure"));
     m_figure->addItems(figureIds);
     m_dpi->setRange(36, 1200);
@@ -68,8 +72,7 @@ ExportDialog::ExportDialog(const QStringList& figureIds, const QString& suggeste
 QString ExportDialog::figureId() const { return m_figure->currentText(); }
 QString ExportDialog::path() const { return m_path->text().trimmed(); }
 
-views::ExportOptions ExportDialog::options() const
-{
+views::ExportOptions ExportDialog::options() const {
     views::ExportOptions o;
     o.dpi = m_dpi->value();
     o.widthPx = m_width->value();
@@ -79,16 +82,13 @@ views::ExportOptions ExportDialog::options() const
     return o;
 }
 
-void ExportDialog::onBrowse()
-{
+void ExportDialog::onBrowse() {
     const QString chosen = QFileDialog::getSaveFileName(
-        this, tr("Export figure"), path(),
-        tr("Figures (*.png *.pdf *.svg);;Plotted data (*.csv)"));
+        this, tr("Export figure"), path(), tr("Figures (*.png *.pdf *.svg);;Plotted data (*.csv)"));
     if (!chosen.isEmpty()) m_path->setText(chosen);
 }
 
-void ExportDialog::onAccept()
-{
+void ExportDialog::onAccept() {
     try {
         views::exportFormatFor(path());
     } catch (const core::Error&) {

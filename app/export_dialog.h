@@ -16,7 +16,8 @@ namespace assay::app {
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
-    ExportDialog(const QStringList& figureIds, const QString& suggestedPath, QWidget* parent = nullptr);
+    ExportDialog(const QStringList& figureIds, const QString& suggestedPath,
+                 QWidget* parent = nullptr);
 
     QString figureId() const;
     QString path() const;

@@ -21,8 +21,7 @@ struct FileInspector::Listing {
 
 namespace {
 
-QTableWidget* makeTable(const QStringList& headers, QWidget* parent)
-{
+QTableWidget* makeTable(const QStringList& headers, QWidget* parent) {
     auto* table = new QTableWidget(parent);
     table->setColumnCount(int(headers.size()));
     table->setHorizontalHeaderLabels(headers);
@@ -35,8 +34,7 @@ QTableWidget* makeTable(const QStringList& headers, QWidget* parent)
     return table;
 }
 
-void fill(QTableWidget* table, const QVector<QStringList>& rows)
-{
+void fill(QTableWidget* table, const QVector<QStringList>& rows) {
     table->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {
         for (int c = 0; c < rows[r].size(); ++c) {
@@ -48,8 +46,7 @@ void fill(QTableWidget* table, const QVector<QStringList>& rows)
     table->resizeColumnsToContents();
 }
 
-QString shapeText(const std::vector<std::int64_t>& shape)
-{
+QString shapeText(const std::vector<std::int64_t>& shape) {
     QStringList dims;
     for (std::int64_t d : shape) dims << QString::number(d);
     return QLatin1Char('[') + dims.join(QStringLiteral(", ")) + QLatin1Char(']');
@@ -58,10 +55,12 @@ QString shapeText(const std::vector<std::int64_t>& shape)
 }  // namespace
 
 FileInspector::FileInspector(views::JobRunner& runner, QWidget* parent)
-    : QWidget(parent), m_runner(runner), m_title(new QLabel(tr("No file inspected. File → Inspect file…"), this)),
+    : QWidget(parent),
+      m_runner(runner),
+      m_title(new QLabel(tr("No file inspected. File → Inspect file…"), this)),
       m_tensors(makeTable({tr("Name"), tr("DType"), tr("Shape"), tr("Bytes")}, this)),
-      m_metadata(makeTable({tr("Metadata key"), tr("Value")}, this)), m_mapping(new RoleMapping(this))
-{
+      m_metadata(makeTable({tr("Metadata key"), tr("Value")}, this)),
+      m_mapping(new RoleMapping(this)) {
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* splitter = new QSplitter(Qt::Vertical, this);
@@ -82,15 +81,13 @@ FileInspector::FileInspector(views::JobRunner& runner, QWidget* parent)
     });
 }
 
-bool FileInspector::canInspect(const QString& path)
-{
+bool FileInspector::canInspect(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();
     return suffix == QLatin1String("safetensors") || suffix == QLatin1String("npy") ||
            suffix == QLatin1String("npz");
 }
 
-void FileInspector::inspect(const QString& path)
-{
+void FileInspector::inspect(const QString& path) {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     m_title->setText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
     auto readOnWorker = [absolute](core::JobContext&) {
@@ -103,7 +100,8 @@ void FileInspector::inspect(const QString& path)
                                        shapeText(t.shape), QString::number(t.byteLength)});
         }
         for (const auto& [key, value] : file.metadata())
-            listing.metadata.push_back({QString::fromStdString(key), QString::fromStdString(value)});
+            listing.metadata.push_back(
+                {QString::fromStdString(key), QString::fromStdString(value)});
         return listing;
     };
     m_runner.submit(
@@ -115,8 +113,7 @@ void FileInspector::inspect(const QString& path)
         views::Lane::Io, tr("Inspect %1").arg(QFileInfo(path).fileName()));
 }
 
-void FileInspector::show(const Listing& listing)
-{
+void FileInspector::show(const Listing& listing) {
     m_path = listing.path;
     quint64 total = 0;
     for (const QStringList& row : listing.tensors) total += row[3].toULongLong();
@@ -136,16 +133,14 @@ void FileInspector::show(const Listing& listing)
 }
 
 void FileInspector::setTargetView(const QString& viewId, const QVector<views::ViewRole>& roles,
-                                  const QVariantMap& map)
-{
+                                  const QVariantMap& map) {
     m_viewId = viewId;
     m_mapping->setRoles(roles);
     m_mapping->setMap(map);
     m_mapping->setVisible(!roles.isEmpty());
 }
 
-QStringList FileInspector::tensorRows() const
-{
+QStringList FileInspector::tensorRows() const {
     QStringList rows;
     for (int r = 0; r < m_tensors->rowCount(); ++r) {
         QStringList cells;

@@ -6,8 +6,8 @@
 #include <QVariantMap>
 #include <QWidget>
 
-#include "views/common/view_registry.h"
 #include "views/common/job_runner.h"
+#include "views/common/view_registry.h"
 
 class QLabel;
 class QTableWidget;
@@ -29,7 +29,8 @@ public:
     QString currentFile() const { return m_path; }
 
     // The view whose roles the mapping table offers, and its current mapping.
-    void setTargetView(const QString& viewId, const QVector<views::ViewRole>& roles, const QVariantMap& map);
+    void setTargetView(const QString& viewId, const QVector<views::ViewRole>& roles,
+                       const QVariantMap& map);
 
     // For tests: the tensor table's rows as "name dtype shape bytes".
     QStringList tensorRows() const;

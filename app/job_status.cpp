@@ -13,9 +13,11 @@ using views::JobId;
 using views::JobRunner;
 
 JobStatus::JobStatus(JobRunner& runner, QWidget* parent)
-    : QWidget(parent), m_runner(runner), m_label(new QLabel(this)), m_bar(new QProgressBar(this)),
-      m_cancel(new QToolButton(this))
-{
+    : QWidget(parent),
+      m_runner(runner),
+      m_label(new QLabel(this)),
+      m_bar(new QProgressBar(this)),
+      m_cancel(new QToolButton(this)) {
     m_bar->setFixedWidth(160);
     m_bar->setMaximumHeight(16);
     m_bar->setTextVisible(false);
@@ -34,27 +36,29 @@ JobStatus::JobStatus(JobRunner& runner, QWidget* parent)
     connect(m_cancel, &QToolButton::clicked, this, &JobStatus::onCancelClicked);
     connect(&runner, &JobRunner::jobStarted, this,
             [this](JobId id, const QString&, const QString& title) { onJobStarted(id, title); });
-    connect(&runner, &JobRunner::progressChanged, this, [this](JobId id, qint64 done, qint64 total) {
-        if (id != m_current) return;
-        if (total <= 0) {
-            m_bar->setRange(0, 0);  // busy indicator
-            return;
-        }
-        // QProgressBar is int: scale to per-mille so that huge totals do not overflow.
-        m_bar->setRange(0, 1000);
-        m_bar->setValue(int(1000.0 * double(done) / double(total)));
-    });
+    connect(&runner, &JobRunner::progressChanged, this,
+            [this](JobId id, qint64 done, qint64 total) {
+                if (id != m_current) return;
+                if (total <= 0) {
+                    m_bar->setRange(0, 0);  // busy indicator
+                    return;
+                }
+                // QProgressBar is int: scale to per-mille so that huge totals do not overflow.
+                m_bar->setRange(0, 1000);
+                m_bar->setValue(int(1000.0 * double(done) / double(total)));
+            });
     connect(&runner, &JobRunner::stageChanged, this, [this](JobId id, const QString& stage) {
-        if (id == m_current) m_label->setText(stage.isEmpty() ? m_title : m_title + QStringLiteral(": ") + stage);
+        if (id == m_current)
+            m_label->setText(stage.isEmpty() ? m_title : m_title + QStringLiteral(": ") + stage);
     });
     connect(&runner, &JobRunner::busyChanged, this, &JobStatus::setVisible);
     connect(&runner, &JobRunner::jobFinished, this, &JobStatus::onJobEnded);
     connect(&runner, &JobRunner::jobCancelled, this, &JobStatus::onJobEnded);
-    connect(&runner, &JobRunner::jobFailed, this, [this](JobId id, const QString&, bool) { onJobEnded(id); });
+    connect(&runner, &JobRunner::jobFailed, this,
+            [this](JobId id, const QString&, bool) { onJobEnded(id); });
 }
 
-void JobStatus::onJobStarted(JobId id, const QString& title)
-{
+void JobStatus::onJobStarted(JobId id, const QString& title) {
     m_current = id;
     m_title = title;
     m_label->setText(title);
@@ -63,14 +67,12 @@ void JobStatus::onJobStarted(JobId id, const QString& title)
     setVisible(true);
 }
 
-void JobStatus::onJobEnded(JobId id)
-{
+void JobStatus::onJobEnded(JobId id) {
     if (id != m_current) return;
     m_current = 0;
 }
 
-void JobStatus::onCancelClicked()
-{
+void JobStatus::onCancelClicked() {
     // An older job may still run after the newest one ended: then cancel what is left.
     if (m_current != 0)
         m_runner.cancel(m_current);

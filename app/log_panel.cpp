@@ -8,8 +8,7 @@
 
 namespace assay::app {
 
-LogPanel::LogPanel(QWidget* parent) : QWidget(parent), m_list(new QTreeWidget(this))
-{
+LogPanel::LogPanel(QWidget* parent) : QWidget(parent), m_list(new QTreeWidget(this)) {
     m_list->setColumnCount(3);
     m_list->setHeaderLabels({tr("Time"), tr("Level"), tr("Message")});
     m_list->setRootIsDecorated(false);
@@ -29,8 +28,7 @@ LogPanel::LogPanel(QWidget* parent) : QWidget(parent), m_list(new QTreeWidget(th
     layout->addWidget(clearButton, 0, Qt::AlignRight);
 }
 
-void LogPanel::watchJobs(views::JobRunner& runner)
-{
+void LogPanel::watchJobs(views::JobRunner& runner) {
     using views::JobId;
     connect(&runner, &views::JobRunner::jobStarted, this,
             [this](JobId id, const QString&, const QString& title) {
@@ -49,14 +47,13 @@ void LogPanel::watchJobs(views::JobRunner& runner)
     });
     connect(&runner, &views::JobRunner::jobFailed, this,
             [this](JobId id, const QString& message, bool handled) {
-        const Running r = m_running.take(id);
-        if (!handled)  // a handled failure is reported once, by its view
-            addEntry(QStringLiteral("error"), tr("Failed: %1: %2").arg(r.title, message));
-    });
+                const Running r = m_running.take(id);
+                if (!handled)  // a handled failure is reported once, by its view
+                    addEntry(QStringLiteral("error"), tr("Failed: %1: %2").arg(r.title, message));
+            });
 }
 
-void LogPanel::addEntry(const QString& level, const QString& text)
-{
+void LogPanel::addEntry(const QString& level, const QString& text) {
     auto* item = new QTreeWidgetItem(m_list);
     item->setText(0, QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")));
     item->setText(1, level);
@@ -74,8 +71,7 @@ void LogPanel::clear() { m_list->clear(); }
 
 int LogPanel::entryCount() const { return m_list->topLevelItemCount(); }
 
-QString LogPanel::entryText(int i) const
-{
+QString LogPanel::entryText(int i) const {
     const QTreeWidgetItem* item = m_list->topLevelItem(i);
     return item ? item->text(1) + QLatin1Char('\t') + item->text(2) : QString();
 }

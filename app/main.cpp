@@ -1,12 +1,11 @@
 // assay: the window (`assay`, `assay --demo`, `assay FILE`) and `assay render ...` (no display).
 // Exit codes: 0 done; 2 bad arguments, input or ASSAY_DEVICE (message on stderr).
-#include <QApplication>
-#include <QCommandLineParser>
-#include <QTimer>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -25,8 +24,7 @@ namespace {
 
 // Qt warns "QStandardPaths: XDG_RUNTIME_DIR not set" on every run where the session has none
 // (containers, ssh, CI): give it a private folder (mode 0700, as the XDG spec asks) instead.
-void ensureRuntimeDir()
-{
+void ensureRuntimeDir() {
     if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) return;
     const std::string dir = "/tmp/runtime-assay-" + std::to_string(::getuid());
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return;
@@ -40,8 +38,8 @@ void ensureRuntimeDir()
 // Under the offscreen platform Qt prints "This plugin does not support propagateSizeHints()"
 // for every window it lays out: noise in `assay render`'s output, so that one message is dropped.
 QtMessageHandler g_defaultHandler = nullptr;
-void renderMessageHandler(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
+void renderMessageHandler(QtMsgType type, const QMessageLogContext& context,
+                          const QString& message) {
     if (message.contains(QLatin1String("does not support propagateSizeHints"))) return;
     if (g_defaultHandler)
         g_defaultHandler(type, context, message);
@@ -49,18 +47,17 @@ void renderMessageHandler(QtMsgType type, const QMessageLogContext& context, con
         std::cerr << qFormatLogMessage(type, context, message).toStdString() << "\n";
 }
 
-void printVersion()
-{
+void printVersion() {
     const auto v = assay::core::runtimeVersions();
     std::cout << "assay " << v.assay << "\nLibTorch " << v.libtorch << "\nQt " << qVersion()
               << "\nCUDA in LibTorch: " << (v.torchHasCuda ? "yes" : "no")
-              << "\nAssay CUDA kernels: " << (v.kernelsCompiled ? "compiled in" : "not compiled in") << "\n";
+              << "\nAssay CUDA kernels: " << (v.kernelsCompiled ? "compiled in" : "not compiled in")
+              << "\n";
 }
 
 }  // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     const bool render = argc > 1 && std::strcmp(argv[1], "render") == 0;
     if (argc > 1 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-v") == 0)) {
         printVersion();
@@ -68,10 +65,12 @@ int main(int argc, char** argv)
     }
     // The platform must be chosen before QApplication exists: render never needs a display, and
     // without one the window falls back to offscreen instead of aborting.
-    const bool noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    const bool noDisplay =
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
     if (render || (noDisplay && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (render || qgetenv("QT_QPA_PLATFORM") == "offscreen") g_defaultHandler = qInstallMessageHandler(renderMessageHandler);
+    if (render || qgetenv("QT_QPA_PLATFORM") == "offscreen")
+        g_defaultHandler = qInstallMessageHandler(renderMessageHandler);
     ensureRuntimeDir();
     // QApplication removes the arguments it knows (-session, -style, ...) from argv; the render
     // command parses its own copy so that `--session S` reaches it.
@@ -79,7 +78,8 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Assay"));
     QApplication::setApplicationName(QStringLiteral("assay"));
-    QApplication::setApplicationVersion(QString::fromStdString(assay::core::runtimeVersions().assay));
+    QApplication::setApplicationVersion(
+        QString::fromStdString(assay::core::runtimeVersions().assay));
     assay::app::initAppResources();
     try {
         assay::core::initRuntime();
@@ -94,16 +94,20 @@ int main(int argc, char** argv)
     }
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate(
-        "main", "Assay: a workbench for inspecting how large models behave.\n"
-                "`assay render --help` renders figures without a window."));
+    parser.setApplicationDescription(
+        QApplication::translate("main",
+                                "Assay: a workbench for inspecting how large models behave.\n"
+                                "`assay render --help` renders figures without a window."));
     parser.addHelpOption();
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QApplication::translate("main", "Open every view's built-in demo (each when first shown)."));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QApplication::translate("main",
+                                "Open every view's built-in demo (each when first shown)."));
     parser.addOption(demo);
-    parser.addPositionalArgument(QStringLiteral("file"),
-                                 QApplication::translate("main", "A data file or an .assay session to open."),
-                                 QStringLiteral("[file]"));
+    parser.addPositionalArgument(
+        QStringLiteral("file"),
+        QApplication::translate("main", "A data file or an .assay session to open."),
+        QStringLiteral("[file]"));
     if (!parser.parse(QApplication::arguments())) {
         std::cerr << "assay: " << parser.errorText().toStdString() << "\n";
         return 2;

@@ -30,8 +30,7 @@ namespace assay::app {
 using views::ViewBase;
 
 MainWindow::MainWindow(const views::ViewRegistry& registry, QWidget* parent)
-    : QMainWindow(parent), m_registry(registry)
-{
+    : QMainWindow(parent), m_registry(registry) {
     setObjectName(QStringLiteral("assayMainWindow"));
     setWindowTitle(tr("Assay"));
     setWindowIcon(appIcon(QStringLiteral("assay")));
@@ -45,14 +44,12 @@ MainWindow::MainWindow(const views::ViewRegistry& registry, QWidget* parent)
     onCurrentViewChanged();
 }
 
-MainWindow::~MainWindow()
-{
+MainWindow::~MainWindow() {
     // Views hold jobs on m_runner; cancel them before the widgets go.
     m_runner.cancelAll();
 }
 
-void MainWindow::createViews(const views::ViewRegistry& registry)
-{
+void MainWindow::createViews(const views::ViewRegistry& registry) {
     m_sidebar = new QListWidget(this);
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
     m_sidebar->setIconSize(QSize(20, 20));
@@ -98,8 +95,7 @@ void MainWindow::createViews(const views::ViewRegistry& registry)
     setCentralWidget(central);
 }
 
-void MainWindow::createDocks()
-{
+void MainWindow::createDocks() {
     m_log = new LogPanel(this);
     m_log->watchJobs(m_runner);
     m_logDock = new QDockWidget(tr("Log"), this);
@@ -117,8 +113,7 @@ void MainWindow::createDocks()
     connect(m_inspector, &FileInspector::mappingApplied, this, &MainWindow::onMappingApplied);
 }
 
-void MainWindow::createStatusBar()
-{
+void MainWindow::createStatusBar() {
     m_deviceLabel = new QLabel(this);
     try {
         m_deviceLabel->setText(QString::fromStdString(core::currentDevice().name));
@@ -132,21 +127,21 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_deviceLabel);
 }
 
-void MainWindow::restoreSettings()
-{
+void MainWindow::restoreSettings() {
     QSettings settings;
     try {
-        setTheme(views::themeFromName(settings.value(QStringLiteral("theme"), QStringLiteral("light")).toString()));
+        setTheme(views::themeFromName(
+            settings.value(QStringLiteral("theme"), QStringLiteral("light")).toString()));
     } catch (const core::Error&) {
         setTheme(views::Theme::Light);
     }
-    if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray())) resize(1440, 900);
+    if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray()))
+        resize(1440, 900);
     if (!restoreState(settings.value(QStringLiteral("windowState")).toByteArray()))
         resizeDocks({m_logDock}, {130}, Qt::Vertical);  // the figures get the room by default
 }
 
-void MainWindow::closeEvent(QCloseEvent* event)
-{
+void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("windowState"), saveState());
@@ -155,10 +150,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
     event->accept();
 }
 
-ViewBase* MainWindow::currentView() const { return qobject_cast<ViewBase*>(m_stack->currentWidget()); }
+ViewBase* MainWindow::currentView() const {
+    return qobject_cast<ViewBase*>(m_stack->currentWidget());
+}
 
-ViewBase* MainWindow::view(const QString& id) const
-{
+ViewBase* MainWindow::view(const QString& id) const {
     for (ViewBase* v : m_views)
         if (v->viewId() == id) return v;
     return nullptr;
@@ -166,55 +162,53 @@ ViewBase* MainWindow::view(const QString& id) const
 
 QAction* MainWindow::action(const QString& name) const { return m_actions.value(name); }
 
-void MainWindow::setCurrentView(const QString& id)
-{
+void MainWindow::setCurrentView(const QString& id) {
     for (int row = 0; row < m_sidebar->count(); ++row)
-        if (m_sidebar->item(row)->data(Qt::UserRole).toString() == id) m_sidebar->setCurrentRow(row);
+        if (m_sidebar->item(row)->data(Qt::UserRole).toString() == id)
+            m_sidebar->setCurrentRow(row);
 }
 
-void MainWindow::setTheme(views::Theme theme)
-{
+void MainWindow::setTheme(views::Theme theme) {
     m_theme = theme;
     applyAppStyle(theme == views::Theme::Dark);
     for (ViewBase* v : m_views) v->setTheme(theme);
-    if (QAction* a = action(QStringLiteral("theme.") + views::themeName(theme))) a->setChecked(true);
+    if (QAction* a = action(QStringLiteral("theme.") + views::themeName(theme)))
+        a->setChecked(true);
 }
 
-void MainWindow::onCurrentViewChanged()
-{
+void MainWindow::onCurrentViewChanged() {
     ViewBase* v = currentView();
     const QString id = v ? v->viewId() : QString();
     const views::ViewEntry* entry = m_registry.find(id);
-    m_inspector->setTargetView(id, entry ? entry->roles : QVector<views::ViewRole>{},
-                               v ? v->settings().value(QStringLiteral("map")).toMap() : QVariantMap{});
+    m_inspector->setTargetView(
+        id, entry ? entry->roles : QVector<views::ViewRole>{},
+        v ? v->settings().value(QStringLiteral("map")).toMap() : QVariantMap{});
     if (v && m_pendingDemos.remove(id) && !v->hasInput()) v->openDemo();
     for (const char* name : {"openData", "openDemo", "exportFigure"})
         if (QAction* a = action(QLatin1String(name))) a->setEnabled(v != nullptr);
 }
 
-void MainWindow::openDemo()
-{
+void MainWindow::openDemo() {
     ViewBase* v = currentView();
     if (!v) return;
     m_pendingDemos.remove(v->viewId());
     v->openDemo();
 }
 
-void MainWindow::openDemos()
-{
+void MainWindow::openDemos() {
     for (ViewBase* v : m_views)
         if (v != currentView()) m_pendingDemos.insert(v->viewId());
     openDemo();
 }
 
-bool MainWindow::openPath(const QString& path)
-{
+bool MainWindow::openPath(const QString& path) {
     const QFileInfo info(path);
     if (!info.exists()) {
         reportError(tr("%1: no such file").arg(path));
         return false;
     }
-    if (info.suffix().compare(QLatin1String("assay"), Qt::CaseInsensitive) == 0) return openSession(path);
+    if (info.suffix().compare(QLatin1String("assay"), Qt::CaseInsensitive) == 0)
+        return openSession(path);
     ViewBase* v = currentView();
     // The view whose data this is: the current one if it reads it, else the one that does
     // (asked when several do); none: the current view opens it and says what is wrong.
@@ -225,9 +219,9 @@ bool MainWindow::openPath(const QString& path)
             QStringList titles;
             for (const QString& c : candidates) titles << m_registry.find(c)->title;
             bool ok = false;
-            const QString chosen = QInputDialog::getItem(this, tr("Open in which view?"),
-                                                         tr("Several views can open %1:").arg(info.fileName()), titles, 0,
-                                                         false, &ok);
+            const QString chosen = QInputDialog::getItem(
+                this, tr("Open in which view?"),
+                tr("Several views can open %1:").arg(info.fileName()), titles, 0, false, &ok);
             if (!ok) return false;
             id = candidates.value(int(titles.indexOf(chosen)));
         }
@@ -248,8 +242,8 @@ bool MainWindow::openPath(const QString& path)
     return true;
 }
 
-void MainWindow::onMappingApplied(const QString& viewId, const QString& path, const QVariantMap& map)
-{
+void MainWindow::onMappingApplied(const QString& viewId, const QString& path,
+                                  const QVariantMap& map) {
     ViewBase* v = view(viewId);
     if (!v) return;
     if (!v->settingsSpec().find(QStringLiteral("map"))) {
@@ -258,16 +252,18 @@ void MainWindow::onMappingApplied(const QString& viewId, const QString& path, co
     }
     if (!v->applySettings({{QStringLiteral("map"), map}})) return;
     QStringList pairs;
-    for (auto it = map.begin(); it != map.end(); ++it) pairs << it.key() + QLatin1Char('=') + it.value().toString();
-    m_log->addEntry(QStringLiteral("info"), tr("%1: reopening %2 with %3")
-                                                .arg(v->title(), QFileInfo(path).fileName(),
-                                                     pairs.isEmpty() ? tr("the default names") : pairs.join(QLatin1Char(' '))));
+    for (auto it = map.begin(); it != map.end(); ++it)
+        pairs << it.key() + QLatin1Char('=') + it.value().toString();
+    m_log->addEntry(
+        QStringLiteral("info"),
+        tr("%1: reopening %2 with %3")
+            .arg(v->title(), QFileInfo(path).fileName(),
+                 pairs.isEmpty() ? tr("the default names") : pairs.join(QLatin1Char(' '))));
     // A loaded file reloads by itself (the map feeds the load stage); a file that failed is opened.
     if (v->input().path != QFileInfo(path).absoluteFilePath()) v->openFile(path);
 }
 
-bool MainWindow::saveSession(const QString& path)
-{
+bool MainWindow::saveSession(const QString& path) {
     Session session;
     session.currentView = currentView() ? currentView()->viewId() : QString();
     session.theme = views::themeName(m_theme);
@@ -281,13 +277,13 @@ bool MainWindow::saveSession(const QString& path)
     }
     m_sessionPath = path;
     m_recent->add(path);
-    m_log->addEntry(QStringLiteral("info"), tr("Session saved to %1").arg(QDir::toNativeSeparators(path)));
+    m_log->addEntry(QStringLiteral("info"),
+                    tr("Session saved to %1").arg(QDir::toNativeSeparators(path)));
     statusBar()->showMessage(tr("Session saved"), 4000);
     return true;
 }
 
-bool MainWindow::openSession(const QString& path)
-{
+bool MainWindow::openSession(const QString& path) {
     Session session;
     try {
         session = loadSessionFile(path);
@@ -306,30 +302,29 @@ bool MainWindow::openSession(const QString& path)
         }
         // Sessions before the kit kept role maps beside the views; the view's "map" holds it now.
         const QVariantMap map = session.roleMaps.value(it.key()).toObject().toVariantMap();
-        if (!map.isEmpty() && v->settingsSpec().find(QStringLiteral("map"))) v->applySettings({{QStringLiteral("map"), map}});
+        if (!map.isEmpty() && v->settingsSpec().find(QStringLiteral("map")))
+            v->applySettings({{QStringLiteral("map"), map}});
         v->restoreState(it.value().toObject(), dir);
     }
     setCurrentView(session.currentView);
     onCurrentViewChanged();
     m_sessionPath = path;
     m_recent->add(path);
-    m_log->addEntry(QStringLiteral("info"), tr("Session opened: %1").arg(QDir::toNativeSeparators(path)));
+    m_log->addEntry(QStringLiteral("info"),
+                    tr("Session opened: %1").arg(QDir::toNativeSeparators(path)));
     return true;
 }
 
-void MainWindow::reportError(const QString& message)
-{
+void MainWindow::reportError(const QString& message) {
     statusBar()->showMessage(message, 10000);
     m_log->addEntry(QStringLiteral("error"), message);
 }
 
-void MainWindow::dragEnterEvent(QDragEnterEvent* event)
-{
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     if (event->mimeData()->hasUrls()) event->acceptProposedAction();
 }
 
-void MainWindow::dropEvent(QDropEvent* event)
-{
+void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())
         if (url.isLocalFile()) openPath(url.toLocalFile());
     event->acceptProposedAction();

@@ -3,8 +3,8 @@
 // and file inspector docks, and a status bar with the device and the running job. Everything a
 // menu does is also a public member, so that main.cpp and the tests drive the same code.
 #include <QHash>
-#include <QSet>
 #include <QMainWindow>
+#include <QSet>
 #include <QVariantMap>
 
 #include "views/common/job_runner.h"
@@ -51,7 +51,8 @@ public:
     bool openPath(const QString& path);
     // The current view's demo (File ▸ Open demo).
     void openDemo();
-    // Every view's demo: the current one now, each other one when it is first shown (`assay --demo`).
+    // Every view's demo: the current one now, each other one when it is first shown (`assay
+    // --demo`).
     void openDemos();
     // Saves / reopens a session; false (after a non-modal message) on failure.
     bool saveSession(const QString& path);

@@ -6,8 +6,8 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
-#include <QSettings>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
@@ -29,21 +29,20 @@ namespace {
 const QString kDataFilter = QObject::tr(
     "Data files (*.safetensors *.npy *.npz *.csv *.jsonl);;Sessions (*.assay);;All files (*)");
 
-QString lastDir()
-{
-    return QSettings().value(QStringLiteral("lastDir"),
-                             QStandardPaths::writableLocation(QStandardPaths::HomeLocation)).toString();
+QString lastDir() {
+    return QSettings()
+        .value(QStringLiteral("lastDir"),
+               QStandardPaths::writableLocation(QStandardPaths::HomeLocation))
+        .toString();
 }
 
-void rememberDir(const QString& file)
-{
+void rememberDir(const QString& file) {
     QSettings().setValue(QStringLiteral("lastDir"), QFileInfo(file).absolutePath());
 }
 
 }  // namespace
 
-void MainWindow::createMenus()
-{
+void MainWindow::createMenus() {
     auto add = [this](QMenu* menu, const QString& name, const QString& text, const QString& icon,
                       const QKeySequence& shortcut, auto handler) {
         QAction* a = menu->addAction(text);
@@ -56,32 +55,34 @@ void MainWindow::createMenus()
     };
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    add(file, QStringLiteral("openData"), tr("&Open data…"), QStringLiteral("open"), QKeySequence::Open,
-        &MainWindow::onOpenData);
-    add(file, QStringLiteral("openDemo"), tr("Open &demo"), QStringLiteral("demo"), QKeySequence(tr("Ctrl+D")),
-        &MainWindow::openDemo);
+    add(file, QStringLiteral("openData"), tr("&Open data…"), QStringLiteral("open"),
+        QKeySequence::Open, &MainWindow::onOpenData);
+    add(file, QStringLiteral("openDemo"), tr("Open &demo"), QStringLiteral("demo"),
+        QKeySequence(tr("Ctrl+D")), &MainWindow::openDemo);
     add(file, QStringLiteral("inspectFile"), tr("&Inspect file…"), QStringLiteral("inspect"),
         QKeySequence(tr("Ctrl+I")), &MainWindow::onInspectFile);
     QMenu* recent = file->addMenu(tr("Open &recent"));
     m_recent = new RecentFiles(recent, this);
     connect(m_recent, &RecentFiles::fileRequested, this, [this](const QString& p) { openPath(p); });
     file->addSeparator();
-    add(file, QStringLiteral("openSession"), tr("Open s&ession…"), QStringLiteral("session"), QKeySequence(),
-        &MainWindow::onOpenSession);
-    add(file, QStringLiteral("saveSession"), tr("&Save session"), QStringLiteral("save"), QKeySequence::Save,
-        &MainWindow::onSaveSession);
-    add(file, QStringLiteral("saveSessionAs"), tr("Save session &as…"), QString(), QKeySequence::SaveAs,
-        &MainWindow::onSaveSessionAs);
+    add(file, QStringLiteral("openSession"), tr("Open s&ession…"), QStringLiteral("session"),
+        QKeySequence(), &MainWindow::onOpenSession);
+    add(file, QStringLiteral("saveSession"), tr("&Save session"), QStringLiteral("save"),
+        QKeySequence::Save, &MainWindow::onSaveSession);
+    add(file, QStringLiteral("saveSessionAs"), tr("Save session &as…"), QString(),
+        QKeySequence::SaveAs, &MainWindow::onSaveSessionAs);
     file->addSeparator();
     add(file, QStringLiteral("exportFigure"), tr("&Export figure…"), QStringLiteral("export"),
         QKeySequence(tr("Ctrl+E")), &MainWindow::onExportFigure);
     file->addSeparator();
-    add(file, QStringLiteral("quit"), tr("&Quit"), QString(), QKeySequence::Quit, &MainWindow::close);
+    add(file, QStringLiteral("quit"), tr("&Quit"), QString(), QKeySequence::Quit,
+        &MainWindow::close);
 
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
     QMenu* themes = viewMenu->addMenu(tr("&Theme"));
     auto* themeGroup = new QActionGroup(this);
-    for (views::Theme t : {views::Theme::Paper, views::Theme::Light, views::Theme::Dark, views::Theme::Presentation}) {
+    for (views::Theme t : {views::Theme::Paper, views::Theme::Light, views::Theme::Dark,
+                           views::Theme::Presentation}) {
         const QString name = views::themeName(t);
         QAction* a = themes->addAction(name.left(1).toUpper() + name.mid(1));
         a->setObjectName(QStringLiteral("theme.") + name);
@@ -114,16 +115,15 @@ void MainWindow::createMenus()
         bar->addAction(action(QLatin1String(name)));
 }
 
-void MainWindow::onOpenData()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open data"), lastDir(), kDataFilter);
+void MainWindow::onOpenData() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open data"), lastDir(), kDataFilter);
     if (path.isEmpty()) return;
     rememberDir(path);
     openPath(path);
 }
 
-void MainWindow::onInspectFile()
-{
+void MainWindow::onInspectFile() {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Inspect file"), lastDir(), tr("Tensor files (*.safetensors *.npy *.npz)"));
     if (path.isEmpty()) return;
@@ -133,8 +133,7 @@ void MainWindow::onInspectFile()
     m_inspectorDock->raise();
 }
 
-void MainWindow::onOpenSession()
-{
+void MainWindow::onOpenSession() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), lastDir(),
                                                       tr("Assay sessions (*.assay)"));
     if (path.isEmpty()) return;
@@ -142,34 +141,35 @@ void MainWindow::onOpenSession()
     openSession(path);
 }
 
-void MainWindow::onSaveSession()
-{
+void MainWindow::onSaveSession() {
     if (m_sessionPath.isEmpty())
         onSaveSessionAs();
     else
         saveSession(m_sessionPath);
 }
 
-void MainWindow::onSaveSessionAs()
-{
-    QString path = QFileDialog::getSaveFileName(this, tr("Save session"), lastDir() + QStringLiteral("/session.assay"),
+void MainWindow::onSaveSessionAs() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save session"),
+                                                lastDir() + QStringLiteral("/session.assay"),
                                                 tr("Assay sessions (*.assay)"));
     if (path.isEmpty()) return;
-    if (!path.endsWith(QLatin1String(".assay"), Qt::CaseInsensitive)) path += QStringLiteral(".assay");
+    if (!path.endsWith(QLatin1String(".assay"), Qt::CaseInsensitive))
+        path += QStringLiteral(".assay");
     rememberDir(path);
     saveSession(path);
 }
 
-void MainWindow::onExportFigure()
-{
+void MainWindow::onExportFigure() {
     views::ViewBase* v = currentView();
     if (!v) return;
     if (v->isBusy()) {
-        statusBar()->showMessage(tr("Still computing; export when the figures are up to date"), 6000);
+        statusBar()->showMessage(tr("Still computing; export when the figures are up to date"),
+                                 6000);
         return;
     }
     const QStringList figures = v->figureIds();
-    ExportDialog dialog(figures, lastDir() + QStringLiteral("/%1-%2.png").arg(v->viewId(), figures.value(0)), this);
+    ExportDialog dialog(
+        figures, lastDir() + QStringLiteral("/%1-%2.png").arg(v->viewId(), figures.value(0)), this);
     if (dialog.exec() != QDialog::Accepted) return;
     rememberDir(dialog.path());
     try {
@@ -178,12 +178,12 @@ void MainWindow::onExportFigure()
         reportError(QString::fromUtf8(e.what()));
         return;
     }
-    m_log->addEntry(QStringLiteral("info"), tr("Exported %1 to %2").arg(dialog.figureId(), dialog.path()));
+    m_log->addEntry(QStringLiteral("info"),
+                    tr("Exported %1 to %2").arg(dialog.figureId(), dialog.path()));
     statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(dialog.path())), 6000);
 }
 
-void MainWindow::onAbout()
-{
+void MainWindow::onAbout() {
     const core::RuntimeVersions v = core::runtimeVersions();
     QString device;
     try {
@@ -196,12 +196,14 @@ void MainWindow::onAbout()
         tr("<h3>Assay %1</h3><p>A workbench for inspecting how large models behave.</p>"
            "<table cellspacing='4'>"
            "<tr><td>Qt</td><td>%2</td></tr><tr><td>LibTorch</td><td>%3</td></tr>"
-           "<tr><td>CUDA in LibTorch</td><td>%4</td></tr><tr><td>Assay CUDA kernels</td><td>%5</td></tr>"
+           "<tr><td>CUDA in LibTorch</td><td>%4</td></tr><tr><td>Assay CUDA "
+           "kernels</td><td>%5</td></tr>"
            "<tr><td>Device</td><td>%6</td></tr></table>"
            "<p>GPL-3.0-or-later.</p>")
             .arg(QString::fromStdString(v.assay), QString::fromLatin1(qVersion()),
                  QString::fromStdString(v.libtorch), v.torchHasCuda ? tr("yes") : tr("no"),
-                 v.kernelsCompiled ? tr("compiled in") : tr("not compiled in"), device.toHtmlEscaped()));
+                 v.kernelsCompiled ? tr("compiled in") : tr("not compiled in"),
+                 device.toHtmlEscaped()));
 }
 
 }  // namespace assay::app

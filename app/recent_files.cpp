@@ -11,14 +11,12 @@ namespace {
 const QString kKey = QStringLiteral("recentFiles");
 }
 
-RecentFiles::RecentFiles(QMenu* menu, QObject* parent) : QObject(parent), m_menu(menu)
-{
+RecentFiles::RecentFiles(QMenu* menu, QObject* parent) : QObject(parent), m_menu(menu) {
     m_files = QSettings().value(kKey).toStringList();
     rebuildMenu();
 }
 
-void RecentFiles::add(const QString& path)
-{
+void RecentFiles::add(const QString& path) {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     m_files.removeAll(absolute);
     m_files.prepend(absolute);
@@ -27,8 +25,7 @@ void RecentFiles::add(const QString& path)
     rebuildMenu();
 }
 
-void RecentFiles::rebuildMenu()
-{
+void RecentFiles::rebuildMenu() {
     m_menu->clear();
     for (const QString& file : m_files) {
         QAction* action = m_menu->addAction(QFileInfo(file).fileName());

@@ -1,12 +1,9 @@
 #include "app/render_command.h"
-#include "app/window_capture.h"
 
 #include <CLI/CLI.hpp>
-
 #include <QDir>
 #include <QFileInfo>
 #include <QPointer>
-
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -14,6 +11,7 @@
 
 #include "app/session_file.h"
 #include "app/view_list.h"
+#include "app/window_capture.h"
 #include "assay/core/error.h"
 #include "views/common/job_runner.h"
 #include "views/common/settings_spec.h"
@@ -36,8 +34,7 @@ struct FigureOptions {
     std::string theme;  // empty: the screen's (light)
 };
 
-void addFigureOptions(CLI::App& cmd, FigureOptions& f, const char* outHelp)
-{
+void addFigureOptions(CLI::App& cmd, FigureOptions& f, const char* outHelp) {
     cmd.add_option("--out,-o", f.out, outHelp);
     cmd.add_option("--dpi", f.dpi, "PNG resolution (dots per inch)")->capture_default_str();
     cmd.add_option("--width", f.width, "figure width in pixels (0: the default size)");
@@ -45,11 +42,12 @@ void addFigureOptions(CLI::App& cmd, FigureOptions& f, const char* outHelp)
     cmd.add_option("--theme", f.theme, "paper, light, dark or presentation");
 }
 
-views::ExportOptions exportOptions(const FigureOptions& f)
-{
+views::ExportOptions exportOptions(const FigureOptions& f) {
     if (f.out.empty()) throw ParameterError("--out", "is required");
-    if (f.dpi < 36 || f.dpi > 2400) throw ParameterError("--dpi", std::to_string(f.dpi) + " is outside [36, 2400]");
-    if (f.width < 0 || f.height < 0) throw ParameterError("--width/--height", "must not be negative");
+    if (f.dpi < 36 || f.dpi > 2400)
+        throw ParameterError("--dpi", std::to_string(f.dpi) + " is outside [36, 2400]");
+    if (f.width < 0 || f.height < 0)
+        throw ParameterError("--width/--height", "must not be negative");
     views::ExportOptions o;
     o.dpi = f.dpi;
     o.widthPx = f.width;
@@ -63,8 +61,7 @@ class Renderer {
 public:
     Renderer() { registerViews(m_registry); }
 
-    ViewBase* create(const QString& id)
-    {
+    ViewBase* create(const QString& id) {
         ViewBase* v = m_registry.create(id, m_runner);
         m_owned.emplace_back(v);
         v->resize(900, 600);  // laid out as on a screen, never shown
@@ -73,26 +70,26 @@ public:
     }
 
     // Waits until the view and the runner are idle; throws for a timeout or a reported error.
-    void settle(ViewBase* v)
-    {
+    void settle(ViewBase* v) {
         for (int round = 0; round < 4; ++round) {  // a result may start a follow-up job
             if (!v->waitUntilIdle(kIdleTimeoutMs) || !m_runner.waitForIdle(kIdleTimeoutMs))
                 throw core::ResourceError(v->viewId().toStdString() + ": still computing after " +
                                           std::to_string(kIdleTimeoutMs / 1000) + " s");
             if (!v->isBusy() && !m_runner.isBusy()) break;
         }
-        if (!m_errors.isEmpty()) throw core::InputError(m_errors.join(QLatin1Char('\n')).toStdString());
+        if (!m_errors.isEmpty())
+            throw core::InputError(m_errors.join(QLatin1Char('\n')).toStdString());
     }
 
-    void exportAll(ViewBase* v, const QString& dir, const views::ExportOptions& options)
-    {
+    void exportAll(ViewBase* v, const QString& dir, const views::ExportOptions& options) {
         for (const QString& figure : v->figureIds()) {
             if (const QString why = v->figureUnavailable(figure); !why.isEmpty()) {
-                std::cerr << "assay render: " << v->viewId().toStdString() << "-" << figure.toStdString()
-                          << " skipped: " << why.toStdString() << "\n";
+                std::cerr << "assay render: " << v->viewId().toStdString() << "-"
+                          << figure.toStdString() << " skipped: " << why.toStdString() << "\n";
                 continue;
             }
-            const QString path = QDir(dir).filePath(v->viewId() + QLatin1Char('-') + figure + QStringLiteral(".png"));
+            const QString path = QDir(dir).filePath(v->viewId() + QLatin1Char('-') + figure +
+                                                    QStringLiteral(".png"));
             v->exportFigure(figure, path, options);
             std::cout << QDir::toNativeSeparators(path).toStdString() << "\n";
         }
@@ -107,8 +104,7 @@ private:
     QStringList m_errors;
 };
 
-void makeDir(const std::string& dir)
-{
+void makeDir(const std::string& dir) {
     if (!QDir().mkpath(QString::fromStdString(dir)))
         throw core::OutputError(dir + ": cannot create the folder");
 }
@@ -121,25 +117,27 @@ struct ViewCommand {
     bool demo = false;
     std::string figure;
     std::vector<std::string> sets;
-    std::map<std::string, std::string> options;   // setting key -> text (from --<key>)
-    std::vector<std::string> maps;                 // --map role=name (repeatable)
+    std::map<std::string, std::string> options;  // setting key -> text (from --<key>)
+    std::vector<std::string> maps;               // --map role=name (repeatable)
     FigureOptions figureOptions;
 };
 
 // Every value checked against the view's declaration before any work: an out-of-range value or
 // an unknown key is exit code 2, with the key, the value and what is allowed.
-QVariantMap checkedSettings(const ViewCommand& c)
-{
+QVariantMap checkedSettings(const ViewCommand& c) {
     const views::SettingsSpec& spec = c.entry->settings;
     QVariantMap map;
     auto put = [&](const QString& key, const QString& text) {
         const views::SettingSpec* s = spec.find(key);
         if (!s)
-            throw ParameterError("--set", "'" + key.toStdString() + "' is not a setting of " + c.entry->id.toStdString() +
-                                              " (expected one of " + spec.keys().join(QStringLiteral(", ")).toStdString() + ")");
+            throw ParameterError("--set", "'" + key.toStdString() + "' is not a setting of " +
+                                              c.entry->id.toStdString() + " (expected one of " +
+                                              spec.keys().join(QStringLiteral(", ")).toStdString() +
+                                              ")");
         map.insert(s->key, spec.parse(s->key, text));
     };
-    for (const auto& [key, text] : c.options) put(QString::fromStdString(key), QString::fromStdString(text));
+    for (const auto& [key, text] : c.options)
+        put(QString::fromStdString(key), QString::fromStdString(text));
     if (!c.maps.empty()) {
         QStringList entries;
         for (const std::string& m : c.maps) entries << QString::fromStdString(m);
@@ -147,23 +145,29 @@ QVariantMap checkedSettings(const ViewCommand& c)
     }
     for (const std::string& item : c.sets) {
         const auto eq = item.find('=');
-        if (eq == std::string::npos || eq == 0) throw ParameterError("--set", "'" + item + "' is not key=value");
-        put(QString::fromStdString(item.substr(0, eq)), QString::fromStdString(item.substr(eq + 1)));
+        if (eq == std::string::npos || eq == 0)
+            throw ParameterError("--set", "'" + item + "' is not key=value");
+        put(QString::fromStdString(item.substr(0, eq)),
+            QString::fromStdString(item.substr(eq + 1)));
     }
     return map;
 }
 
-int renderView(Renderer& r, const ViewCommand& c)
-{
+int renderView(Renderer& r, const ViewCommand& c) {
     const views::ExportOptions options = exportOptions(c.figureOptions);
     const QString out = QString::fromStdString(c.figureOptions.out);
     views::exportFormatFor(out);  // unknown extension: error before any work
-    if (!c.input.empty() && c.demo) throw ParameterError("--input/--demo", "give one of them, not both");
-    if (c.input.empty() && !c.demo) throw ParameterError("--input/--demo", "give an input file or --demo");
-    const QString figure = c.figure.empty() ? c.entry->figures.value(0) : QString::fromStdString(c.figure);
+    if (!c.input.empty() && c.demo)
+        throw ParameterError("--input/--demo", "give one of them, not both");
+    if (c.input.empty() && !c.demo)
+        throw ParameterError("--input/--demo", "give an input file or --demo");
+    const QString figure =
+        c.figure.empty() ? c.entry->figures.value(0) : QString::fromStdString(c.figure);
     if (!c.entry->figures.contains(figure))
-        throw ParameterError("--figure", "'" + figure.toStdString() + "' is not a figure of " + c.entry->id.toStdString() +
-                                             " (expected " + c.entry->figures.join(QStringLiteral(", ")).toStdString() + ")");
+        throw ParameterError("--figure",
+                             "'" + figure.toStdString() + "' is not a figure of " +
+                                 c.entry->id.toStdString() + " (expected " +
+                                 c.entry->figures.join(QStringLiteral(", ")).toStdString() + ")");
     const QVariantMap settings = checkedSettings(c);
     ViewBase* v = r.create(c.entry->id);
     if (!settings.isEmpty() && !v->applySettings(settings)) r.settle(v);  // reports the refusal
@@ -182,8 +186,7 @@ int renderView(Renderer& r, const ViewCommand& c)
 
 // The --<key> options of a view's subcommand, from its declaration (aliases that are valid
 // option names too, so `--topT` and `--T` keep working).
-void addSettingOptions(ViewCommand& c)
-{
+void addSettingOptions(ViewCommand& c) {
     for (const views::SettingSpec& s : c.entry->settings.all()) {
         if (s.key == QLatin1String("map")) {
             c.cmd->add_option("--map", c.maps, s.tooltip.toStdString());
@@ -191,15 +194,16 @@ void addSettingOptions(ViewCommand& c)
         }
         std::string names = "--" + s.key.toStdString();
         for (const QString& alias : s.aliases) names += ",--" + alias.toStdString();
-        const std::string help = s.tooltip.toStdString() + " (" + views::SettingsSpec::allowed(s).toStdString() +
-                                 "; default " + views::settingText(s.defaultValue).toStdString() + ")";
+        const std::string help = s.tooltip.toStdString() + " (" +
+                                 views::SettingsSpec::allowed(s).toStdString() + "; default " +
+                                 views::settingText(s.defaultValue).toStdString() + ")";
         c.cmd->add_option_function<std::string>(
-            names, [&c, key = s.key.toStdString()](const std::string& v) { c.options[key] = v; }, help);
+            names, [&c, key = s.key.toStdString()](const std::string& v) { c.options[key] = v; },
+            help);
     }
 }
 
-int renderDemo(Renderer& r, const FigureOptions& f)
-{
+int renderDemo(Renderer& r, const FigureOptions& f) {
     const views::ExportOptions options = exportOptions(f);
     makeDir(f.out);
     for (const views::ViewEntry& entry : r.registry().views()) {
@@ -214,8 +218,7 @@ int renderDemo(Renderer& r, const FigureOptions& f)
     return 0;
 }
 
-int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptions& f)
-{
+int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptions& f) {
     views::ExportOptions options = exportOptions(f);
     const QString path = QString::fromStdString(sessionPath);
     const Session session = loadSessionFile(path);
@@ -229,7 +232,14 @@ int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptio
         }
         ViewBase* v = r.create(it.key());
         const QVariantMap map = session.roleMaps.value(it.key()).toObject().toVariantMap();
-        if (!map.isEmpty() && it.value().toObject().value(QStringLiteral("settings")).toObject().value(QStringLiteral("map")).toObject().isEmpty() &&
+        if (!map.isEmpty() &&
+            it.value()
+                .toObject()
+                .value(QStringLiteral("settings"))
+                .toObject()
+                .value(QStringLiteral("map"))
+                .toObject()
+                .isEmpty() &&
             v->settingsSpec().find(QStringLiteral("map")))
             v->applySettings({{QStringLiteral("map"), map}});
         v->restoreState(it.value().toObject(), sessionDirOf(path));
@@ -241,15 +251,16 @@ int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptio
 
 }  // namespace
 
-int runRenderCommand(int argc, char** argv)
-{
+int runRenderCommand(int argc, char** argv) {
     Renderer renderer;
-    CLI::App app{"assay render: figures without a window (PNG, PDF, SVG, or the plotted data as CSV)"};
+    CLI::App app{
+        "assay render: figures without a window (PNG, PDF, SVG, or the plotted data as CSV)"};
     app.name("assay render");
     std::string session;
     bool demo = false;
     FigureOptions top;
-    app.add_option("--session", session, "render every figure of every view in this .assay session");
+    app.add_option("--session", session,
+                   "render every figure of every view in this .assay session");
     app.add_flag("--demo", demo, "render every figure of every view's built-in demo");
     addFigureOptions(app, top, "folder for <view>-<figure>.png");
     app.require_subcommand(0, 1);
@@ -259,13 +270,17 @@ int runRenderCommand(int argc, char** argv)
     for (const views::ViewEntry& entry : renderer.registry().views()) {
         auto c = std::make_unique<ViewCommand>();
         c->entry = &entry;
-        c->cmd = app.add_subcommand(entry.id.toStdString(), "one figure of the " + entry.title.toStdString() + " view");
-        c->cmd->add_option("--input,-i", c->input, "input file (see the README's inputs for this view)");
+        c->cmd = app.add_subcommand(entry.id.toStdString(),
+                                    "one figure of the " + entry.title.toStdString() + " view");
+        c->cmd->add_option("--input,-i", c->input,
+                           "input file (see the README's inputs for this view)");
         c->cmd->add_flag("--demo", c->demo, "the built-in demo");
-        c->cmd->add_option("--figure,-f", c->figure,
-                           entry.figures.join(QStringLiteral(", ")).toStdString() + " (default: the first)");
-        c->cmd->add_option("--set", c->sets, "a setting key=value, as in sessions (e.g. --set alpha=0.1); "
-                                             "every key is also an option --key value");
+        c->cmd->add_option(
+            "--figure,-f", c->figure,
+            entry.figures.join(QStringLiteral(", ")).toStdString() + " (default: the first)");
+        c->cmd->add_option("--set", c->sets,
+                           "a setting key=value, as in sessions (e.g. --set alpha=0.1); "
+                           "every key is also an option --key value");
         addSettingOptions(*c);
         addFigureOptions(*c->cmd, c->figureOptions, "output file: .png .pdf .svg or .csv");
         const QString list = entry.settings.helpText(2);
@@ -273,7 +288,8 @@ int runRenderCommand(int argc, char** argv)
         keys += QStringLiteral("\n%1 settings:\n%2\n").arg(entry.id, list);
         commands.push_back(std::move(c));
     }
-    app.footer(("Every view's settings (assay render <view> --set key=value):" + keys).toStdString());
+    app.footer(
+        ("Every view's settings (assay render <view> --set key=value):" + keys).toStdString());
 
     try {
         app.parse(argc, argv);
@@ -288,13 +304,16 @@ int runRenderCommand(int argc, char** argv)
         for (const auto& c : commands) {
             if (c->cmd->parsed()) {
                 if (!session.empty() || demo)
-                    throw ParameterError("--session/--demo", "go before a view name only without one");
+                    throw ParameterError("--session/--demo",
+                                         "go before a view name only without one");
                 return renderView(renderer, *c);
             }
         }
         if (session.empty() == !demo)
-            throw ParameterError("render", "give a view name (" + renderer.registry().ids().join(QStringLiteral(", ")).toStdString() +
-                                               "), --session S or --demo, with --out");
+            throw ParameterError(
+                "render", "give a view name (" +
+                              renderer.registry().ids().join(QStringLiteral(", ")).toStdString() +
+                              "), --session S or --demo, with --out");
         return demo ? renderDemo(renderer, top) : renderSession(renderer, session, top);
     } catch (const core::Error& e) {
         std::cerr << "assay render: " << e.what() << "\n";

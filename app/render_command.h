@@ -2,7 +2,8 @@
 // `assay render`: figures without a window (the offscreen platform), through the views' own
 // export code, so a figure from the command line equals the one the window exports.
 //   assay render calibration (--input F | --demo) [calibration options, as assay-run conformal]
-//                --figure ID --out FILE.{png,pdf,svg,csv} [--dpi N --width PX --height PX --theme T]
+//                --figure ID --out FILE.{png,pdf,svg,csv} [--dpi N --width PX --height PX --theme
+//                T]
 //   assay render --session S.assay --out DIR   every figure of every view in the session
 //   assay render --demo --out DIR              every figure of every view's demo, as PNG
 // The folder forms write DIR/<view>-<figure>.png and print each path.

@@ -10,8 +10,9 @@
 namespace assay::app {
 
 RoleMapping::RoleMapping(QWidget* parent)
-    : QWidget(parent), m_table(new QTableWidget(this)), m_apply(new QPushButton(tr("Apply mapping"), this))
-{
+    : QWidget(parent),
+      m_table(new QTableWidget(this)),
+      m_apply(new QPushButton(tr("Apply mapping"), this)) {
     m_table->setColumnCount(2);
     m_table->setHorizontalHeaderLabels({tr("Role"), tr("Tensor in the file")});
     m_table->verticalHeader()->setVisible(false);
@@ -22,7 +23,8 @@ RoleMapping::RoleMapping(QWidget* parent)
     connect(m_apply, &QPushButton::clicked, this, [this] { emit applyRequested(map()); });
 
     auto* hint = new QLabel(tr("Where the file's names differ from what the view expects, "
-                               "choose the tensor for each role."), this);
+                               "choose the tensor for each role."),
+                            this);
     hint->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -33,26 +35,22 @@ RoleMapping::RoleMapping(QWidget* parent)
     rebuild();
 }
 
-void RoleMapping::setRoles(const QVector<views::ViewRole>& roles)
-{
+void RoleMapping::setRoles(const QVector<views::ViewRole>& roles) {
     m_roles = roles;
     rebuild();
 }
 
-void RoleMapping::setTensorNames(const QStringList& names)
-{
+void RoleMapping::setTensorNames(const QStringList& names) {
     m_names = names;
     rebuild();
 }
 
-void RoleMapping::setMap(const QVariantMap& map)
-{
+void RoleMapping::setMap(const QVariantMap& map) {
     m_map = map;
     rebuild();
 }
 
-void RoleMapping::rebuild()
-{
+void RoleMapping::rebuild() {
     m_table->setRowCount(int(m_roles.size()));
     for (int row = 0; row < m_roles.size(); ++row) {
         const views::ViewRole& role = m_roles[row];
@@ -72,19 +70,18 @@ void RoleMapping::rebuild()
     m_apply->setEnabled(!m_roles.isEmpty() && !m_names.isEmpty());
 }
 
-QVariantMap RoleMapping::map() const
-{
+QVariantMap RoleMapping::map() const {
     QVariantMap result;
     for (int row = 0; row < m_roles.size(); ++row) {
         const auto* combo = qobject_cast<const QComboBox*>(m_table->cellWidget(row, 1));
         const QString chosen = combo ? combo->currentData().toString() : QString();
-        if (!chosen.isEmpty() && chosen != m_roles[row].name) result.insert(m_roles[row].name, chosen);
+        if (!chosen.isEmpty() && chosen != m_roles[row].name)
+            result.insert(m_roles[row].name, chosen);
     }
     return result;
 }
 
-bool RoleMapping::choose(const QString& role, const QString& name)
-{
+bool RoleMapping::choose(const QString& role, const QString& name) {
     for (int row = 0; row < m_roles.size(); ++row) {
         if (m_roles[row].name != role) continue;
         auto* combo = qobject_cast<QComboBox*>(m_table->cellWidget(row, 1));

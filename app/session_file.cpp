@@ -13,8 +13,7 @@ namespace assay::app {
 
 using core::InputError;
 
-QJsonObject sessionToJson(const Session& session)
-{
+QJsonObject sessionToJson(const Session& session) {
     QJsonObject json;
     json[QStringLiteral("assay_version")] =
         session.assayVersion.isEmpty() ? QString::fromLatin1(core::kVersion) : session.assayVersion;
@@ -25,8 +24,7 @@ QJsonObject sessionToJson(const Session& session)
     return json;
 }
 
-Session sessionFromJson(const QJsonObject& json, const QString& file)
-{
+Session sessionFromJson(const QJsonObject& json, const QString& file) {
     const std::string f = file.toStdString();
     Session s;
     auto text = [&](const char* key, QString& out, bool required) {
@@ -53,17 +51,16 @@ Session sessionFromJson(const QJsonObject& json, const QString& file)
     return s;
 }
 
-void saveSessionFile(const QString& path, const Session& session)
-{
+void saveSessionFile(const QString& path, const Session& session) {
     const QByteArray bytes = QJsonDocument(sessionToJson(session)).toJson(QJsonDocument::Indented);
     core::io::writeFileAtomically(QFile::encodeName(path).toStdString(), bytes.toStdString());
 }
 
-Session loadSessionFile(const QString& path)
-{
+Session loadSessionFile(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw InputError(path.toStdString() + ": cannot be read (" + file.errorString().toStdString() + ")");
+        throw InputError(path.toStdString() + ": cannot be read (" +
+                         file.errorString().toStdString() + ")");
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError)
@@ -74,9 +71,6 @@ Session loadSessionFile(const QString& path)
     return sessionFromJson(doc.object(), path);
 }
 
-QDir sessionDirOf(const QString& sessionPath)
-{
-    return QFileInfo(sessionPath).absoluteDir();
-}
+QDir sessionDirOf(const QString& sessionPath) { return QFileInfo(sessionPath).absoluteDir(); }
 
 }  // namespace assay::app

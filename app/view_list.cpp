@@ -6,8 +6,7 @@
 
 namespace assay::app {
 
-void registerViews(views::ViewRegistry& registry)
-{
+void registerViews(views::ViewRegistry& registry) {
     registry.registerView(views::calibrationViewEntry());
     registry.registerView(views::expertsViewEntry());
 }

@@ -21,7 +21,8 @@ QStringList captureDemoWindows(const views::ViewRegistry& registry, const QStrin
         views::ViewBase* view = window.view(entry.id);
         view->openDemo();
         if (!view->waitUntilIdle(120000))
-            throw core::ResourceError(entry.id.toStdString() + ": the demo is still computing after 120 s");
+            throw core::ResourceError(entry.id.toStdString() +
+                                      ": the demo is still computing after 120 s");
         QCoreApplication::processEvents();  // let the status bar and plots settle before the grab
         const QString path = QDir(dir).filePath(QStringLiteral("window-%1.png").arg(entry.id));
         if (!window.grab().save(path))

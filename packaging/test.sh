@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds, runs every test with ctest
 # (under xvfb-run so GUI tests have a display), runs the fuzzers briefly, builds the Debian package
-# and installs and uses it (packaging/package-test.sh), prints the summary.
+# and installs and uses it (packaging/package-test.sh), checks the sources' formatting
+# (packaging/format-check.sh), prints the summary.
 # Exits non-zero on any failure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,5 +14,6 @@ status=0
     ctest --output-on-failure -j"$(nproc)" --timeout 600 ) || status=1
 "$root/packaging/fuzz.sh" || status=1
 "$root/packaging/package-test.sh" || status=1
+"$root/packaging/format-check.sh" || status=1
 [ $status -eq 0 ] && echo "assay: all tests passed" || echo "assay: TESTS FAILED" >&2
 exit $status

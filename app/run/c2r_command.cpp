@@ -6,10 +6,10 @@
 
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
+#include "assay/demo/moe_demo.h"
 #include "assay/io/safetensors.h"
 #include "assay/moe/c2r_analysis.h"
 #include "assay/moe/collaboration_file.h"
-#include "assay/demo/moe_demo.h"
 #include "assay/moe/trace_loader.h"
 #include "commands.h"
 #include "result_file.h"
@@ -21,18 +21,26 @@ namespace moe = core::moe;
 using nlohmann::json;
 
 json toJson(const moe::RoutingDeviation& d) {
-    return {{"changed_share", d.changedShare}, {"kept_weight_mass", d.keptWeightMass},
-            {"kept_prob_mass", d.keptProbMass}, {"distinct_sets", d.distinctSets}};
+    return {{"changed_share", d.changedShare},
+            {"kept_weight_mass", d.keptWeightMass},
+            {"kept_prob_mass", d.keptProbMass},
+            {"distinct_sets", d.distinctSets}};
 }
 
 json toJson(const moe::DispatchVolume& v) {
-    return {{"copies", v.copies}, {"bytes", v.bytes}, {"max_device_bytes", v.maxDeviceBytes},
+    return {{"copies", v.copies},
+            {"bytes", v.bytes},
+            {"max_device_bytes", v.maxDeviceBytes},
             {"seconds_estimate", v.secondsEstimate}};
 }
 
 json toJson(const moe::C2rAnalysis& a, const moe::C2rParams& p) {
-    json j = {{"num_experts", a.n}, {"top_k", a.k}, {"T", a.topT}, {"variant", moe::c2rVariantName(p.routing.variant)},
-              {"normalise", p.routing.normalise}, {"deviation", {{"mean", toJson(a.meanDeviation)}, {"layers", json::array()}}},
+    json j = {{"num_experts", a.n},
+              {"top_k", a.k},
+              {"T", a.topT},
+              {"variant", moe::c2rVariantName(p.routing.variant)},
+              {"normalise", p.routing.normalise},
+              {"deviation", {{"mean", toJson(a.meanDeviation)}, {"layers", json::array()}}},
               {"t_sweep", json::array()}};
     for (const auto& d : a.deviation) j["deviation"]["layers"].push_back(toJson(d));
     for (const auto& s : a.sweep) {
@@ -42,15 +50,24 @@ json toJson(const moe::C2rAnalysis& a, const moe::C2rParams& p) {
         j["t_sweep"].push_back(point);
     }
     if (p.devices > 0) {
-        json c = {{"devices", p.devices}, {"method", moe::placementMethodName(p.placement)},
-                  {"hidden", p.comm.hidden}, {"element_bytes", p.comm.elementBytes},
-                  {"bandwidth_gbps", p.comm.bandwidthGBps}, {"latency_us", p.comm.latencyUs},
-                  {"note", "volumes count one direction (dispatch; combine returns the same); token t's home device is "
-                           "t mod G; seconds are ESTIMATES: latency * (G-1) + busiest device's bytes / bandwidth"},
+        json c = {{"devices", p.devices},
+                  {"method", moe::placementMethodName(p.placement)},
+                  {"hidden", p.comm.hidden},
+                  {"element_bytes", p.comm.elementBytes},
+                  {"bandwidth_gbps", p.comm.bandwidthGBps},
+                  {"latency_us", p.comm.latencyUs},
+                  {"note",
+                   "volumes count one direction (dispatch; combine returns the same); token t's "
+                   "home device is "
+                   "t mod G; seconds are ESTIMATES: latency * (G-1) + busiest device's bytes / "
+                   "bandwidth"},
                   {"layers", json::array()}};
         for (const auto& l : a.communication) {
-            json layer = {{"device_of", l.placement.deviceOf}, {"intra_group_share", l.intraGroupShare},
-                          {"naive", toJson(l.naive)}, {"dedup", toJson(l.dedup)}, {"c2r", toJson(l.c2r)}};
+            json layer = {{"device_of", l.placement.deviceOf},
+                          {"intra_group_share", l.intraGroupShare},
+                          {"naive", toJson(l.naive)},
+                          {"dedup", toJson(l.dedup)},
+                          {"c2r", toJson(l.c2r)}};
             if (l.hasConsistent) layer["c2r_consistent"] = toJson(l.c2rConsistent);
             c["layers"].push_back(layer);
         }
@@ -65,18 +82,21 @@ std::vector<core::io::TensorToWrite> tensorsOf(const moe::C2rAnalysis& a) {
     const auto L = static_cast<std::int64_t>(a.deviation.size());
     std::vector<double> dev, sweep, vol;
     std::vector<std::int64_t> devices, ts;
-    for (const auto& d : a.deviation) dev.insert(dev.end(), {d.changedShare, d.keptWeightMass, d.keptProbMass});
+    for (const auto& d : a.deviation)
+        dev.insert(dev.end(), {d.changedShare, d.keptWeightMass, d.keptProbMass});
     t.push_back(io::tensorFromDoubles("deviation", dev, {L, 3}));
     for (const auto& s : a.sweep) {
         ts.push_back(s.topT);
-        sweep.insert(sweep.end(), {s.mean.changedShare, s.mean.keptWeightMass, s.mean.keptProbMass, s.c2rBytes});
+        sweep.insert(sweep.end(),
+                     {s.mean.changedShare, s.mean.keptWeightMass, s.mean.keptProbMass, s.c2rBytes});
     }
     t.push_back(io::tensorFromInt64("t_sweep_T", ts, {static_cast<std::int64_t>(ts.size())}));
     t.push_back(io::tensorFromDoubles("t_sweep", sweep, {static_cast<std::int64_t>(ts.size()), 4}));
     if (!a.communication.empty()) {
         for (const auto& l : a.communication) {
             devices.insert(devices.end(), l.placement.deviceOf.begin(), l.placement.deviceOf.end());
-            vol.insert(vol.end(), {l.naive.bytes, l.dedup.bytes, l.c2r.bytes, l.hasConsistent ? l.c2rConsistent.bytes : -1.0});
+            vol.insert(vol.end(), {l.naive.bytes, l.dedup.bytes, l.c2r.bytes,
+                                   l.hasConsistent ? l.c2rConsistent.bytes : -1.0});
         }
         t.push_back(io::tensorFromInt64("device_of", devices, {L, a.n}));
         t.push_back(io::tensorFromDoubles("dispatch_bytes", vol, {L, 4}));
@@ -90,7 +110,8 @@ struct C2rCommand {
     moe::C2rParams params;
 
     int run() {
-        if (demo == !trace.empty()) throw core::ParameterError("--trace", "give a trace file or --demo (one of them)");
+        if (demo == !trace.empty())
+            throw core::ParameterError("--trace", "give a trace file or --demo (one of them)");
         params.routing = {moe::c2rVariantFromName(variant), normalise};
         params.placement = moe::placementMethodFromName(placement);
         params.sweep = !noSweep;
@@ -100,22 +121,37 @@ struct C2rCommand {
             // Precomputed lists (e.g. C2R's profiling) instead of counting the trace's own routing.
             const auto layers = moe::loadCollaboration(collab);
             if (layers.size() != tr.layers.size() || layers.front().n != tr.numExperts)
-                throw core::InputError(std::filesystem::path(collab).filename().string(), "collaboration",
-                                       "has " + std::to_string(layers.size()) + " layers of " + std::to_string(layers.front().n) +
-                                       " experts, the trace " + std::to_string(tr.layers.size()) + " of " + std::to_string(tr.numExperts));
+                throw core::InputError(
+                    std::filesystem::path(collab).filename().string(), "collaboration",
+                    "has " + std::to_string(layers.size()) + " layers of " +
+                        std::to_string(layers.front().n) + " experts, the trace " +
+                        std::to_string(tr.layers.size()) + " of " + std::to_string(tr.numExperts));
             params.collaboration = moe::collaborationAsDoubles(layers);
         }
         const moe::C2rAnalysis a = moe::analyzeC2r(tr, params);
-        json parameters = {{"collab", collab}, {"T", params.topT}, {"variant", variant}, {"normalise", normalise}, {"devices", params.devices},
-                           {"placement", placement}, {"hidden", params.comm.hidden}, {"bytes", params.comm.elementBytes},
-                           {"bandwidth_gbps", params.comm.bandwidthGBps}, {"latency_us", params.comm.latencyUs}};
+        json parameters = {{"collab", collab},
+                           {"T", params.topT},
+                           {"variant", variant},
+                           {"normalise", normalise},
+                           {"devices", params.devices},
+                           {"placement", placement},
+                           {"hidden", params.comm.hidden},
+                           {"bytes", params.comm.elementBytes},
+                           {"bandwidth_gbps", params.comm.bandwidthGBps},
+                           {"latency_us", params.comm.latencyUs}};
         if (demo) parameters["demo_seed"] = moe::MoeDemoSpec{}.seed;
         json result = toJson(a, params);
-        result["trace"] = {{"model", tr.model}, {"layers", tr.layers.size()}, {"tokens", tr.layers.empty() ? 0 : tr.layers[0].tokens}};
-        result["provenance"] = core::makeProvenance("c2r", {demo ? std::filesystem::path() : std::filesystem::path(trace)},
-                                                    parameters, params.seed).toJson();
+        result["trace"] = {{"model", tr.model},
+                           {"layers", tr.layers.size()},
+                           {"tokens", tr.layers.empty() ? 0 : tr.layers[0].tokens}};
+        result["provenance"] =
+            core::makeProvenance("c2r",
+                                 {demo ? std::filesystem::path() : std::filesystem::path(trace)},
+                                 parameters, params.seed)
+                .toJson();
         writeResult(out, result, [&a] { return tensorsOf(a); });
-        std::cout << "C2R T=" << params.topT << " (" << variant << "): " << a.meanDeviation.changedShare * 100
+        std::cout << "C2R T=" << params.topT << " (" << variant
+                  << "): " << a.meanDeviation.changedShare * 100
                   << "% of tokens change their expert set, " << a.meanDeviation.keptWeightMass * 100
                   << "% of the vanilla combine weight kept\nwrote " << out << "\n";
         return 0;
@@ -131,8 +167,9 @@ struct MoeDemoCommand {
             throw core::ParameterError("--out", "'" + out + "' must end in .safetensors");
         const moe::MoeDemo d = moe::makeMoeDemo(spec);
         moe::writeRoutingTrace(d.trace, out);
-        std::cout << "trained " << spec.trainSteps << " steps (loss " << d.loss.front() << " -> " << d.loss.back()
-                  << "); wrote " << d.trace.layers.size() << " layers x " << spec.traceTokens << " tokens to " << out << "\n";
+        std::cout << "trained " << spec.trainSteps << " steps (loss " << d.loss.front() << " -> "
+                  << d.loss.back() << "); wrote " << d.trace.layers.size() << " layers x "
+                  << spec.traceTokens << " tokens to " << out << "\n";
         return 0;
     }
 };
@@ -142,36 +179,60 @@ struct MoeDemoCommand {
 void addC2rCommand(CLI::App& app, std::function<int()>& action) {
     auto cmd = std::make_shared<C2rCommand>();
     CLI::App* sub = app.add_subcommand("c2r",
-        "collaboration-constrained routing (C2R) on router logits: deviation from vanilla top-k, the T sweep, "
-        "and with --devices an expert placement and its all-to-all dispatch volume (time = estimate)");
-    sub->add_option("--trace", cmd->trace, "routing trace (.safetensors) with layers.{l}.router_logits");
+                                       "collaboration-constrained routing (C2R) on router logits: "
+                                       "deviation from vanilla top-k, the T sweep, "
+                                       "and with --devices an expert placement and its all-to-all "
+                                       "dispatch volume (time = estimate)");
+    sub->add_option("--trace", cmd->trace,
+                    "routing trace (.safetensors) with layers.{l}.router_logits");
     sub->add_flag("--demo", cmd->demo, "use the built-in demo (a small MoE trained from a seed)");
-    sub->add_option("--collab", cmd->collab, "precomputed collaboration counts [L,n,n] (.npy/.npz/.safetensors) for the Top-T lists");
-    sub->add_option("--top-t,--T", cmd->params.topT, "Top-T collaborators per expert, k-1 <= T <= n-1 (--T: earlier spelling)")->capture_default_str();
-    sub->add_option("--variant", cmd->variant, "qwen (weights = softmax over n) or llama (softmax over the k selected)")
+    sub->add_option(
+        "--collab", cmd->collab,
+        "precomputed collaboration counts [L,n,n] (.npy/.npz/.safetensors) for the Top-T lists");
+    sub->add_option("--top-t,--T", cmd->params.topT,
+                    "Top-T collaborators per expert, k-1 <= T <= n-1 (--T: earlier spelling)")
         ->capture_default_str();
-    // --normalise was this flag's earlier spelling; `coactivation --normalise` names a normalisation.
-    sub->add_flag("--renormalise,--normalise", cmd->normalise, "qwen: renormalise the k weights to sum 1 (--normalise: earlier spelling)");
+    sub->add_option("--variant", cmd->variant,
+                    "qwen (weights = softmax over n) or llama (softmax over the k selected)")
+        ->capture_default_str();
+    // --normalise was this flag's earlier spelling; `coactivation --normalise` names a
+    // normalisation.
+    sub->add_flag("--renormalise,--normalise", cmd->normalise,
+                  "qwen: renormalise the k weights to sum 1 (--normalise: earlier spelling)");
     sub->add_flag("--no-sweep", cmd->noSweep, "skip the sweep over T = k-1 .. n-1");
-    sub->add_option("--devices,-G", cmd->params.devices, "devices G for the placement (0 = none)")->capture_default_str();
-    sub->add_option("--placement", cmd->placement, "greedy, contiguous or random")->capture_default_str();
-    sub->add_option("--seed", cmd->params.seed, "seed of the random placement")->capture_default_str();
-    sub->add_option("--hidden", cmd->params.comm.hidden, "hidden size d (elements per token vector)")->capture_default_str();
-    sub->add_option("--bytes", cmd->params.comm.elementBytes, "bytes per element")->capture_default_str();
-    sub->add_option("--bandwidth", cmd->params.comm.bandwidthGBps, "link bandwidth per device, GB/s")->capture_default_str();
-    sub->add_option("--latency", cmd->params.comm.latencyUs, "latency per message, microseconds")->capture_default_str();
-    sub->add_option("--out,-o", cmd->out, "result file: .json, or .safetensors (tensors + JSON metadata)")->required();
+    sub->add_option("--devices,-G", cmd->params.devices, "devices G for the placement (0 = none)")
+        ->capture_default_str();
+    sub->add_option("--placement", cmd->placement, "greedy, contiguous or random")
+        ->capture_default_str();
+    sub->add_option("--seed", cmd->params.seed, "seed of the random placement")
+        ->capture_default_str();
+    sub->add_option("--hidden", cmd->params.comm.hidden,
+                    "hidden size d (elements per token vector)")
+        ->capture_default_str();
+    sub->add_option("--bytes", cmd->params.comm.elementBytes, "bytes per element")
+        ->capture_default_str();
+    sub->add_option("--bandwidth", cmd->params.comm.bandwidthGBps,
+                    "link bandwidth per device, GB/s")
+        ->capture_default_str();
+    sub->add_option("--latency", cmd->params.comm.latencyUs, "latency per message, microseconds")
+        ->capture_default_str();
+    sub->add_option("--out,-o", cmd->out,
+                    "result file: .json, or .safetensors (tensors + JSON metadata)")
+        ->required();
     sub->callback([cmd, &action] { action = [cmd] { return cmd->run(); }; });
 }
 
 void addMoeDemoCommand(CLI::App& app, std::function<int()>& action) {
     auto cmd = std::make_shared<MoeDemoCommand>();
     CLI::App* sub = app.add_subcommand("moe-demo",
-        "train the Experts view's demo MoE (seconds, CPU) and write its routing trace with domains (.safetensors)");
+                                       "train the Experts view's demo MoE (seconds, CPU) and write "
+                                       "its routing trace with domains (.safetensors)");
     sub->add_option("--seed", cmd->spec.seed, "seed")->capture_default_str();
     sub->add_option("--layers", cmd->spec.layers, "MoE layers")->capture_default_str();
-    sub->add_option("--steps", cmd->spec.trainSteps, "training steps (0 = untrained)")->capture_default_str();
-    sub->add_option("--tokens", cmd->spec.traceTokens, "tokens in the trace")->capture_default_str();
+    sub->add_option("--steps", cmd->spec.trainSteps, "training steps (0 = untrained)")
+        ->capture_default_str();
+    sub->add_option("--tokens", cmd->spec.traceTokens, "tokens in the trace")
+        ->capture_default_str();
     sub->add_option("--out,-o", cmd->out, "trace file (.safetensors)")->required();
     sub->callback([cmd, &action] { action = [cmd] { return cmd->run(); }; });
 }

@@ -34,43 +34,55 @@ struct CoactivationCommand {
 
     nlohmann::json parameters(int topTUsed) const {
         nlohmann::json p = {{"layers", layers}, {"normalise", normalise}, {"top_t", topTUsed}};
-        p["threshold"] = threshold >= 0.0 ? nlohmann::json(threshold) : nlohmann::json("layer median of entropy");
+        p["threshold"] = threshold >= 0.0 ? nlohmann::json(threshold)
+                                          : nlohmann::json("layer median of entropy");
         return p;
     }
 
-    std::vector<LayerResult> compute(const moe::TraceSource& src, moe::Normalisation how, int topTUsed) const {
+    std::vector<LayerResult> compute(const moe::TraceSource& src, moe::Normalisation how,
+                                     int topTUsed) const {
         std::vector<LayerResult> results;
         for (int l : layers) {
             LayerResult r;
             r.layer = l;
             r.counts = moe::coactivation(src, l);
-            r.stats = moe::expertStats(r.counts, topTUsed, threshold >= 0.0 ? std::optional<double>(threshold) : std::nullopt);
+            r.stats = moe::expertStats(
+                r.counts, topTUsed,
+                threshold >= 0.0 ? std::optional<double>(threshold) : std::nullopt);
             if (how != moe::Normalisation::Raw) r.normalised = moe::normalise(r.counts, how);
             results.push_back(std::move(r));
         }
         return results;
     }
 
-    std::vector<core::io::TensorToWrite> tensorsOf(const std::vector<LayerResult>& results, int n) const {
+    std::vector<core::io::TensorToWrite> tensorsOf(const std::vector<LayerResult>& results,
+                                                   int n) const {
         std::vector<core::io::TensorToWrite> t;
         for (const LayerResult& r : results) {
             const std::string p = "layers." + std::to_string(r.layer) + ".";
-            std::vector<std::int64_t> usage(static_cast<std::size_t>(n)), collab(r.stats.collaborative.begin(), r.stats.collaborative.end());
+            std::vector<std::int64_t> usage(static_cast<std::size_t>(n)),
+                collab(r.stats.collaborative.begin(), r.stats.collaborative.end());
             for (int i = 0; i < n; ++i) usage[static_cast<std::size_t>(i)] = r.counts.usage(i);
             t.push_back(core::io::tensorFromInt64(p + "coactivation", r.counts.counts, {n, n}));
             t.push_back(core::io::tensorFromInt64(p + "usage", usage, {n}));
             t.push_back(core::io::tensorFromDoubles(p + "entropy", r.stats.entropy, {n}));
-            t.push_back(core::io::tensorFromDoubles(p + "concentration", r.stats.concentration, {n}));
+            t.push_back(
+                core::io::tensorFromDoubles(p + "concentration", r.stats.concentration, {n}));
             t.push_back(core::io::tensorFromInt64(p + "collaborative", collab, {n}));
-            t.push_back(core::io::tensorFromInt64(p + "top_partners",
-                std::vector<std::int64_t>(r.stats.topPartners.begin(), r.stats.topPartners.end()), {n, r.stats.topT}));
-            if (!r.normalised.empty()) t.push_back(core::io::tensorFromDoubles(p + normalise, r.normalised, {n, n}));
+            t.push_back(core::io::tensorFromInt64(
+                p + "top_partners",
+                std::vector<std::int64_t>(r.stats.topPartners.begin(), r.stats.topPartners.end()),
+                {n, r.stats.topT}));
+            if (!r.normalised.empty())
+                t.push_back(core::io::tensorFromDoubles(p + normalise, r.normalised, {n, n}));
         }
         return t;
     }
 
     static nlohmann::json layerJson(const LayerResult& r, bool withArrays) {
-        nlohmann::json j = {{"layer", r.layer}, {"tokens", r.counts.tokens}, {"entropy_threshold", r.stats.threshold}};
+        nlohmann::json j = {{"layer", r.layer},
+                            {"tokens", r.counts.tokens},
+                            {"entropy_threshold", r.stats.threshold}};
         if (!withArrays) return j;
         const int n = r.counts.n;
         std::vector<std::int64_t> usage;
@@ -94,17 +106,26 @@ struct CoactivationCommand {
             for (int l = 0; l < src.layerCount(); ++l) layers.push_back(l);
         for (int l : layers)
             if (l < 0 || l >= src.layerCount())
-                throw core::ParameterError("--layers", std::to_string(l) + " is outside [0, " + std::to_string(src.layerCount()) + ")");
+                throw core::ParameterError("--layers", std::to_string(l) + " is outside [0, " +
+                                                           std::to_string(src.layerCount()) + ")");
         const int topTUsed = topT > 0 ? topT : std::max(1, std::min(src.k(), n - 1));
-        for (const std::string& w : src.warnings()) std::cerr << "assay-run: warning: " << w << "\n";
+        for (const std::string& w : src.warnings())
+            std::cerr << "assay-run: warning: " << w << "\n";
         const std::vector<LayerResult> results = compute(src, how, topTUsed);
-        nlohmann::json result = {{"num_experts", n}, {"top_k", src.k()}, {"tokens", src.tokens()}, {"model", src.model()},
-                                 {"normalisation", normalise}, {"warnings", src.warnings()}, {"layers", nlohmann::json::array()}};
+        nlohmann::json result = {{"num_experts", n},
+                                 {"top_k", src.k()},
+                                 {"tokens", src.tokens()},
+                                 {"model", src.model()},
+                                 {"normalisation", normalise},
+                                 {"warnings", src.warnings()},
+                                 {"layers", nlohmann::json::array()}};
         for (const LayerResult& r : results) result["layers"].push_back(layerJson(r, json));
-        result["provenance"] = core::makeProvenance("coactivation", {std::filesystem::path(trace)}, parameters(topTUsed), 0).toJson();
+        result["provenance"] = core::makeProvenance("coactivation", {std::filesystem::path(trace)},
+                                                    parameters(topTUsed), 0)
+                                   .toJson();
         writeResult(out, result, [&] { return tensorsOf(results, n); });
-        std::cout << results.size() << " layer(s), n = " << n << ", k = " << src.k() << ", T = " << src.tokens()
-                  << "\nwrote " << out << "\n";
+        std::cout << results.size() << " layer(s), n = " << n << ", k = " << src.k()
+                  << ", T = " << src.tokens() << "\nwrote " << out << "\n";
         return 0;
     }
 };
@@ -113,17 +134,26 @@ struct CoactivationCommand {
 
 void addCoactivationCommand(CLI::App& app, std::function<int()>& action) {
     auto cmd = std::make_shared<CoactivationCommand>();
-    CLI::App* sub = app.add_subcommand("coactivation",
+    CLI::App* sub = app.add_subcommand(
+        "coactivation",
         "MoE expert co-activation per layer of a routing trace: counts C = MᵀM, usage, normalised "
         "partner entropy, Top-T concentration and partners, collaborative/specialised label");
-    sub->add_option("--trace", cmd->trace, "routing trace (.safetensors with layers.{l}.topk_idx or router_logits)")
-        ->required()->check(CLI::ExistingFile);
-    sub->add_option("--layers", cmd->layers, "layers to analyse, e.g. 0,2 (default: all)")->delimiter(',');
-    sub->add_option("--normalise", cmd->normalise, "also write the matrix normalised as raw|conditional|jaccard|share|lift")
+    sub->add_option("--trace", cmd->trace,
+                    "routing trace (.safetensors with layers.{l}.topk_idx or router_logits)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    sub->add_option("--layers", cmd->layers, "layers to analyse, e.g. 0,2 (default: all)")
+        ->delimiter(',');
+    sub->add_option("--normalise", cmd->normalise,
+                    "also write the matrix normalised as raw|conditional|jaccard|share|lift")
         ->capture_default_str();
-    sub->add_option("--top-t", cmd->topT, "partners per expert for concentration and Top-T lists (default: k)");
-    sub->add_option("--threshold", cmd->threshold, "entropy above which an expert is collaborative (default: layer median)");
-    sub->add_option("--out,-o", cmd->out, "result file: .json, or .safetensors (tensors + JSON metadata)")->required();
+    sub->add_option("--top-t", cmd->topT,
+                    "partners per expert for concentration and Top-T lists (default: k)");
+    sub->add_option("--threshold", cmd->threshold,
+                    "entropy above which an expert is collaborative (default: layer median)");
+    sub->add_option("--out,-o", cmd->out,
+                    "result file: .json, or .safetensors (tensors + JSON metadata)")
+        ->required();
     sub->callback([cmd, &action] { action = [cmd] { return cmd->run(); }; });
 }
 

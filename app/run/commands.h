@@ -1,7 +1,6 @@
 #pragma once
 // Each subcommand registers its options and sets `action` when it is the one chosen.
 #include <CLI/CLI.hpp>
-
 #include <functional>
 
 namespace assay::app {

@@ -2,14 +2,14 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 #include <memory>
+#include <sstream>
 
 #include "assay/conformal/calibration_json.h"
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
-#include "conformal_options.h"
 #include "commands.h"
+#include "conformal_options.h"
 #include "result_file.h"
 
 namespace assay::app {
@@ -27,16 +27,21 @@ struct ConformalCommand {
         const LoadedCalibration data = loadCalibration(options);
         const cf::CalibrationParams params = calibrationParams(options, data.items);
         nlohmann::json params_json = calibrationOptionsJson(options);
-        if (!data.weights.empty()) params_json["weights"] = data.weights;  // as used (defaults adapted to the data)
-        else params_json.erase("weights");                                 // generic data: no weights
+        if (!data.weights.empty())
+            params_json["weights"] = data.weights;  // as used (defaults adapted to the data)
+        else
+            params_json.erase("weights");  // generic data: no weights
         params_json["statistic"] = data.statistic;
         if (!data.note.empty()) std::cout << data.note << "\n";
-        const core::Provenance prov = core::makeProvenance(
-            "calibration", {options.input.empty() ? std::filesystem::path() : std::filesystem::path(options.input)},
-            params_json, options.seed);
+        const core::Provenance prov =
+            core::makeProvenance("calibration",
+                                 {options.input.empty() ? std::filesystem::path()
+                                                        : std::filesystem::path(options.input)},
+                                 params_json, options.seed);
         std::vector<std::size_t> cal, test;
         cf::drawSplit(data.items, params, 0, cal, test);
-        const cf::SplitEvaluation e = cf::evaluateSplit(data.items, cal, test, params.alpha, params.delta);
+        const cf::SplitEvaluation e =
+            cf::evaluateSplit(data.items, cal, test, params.alpha, params.delta);
         nlohmann::json result = cf::toJson(e, true);
         if (report) result["report"] = cf::toJson(cf::analyzeCalibration(data.items, params));
         result["data"] = data.description;
@@ -44,15 +49,19 @@ struct ConformalCommand {
         if (format == ResultFormat::Safetensors) result.erase("per_item");  // they are the tensors
         writeResult(out, result, [&e] {
             const auto n = static_cast<std::int64_t>(e.testItems.size());
-            std::vector<std::int64_t> items(e.testItems.begin(), e.testItems.end()), sizes(e.setSize.begin(), e.setSize.end()),
+            std::vector<std::int64_t> items(e.testItems.begin(), e.testItems.end()),
+                sizes(e.setSize.begin(), e.setSize.end()),
                 covered(e.covered.begin(), e.covered.end()), selected, selectedPro;
             for (double p : e.pValue) selected.push_back(p > e.delta);
             for (double p : e.pValuePro) selectedPro.push_back(p > e.delta);
             return std::vector<core::io::TensorToWrite>{
-                core::io::tensorFromInt64("test_item", items, {n}), core::io::tensorFromInt64("set_size", sizes, {n}),
-                core::io::tensorFromInt64("covered", covered, {n}), core::io::tensorFromInt64("selected", selected, {n}),
+                core::io::tensorFromInt64("test_item", items, {n}),
+                core::io::tensorFromInt64("set_size", sizes, {n}),
+                core::io::tensorFromInt64("covered", covered, {n}),
+                core::io::tensorFromInt64("selected", selected, {n}),
                 core::io::tensorFromInt64("selected_pro", selectedPro, {n}),
-                core::io::tensorFromDoubles("p_value", e.pValue, {n}), core::io::tensorFromDoubles("p_value_pro", e.pValuePro, {n})};
+                core::io::tensorFromDoubles("p_value", e.pValue, {n}),
+                core::io::tensorFromDoubles("p_value_pro", e.pValuePro, {n})};
         });
         // The summary line rounds to 4 significant digits; the file keeps full precision.
         auto round4 = [](const nlohmann::json& v) {
@@ -62,8 +71,9 @@ struct ConformalCommand {
             return s.str();
         };
         std::cout << "threshold " << round4(result["threshold"]) << ", coverage "
-                  << round4(result["before_selection"]["coverage"]) << " → " << round4(result["sconu"]["coverage"])
-                  << " after SConU (" << e.sconu.count << " of " << e.testItems.size() << " selected)\n"
+                  << round4(result["before_selection"]["coverage"]) << " → "
+                  << round4(result["sconu"]["coverage"]) << " after SConU (" << e.sconu.count
+                  << " of " << e.testItems.size() << " selected)\n"
                   << "wrote " << out << "\n";
         return 0;
     }
@@ -73,12 +83,16 @@ struct ConformalCommand {
 
 void addConformalCommand(CLI::App& app, std::function<int()>& action) {
     auto cmd = std::make_shared<ConformalCommand>();
-    CLI::App* sub = app.add_subcommand("conformal",
+    CLI::App* sub = app.add_subcommand(
+        "conformal",
         "split conformal prediction with SConU selection: threshold, coverage, set sizes, p-values "
         "and the selection mask for the test half of split 0");
     addCalibrationOptions(*sub, cmd->options);
-    sub->add_option("--out,-o", cmd->out, "result file: .json, or .safetensors (tensors + JSON metadata)")->required();
-    sub->add_flag("--report", cmd->report, "also compute curves over all splits, cross-domain matrices and stratified EMR");
+    sub->add_option("--out,-o", cmd->out,
+                    "result file: .json, or .safetensors (tensors + JSON metadata)")
+        ->required();
+    sub->add_flag("--report", cmd->report,
+                  "also compute curves over all splits, cross-domain matrices and stratified EMR");
     sub->callback([cmd, &action] { action = [cmd] { return cmd->run(); }; });
 }
 

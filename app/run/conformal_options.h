@@ -2,9 +2,8 @@
 // The options of `assay-run conformal` (the window and `assay render calibration` take the same
 // keys from views/calibration/calibration_settings.cpp: one spelling, checked in both).
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -14,14 +13,14 @@
 namespace assay::app {
 
 struct CalibrationOptions {
-    std::string input;                    // empty = the built-in demo
+    std::string input;  // empty = the built-in demo
     bool demo = false;
-    std::vector<std::string> maps;        // role=name
+    std::vector<std::string> maps;  // role=name
     double alpha = 0.28, delta = 0.28;
     int repetitions = 100;
     double calFraction = 0.5;
     std::uint64_t seed = 10;
-    std::vector<double> weights{0.0, 1.0};// w_l, w_f
+    std::vector<double> weights{0.0, 1.0};  // w_l, w_f
     std::string statistic = "entropy";
     std::string calGroup = "all", testGroup = "all";
 };
@@ -37,9 +36,9 @@ core::conformal::RoleMap parseRoleMap(const std::vector<std::string>& maps);
 // become (1, 0) and statistic entropy becomes whitebox, said in `note`.
 struct LoadedCalibration {
     core::conformal::ScoredItems items;
-    std::string description;              // "demo" or the file's summary
-    std::string note;                     // defaults adapted to the data ("" when none), for stdout
-    std::vector<double> weights;          // the weights and statistic used (after adapting)
+    std::string description;      // "demo" or the file's summary
+    std::string note;             // defaults adapted to the data ("" when none), for stdout
+    std::vector<double> weights;  // the weights and statistic used (after adapting)
     std::string statistic;
 };
 LoadedCalibration loadCalibration(const CalibrationOptions& o);

@@ -9,7 +9,8 @@ namespace assay::app {
 
 void addInspectCommand(CLI::App& app, std::function<int()>& action) {
     auto path = std::make_shared<std::string>();
-    CLI::App* sub = app.add_subcommand("inspect", "list the tensors of a .safetensors, .npy or .npz file");
+    CLI::App* sub =
+        app.add_subcommand("inspect", "list the tensors of a .safetensors, .npy or .npz file");
     sub->add_option("file", *path, "file to inspect")->required();
     sub->callback([path, &action] {
         action = [path] {
@@ -17,10 +18,11 @@ void addInspectCommand(CLI::App& app, std::function<int()>& action) {
             for (const auto& t : f.tensors()) {
                 std::string shape;
                 for (auto d : t.shape) shape += (shape.empty() ? "" : ",") + std::to_string(d);
-                std::cout << t.name << "\t" << core::io::dtypeName(t.dtype) << "\t[" << shape << "]\t"
-                          << t.byteLength << " bytes\n";
+                std::cout << t.name << "\t" << core::io::dtypeName(t.dtype) << "\t[" << shape
+                          << "]\t" << t.byteLength << " bytes\n";
             }
-            for (const auto& [k, v] : f.metadata()) std::cout << "metadata " << k << " = " << v << "\n";
+            for (const auto& [k, v] : f.metadata())
+                std::cout << "metadata " << k << " = " << v << "\n";
             return 0;
         };
     });

@@ -1,7 +1,6 @@
 // assay-run: runs Assay's analyses without Qt and writes results a script can check.
 // Exit codes: 0 success, 2 bad arguments or bad input (message on stderr), 1 anything else.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "assay/core/error.h"
@@ -17,7 +16,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", [] {
         const auto v = core::runtimeVersions();
         return "assay-run " + v.assay + "\nLibTorch " + v.libtorch +
-               "\nQt: not linked (assay-run has no window)\nCUDA in LibTorch: " + (v.torchHasCuda ? "yes" : "no") +
+               "\nQt: not linked (assay-run has no window)\nCUDA in LibTorch: " +
+               (v.torchHasCuda ? "yes" : "no") +
                "\nAssay CUDA kernels: " + (v.kernelsCompiled ? "compiled in" : "not compiled in");
     });
     std::function<int()> action;

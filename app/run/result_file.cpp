@@ -22,7 +22,9 @@ void writeResult(const std::string& out, const nlohmann::json& result,
     if (path.has_parent_path()) {
         std::error_code ec;
         std::filesystem::create_directories(path.parent_path(), ec);
-        if (ec) throw core::OutputError(path.parent_path().string() + ": cannot create the folder: " + ec.message());
+        if (ec)
+            throw core::OutputError(path.parent_path().string() +
+                                    ": cannot create the folder: " + ec.message());
     }
     if (format == ResultFormat::Json)
         core::io::writeFileAtomically(path, result.dump(2) + "\n");

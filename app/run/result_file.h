@@ -2,9 +2,8 @@
 // The one way assay-run writes a result: `.json` (the result, indented) or `.safetensors` (the
 // command's tensors, with the result JSON in metadata "assay"), atomically, creating missing
 // folders like `assay render`. Commands check the name before computing anything.
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -2,13 +2,14 @@
 // One thread per token row (grid-stride): checks its k indices, adds usage and the k(k−1)/2
 // unordered pairs (i<j). For n <= 128 each block counts into shared memory (the strict upper
 // triangle, n(n−1)/2 + n uint32 <= 33 KiB) and flushes once; beyond, atomics go to global memory.
-#include <cstdint>
 #include <cuda_runtime.h>
+
+#include <cstdint>
 
 namespace assay::core::cuda {
 namespace {
 
-constexpr int kMaxK = 32;          // = detail::kMaxCudaK
+constexpr int kMaxK = 32;  // = detail::kMaxCudaK
 constexpr int kSharedMaxN = 128;
 constexpr int kThreads = 256;
 
@@ -17,8 +18,8 @@ __device__ __forceinline__ int triIndex(int i, int j, int n) {  // i < j
 }
 
 // Loads row t; false (and *bad = 1) when an index is outside [0,n) or repeats.
-__device__ __forceinline__ bool loadRow(const std::int32_t* __restrict__ idx, std::int64_t t, int k, int n,
-                                        int* s, std::int32_t* bad) {
+__device__ __forceinline__ bool loadRow(const std::int32_t* __restrict__ idx, std::int64_t t, int k,
+                                        int n, int* s, std::int32_t* bad) {
     const std::int32_t* row = idx + t * k;
     bool ok = true;
     for (int p = 0; p < k; ++p) {
@@ -30,15 +31,17 @@ __device__ __forceinline__ bool loadRow(const std::int32_t* __restrict__ idx, st
     return ok;
 }
 
-__global__ void coactivationSharedKernel(const std::int32_t* __restrict__ idx, std::int64_t rows, int k, int n,
-                                         unsigned long long* pairs, unsigned long long* usage, std::int32_t* bad) {
+__global__ void coactivationSharedKernel(const std::int32_t* __restrict__ idx, std::int64_t rows,
+                                         int k, int n, unsigned long long* pairs,
+                                         unsigned long long* usage, std::int32_t* bad) {
     extern __shared__ unsigned int hist[];  // [tri | usage]
     const int tri = n * (n - 1) / 2, cells = tri + n;
     for (int c = threadIdx.x; c < cells; c += blockDim.x) hist[c] = 0u;
     __syncthreads();
     int s[kMaxK];
     const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
-    for (std::int64_t t = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x; t < rows; t += stride) {
+    for (std::int64_t t = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+         t < rows; t += stride) {
         if (!loadRow(idx, t, k, n, s, bad)) continue;
         for (int p = 0; p < k; ++p) {
             atomicAdd(&hist[tri + s[p]], 1u);
@@ -60,11 +63,13 @@ __global__ void coactivationSharedKernel(const std::int32_t* __restrict__ idx, s
         if (hist[tri + i]) atomicAdd(&usage[i], static_cast<unsigned long long>(hist[tri + i]));
 }
 
-__global__ void coactivationGlobalKernel(const std::int32_t* __restrict__ idx, std::int64_t rows, int k, int n,
-                                         unsigned long long* pairs, unsigned long long* usage, std::int32_t* bad) {
+__global__ void coactivationGlobalKernel(const std::int32_t* __restrict__ idx, std::int64_t rows,
+                                         int k, int n, unsigned long long* pairs,
+                                         unsigned long long* usage, std::int32_t* bad) {
     int s[kMaxK];
     const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
-    for (std::int64_t t = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x; t < rows; t += stride) {
+    for (std::int64_t t = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+         t < rows; t += stride) {
         if (!loadRow(idx, t, k, n, s, bad)) continue;
         for (int p = 0; p < k; ++p) {
             atomicAdd(&usage[s[p]], 1ull);
@@ -79,8 +84,9 @@ __global__ void coactivationGlobalKernel(const std::int32_t* __restrict__ idx, s
 }  // namespace
 
 // Returns false for k > kMaxK (the caller uses the CPU twin then).
-bool launchCoactivation(const std::int32_t* idx, std::int64_t rows, int k, int n, std::int64_t* pairs,
-                        std::int64_t* usage, std::int32_t* bad, cudaStream_t stream) {
+bool launchCoactivation(const std::int32_t* idx, std::int64_t rows, int k, int n,
+                        std::int64_t* pairs, std::int64_t* usage, std::int32_t* bad,
+                        cudaStream_t stream) {
     if (k > kMaxK) return false;
     if (rows == 0) return true;
     int device = 0, sms = 1;
@@ -91,7 +97,8 @@ bool launchCoactivation(const std::int32_t* idx, std::int64_t rows, int k, int n
     auto* p = reinterpret_cast<unsigned long long*>(pairs);
     auto* u = reinterpret_cast<unsigned long long*>(usage);
     if (n <= kSharedMaxN) {
-        const std::size_t shared = (static_cast<std::size_t>(n) * (n - 1) / 2 + n) * sizeof(unsigned int);
+        const std::size_t shared =
+            (static_cast<std::size_t>(n) * (n - 1) / 2 + n) * sizeof(unsigned int);
         coactivationSharedKernel<<<blocks, kThreads, shared, stream>>>(idx, rows, k, n, p, u, bad);
     } else {
         coactivationGlobalKernel<<<blocks, kThreads, 0, stream>>>(idx, rows, k, n, p, u, bad);

@@ -1,7 +1,8 @@
 // Conformal p-value counting on the GPU: one thread per query, binary search in the sorted
 // calibration statistics (lower bound of q gives the count of values >= q).
-#include <cstdint>
 #include <cuda_runtime.h>
+
+#include <cstdint>
 
 namespace assay::core::cuda {
 
@@ -14,7 +15,10 @@ __global__ void countAtLeastKernel(const double* __restrict__ sorted, std::int64
     std::int64_t lo = 0, hi = n;
     while (lo < hi) {
         const std::int64_t mid = lo + (hi - lo) / 2;
-        if (sorted[mid] < q) lo = mid + 1; else hi = mid;
+        if (sorted[mid] < q)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     out[j] = n - lo;
 }

@@ -11,7 +11,8 @@ void countAtLeastCuda(const double*, std::int64_t, const double*, std::int64_t, 
     throw Error("Assay was built without CUDA kernels");
 }
 
-void coactivationCuda(const std::int32_t*, std::int64_t, int, int, std::int64_t*, std::int64_t*, std::int32_t*) {
+void coactivationCuda(const std::int32_t*, std::int64_t, int, int, std::int64_t*, std::int64_t*,
+                      std::int32_t*) {
     throw Error("Assay was built without CUDA kernels");
 }
 

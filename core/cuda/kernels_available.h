@@ -15,10 +15,11 @@ void countAtLeastCuda(const double* sortedDevice, std::int64_t n, const double* 
                       std::int64_t m, std::int64_t* outDevice);
 
 // Co-activation counts of idxDevice [rows,k] int32 (k <= 32): pairsDevice[i*n+j] (i<j) += tokens
-// choosing both, usageDevice[i] += tokens choosing i (both zeroed by the caller), *badDevice = 1 for
-// an index outside [0,n) or a repeated expert. Device pointers, LibTorch's current stream. CPU
+// choosing both, usageDevice[i] += tokens choosing i (both zeroed by the caller), *badDevice = 1
+// for an index outside [0,n) or a repeated expert. Device pointers, LibTorch's current stream. CPU
 // twin: moe/coactivation_cpu.cpp.
-void coactivationCuda(const std::int32_t* idxDevice, std::int64_t rows, int k, int n, std::int64_t* pairsDevice,
-                      std::int64_t* usageDevice, std::int32_t* badDevice);
+void coactivationCuda(const std::int32_t* idxDevice, std::int64_t rows, int k, int n,
+                      std::int64_t* pairsDevice, std::int64_t* usageDevice,
+                      std::int32_t* badDevice);
 
 }  // namespace assay::core

@@ -4,6 +4,8 @@
 //   cmake --build build --target bench_coactivation && build/tests/bench/bench_coactivation
 // Lines: the probe; in-memory counts (coactivationCounts on the int32 array, best of 3); the same
 // trace streamed from a safetensors file (TraceSource: map, widen, check every index, count).
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,11 +15,9 @@
 #include <fstream>
 #include <functional>
 #include <limits>
-#include <string>
-#include <unistd.h>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "assay/core/random.h"
 #include "assay/core/runtime.h"
@@ -62,14 +62,15 @@ std::vector<std::int32_t> randomRouting(std::uint64_t seed) {
 }
 
 void writeNpyInt32(const fs::path& path, const std::vector<std::int32_t>& v) {
-    std::string header = "{'descr': '<i4', 'fortran_order': False, 'shape': (" + std::to_string(kTokens) + ", " +
-                         std::to_string(kTopK) + "), }";
+    std::string header = "{'descr': '<i4', 'fortran_order': False, 'shape': (" +
+                         std::to_string(kTokens) + ", " + std::to_string(kTopK) + "), }";
     header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');
     header.push_back('\n');
     std::ofstream f(path, std::ios::binary);
     const char magic[] = {'\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0};
     f.write(magic, 8);
-    const char len[2] = {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
+    const char len[2] = {static_cast<char>(header.size() & 0xff),
+                         static_cast<char>(header.size() >> 8)};
     f.write(len, 2);
     f.write(header.data(), static_cast<std::streamsize>(header.size()));
     f.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * 4));
@@ -89,8 +90,9 @@ std::vector<std::int64_t> readNpyInt64(const fs::path& path) {
 }
 
 nlohmann::json runReference(const fs::path& dir) {
-    const std::string cmd = std::string(ASSAY_BENCH_PYTHON) + " '" + ASSAY_BENCH_COACTIVATION_SCRIPT + "' '" +
-                            dir.string() + "' " + std::to_string(kExperts) + " 1";
+    const std::string cmd = std::string(ASSAY_BENCH_PYTHON) + " '" +
+                            ASSAY_BENCH_COACTIVATION_SCRIPT + "' '" + dir.string() + "' " +
+                            std::to_string(kExperts) + " 1";
     FILE* pipe = popen(cmd.c_str(), "r");
     if (!pipe) throw std::runtime_error("cannot run: " + cmd);
     std::string out;
@@ -107,7 +109,8 @@ int main() {
     try {
         assay::core::initRuntime();
         const int threads = assay::core::computeThreads();
-        const fs::path dir = fs::temp_directory_path() / ("assay_bench_coactivation_" + std::to_string(::getpid()));
+        const fs::path dir =
+            fs::temp_directory_path() / ("assay_bench_coactivation_" + std::to_string(::getpid()));
         fs::create_directories(dir);
         const std::vector<std::int32_t> idx = randomRouting(20240601);
         const double bytes = static_cast<double>(idx.size() * sizeof(std::int32_t));
@@ -115,36 +118,49 @@ int main() {
         std::vector<char> src(static_cast<std::size_t>(bytes)), dst(src.size());
         std::memset(src.data(), 1, src.size());
         std::memset(dst.data(), 0, dst.size());
-        const double copySec = bestOf(kRepeats, [&] { std::memcpy(dst.data(), src.data(), src.size()); });
+        const double copySec =
+            bestOf(kRepeats, [&] { std::memcpy(dst.data(), src.data(), src.size()); });
         const double probe = bytes / copySec;
-        std::printf("probe   memcpy %.0f MB, 1 thread: %.1f ms = %.2f GB/s copied\n", bytes / 1e6, copySec * 1e3, probe / 1e9);
+        std::printf("probe   memcpy %.0f MB, 1 thread: %.1f ms = %.2f GB/s copied\n", bytes / 1e6,
+                    copySec * 1e3, probe / 1e9);
 
         moe::Coactivation ours;
-        const double oursSec = bestOf(kRepeats, [&] { ours = moe::coactivationCounts(idx.data(), kTokens, kTopK, kExperts); });
+        const double oursSec = bestOf(kRepeats, [&] {
+            ours = moe::coactivationCounts(idx.data(), kTokens, kTopK, kExperts);
+        });
         writeNpyInt32(dir / "idx.npy", idx);
         const nlohmann::json ref = runReference(dir);
         const bool match = readNpyInt64(dir / "counts_numpy.npy") == ours.counts;
         const double numpySec = ref.at("seconds").get<double>();
-        std::printf("case 1  in-memory T=10M n=64 k=8 int32: ours %.1f ms (%d threads, %s) | NumPy %s %.1f ms (1 thread) | "
-                    "NumPy/ours %.1fx (goal >= 10x: %s) | %.2f GB/s of indices = %.0f%% of the memcpy probe | match: %s\n",
-                    oursSec * 1e3, threads, assay::core::currentDevice().name.c_str(), ref.at("numpy").get<std::string>().c_str(),
-                    numpySec * 1e3, numpySec / oursSec, numpySec / oursSec >= 10 ? "met" : "MISSED", bytes / oursSec / 1e9,
-                    100.0 * bytes / oursSec / probe, match ? "yes, exactly" : "NO");
+        std::printf(
+            "case 1  in-memory T=10M n=64 k=8 int32: ours %.1f ms (%d threads, %s) | NumPy %s %.1f "
+            "ms (1 thread) | "
+            "NumPy/ours %.1fx (goal >= 10x: %s) | %.2f GB/s of indices = %.0f%% of the memcpy "
+            "probe | match: %s\n",
+            oursSec * 1e3, threads, assay::core::currentDevice().name.c_str(),
+            ref.at("numpy").get<std::string>().c_str(), numpySec * 1e3, numpySec / oursSec,
+            numpySec / oursSec >= 10 ? "met" : "MISSED", bytes / oursSec / 1e9,
+            100.0 * bytes / oursSec / probe, match ? "yes, exactly" : "NO");
 
-        assay::core::io::TensorToWrite t{"layers.0.topk_idx", assay::core::io::DType::I32, {kTokens, kTopK}, {}};
+        assay::core::io::TensorToWrite t{
+            "layers.0.topk_idx", assay::core::io::DType::I32, {kTokens, kTopK}, {}};
         t.bytes.resize(static_cast<std::size_t>(bytes));
         std::memcpy(t.bytes.data(), idx.data(), t.bytes.size());
-        assay::core::io::writeSafetensors(dir / "trace.safetensors", {t}, {{"num_experts", "64"}, {"top_k", "8"}});
+        assay::core::io::writeSafetensors(dir / "trace.safetensors", {t},
+                                          {{"num_experts", "64"}, {"top_k", "8"}});
         t.bytes.clear();
         t.bytes.shrink_to_fit();
         moe::Coactivation streamed;
         const double streamSec = bestOf(kRepeats, [&] {
             streamed = moe::coactivation(moe::TraceSource::open(dir / "trace.safetensors"), 0);
         });
-        std::printf("case 2  streamed from safetensors (map, widen, check, count; 1M-token chunks): %.1f ms | "
-                    "NumPy/ours %.1fx | %.2f GB/s = %.0f%% of the probe | match: %s\n",
-                    streamSec * 1e3, numpySec / streamSec, bytes / streamSec / 1e9, 100.0 * bytes / streamSec / probe,
-                    streamed.counts == ours.counts ? "yes, exactly" : "NO");
+        std::printf(
+            "case 2  streamed from safetensors (map, widen, check, count; 1M-token chunks): %.1f "
+            "ms | "
+            "NumPy/ours %.1fx | %.2f GB/s = %.0f%% of the probe | match: %s\n",
+            streamSec * 1e3, numpySec / streamSec, bytes / streamSec / 1e9,
+            100.0 * bytes / streamSec / probe,
+            streamed.counts == ours.counts ? "yes, exactly" : "NO");
         fs::remove_all(dir);
         return match && streamed.counts == ours.counts ? 0 : 1;
     } catch (const std::exception& e) {

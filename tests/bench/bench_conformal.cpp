@@ -27,12 +27,11 @@
 #include <iterator>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "assay/conformal/calibration_analysis.h"
 #include "assay/conformal/scored_items.h"
@@ -66,12 +65,20 @@ double bestOf(const std::function<void()>& fn) {
 
 // --- .npy I/O (little-endian host assumed, as everywhere Assay runs) -------------------------
 
-template <class T> const char* npyDescr();
-template <> const char* npyDescr<double>() { return "<f8"; }
-template <> const char* npyDescr<std::int64_t>() { return "<i8"; }
+template <class T>
+const char* npyDescr();
+template <>
+const char* npyDescr<double>() {
+    return "<f8";
+}
+template <>
+const char* npyDescr<std::int64_t>() {
+    return "<i8";
+}
 
 template <class T>
-void writeNpy(const fs::path& path, const std::vector<T>& data, const std::vector<std::size_t>& shape) {
+void writeNpy(const fs::path& path, const std::vector<T>& data,
+              const std::vector<std::size_t>& shape) {
     std::string shapeText;
     for (std::size_t d : shape) shapeText += std::to_string(d) + ", ";
     if (shape.size() > 1) shapeText.erase(shapeText.size() - 1);  // "(3,)" but "(2, 3)"
@@ -87,7 +94,8 @@ void writeNpy(const fs::path& path, const std::vector<T>& data, const std::vecto
     const char lenBytes[2] = {static_cast<char>(len & 0xff), static_cast<char>(len >> 8)};
     f.write(lenBytes, 2);
     f.write(header.data(), static_cast<std::streamsize>(header.size()));
-    f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * sizeof(T)));
+    f.write(reinterpret_cast<const char*>(data.data()),
+            static_cast<std::streamsize>(data.size() * sizeof(T)));
     if (!f) throw std::runtime_error("cannot write " + path.string());
 }
 
@@ -96,7 +104,8 @@ std::vector<double> readNpyF64(const fs::path& path) {
     const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     if (!f && !f.eof()) throw std::runtime_error("cannot read " + path.string());
     const auto* raw = reinterpret_cast<const unsigned char*>(bytes.data());
-    const assay::core::io::NpyHeader h = assay::core::io::parseNpy(raw, bytes.size(), path.string());
+    const assay::core::io::NpyHeader h =
+        assay::core::io::parseNpy(raw, bytes.size(), path.string());
     if (h.dtype != assay::core::io::DType::F64 || h.bigEndian || h.shape.size() != 1)
         throw std::runtime_error(path.string() + ": expected a 1-d little-endian float64 array");
     std::vector<double> out(static_cast<std::size_t>(h.shape[0]));
@@ -114,8 +123,9 @@ std::string shellQuote(const std::string& s) {
 
 // Runs conformal_reference.py <kase> <dir> and returns the JSON line it prints.
 nlohmann::json runReference(const std::string& kase, const fs::path& dir) {
-    const std::string cmd = shellQuote(ASSAY_BENCH_PYTHON) + " " + shellQuote(ASSAY_BENCH_REFERENCE_SCRIPT) +
-                            " " + kase + " " + shellQuote(dir.string()) + " " + std::to_string(kRepeats);
+    const std::string cmd = shellQuote(ASSAY_BENCH_PYTHON) + " " +
+                            shellQuote(ASSAY_BENCH_REFERENCE_SCRIPT) + " " + kase + " " +
+                            shellQuote(dir.string()) + " " + std::to_string(kRepeats);
     FILE* pipe = popen(cmd.c_str(), "r");
     if (!pipe) throw std::runtime_error("cannot run: " + cmd);
     std::string out;
@@ -153,7 +163,10 @@ std::vector<double> normals(std::size_t n, std::uint64_t seed) {
 // Times each stage of analyzeCalibration from the stage() calls.
 class StageTimer : public assay::core::JobContext {
 public:
-    void start() { m_last = Clock::now(); m_current = "setup"; }
+    void start() {
+        m_last = Clock::now();
+        m_current = "setup";
+    }
     void finish() { close(); }
     const std::map<std::string, double>& seconds() const { return m_seconds; }
 
@@ -193,11 +206,13 @@ bool casePValues(const fs::path& dir) {
     const double numpySec = ref.at("seconds").get<double>();
     const double ratio = numpySec / oursSec;
     const bool match = maxDiff == 0.0;
-    std::printf("case 1  p-values 1M test x 1M cal: ours %s (%d threads) | NumPy %s %s (%s; %s) | "
-                "NumPy/ours %.2fx (goal >= 1x: %s) | outputs match: %s (max |diff| %g over %zu p-values)\n",
-                ms(oursSec).c_str(), assay::core::computeThreads(), ref.at("numpy").get<std::string>().c_str(),
-                ms(numpySec).c_str(), numpyThreads().c_str(), ref.at("variant").get<std::string>().c_str(), ratio,
-                ratio >= 1.0 ? "met" : "MISSED", match ? "yes, exactly" : "NO", maxDiff, ours.size());
+    std::printf(
+        "case 1  p-values 1M test x 1M cal: ours %s (%d threads) | NumPy %s %s (%s; %s) | "
+        "NumPy/ours %.2fx (goal >= 1x: %s) | outputs match: %s (max |diff| %g over %zu p-values)\n",
+        ms(oursSec).c_str(), assay::core::computeThreads(),
+        ref.at("numpy").get<std::string>().c_str(), ms(numpySec).c_str(), numpyThreads().c_str(),
+        ref.at("variant").get<std::string>().c_str(), ratio, ratio >= 1.0 ? "met" : "MISSED",
+        match ? "yes, exactly" : "NO", maxDiff, ours.size());
     std::fflush(stdout);
     return match;
 }
@@ -220,8 +235,12 @@ bool caseCurves(const fs::path& dir) {
     std::vector<std::size_t> cal, test;
     for (int r = 0; r < params.repetitions; ++r) {
         cf::drawSplit(items, params, r, cal, test);
-        if (r == 0) { nCal = cal.size(); nTest = test.size(); }
-        if (cal.size() != nCal || test.size() != nTest) throw std::runtime_error("split sizes vary");
+        if (r == 0) {
+            nCal = cal.size();
+            nTest = test.size();
+        }
+        if (cal.size() != nCal || test.size() != nTest)
+            throw std::runtime_error("split sizes vary");
         calIdx.insert(calIdx.end(), cal.begin(), cal.end());
         testIdx.insert(testIdx.end(), test.begin(), test.end());
     }
@@ -241,32 +260,41 @@ bool caseCurves(const fs::path& dir) {
         report = cf::analyzeCalibration(items, params, timer);
         timer.finish();
         const double sec = secondsSince(t0);
-        if (sec < oursSec) { oursSec = sec; stages = timer.seconds(); }
+        if (sec < oursSec) {
+            oursSec = sec;
+            stages = timer.seconds();
+        }
     }
     const nlohmann::json ref = runReference("curves", dir);
-    const std::vector<double> mean = readNpyF64(dir / "cov_mean.npy"), sd = readNpyF64(dir / "cov_std.npy");
+    const std::vector<double> mean = readNpyF64(dir / "cov_mean.npy"),
+                              sd = readNpyF64(dir / "cov_std.npy");
 
     const auto& cov = report.curves.coverage;
     double maxDiff = mean.size() == cov.mean.size() && sd.size() == cov.std.size()
-                         ? 0.0 : std::numeric_limits<double>::infinity();
+                         ? 0.0
+                         : std::numeric_limits<double>::infinity();
     for (std::size_t a = 0; a < mean.size() && a < cov.mean.size(); ++a)
-        maxDiff = std::max({maxDiff, std::abs(mean[a] - cov.mean[a]), std::abs(sd[a] - cov.std[a])});
+        maxDiff =
+            std::max({maxDiff, std::abs(mean[a] - cov.mean[a]), std::abs(sd[a] - cov.std[a])});
     const double numpySec = ref.at("seconds").get<double>();
     const double curveSec = stages["coverage curves"];
     const double ratio = numpySec / oursSec;
     const bool match = maxDiff <= 1e-12;
     const int ourThreads = std::min(assay::core::computeThreads(), params.repetitions);
-    std::printf("case 2  coverage curve, 100 splits, N=100k (%zu cal / %zu test, 19 alphas): ours %s "
-                "(analyzeCalibration, one group; of which coverage curves %s, selection %s, rest %s; %d threads) | "
-                "NumPy %s %s (%s; %s, same splits, per-split np.sort of the cal scores; %s took %s) | "
-                "NumPy/ours %.2fx (vs the curve stage alone %.2fx; goal >= 5x: %s) | outputs match: %s "
-                "(max |diff| of coverage mean/std %g, tolerance 1e-12)\n",
-                nCal, nTest, ms(oursSec).c_str(), ms(curveSec).c_str(), ms(stages["selection"]).c_str(),
-                ms(oursSec - curveSec - stages["selection"]).c_str(), ourThreads,
-                ref.at("numpy").get<std::string>().c_str(), ms(numpySec).c_str(), numpyThreads().c_str(),
-                ref.at("variant").get<std::string>().c_str(), ref.at("other_variant").get<std::string>().c_str(),
-                ms(ref.at("other_seconds").get<double>()).c_str(), ratio, numpySec / curveSec,
-                ratio >= 5.0 ? "met" : "MISSED", match ? "yes" : "NO", maxDiff);
+    std::printf(
+        "case 2  coverage curve, 100 splits, N=100k (%zu cal / %zu test, 19 alphas): ours %s "
+        "(analyzeCalibration, one group; of which coverage curves %s, selection %s, rest %s; %d "
+        "threads) | "
+        "NumPy %s %s (%s; %s, same splits, per-split np.sort of the cal scores; %s took %s) | "
+        "NumPy/ours %.2fx (vs the curve stage alone %.2fx; goal >= 5x: %s) | outputs match: %s "
+        "(max |diff| of coverage mean/std %g, tolerance 1e-12)\n",
+        nCal, nTest, ms(oursSec).c_str(), ms(curveSec).c_str(), ms(stages["selection"]).c_str(),
+        ms(oursSec - curveSec - stages["selection"]).c_str(), ourThreads,
+        ref.at("numpy").get<std::string>().c_str(), ms(numpySec).c_str(), numpyThreads().c_str(),
+        ref.at("variant").get<std::string>().c_str(),
+        ref.at("other_variant").get<std::string>().c_str(),
+        ms(ref.at("other_seconds").get<double>()).c_str(), ratio, numpySec / curveSec,
+        ratio >= 5.0 ? "met" : "MISSED", match ? "yes" : "NO", maxDiff);
     std::fflush(stdout);
     return match;
 }
@@ -276,9 +304,10 @@ bool caseCurves(const fs::path& dir) {
 int main() {
     try {
         const assay::core::DeviceInfo& device = assay::core::initRuntime();
-        std::printf("bench_conformal: device %s, computeThreads() = %d, best of %d runs per side, "
-                    "reference %s\n",
-                    device.name.c_str(), assay::core::computeThreads(), kRepeats, ASSAY_BENCH_PYTHON);
+        std::printf(
+            "bench_conformal: device %s, computeThreads() = %d, best of %d runs per side, "
+            "reference %s\n",
+            device.name.c_str(), assay::core::computeThreads(), kRepeats, ASSAY_BENCH_PYTHON);
         std::string templ = (fs::temp_directory_path() / "assay-bench-XXXXXX").string();
         if (!mkdtemp(templ.data())) throw std::runtime_error("cannot create a temporary folder");
         const fs::path dir = templ;

@@ -16,7 +16,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult { int code; std::string output; };
+struct CommandResult {
+    int code;
+    std::string output;
+};
 
 CommandResult run(const std::string& args) {
     const std::string cmd = std::string(ASSAY_RUN_EXE) + " " + args + " 2>&1";
@@ -41,15 +44,18 @@ TEST(CliRun, ConformalDemoJsonMatchesCore) {
     std::ifstream in(out);
     const auto j = nlohmann::json::parse(in);
     namespace cf = assay::core::conformal;
-    const cf::ScoredItems s = cf::scoreItems(assay::core::demo::makeCalibrationDemo(), {0, 1}, cf::Statistic::PredictiveEntropy);
+    const cf::ScoredItems s = cf::scoreItems(assay::core::demo::makeCalibrationDemo(), {0, 1},
+                                             cf::Statistic::PredictiveEntropy);
     cf::CalibrationParams p;
-    p.alpha = 0.2; p.delta = 0.1;
+    p.alpha = 0.2;
+    p.delta = 0.1;
     std::vector<std::size_t> cal, test;
     cf::drawSplit(s, p, 0, cal, test);
     const cf::SplitEvaluation e = cf::evaluateSplit(s, cal, test, 0.2, 0.1);
     EXPECT_DOUBLE_EQ(j["threshold"].get<double>(), e.threshold);
     EXPECT_EQ(j["per_item"]["p_value"].get<std::vector<double>>(), e.pValue);
-    EXPECT_EQ(j["per_item"]["set_size"].get<std::vector<int>>(), std::vector<int>(e.setSize.begin(), e.setSize.end()));
+    EXPECT_EQ(j["per_item"]["set_size"].get<std::vector<int>>(),
+              std::vector<int>(e.setSize.begin(), e.setSize.end()));
     EXPECT_EQ(j["sconu"]["count"].get<std::size_t>(), e.sconu.count);
     EXPECT_EQ(j["provenance"]["inputs"][0]["file"], "demo");
     EXPECT_EQ(j["provenance"]["parameters"]["alpha"], 0.2);
@@ -96,7 +102,8 @@ TEST(CliRun, CsvInputWithMappedGoldColumn) {
     CommandResult r = run("conformal --input " + csv.string() + " --out " + out.string());
     EXPECT_EQ(r.code, 2);  // no 'gold' column
     EXPECT_NE(r.output.find("gold"), std::string::npos) << r.output;
-    r = run("conformal --input " + csv.string() + " --map gold=answer --map group=domain --test-group x --out " + out.string());
+    r = run("conformal --input " + csv.string() +
+            " --map gold=answer --map group=domain --test-group x --out " + out.string());
     ASSERT_EQ(r.code, 0) << r.output;
     std::ifstream in(out);
     EXPECT_GT(nlohmann::json::parse(in)["test_items"].get<int>(), 0);
@@ -123,9 +130,12 @@ TEST(CliRun, OutIntoAMissingFolderCreatesItAndTheSummaryIsRounded) {
     const std::string line = r.output.substr(0, r.output.find('\n'));
     EXPECT_EQ(line.find("99999"), std::string::npos) << line;
     EXPECT_EQ(line.find("00000"), std::string::npos) << line;
-    for (std::size_t dot = line.find('.'); dot != std::string::npos; dot = line.find('.', dot + 1)) {
+    for (std::size_t dot = line.find('.'); dot != std::string::npos;
+         dot = line.find('.', dot + 1)) {
         std::size_t digits = 0;
-        while (dot + 1 + digits < line.size() && std::isdigit(static_cast<unsigned char>(line[dot + 1 + digits]))) ++digits;
+        while (dot + 1 + digits < line.size() &&
+               std::isdigit(static_cast<unsigned char>(line[dot + 1 + digits])))
+            ++digits;
         EXPECT_LE(digits, 4u) << line;
     }
 }
@@ -136,15 +146,18 @@ TEST(CliRun, DataWithoutGroupsOrFrequenciesGetsClearMessagesAndWhiteBoxDefaults)
         std::ofstream f(csv);
         f << "gold,p_A,p_B,p_C\n";
         for (int i = 0; i < 60; ++i)
-            f << "ABC"[i % 3] << "," << 0.2 + (i % 7) / 20.0 << "," << 0.5 - (i % 7) / 20.0 << ",0.3\n";
+            f << "ABC"[i % 3] << "," << 0.2 + (i % 7) / 20.0 << "," << 0.5 - (i % 7) / 20.0
+              << ",0.3\n";
     }
     const fs::path out = tempDir() / "white.json";
-    CommandResult r = run("conformal --input " + csv.string() + " --test-group 7 --out " + out.string());
+    CommandResult r =
+        run("conformal --input " + csv.string() + " --test-group 7 --out " + out.string());
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.output.find("no groups"), std::string::npos) << r.output;
     r = run("conformal --input " + csv.string() + " --map gold=nope --out " + out.string());
     EXPECT_EQ(r.code, 2);
-    EXPECT_NE(r.output.find("column 'nope' (mapped to role gold) not found"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("column 'nope' (mapped to role gold) not found"), std::string::npos)
+        << r.output;
     // Probabilities only: the black-box defaults switch to weights 1,0 and the white-box statistic.
     r = run("conformal --input " + csv.string() + " --out " + out.string());
     ASSERT_EQ(r.code, 0) << r.output;

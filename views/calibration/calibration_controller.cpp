@@ -61,7 +61,8 @@ void CalibrationController::loadFile(const QString& path, const cf::RoleMap& rol
         [file, roles](core::JobContext& ctx) {
             Loaded l;
             ctx.stage("reading");
-            l.input = std::make_shared<const cf::CalibrationInput>(cf::loadCalibrationInput(file, roles));
+            l.input =
+                std::make_shared<const cf::CalibrationInput>(cf::loadCalibrationInput(file, roles));
             ctx.stage("hashing");  // once per file, for the provenance of every figure made from it
             l.hashes = core::makeProvenance("calibration", {file}, {}, 0).inputs;
             return l;
@@ -72,10 +73,12 @@ void CalibrationController::loadFile(const QString& path, const cf::RoleMap& rol
             info.hashes = std::move(loaded.hashes);
             onLoaded(std::move(loaded.input), std::move(info));
         },
-        [this](const QString& message) { emit failed(message); }, Lane::Io, tr("Reading calibration data"));
+        [this](const QString& message) { emit failed(message); }, Lane::Io,
+        tr("Reading calibration data"));
 }
 
-void CalibrationController::onLoaded(std::shared_ptr<const cf::CalibrationInput> input, ViewInput info) {
+void CalibrationController::onLoaded(std::shared_ptr<const cf::CalibrationInput> input,
+                                     ViewInput info) {
     m_input = std::move(input);
     info.summary = QString::fromStdString(m_input->summary);
     const QStringList groups = groupNames();
@@ -93,10 +96,11 @@ void CalibrationController::analyse(const CalibrationSettings& settings) {
         [input, s](core::JobContext& ctx) {
             QElapsedTimer timer;
             timer.start();
-            const cf::ScoredItems items =
-                cf::scoreInput(*input, s.weights, input->generic ? cf::Statistic::Score : s.statistic);
+            const cf::ScoredItems items = cf::scoreInput(
+                *input, s.weights, input->generic ? cf::Statistic::Score : s.statistic);
             Computed c;
-            c.report = std::make_shared<const cf::CalibrationReport>(cf::analyzeCalibration(items, s.params, ctx));
+            c.report = std::make_shared<const cf::CalibrationReport>(
+                cf::analyzeCalibration(items, s.params, ctx));
             c.ms = timer.elapsed();
             return c;
         },
@@ -105,7 +109,8 @@ void CalibrationController::analyse(const CalibrationSettings& settings) {
             m_settings = s;
             emit resultReady(c.ms);
         },
-        [this](const QString& message) { emit failed(message); }, Lane::Device, tr("Calibration analysis"));
+        [this](const QString& message) { emit failed(message); }, Lane::Device,
+        tr("Calibration analysis"));
 }
 
 }  // namespace assay::views

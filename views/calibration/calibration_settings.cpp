@@ -28,8 +28,9 @@ SettingSpec level(const char* key, const QString& label, const QString& tip) {
 
 SettingsSpec settingsSpec() {
     SettingsSpec spec;
-    spec.add(level(kAlpha.key, tr("Risk α"),
-                   tr("Target miscoverage: prediction sets hold the gold answer with probability ≥ 1 − α")));
+    spec.add(level(
+        kAlpha.key, tr("Risk α"),
+        tr("Target miscoverage: prediction sets hold the gold answer with probability ≥ 1 − α")));
     spec.add(level(kDelta.key, tr("Selection δ"),
                    tr("Answer only when the conformal p-value exceeds δ; abstain otherwise")));
 
@@ -38,8 +39,10 @@ SettingsSpec settingsSpec() {
     weights.type = SettingType::DoubleList;
     weights.count = 2;
     weights.label = tr("Score weights w_l, w_f");
-    weights.tooltip = tr("u(o) = 1 − w_l·p(o) − w_f·freq(o): weights of the option probability and of the sampled-answer "
-                         "frequency (generic data ignores them)");
+    weights.tooltip =
+        tr("u(o) = 1 − w_l·p(o) − w_f·freq(o): weights of the option probability and of the "
+           "sampled-answer "
+           "frequency (generic data ignores them)");
     weights.defaultValue = QVariantList{0.0, 1.0};
     weights.min = 0;
     weights.step = 0.1;
@@ -70,8 +73,9 @@ SettingsSpec settingsSpec() {
     repetitions.section = tr("Splits");
     spec.add(repetitions);
 
-    SettingSpec fraction = level(kCalFraction.key, tr("Calibration share"),
-                                 tr("Share of the questions drawn into the calibration half of each split"));
+    SettingSpec fraction =
+        level(kCalFraction.key, tr("Calibration share"),
+              tr("Share of the questions drawn into the calibration half of each split"));
     fraction.aliases = QStringList{QStringLiteral("calFraction")};
     fraction.defaultValue = 0.5;
     fraction.slider = false;
@@ -90,8 +94,10 @@ SettingsSpec settingsSpec() {
     spec.add(seed);
 
     for (auto [key, alias, label, tip] :
-         {std::tuple{kCalGroup.key, "calGroup", tr("Calibrate on"), tr("Calibrate on this group's questions (or all)")},
-          std::tuple{kTestGroup.key, "testGroup", tr("Test on"), tr("Test on this group's questions (or all)")}}) {
+         {std::tuple{kCalGroup.key, "calGroup", tr("Calibrate on"),
+                     tr("Calibrate on this group's questions (or all)")},
+          std::tuple{kTestGroup.key, "testGroup", tr("Test on"),
+                     tr("Test on this group's questions (or all)")}}) {
         SettingSpec g;
         g.key = QLatin1String(key);
         g.aliases = QStringList{QLatin1String(alias)};
@@ -109,7 +115,8 @@ SettingsSpec settingsSpec() {
     heatmap.type = SettingType::Choice;
     heatmap.label = tr("Heatmaps show");
     heatmap.tooltip = tr("The cross-domain heatmaps' metric");
-    heatmap.choices = {{"emr", tr("EMR (miscoverage)")}, {"apss", tr("APSS (set size)")},
+    heatmap.choices = {{"emr", tr("EMR (miscoverage)")},
+                       {"apss", tr("APSS (set size)")},
                        {"selected", tr("Selected questions")}};
     heatmap.defaultValue = QStringLiteral("emr");
     heatmap.stage = Stage::Figure;
@@ -120,7 +127,8 @@ SettingsSpec settingsSpec() {
     map.key = QLatin1String(kMap.key);
     map.type = SettingType::Map;
     map.label = tr("Role map");
-    map.tooltip = tr("your column/tensor name for a role, e.g. gold=labels (see the README's inputs)");
+    map.tooltip =
+        tr("your column/tensor name for a role, e.g. gold=labels (see the README's inputs)");
     map.defaultValue = QVariantMap{};
     map.stage = Stage::Load;
     map.control = false;
@@ -128,10 +136,13 @@ SettingsSpec settingsSpec() {
 
     // Sessions before the kit stored the weights as two keys.
     spec.setUpgrade([](QVariantMap& m) {
-        if (!m.contains(QStringLiteral("weightLogit")) && !m.contains(QStringLiteral("weightFreq"))) return;
-        const QVariant l = m.take(QStringLiteral("weightLogit")), f = m.take(QStringLiteral("weightFreq"));
+        if (!m.contains(QStringLiteral("weightLogit")) && !m.contains(QStringLiteral("weightFreq")))
+            return;
+        const QVariant l = m.take(QStringLiteral("weightLogit")),
+                       f = m.take(QStringLiteral("weightFreq"));
         if (!m.contains(QLatin1String(kWeights.key)))
-            m.insert(QLatin1String(kWeights.key), QVariantList{l.isValid() ? l : 0.0, f.isValid() ? f : 1.0});
+            m.insert(QLatin1String(kWeights.key),
+                     QVariantList{l.isValid() ? l : 0.0, f.isValid() ? f : 1.0});
     });
     return spec;
 }

@@ -1,10 +1,9 @@
 #pragma once
 // Builds the expert graph's prepared geometry from an analysis (shared: the Experts view draws
-// it, and any view that shows experts — e.g. those a pruning keeps — builds it the same way): nodes = experts (area ∝ usage,
-// colour = collaborative/specialised, dominant domain or device), edges = each expert's Top-T
-// partners or every link above a threshold (width and opacity ∝ P(j|i)).
+// it, and any view that shows experts — e.g. those a pruning keeps — builds it the same way): nodes
+// = experts (area ∝ usage, colour = collaborative/specialised, dominant domain or device), edges =
+// each expert's Top-T partners or every link above a threshold (width and opacity ∝ P(j|i)).
 #include <QString>
-
 #include <vector>
 
 #include "assay/moe/experts_analysis.h"
@@ -15,13 +14,14 @@ namespace assay::views {
 
 struct ExpertsGraphOptions {
     int layer = 0;
-    QString edges = QStringLiteral("topt");     // "topt" or "threshold"
-    double threshold = 0.2;                      // share of the strongest P(j|i)
-    QString colour = QStringLiteral("role");    // "role", "domain" or "device"
-    int selected = -1;                           // selected expert: its Top-T partners highlight
+    QString edges = QStringLiteral("topt");   // "topt" or "threshold"
+    double threshold = 0.2;                   // share of the strongest P(j|i)
+    QString colour = QStringLiteral("role");  // "role", "domain" or "device"
+    int selected = -1;                        // selected expert: its Top-T partners highlight
 };
 
 GraphScene buildExpertsGraph(const core::moe::ExpertsAnalysis& analysis,
-                             const std::vector<core::moe::Point>& positions, const ExpertsGraphOptions& options);
+                             const std::vector<core::moe::Point>& positions,
+                             const ExpertsGraphOptions& options);
 
 }  // namespace assay::views

@@ -7,7 +7,6 @@
 #include <QOpenGLFramebufferObject>
 #include <QOpenGLFunctions>
 #include <QTimer>
-
 #include <algorithm>
 #include <cmath>
 
@@ -16,9 +15,7 @@
 namespace assay::views {
 namespace {
 
-ImU32 toImColor(const QColor& c) {
-    return IM_COL32(c.red(), c.green(), c.blue(), c.alpha());
-}
+ImU32 toImColor(const QColor& c) { return IM_COL32(c.red(), c.green(), c.blue(), c.alpha()); }
 
 ImVec2 toIm(const QPointF& p) { return ImVec2(float(p.x()), float(p.y())); }
 
@@ -39,8 +36,9 @@ void GraphCanvas::setScene(const GraphScene& scene, bool reset) {
     m_scene = scene;
     m_edgeOrder.resize(m_scene.edges.size());
     for (int i = 0; i < m_edgeOrder.size(); ++i) m_edgeOrder[i] = i;
-    std::stable_sort(m_edgeOrder.begin(), m_edgeOrder.end(),
-                     [&](int a, int b) { return m_scene.edges[a].weight < m_scene.edges[b].weight; });
+    std::stable_sort(m_edgeOrder.begin(), m_edgeOrder.end(), [&](int a, int b) {
+        return m_scene.edges[a].weight < m_scene.edges[b].weight;
+    });
     if (m_hovered >= m_scene.nodes.size()) m_hovered = -1;
     m_dragging = -1;
     invalidateEdgeCache();
@@ -69,18 +67,22 @@ QTransform GraphCanvas::viewTransform() const {
     return fitTransform(m_scene.bounds(), area) * zoomPan;
 }
 
-QPointF GraphCanvas::nodeScreenPos(int i) const { return viewTransform().map(m_scene.nodes.value(i).pos); }
+QPointF GraphCanvas::nodeScreenPos(int i) const {
+    return viewTransform().map(m_scene.nodes.value(i).pos);
+}
 
 void GraphCanvas::drawFrame() {
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
     ImGui::Begin("##graph", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBackground |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const bool dark = m_theme == Theme::Dark;
-    draw->AddRectFilled(ImVec2(0, 0), io.DisplaySize, dark ? IM_COL32(30, 31, 34, 255) : IM_COL32(255, 255, 255, 255));
+    draw->AddRectFilled(ImVec2(0, 0), io.DisplaySize,
+                        dark ? IM_COL32(30, 31, 34, 255) : IM_COL32(255, 255, 255, 255));
 
     QTransform t = viewTransform();
     const QPointF mouse(io.MousePos.x, io.MousePos.y);
@@ -89,7 +91,10 @@ void GraphCanvas::drawFrame() {
     for (int i = m_scene.nodes.size() - 1; i >= 0 && ImGui::IsWindowHovered(); --i) {
         const QPointF p = t.map(m_scene.nodes[i].pos);
         const double r = std::max(4.0, m_scene.nodes[i].radius);
-        if (std::hypot(p.x() - mouse.x(), p.y() - mouse.y()) <= r) { m_hovered = i; break; }
+        if (std::hypot(p.x() - mouse.x(), p.y() - mouse.y()) <= r) {
+            m_hovered = i;
+            break;
+        }
     }
     if (ImGui::IsMouseClicked(0) && ImGui::IsWindowHovered()) {
         m_dragging = m_hovered;
@@ -111,7 +116,10 @@ void GraphCanvas::drawFrame() {
             m_sinceViewChange.restart();
         }
     }
-    if (ImGui::IsMouseReleased(0)) { m_dragging = -1; m_panning = false; }
+    if (ImGui::IsMouseReleased(0)) {
+        m_dragging = -1;
+        m_panning = false;
+    }
     if (io.MouseWheel != 0.0f && ImGui::IsWindowHovered()) {
         // Zoom about the cursor: the point under it stays put.
         const double factor = std::pow(1.15, double(io.MouseWheel));
@@ -133,8 +141,9 @@ void GraphCanvas::drawFrame() {
             bool invertible = false;
             const QTransform delta = m_cacheTransform.inverted(&invertible) * t;
             const QPointF p0 = delta.map(QPointF(0, 0)), p1 = delta.map(QPointF(width(), height()));
-            draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m_edgeCache->texture())),
-                           toIm(p0), toIm(p1), ImVec2(0, 1), ImVec2(1, 0));
+            draw->AddImage(
+                reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m_edgeCache->texture())),
+                toIm(p0), toIm(p1), ImVec2(0, 1), ImVec2(1, 0));
         }
     }
     const QColor ink = dark ? QColor(230, 230, 230) : QColor(40, 40, 40);
@@ -146,13 +155,18 @@ void GraphCanvas::drawFrame() {
         if (m_scene.selected >= 0 && !selected && !partner) fill.setAlphaF(0.3);
         const float r = float(n.radius * std::sqrt(m_zoom));
         draw->AddCircleFilled(p, r, toImColor(fill), 24);
-        const QColor ring = selected ? ink : partner ? QColor(230, 159, 0) : (i == m_hovered ? ink : fill.darker(140));
-        draw->AddCircle(p, r, toImColor(ring), 24, selected || partner || i == m_hovered ? 2.5f : 1.0f);
+        const QColor ring = selected  ? ink
+                            : partner ? QColor(230, 159, 0)
+                                      : (i == m_hovered ? ink : fill.darker(140));
+        draw->AddCircle(p, r, toImColor(ring), 24,
+                        selected || partner || i == m_hovered ? 2.5f : 1.0f);
         if (!n.label.isEmpty())
-            draw->AddText(ImVec2(p.x + r + 2, p.y - 7), toImColor(ink), n.label.toUtf8().constData());
+            draw->AddText(ImVec2(p.x + r + 2, p.y - 7), toImColor(ink),
+                          n.label.toUtf8().constData());
     }
     if (!m_scene.legend.isEmpty())
-        draw->AddText(ImVec2(8, io.DisplaySize.y - 20), toImColor(ink), m_scene.legend.toUtf8().constData());
+        draw->AddText(ImVec2(8, io.DisplaySize.y - 20), toImColor(ink),
+                      m_scene.legend.toUtf8().constData());
     if (m_hovered >= 0 && !m_scene.nodes[m_hovered].tooltip.isEmpty())
         ImGui::SetTooltip("%s", m_scene.nodes[m_hovered].tooltip.toUtf8().constData());
     ImGui::End();
@@ -161,7 +175,9 @@ void GraphCanvas::drawFrame() {
 void GraphCanvas::drawEdges(ImDrawList* list, const QTransform& t) const {
     for (int i : m_edgeOrder) {
         const GraphEdge& e = m_scene.edges[i];
-        if (e.from < 0 || e.to < 0 || e.from >= m_scene.nodes.size() || e.to >= m_scene.nodes.size()) continue;
+        if (e.from < 0 || e.to < 0 || e.from >= m_scene.nodes.size() ||
+            e.to >= m_scene.nodes.size())
+            continue;
         list->AddLine(toIm(t.map(m_scene.nodes[e.from].pos)), toIm(t.map(m_scene.nodes[e.to].pos)),
                       toImColor(edgeColorFor(m_scene, e)), float(edgeWidthFor(m_scene, e)));
     }

@@ -5,7 +5,6 @@
 #include <QElapsedTimer>
 #include <QTransform>
 #include <QVector>
-
 #include <memory>
 
 class QOpenGLFramebufferObject;
@@ -59,7 +58,7 @@ private:
     double m_zoom = 1.0;
     QPointF m_pan;
     int m_hovered = -1;
-    int m_dragging = -1;      // node being dragged
+    int m_dragging = -1;  // node being dragged
     bool m_panning = false;
     std::unique_ptr<QOpenGLFramebufferObject> m_edgeCache;
     QTransform m_cacheTransform;

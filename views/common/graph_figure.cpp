@@ -26,7 +26,8 @@ GraphFigure::GraphFigure(QWidget* parent) : QStackedWidget(parent) {
         addWidget(m_canvas);
         connect(m_canvas, &GraphCanvas::nodeClicked, this, &GraphFigure::nodeClicked);
     } else {
-        m_still = new QLabel(tr("The interactive graph needs OpenGL; its exports work without it."), this);
+        m_still = new QLabel(tr("The interactive graph needs OpenGL; its exports work without it."),
+                             this);
         m_still->setAlignment(Qt::AlignCenter);
         addWidget(m_still);
     }
@@ -58,7 +59,8 @@ void GraphFigure::paintStill() {
 }
 
 void GraphFigure::exportTo(const QString& path, const ExportOptions& options) const {
-    exportGraph(scene(), path, options, options.naturalSize.isEmpty() ? size() : options.naturalSize,
+    exportGraph(scene(), path, options,
+                options.naturalSize.isEmpty() ? size() : options.naturalSize,
                 options.theme.value_or(m_theme));
 }
 

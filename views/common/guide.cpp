@@ -15,27 +15,22 @@ namespace {
 
 QString trGuide(const char* text) { return QCoreApplication::translate("Guide", text); }
 
-[[noreturn]] void fail(const QString& source, const QString& field, const QString& problem)
-{
+[[noreturn]] void fail(const QString& source, const QString& field, const QString& problem) {
     throw core::InputError(source.toStdString(), field.toStdString(), problem.toStdString());
 }
 
 QString requiredString(const QJsonObject& object, const QString& key, const QString& source,
-                       const QString& field)
-{
+                       const QString& field) {
     const QJsonValue value = object.value(key);
-    if (value.isUndefined())
-        fail(source, field, trGuide("is missing"));
+    if (value.isUndefined()) fail(source, field, trGuide("is missing"));
     if (!value.isString() || value.toString().trimmed().isEmpty())
         fail(source, field, trGuide("must be a non-empty string"));
     return value.toString();
 }
 
-GuideStep parseStep(const QJsonValue& value, const QString& source, int index)
-{
+GuideStep parseStep(const QJsonValue& value, const QString& source, int index) {
     const QString field = QStringLiteral("steps[%1]").arg(index);
-    if (!value.isObject())
-        fail(source, field, trGuide("must be an object"));
+    if (!value.isObject()) fail(source, field, trGuide("must be an object"));
     const QJsonObject object = value.toObject();
     GuideStep step;
     step.title = requiredString(object, QStringLiteral("title"), source, field + ".title");
@@ -55,15 +50,13 @@ GuideStep parseStep(const QJsonValue& value, const QString& source, int index)
 
 }  // namespace
 
-Guide parseGuide(const QByteArray& json, const QString& source)
-{
+Guide parseGuide(const QByteArray& json, const QString& source) {
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
         fail(source, QStringLiteral("offset %1").arg(error.offset),
              trGuide("is not valid JSON (%1)").arg(error.errorString()));
-    if (!document.isObject())
-        fail(source, QStringLiteral("/"), trGuide("must be a JSON object"));
+    if (!document.isObject()) fail(source, QStringLiteral("/"), trGuide("must be a JSON object"));
     const QJsonObject root = document.object();
     Guide guide;
     guide.title = requiredString(root, QStringLiteral("title"), source, QStringLiteral("title"));
@@ -71,13 +64,11 @@ Guide parseGuide(const QByteArray& json, const QString& source)
     if (!steps.isArray() || steps.toArray().isEmpty())
         fail(source, QStringLiteral("steps"), trGuide("must be a non-empty array"));
     const QJsonArray array = steps.toArray();
-    for (int i = 0; i < array.size(); ++i)
-        guide.steps.append(parseStep(array.at(i), source, i));
+    for (int i = 0; i < array.size(); ++i) guide.steps.append(parseStep(array.at(i), source, i));
     return guide;
 }
 
-Guide loadGuide(const QString& path)
-{
+Guide loadGuide(const QString& path) {
     QFile file(path);
     const QString name = QFileInfo(path).fileName();
     if (!file.open(QIODevice::ReadOnly))

@@ -15,9 +15,9 @@ namespace assay::views {
 
 struct GuideStep {
     QString title;
-    QString text;  // simple HTML (Qt rich text)
+    QString text;          // simple HTML (Qt rich text)
     QVariantMap settings;  // the step's "set": parameter name -> value
-    QString look;  // what to look at; may be empty
+    QString look;          // what to look at; may be empty
 };
 
 struct Guide {

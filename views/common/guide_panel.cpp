@@ -9,10 +9,14 @@
 namespace assay::views {
 
 GuidePanel::GuidePanel(QWidget* parent)
-    : QWidget(parent), m_guideTitle(new QLabel(this)), m_stepTitle(new QLabel(this)),
-      m_text(new QTextBrowser(this)), m_look(new QLabel(this)), m_counter(new QLabel(this)),
-      m_back(new QPushButton(tr("Back"), this)), m_next(new QPushButton(tr("Next"), this))
-{
+    : QWidget(parent),
+      m_guideTitle(new QLabel(this)),
+      m_stepTitle(new QLabel(this)),
+      m_text(new QTextBrowser(this)),
+      m_look(new QLabel(this)),
+      m_counter(new QLabel(this)),
+      m_back(new QPushButton(tr("Back"), this)),
+      m_next(new QPushButton(tr("Next"), this)) {
     m_guideTitle->setObjectName(QStringLiteral("guideTitle"));
     m_stepTitle->setObjectName(QStringLiteral("guideStepTitle"));
     m_text->setObjectName(QStringLiteral("guideText"));
@@ -48,15 +52,13 @@ GuidePanel::GuidePanel(QWidget* parent)
     showStep(-1);
 }
 
-void GuidePanel::setGuide(const Guide& guide)
-{
+void GuidePanel::setGuide(const Guide& guide) {
     m_guide = guide;
     m_guideTitle->setText(guide.title);
     showStep(guide.isEmpty() ? -1 : 0);
 }
 
-void GuidePanel::showDataSummary(const QString& title, const QString& html)
-{
+void GuidePanel::showDataSummary(const QString& title, const QString& html) {
     m_showingGuide = false;
     m_guideTitle->setText(title);
     m_stepTitle->clear();
@@ -67,23 +69,19 @@ void GuidePanel::showDataSummary(const QString& title, const QString& html)
     m_next->hide();
 }
 
-void GuidePanel::showGuide()
-{
+void GuidePanel::showGuide() {
     m_guideTitle->setText(m_guide.title);
     showStep(m_current);
 }
 
-void GuidePanel::goToStep(int index)
-{
-    if (index < 0 || index >= stepCount())
-        return;
+void GuidePanel::goToStep(int index) {
+    if (index < 0 || index >= stepCount()) return;
     m_guideTitle->setText(m_guide.title);
     showStep(index);
     emit stepActivated(index, m_guide.steps.at(index).settings);
 }
 
-void GuidePanel::showStep(int index)
-{
+void GuidePanel::showStep(int index) {
     m_showingGuide = true;
     m_back->show();
     m_next->show();

@@ -18,15 +18,23 @@ constexpr int kTrailingFrames = 3;
 
 int imguiButton(Qt::MouseButton b) {
     switch (b) {
-        case Qt::LeftButton: return 0;
-        case Qt::RightButton: return 1;
-        case Qt::MiddleButton: return 2;
-        default: return -1;
+        case Qt::LeftButton:
+            return 0;
+        case Qt::RightButton:
+            return 1;
+        case Qt::MiddleButton:
+            return 2;
+        default:
+            return -1;
     }
 }
 
 qint64 nowNs() {
-    static QElapsedTimer clock = [] { QElapsedTimer t; t.start(); return t; }();
+    static QElapsedTimer clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
     return clock.nsecsElapsed();
 }
 
@@ -80,19 +88,24 @@ void ImGuiCanvas::paintGL() {
     io.DisplaySize = ImVec2(float(width()), float(height()));
     io.DisplayFramebufferScale = ImVec2(float(ratio), float(ratio));
     const qint64 now = nowNs();
-    io.DeltaTime = m_lastFrameNs ? std::max(1e-4f, float(now - m_lastFrameNs) * 1e-9f) : 1.0f / 60.0f;
+    io.DeltaTime =
+        m_lastFrameNs ? std::max(1e-4f, float(now - m_lastFrameNs) * 1e-9f) : 1.0f / 60.0f;
     m_lastFrameNs = now;
 
     // One button change per frame: a click whose press and release arrive between two frames
     // would otherwise never be seen by ImGui (1.86 has no input queue of its own).
     bool applied[5] = {false, false, false, false, false};
     for (auto it = m_buttonEvents.begin(); it != m_buttonEvents.end();) {
-        if (applied[it->first]) { ++it; continue; }
+        if (applied[it->first]) {
+            ++it;
+            continue;
+        }
         io.MouseDown[it->first] = it->second;
         applied[it->first] = true;
         it = m_buttonEvents.erase(it);
     }
-    if (!m_buttonEvents.isEmpty()) m_trailingFrames = std::max(m_trailingFrames, 1 + int(m_buttonEvents.size()));
+    if (!m_buttonEvents.isEmpty())
+        m_trailingFrames = std::max(m_trailingFrames, 1 + int(m_buttonEvents.size()));
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();

@@ -4,7 +4,6 @@
 #include <QEventLoop>
 #include <QThread>
 #include <QTimer>
-
 #include <mutex>
 #include <optional>
 
@@ -25,23 +24,20 @@ struct JobRunner::Job {
         explicit Context(Job& job) : m_job(job) {}
 
     protected:
-        void onProgress(std::int64_t done, std::int64_t total) override
-        {
+        void onProgress(std::int64_t done, std::int64_t total) override {
             m_job.updateOnWorker([&] {
                 m_job.done = done;
                 m_job.total = total;
                 m_job.progressDirty = true;
             });
         }
-        void onStage(std::string_view name) override
-        {
+        void onStage(std::string_view name) override {
             m_job.updateOnWorker([&] {
                 m_job.stage = QString::fromUtf8(name.data(), qsizetype(name.size()));
                 m_job.stageDirty = true;
             });
         }
-        void onPublish(std::any partial) override
-        {
+        void onPublish(std::any partial) override {
             m_job.updateOnWorker([&] { m_job.partial = std::move(partial); });
         }
 
@@ -50,22 +46,22 @@ struct JobRunner::Job {
     };
 
     Job(JobRunner* owner, JobId jobId, Spec jobSpec)
-        : runner(owner), id(jobId), spec(std::move(jobSpec)), receiver(spec.receiver),
-          hadReceiver(spec.receiver != nullptr), context(*this)
-    {
-    }
+        : runner(owner),
+          id(jobId),
+          spec(std::move(jobSpec)),
+          receiver(spec.receiver),
+          hadReceiver(spec.receiver != nullptr),
+          context(*this) {}
 
     // Changes the shared state, then asks the GUI thread to flush it. At most one flush request
     // is in the GUI thread's queue per job; flush() re-arms it before reading, so none is lost.
     template <class Change>
-    void updateOnWorker(Change change)
-    {
+    void updateOnWorker(Change change) {
         {
             std::lock_guard lock(mutex);
             change();
         }
-        if (flushPending.exchange(true))
-            return;
+        if (flushPending.exchange(true)) return;
         JobRunner* owner = runner;
         const JobId jobId = id;
         QMetaObject::invokeMethod(
@@ -94,8 +90,7 @@ struct JobRunner::Job {
     bool flushScheduled = false;
 };
 
-JobRunner::JobRunner(QObject* parent) : QObject(parent)
-{
+JobRunner::JobRunner(QObject* parent) : QObject(parent) {
     m_devicePool.setObjectName(QStringLiteral("assay-device"));
     m_devicePool.setMaxThreadCount(1);
     m_devicePool.setExpiryTimeout(-1);  // keep the same OS thread: device state is per thread
@@ -103,20 +98,16 @@ JobRunner::JobRunner(QObject* parent) : QObject(parent)
     m_ioPool.setMaxThreadCount(QThread::idealThreadCount());
 }
 
-JobRunner::~JobRunner()
-{
+JobRunner::~JobRunner() {
     // Jobs are cancelled, so workers return at their next progress call; their queued
     // completion events die with this object.
-    for (const auto& job : std::as_const(m_jobs))
-        job->context.cancel();
+    for (const auto& job : std::as_const(m_jobs)) job->context.cancel();
     m_devicePool.waitForDone();
     m_ioPool.waitForDone();
 }
 
-JobId JobRunner::submitErased(Spec spec)
-{
-    if (!spec.tag.isEmpty())
-        cancel(spec.tag);  // the older job with this tag (queued or running)
+JobId JobRunner::submitErased(Spec spec) {
+    if (!spec.tag.isEmpty()) cancel(spec.tag);  // the older job with this tag (queued or running)
     const JobId id = m_nextId++;
     auto job = std::make_shared<Job>(this, id, std::move(spec));
     if (job->hadReceiver) {
@@ -126,19 +117,16 @@ JobId JobRunner::submitErased(Spec spec)
     }
     const bool wasIdle = m_jobs.isEmpty();
     m_jobs.insert(id, job);
-    if (!job->spec.tag.isEmpty())
-        m_latestByTag.insert(job->spec.tag, id);
+    if (!job->spec.tag.isEmpty()) m_latestByTag.insert(job->spec.tag, id);
 
     emit jobStarted(id, job->spec.tag, job->spec.title);
-    if (wasIdle)
-        emit busyChanged(true);
+    if (wasIdle) emit busyChanged(true);
     QThreadPool& pool = job->spec.lane == Lane::Device ? m_devicePool : m_ioPool;
     pool.start([this, job] { runOnWorker(this, job); });
     return id;
 }
 
-void JobRunner::runOnWorker(JobRunner* runner, const std::shared_ptr<Job>& job)
-{
+void JobRunner::runOnWorker(JobRunner* runner, const std::shared_ptr<Job>& job) {
     Outcome outcome = Outcome::Failed;
     std::shared_ptr<void> result;
     QString message;
@@ -165,11 +153,9 @@ void JobRunner::runOnWorker(JobRunner* runner, const std::shared_ptr<Job>& job)
         Qt::QueuedConnection);
 }
 
-void JobRunner::onFlushRequested(JobId id)
-{
+void JobRunner::onFlushRequested(JobId id) {
     const std::shared_ptr<Job> job = m_jobs.value(id);
-    if (!job || job->flushScheduled)
-        return;
+    if (!job || job->flushScheduled) return;
     const qint64 wait =
         job->sinceFlush.isValid() ? kMinFlushIntervalMs - job->sinceFlush.elapsed() : 0;
     if (wait <= 0) {
@@ -185,8 +171,7 @@ void JobRunner::onFlushRequested(JobId id)
     });
 }
 
-void JobRunner::flush(Job& job)
-{
+void JobRunner::flush(Job& job) {
     job.flushPending.store(false);  // before reading: an update after the read posts again
     qint64 done = 0, total = 0;
     bool progressDirty = false, stageDirty = false;
@@ -202,32 +187,24 @@ void JobRunner::flush(Job& job)
         partial.swap(job.partial);
     }
     job.sinceFlush.start();
-    if (stageDirty)
-        emit stageChanged(job.id, stage);
-    if (progressDirty)
-        emit progressChanged(job.id, done, total);
-    if (partial)
-        emit partialReady(job.id, *partial);
+    if (stageDirty) emit stageChanged(job.id, stage);
+    if (progressDirty) emit progressChanged(job.id, done, total);
+    if (partial) emit partialReady(job.id, *partial);
 }
 
 void JobRunner::onJobEnded(JobId id, Outcome outcome, std::shared_ptr<void> result,
-                           QString message)
-{
+                           QString message) {
     // Unknown ids were cancelled already (and reported then).
     const std::shared_ptr<Job> job = m_jobs.take(id);
-    if (!job)
-        return;
+    if (!job) return;
     forget(*job);
-    if (outcome != Outcome::Cancelled)
-        flush(*job);
+    if (outcome != Outcome::Cancelled) flush(*job);
     deliverResult(*job, outcome, std::move(result), message);
-    if (m_jobs.isEmpty())
-        emit busyChanged(false);
+    if (m_jobs.isEmpty()) emit busyChanged(false);
 }
 
 void JobRunner::deliverResult(Job& job, Outcome outcome, std::shared_ptr<void> result,
-                              const QString& message)
-{
+                              const QString& message) {
     const bool receiverAlive = !job.hadReceiver || !job.receiver.isNull();
     if (outcome == Outcome::Cancelled) {
         emit jobCancelled(job.id);
@@ -248,60 +225,49 @@ void JobRunner::deliverResult(Job& job, Outcome outcome, std::shared_ptr<void> r
         return;
     }
     const bool handled = receiverAlive && job.spec.onError;
-    if (handled)
-        job.spec.onError(error);
+    if (handled) job.spec.onError(error);
     emit jobFailed(job.id, error, handled);
 }
 
-void JobRunner::cancel(JobId id)
-{
+void JobRunner::cancel(JobId id) {
     // Reported at once so a task list reacts immediately; the worker stops at its next progress
     // call and its late completion is ignored.
     const std::shared_ptr<Job> job = m_jobs.take(id);
-    if (!job)
-        return;
+    if (!job) return;
     job->context.cancel();
     forget(*job);
     emit jobCancelled(id);
-    if (m_jobs.isEmpty())
-        emit busyChanged(false);
+    if (m_jobs.isEmpty()) emit busyChanged(false);
 }
 
-void JobRunner::forget(Job& job)
-{
-    if (m_latestByTag.value(job.spec.tag) == job.id)
-        m_latestByTag.remove(job.spec.tag);
+void JobRunner::forget(Job& job) {
+    if (m_latestByTag.value(job.spec.tag) == job.id) m_latestByTag.remove(job.spec.tag);
     disconnect(job.receiverConnection);
 }
 
-bool JobRunner::hasJobsFor(const QObject* owner) const
-{
+bool JobRunner::hasJobsFor(const QObject* owner) const {
     for (const std::shared_ptr<Job>& job : m_jobs) {
         for (const QObject* o = job->receiver.data(); o; o = o->parent())
-            if (o == owner)
-                return true;
+            if (o == owner) return true;
     }
     return false;
 }
 
-void JobRunner::cancel(const QString& tag)
-{
-    if (m_latestByTag.contains(tag))
-        cancel(m_latestByTag.value(tag));
+void JobRunner::cancel(const QString& tag) {
+    if (m_latestByTag.contains(tag)) cancel(m_latestByTag.value(tag));
 }
 
-void JobRunner::cancelAll()
-{
+void JobRunner::cancelAll() {
     for (JobId id : m_jobs.keys())  // a copy: cancel() erases from m_jobs
         cancel(id);
 }
 
-bool JobRunner::waitForIdle(int ms)
-{
-    if (!isBusy())
-        return true;
+bool JobRunner::waitForIdle(int ms) {
+    if (!isBusy()) return true;
     QEventLoop loop;
-    connect(this, &JobRunner::busyChanged, &loop, [&](bool busy) { if (!busy) loop.quit(); });
+    connect(this, &JobRunner::busyChanged, &loop, [&](bool busy) {
+        if (!busy) loop.quit();
+    });
     QTimer::singleShot(ms, &loop, &QEventLoop::quit);
     loop.exec();
     return !isBusy();

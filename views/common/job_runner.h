@@ -11,15 +11,15 @@
 //    given); a job whose receiver is destroyed is cancelled. Cancelled jobs deliver nothing.
 //  - Every accepted job emits jobStarted, then exactly one of jobFinished / jobCancelled /
 //    jobFailed. A cancel is reported at once (the worker may still be unwinding; the device
-//    lane runs the next job after it returns). progressChanged, stageChanged and partialReady are throttled to 20 per second per
-//    job and the latest state is always emitted before the job's final signal.
+//    lane runs the next job after it returns). progressChanged, stageChanged and partialReady are
+//    throttled to 20 per second per job and the latest state is always emitted before the job's
+//    final signal.
 // Create it on the GUI thread; call every member from there.
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QThreadPool>
-
 #include <any>
 #include <functional>
 #include <memory>
@@ -109,8 +109,7 @@ private:
 
 template <class Work, class OnResult>
 JobId JobRunner::submit(const QString& tag, QObject* receiver, Work work, OnResult onResult,
-                        std::function<void(QString)> onError, Lane lane, const QString& title)
-{
+                        std::function<void(QString)> onError, Lane lane, const QString& title) {
     using R = std::invoke_result_t<Work&, core::JobContext&>;
     Spec spec;
     spec.tag = tag;

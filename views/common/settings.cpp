@@ -1,7 +1,6 @@
 #include "views/common/settings.h"
 
 #include <QSet>
-
 #include <stdexcept>
 
 namespace assay::views {
@@ -46,15 +45,17 @@ QVariantMap settingFromVariant<QVariantMap>(const QVariant& v) {
 QVariant Settings::value(const QString& key) const {
     const auto it = m_values.constFind(key);
     if (it == m_values.cend())
-        throw std::logic_error("setting '" + key.toStdString() + "' is not declared by this view (it has " +
-                               QStringList(m_values.keys()).join(QStringLiteral(", ")).toStdString() + ")");
+        throw std::logic_error(
+            "setting '" + key.toStdString() + "' is not declared by this view (it has " +
+            QStringList(m_values.keys()).join(QStringLiteral(", ")).toStdString() + ")");
     return it.value();
 }
 
 QStringList Settings::changedFrom(const Settings& other) const {
     QSet<QString> keys;
     for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) keys.insert(it.key());
-    for (auto it = other.m_values.cbegin(); it != other.m_values.cend(); ++it) keys.insert(it.key());
+    for (auto it = other.m_values.cbegin(); it != other.m_values.cend(); ++it)
+        keys.insert(it.key());
     QStringList changed;
     for (const QString& k : keys)
         if (!m_values.contains(k) || !other.m_values.contains(k) ||

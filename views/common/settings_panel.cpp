@@ -11,7 +11,6 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardItemModel>
-
 #include <climits>
 #include <cmath>
 
@@ -68,7 +67,8 @@ QWidget* SettingsPanel::makeControl(const SettingSpec& s) {
             auto* spin = new QSpinBox(this);
             spin->setRange(clampInt(lowOf(s)), clampInt(highOf(s)));
             spin->setSuffix(s.suffix);
-            connect(spin, &QSpinBox::valueChanged, this, [this, key](int v) { emitEdited(key, v); });
+            connect(spin, &QSpinBox::valueChanged, this,
+                    [this, key](int v) { emitEdited(key, v); });
             return spin;
         }
         case SettingType::Double: {
@@ -77,7 +77,8 @@ QWidget* SettingsPanel::makeControl(const SettingSpec& s) {
             spin->setSingleStep(s.step);
             spin->setDecimals(s.decimals);
             spin->setSuffix(s.suffix);
-            connect(spin, &QDoubleSpinBox::valueChanged, this, [this, key](double v) { emitEdited(key, v); });
+            connect(spin, &QDoubleSpinBox::valueChanged, this,
+                    [this, key](double v) { emitEdited(key, v); });
             if (!s.slider) return spin;
             // A slider in steps of `step` beside the spin box; the spin box holds the value.
             auto* row = new QWidget(this);
@@ -87,7 +88,8 @@ QWidget* SettingsPanel::makeControl(const SettingSpec& s) {
             slider->setObjectName(key + QStringLiteral("-slider"));
             const double lo = lowOf(s), step = s.step;
             slider->setRange(0, qRound((highOf(s) - lo) / step));
-            connect(slider, &QSlider::valueChanged, spin, [spin, lo, step](int v) { spin->setValue(lo + v * step); });
+            connect(slider, &QSlider::valueChanged, spin,
+                    [spin, lo, step](int v) { spin->setValue(lo + v * step); });
             connect(spin, &QDoubleSpinBox::valueChanged, slider, [slider, lo, step](double v) {
                 const QSignalBlocker block(slider);
                 slider->setValue(qRound((v - lo) / step));
@@ -107,7 +109,8 @@ QWidget* SettingsPanel::makeControl(const SettingSpec& s) {
         case SettingType::Group: {
             auto* combo = new QComboBox(this);
             for (const SettingChoice& c : s.choices) combo->addItem(c.label, c.id);
-            if (s.type == SettingType::Group) combo->addItem(tr("All groups"), QStringLiteral("all"));
+            if (s.type == SettingType::Group)
+                combo->addItem(tr("All groups"), QStringLiteral("all"));
             connect(combo, &QComboBox::currentIndexChanged, this,
                     [this, key, combo](int) { emitEdited(key, combo->currentData().toString()); });
             return combo;
@@ -140,7 +143,8 @@ QWidget* SettingsPanel::makeControl(const SettingSpec& s) {
         case SettingType::Text:
         case SettingType::Map: {
             auto* edit = new QLineEdit(this);
-            connect(edit, &QLineEdit::editingFinished, this, [this, key, edit] { emitEdited(key, edit->text()); });
+            connect(edit, &QLineEdit::editingFinished, this,
+                    [this, key, edit] { emitEdited(key, edit->text()); });
             return edit;
         }
     }
@@ -168,12 +172,14 @@ void SettingsPanel::showValues(const Settings& settings) {
             if (i >= 0) combo->setCurrentIndex(i);
         } else if (auto* edit = qobject_cast<QLineEdit*>(c)) {
             edit->setText(settingText(v));
-        } else if (auto* spin = qobject_cast<QDoubleSpinBox*>(c->property("spin").value<QObject*>())) {
+        } else if (auto* spin =
+                       qobject_cast<QDoubleSpinBox*>(c->property("spin").value<QObject*>())) {
             spin->setValue(v.toDouble());  // with its slider
         } else {
             const QVariantList values = v.toList();
             const auto spins = c->findChildren<QDoubleSpinBox*>();
-            for (int i = 0; i < spins.size() && i < values.size(); ++i) spins[i]->setValue(values[i].toDouble());
+            for (int i = 0; i < spins.size() && i < values.size(); ++i)
+                spins[i]->setValue(values[i].toDouble());
         }
     }
     m_quiet = false;
@@ -187,7 +193,8 @@ void SettingsPanel::setDataRange(const QString& key, double min, double max) {
     m_quiet = false;
 }
 
-void SettingsPanel::setChoices(const QString& key, const QStringList& ids, const QStringList& labels) {
+void SettingsPanel::setChoices(const QString& key, const QStringList& ids,
+                               const QStringList& labels) {
     auto* combo = qobject_cast<QComboBox*>(m_controls.value(key));
     if (!combo) return;
     m_quiet = true;

@@ -1,7 +1,6 @@
 #include "views/common/settings_spec.h"
 
 #include <QRegularExpression>
-
 #include <cmath>
 
 #include "assay/core/error.h"
@@ -25,8 +24,8 @@ bool isIntegral(SettingType t) { return t == SettingType::Int || t == SettingTyp
 // A number from a session / guide value, which may arrive as a string (QJson, --set).
 double toNumber(const SettingSpec& s, const QVariant& v, const QString& shown) {
     bool ok = false;
-    const double d = v.typeId() == QMetaType::QString ? v.toString().trimmed().toDouble(&ok)
-                                                      : v.toDouble(&ok);
+    const double d =
+        v.typeId() == QMetaType::QString ? v.toString().trimmed().toDouble(&ok) : v.toDouble(&ok);
     if (!ok || !std::isfinite(d)) refuse(s, shown, QStringLiteral("is not a number"));
     return d;
 }
@@ -49,7 +48,8 @@ QVariantList listOf(const SettingSpec& s, const QVariant& v, const QString& show
         items = v.toList();
     }
     if (s.count > 0 && items.size() != s.count)
-        refuse(s, shown, QStringLiteral("has %1 values, expected %2").arg(items.size()).arg(s.count));
+        refuse(s, shown,
+               QStringLiteral("has %1 values, expected %2").arg(items.size()).arg(s.count));
     QVariantList out;
     for (const QVariant& item : items) {
         const double d = toNumber(s, item, shown);
@@ -63,7 +63,8 @@ QVariantMap mapOf(const SettingSpec& s, const QVariant& v, const QString& shown)
     if (v.typeId() == QMetaType::QVariantMap) {
         QVariantMap out;
         const QVariantMap in = v.toMap();
-        for (auto it = in.begin(); it != in.end(); ++it) out.insert(it.key(), it.value().toString());
+        for (auto it = in.begin(); it != in.end(); ++it)
+            out.insert(it.key(), it.value().toString());
         return out;
     }
     QVariantMap out;
@@ -72,8 +73,7 @@ QVariantMap mapOf(const SettingSpec& s, const QVariant& v, const QString& shown)
                                     : v.toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (const QString& entry : entries) {
         const qsizetype eq = entry.indexOf(QLatin1Char('='));
-        if (eq <= 0 || eq + 1 >= entry.size())
-            refuse(s, shown, QStringLiteral("is not role=name"));
+        if (eq <= 0 || eq + 1 >= entry.size()) refuse(s, shown, QStringLiteral("is not role=name"));
         out.insert(entry.left(eq).trimmed(), entry.mid(eq + 1).trimmed());
     }
     return out;
@@ -81,16 +81,24 @@ QVariantMap mapOf(const SettingSpec& s, const QVariant& v, const QString& shown)
 
 QString typeName(const SettingSpec& s) {
     switch (s.type) {
-        case SettingType::Int: return QStringLiteral("integer");
-        case SettingType::Double: return QStringLiteral("number");
-        case SettingType::Bool: return QStringLiteral("true|false");
-        case SettingType::Choice: return QStringLiteral("choice");
-        case SettingType::Text: return QStringLiteral("text");
-        case SettingType::Group: return QStringLiteral("group");
-        case SettingType::IntList: return QStringLiteral("integers a,b,…");
+        case SettingType::Int:
+            return QStringLiteral("integer");
+        case SettingType::Double:
+            return QStringLiteral("number");
+        case SettingType::Bool:
+            return QStringLiteral("true|false");
+        case SettingType::Choice:
+            return QStringLiteral("choice");
+        case SettingType::Text:
+            return QStringLiteral("text");
+        case SettingType::Group:
+            return QStringLiteral("group");
+        case SettingType::IntList:
+            return QStringLiteral("integers a,b,…");
         case SettingType::DoubleList:
             return s.count == 2 ? QStringLiteral("pair a,b") : QStringLiteral("numbers a,b,…");
-        case SettingType::Map: return QStringLiteral("role=name,…");
+        case SettingType::Map:
+            return QStringLiteral("role=name,…");
     }
     return {};
 }
@@ -125,17 +133,22 @@ QString SettingsSpec::allowed(const SettingSpec& s) {
             for (const SettingChoice& c : s.choices) ids << c.id;
             return QStringLiteral("one of ") + ids.join(QStringLiteral(", "));
         }
-        case SettingType::Bool: return QStringLiteral("true or false");
+        case SettingType::Bool:
+            return QStringLiteral("true or false");
         case SettingType::Group:
             return QStringLiteral("all or a group of the data");
         case SettingType::Text:
-        case SettingType::Map: return typeName(s);
-        default: break;
+        case SettingType::Map:
+            return typeName(s);
+        default:
+            break;
     }
     const bool lowOpen = std::isinf(s.min), highOpen = std::isinf(s.max);
     if (lowOpen && highOpen) return QStringLiteral("any number");
-    if (highOpen) return (s.minExclusive ? QStringLiteral("> ") : QStringLiteral(">= ")) + number(s.min);
-    if (lowOpen) return (s.maxExclusive ? QStringLiteral("< ") : QStringLiteral("<= ")) + number(s.max);
+    if (highOpen)
+        return (s.minExclusive ? QStringLiteral("> ") : QStringLiteral(">= ")) + number(s.min);
+    if (lowOpen)
+        return (s.maxExclusive ? QStringLiteral("< ") : QStringLiteral("<= ")) + number(s.max);
     if (isIntegral(s.type) && !s.minExclusive && !s.maxExclusive)
         return QStringLiteral("%1..%2").arg(number(s.min), number(s.max));
     return QStringLiteral("%1%2, %3%4")
@@ -171,12 +184,15 @@ QVariant SettingsSpec::check(const SettingSpec& s, const QVariant& value) const 
         case SettingType::Text:
         case SettingType::Group: {
             const QString t = value.toString().trimmed();
-            if (s.type == SettingType::Group && t.isEmpty()) refuse(s, shown, QStringLiteral("is empty"));
+            if (s.type == SettingType::Group && t.isEmpty())
+                refuse(s, shown, QStringLiteral("is empty"));
             return t;
         }
         case SettingType::IntList:
-        case SettingType::DoubleList: return listOf(s, value, shown);
-        case SettingType::Map: return mapOf(s, value, shown);
+        case SettingType::DoubleList:
+            return listOf(s, value, shown);
+        case SettingType::Map:
+            return mapOf(s, value, shown);
     }
     return value;
 }
@@ -218,9 +234,12 @@ QString SettingsSpec::helpText(int indent) const {
         if (s.type != SettingType::Text && s.type != SettingType::Map)
             line += QStringLiteral(", ") + allowed(s);
         if (!s.dataLimit.isEmpty()) line += QStringLiteral(", ") + s.dataLimit;
-        line += QStringLiteral("; default ") + settingText(check(s, s.defaultValue)) + QLatin1Char(')');
+        line +=
+            QStringLiteral("; default ") + settingText(check(s, s.defaultValue)) + QLatin1Char(')');
         if (!s.tooltip.isEmpty()) line += QStringLiteral(": ") + s.tooltip;
-        if (!s.aliases.isEmpty()) line += QStringLiteral(" [also: ") + s.aliases.join(QStringLiteral(", ")) + QLatin1Char(']');
+        if (!s.aliases.isEmpty())
+            line += QStringLiteral(" [also: ") + s.aliases.join(QStringLiteral(", ")) +
+                    QLatin1Char(']');
         lines << line;
     }
     return lines.join(QLatin1Char('\n'));
@@ -228,8 +247,10 @@ QString SettingsSpec::helpText(int indent) const {
 
 QString settingText(const QVariant& value) {
     switch (value.typeId()) {
-        case QMetaType::Double: return QString::number(value.toDouble(), 'g', 12);
-        case QMetaType::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        case QMetaType::Double:
+            return QString::number(value.toDouble(), 'g', 12);
+        case QMetaType::Bool:
+            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
         case QMetaType::QVariantList: {
             QStringList parts;
             for (const QVariant& v : value.toList()) parts << settingText(v);
@@ -238,10 +259,12 @@ QString settingText(const QVariant& value) {
         case QMetaType::QVariantMap: {
             QStringList parts;
             const QVariantMap m = value.toMap();
-            for (auto it = m.begin(); it != m.end(); ++it) parts << it.key() + QLatin1Char('=') + it.value().toString();
+            for (auto it = m.begin(); it != m.end(); ++it)
+                parts << it.key() + QLatin1Char('=') + it.value().toString();
             return parts.join(QLatin1Char(','));
         }
-        default: return value.toString();
+        default:
+            return value.toString();
     }
 }
 

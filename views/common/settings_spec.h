@@ -15,7 +15,6 @@
 #include <QVariant>
 #include <QVariantMap>
 #include <QVector>
-
 #include <functional>
 #include <limits>
 
@@ -58,7 +57,7 @@ struct SettingSpec {
     int count = 0;                                    // DoubleList / IntList length, 0: any
     QVector<SettingChoice> choices;
     Stage stage = Stage::Analysis;
-    QString section;  // controls under one heading, in declaration order
+    QString section;      // controls under one heading, in declaration order
     bool control = true;  // false: no control in the panel (figure, map, selection)
     // Numeric controls.
     double step = 1;

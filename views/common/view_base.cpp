@@ -37,18 +37,20 @@ SettingsSpec withFigure(SettingsSpec spec) {
 }  // namespace
 
 ViewBase::ViewBase(JobRunner& runner, SettingsSpec spec, QWidget* parent)
-    : QWidget(parent), m_runner(runner), m_spec(withFigure(std::move(spec))),
+    : QWidget(parent),
+      m_runner(runner),
+      m_spec(withFigure(std::move(spec))),
       m_values(m_spec.defaults()) {
     m_controls = new SettingsPanel(m_spec, this);
     m_guide = new GuidePanel(this);
     m_figures = new FigureTabs(this);
     m_controls->showValues(m_values);
     connect(m_controls, &SettingsPanel::edited, this, &ViewBase::onControlEdited);
-    connect(m_guide, &GuidePanel::stepActivated, this, [this](int, const QVariantMap& s) { onGuideStep(s); });
+    connect(m_guide, &GuidePanel::stepActivated, this,
+            [this](int, const QVariantMap& s) { onGuideStep(s); });
     connect(m_figures, &FigureTabs::errorOccurred, this, &ViewBase::errorOccurred);
-    connect(m_figures, &QTabWidget::currentChanged, this, [this] {
-        m_values.set(kFigureKey, m_figures->currentFigure());
-    });
+    connect(m_figures, &QTabWidget::currentChanged, this,
+            [this] { m_values.set(kFigureKey, m_figures->currentFigure()); });
     connect(&runner, &JobRunner::jobStarted, this, &ViewBase::updateBusy);
     connect(&runner, &JobRunner::jobFinished, this, &ViewBase::updateBusy);
     connect(&runner, &JobRunner::jobCancelled, this, &ViewBase::updateBusy);
@@ -101,9 +103,12 @@ QString ViewBase::figureUnavailable(const QString&) const {
 
 void ViewBase::exportFigure(const QString& id, const QString& path, const ExportOptions& options) {
     if (!m_figures->spec(id))
-        throw core::ParameterError("figure", "'" + id.toStdString() + "' is not a figure of " + viewId().toStdString() +
-                                                 " (expected " + figureIds().join(QStringLiteral(", ")).toStdString() + ")");
-    if (const QString why = figureUnavailable(id); !why.isEmpty()) throw core::ParameterError("figure", why.toStdString());
+        throw core::ParameterError(
+            "figure", "'" + id.toStdString() + "' is not a figure of " + viewId().toStdString() +
+                          " (expected " + figureIds().join(QStringLiteral(", ")).toStdString() +
+                          ")");
+    if (const QString why = figureUnavailable(id); !why.isEmpty())
+        throw core::ParameterError("figure", why.toStdString());
     ExportOptions o = options;
     if (o.provenance.isEmpty()) o.provenance = provenance();
     // The plot functions choose colours by theme: draw in the export's theme, then restore.
@@ -128,16 +133,21 @@ QString ViewBase::dataLimitViolation(const QString& key, const QVariant& value) 
         const QStringList names = m_input.groups.value(key);
         if (g != QLatin1String("all") && !names.contains(g))
             return tr("%1: '%2' is not a group of this data (expected all%3)")
-                .arg(key, g, names.isEmpty() ? QString() : QStringLiteral(", ") + names.join(QStringLiteral(", ")));
+                .arg(key, g,
+                     names.isEmpty() ? QString()
+                                     : QStringLiteral(", ") + names.join(QStringLiteral(", ")));
     }
     if (m_input.ranges.contains(key)) {
         const auto [lo, hi] = m_input.ranges.value(key);
-        QVariantList items = value.typeId() == QMetaType::QVariantList ? value.toList() : QVariantList{value};
+        QVariantList items =
+            value.typeId() == QMetaType::QVariantList ? value.toList() : QVariantList{value};
         for (const QVariant& v : items)
             if (v.toDouble() < lo || v.toDouble() > hi)
                 return tr("%1: %2 is outside %3..%4 for this data%5")
                     .arg(key, settingText(value), settingText(lo), settingText(hi),
-                         s->dataLimit.isEmpty() ? QString() : QStringLiteral(" (") + s->dataLimit + QLatin1Char(')'));
+                         s->dataLimit.isEmpty()
+                             ? QString()
+                             : QStringLiteral(" (") + s->dataLimit + QLatin1Char(')'));
     }
     return {};
 }
@@ -159,7 +169,8 @@ bool ViewBase::applyChecked(const QVariantMap& given) {
     for (auto it = checked.begin(); it != checked.end(); ++it) {
         QString why = dataLimitViolation(it.key(), it.value());
         if (it.key() == kFigureKey && !figureIds().contains(it.value().toString()))
-            why = tr("figure: '%1' is not one of %2").arg(it.value().toString(), figureIds().join(QStringLiteral(", ")));
+            why = tr("figure: '%1' is not one of %2")
+                      .arg(it.value().toString(), figureIds().join(QStringLiteral(", ")));
         if (!why.isEmpty()) {
             reportError(tr("%1: %2").arg(title(), why));
             return false;
@@ -170,15 +181,19 @@ bool ViewBase::applyChecked(const QVariantMap& given) {
     const QStringList changed = next.changedFrom(m_values);
     m_values = next;
     m_controls->showValues(m_values);
-    if (changed.contains(kFigureKey)) m_figures->setCurrentFigure(m_values.value(kFigureKey).toString());
+    if (changed.contains(kFigureKey))
+        m_figures->setCurrentFigure(m_values.value(kFigureKey).toString());
     if (changed.isEmpty() || !hasInput()) return true;
     // Recompute from the earliest stage a changed setting feeds.
     Stage from = Stage::Figure;
     for (const QString& key : changed)
-        if (const SettingSpec* s = m_spec.find(key); s && int(s->stage) < int(from)) from = s->stage;
+        if (const SettingSpec* s = m_spec.find(key); s && int(s->stage) < int(from))
+            from = s->stage;
     if (from == Stage::Load) {
-        if (m_input.demo) loadDemo();
-        else loadFile(m_input.path);
+        if (m_input.demo)
+            loadDemo();
+        else
+            loadFile(m_input.path);
     } else if (!(from == Stage::Figure && changed == QStringList{kFigureKey})) {
         recompute(from, changed);
     }
@@ -198,11 +213,14 @@ void ViewBase::onGuideStep(const QVariantMap& step) {
             const SettingSpec* s = m_spec.find(it.key());
             for (const QString& name : QStringList(it.key()) + (s ? s->aliases : QStringList())) {
                 const QString g = settings.value(name).toString();
-                if (settings.contains(name) && g != QLatin1String("all") && !it.value().contains(g)) {
+                if (settings.contains(name) && g != QLatin1String("all") &&
+                    !it.value().contains(g)) {
                     settings.remove(name);
                     log(QStringLiteral("warning"),
-                        tr("The guide is written for the demo: this data has no group '%1', so the step leaves '%2' "
-                           "as it is (File ▸ Open demo to follow it)").arg(g, s ? s->label : it.key()));
+                        tr("The guide is written for the demo: this data has no group '%1', so the "
+                           "step leaves '%2' "
+                           "as it is (File ▸ Open demo to follow it)")
+                            .arg(g, s ? s->label : it.key()));
                 }
             }
         }
@@ -227,8 +245,9 @@ void ViewBase::setInput(ViewInput input) {
         if (why.isEmpty()) continue;
         QVariant fallback = m_spec.check(s, s.defaultValue);
         if (!dataLimitViolation(s.key, fallback).isEmpty())
-            fallback = s.type == SettingType::Group ? QVariant(QStringLiteral("all"))
-                                                    : QVariant(m_spec.check(s, m_input.ranges.value(s.key).first));
+            fallback = s.type == SettingType::Group
+                           ? QVariant(QStringLiteral("all"))
+                           : QVariant(m_spec.check(s, m_input.ranges.value(s.key).first));
         reportError(tr("%1: %2; using %3").arg(title(), why, settingText(fallback)));
         m_values.set(s.key, fallback);
     }
@@ -237,11 +256,12 @@ void ViewBase::setInput(ViewInput input) {
     if (m_input.demo) {
         m_guide->showGuide();
     } else {
-        m_guide->showDataSummary(tr("Your data"),
-                                 tr("<p><b>%1</b></p><p>%2</p><p>The tour (File ▸ Open demo) explains each "
-                                    "figure on the demo.</p>")
-                                     .arg(QFileInfo(m_input.path).fileName().toHtmlEscaped(),
-                                          m_input.summary.toHtmlEscaped()));
+        m_guide->showDataSummary(
+            tr("Your data"),
+            tr("<p><b>%1</b></p><p>%2</p><p>The tour (File ▸ Open demo) explains each "
+               "figure on the demo.</p>")
+                .arg(QFileInfo(m_input.path).fileName().toHtmlEscaped(),
+                     m_input.summary.toHtmlEscaped()));
     }
     recompute(Stage::Analysis, m_spec.keys());
 }
@@ -249,7 +269,8 @@ void ViewBase::setInput(ViewInput input) {
 bool ViewBase::adjustValues(const QVariantMap& given) {
     try {
         const QVariantMap checked = m_spec.normalise(given);
-        for (auto it = checked.begin(); it != checked.end(); ++it) m_values.set(it.key(), it.value());
+        for (auto it = checked.begin(); it != checked.end(); ++it)
+            m_values.set(it.key(), it.value());
     } catch (const core::Error& e) {
         reportError(tr("%1: %2").arg(title(), QString::fromUtf8(e.what())));
         return false;
@@ -271,13 +292,15 @@ QJsonObject ViewBase::provenanceParameters() const {
 
 QMap<QString, QString> ViewBase::provenance() const {
     const QByteArray json = QJsonDocument(provenanceParameters()).toJson(QJsonDocument::Compact);
-    const std::uint64_t seed =
-        m_spec.find(QStringLiteral("seed")) ? m_values.value(QStringLiteral("seed")).toULongLong() : 0;
+    const std::uint64_t seed = m_spec.find(QStringLiteral("seed"))
+                                   ? m_values.value(QStringLiteral("seed")).toULongLong()
+                                   : 0;
     core::Provenance p = core::makeProvenance(viewId().toStdString(), {},
                                               nlohmann::json::parse(json.toStdString()), seed);
     p.inputs = m_input.hashes;
     QMap<QString, QString> out;
-    for (const auto& [k, v] : p.toText()) out.insert(QString::fromStdString(k), QString::fromStdString(v));
+    for (const auto& [k, v] : p.toText())
+        out.insert(QString::fromStdString(k), QString::fromStdString(v));
     return out;
 }
 
@@ -294,13 +317,15 @@ QJsonObject ViewBase::saveState(const QDir& sessionDir) const {
 void ViewBase::restoreState(const QJsonObject& state, const QDir& sessionDir) {
     QVariantMap s = state.value("settings").toObject().toVariantMap();
     // Sessions before the kit kept the role map beside the settings.
-    if (state.contains("map") && !state.value("map").toObject().isEmpty() && m_spec.find(QStringLiteral("map")))
+    if (state.contains("map") && !state.value("map").toObject().isEmpty() &&
+        m_spec.find(QStringLiteral("map")))
         s.insert(QStringLiteral("map"), state.value("map").toObject().toVariantMap());
     // Keys this version no longer knows are reported, the rest applies.
     m_spec.upgrade(s);
     for (const QString& key : s.keys())
         if (!m_spec.find(key)) {
-            log(QStringLiteral("warning"), tr("%1: the session's setting '%2' is not known here; ignored").arg(title(), key));
+            log(QStringLiteral("warning"),
+                tr("%1: the session's setting '%2' is not known here; ignored").arg(title(), key));
             s.remove(key);
         }
     applySettings(s);

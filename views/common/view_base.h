@@ -19,7 +19,6 @@
 #include <QStringList>
 #include <QVariantMap>
 #include <QWidget>
-
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,11 +38,11 @@ class SettingsPanel;
 // What a load delivered, for sessions, provenance and the data limits of the settings.
 struct ViewInput {
     bool demo = false;
-    QString path;                                              // absolute; empty for the demo
+    QString path;                                             // absolute; empty for the demo
     std::vector<std::pair<std::string, std::string>> hashes;  // file name, SHA-256 (or demo, seed)
-    QString summary;                                           // one line: "600 questions × 4 options"
-    QMap<QString, QPair<double, double>> ranges;               // key -> [min, max] the data allows
-    QMap<QString, QStringList> groups;                         // Group key -> the data's names
+    QString summary;                              // one line: "600 questions × 4 options"
+    QMap<QString, QPair<double, double>> ranges;  // key -> [min, max] the data allows
+    QMap<QString, QStringList> groups;            // Group key -> the data's names
 };
 
 class ViewBase : public QWidget {

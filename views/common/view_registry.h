@@ -6,7 +6,6 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
-
 #include <functional>
 
 #include "views/common/settings_spec.h"
@@ -29,9 +28,9 @@ struct ViewEntry {
     QString id;     // == ViewBase::viewId() of what factory makes
     QString title;  // translated
     QIcon icon;
-    SettingsSpec settings;   // == the view's spec (for `assay render --help` and its options)
-    QStringList figures;     // figure ids, the default first
-    QVector<ViewRole> roles; // empty for views that take no mapping
+    SettingsSpec settings;    // == the view's spec (for `assay render --help` and its options)
+    QStringList figures;      // figure ids, the default first
+    QVector<ViewRole> roles;  // empty for views that take no mapping
     // Whether this view reads the file (from its tensors or columns; cheap: headers only).
     std::function<bool(const QString& path)> canOpen;
     std::function<ViewBase*(JobRunner& runner, QWidget* parent)> factory;

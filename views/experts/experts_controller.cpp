@@ -3,8 +3,8 @@
 #include <QElapsedTimer>
 
 #include "assay/core/provenance.h"
-#include "assay/moe/collaboration_file.h"
 #include "assay/demo/moe_demo.h"
+#include "assay/moe/collaboration_file.h"
 #include "assay/moe/trace_loader.h"
 #include "views/common/job_runner.h"
 
@@ -22,7 +22,8 @@ struct Loaded {
 
 }  // namespace
 
-ExpertsController::ExpertsController(JobRunner& runner, QObject* parent) : QObject(parent), m_runner(runner) {
+ExpertsController::ExpertsController(JobRunner& runner, QObject* parent)
+    : QObject(parent), m_runner(runner) {
     connect(&runner, &JobRunner::partialReady, this, [this](JobId id, const std::any& partial) {
         const auto* positions = std::any_cast<std::vector<moe::Point>>(&partial);
         if (id != m_layoutJob || !positions) return;
@@ -35,7 +36,9 @@ ExpertsController::ExpertsController(JobRunner& runner, QObject* parent) : QObje
 void ExpertsController::loadDemo() {
     m_runner.submit(
         QStringLiteral("experts-load"), this,
-        [](core::JobContext& job) { return std::make_shared<const moe::RoutingTrace>(moe::makeMoeDemo({}, job).trace); },
+        [](core::JobContext& job) {
+            return std::make_shared<const moe::RoutingTrace>(moe::makeMoeDemo({}, job).trace);
+        },
         [this](Trace trace) {
             ViewInput info;
             info.demo = true;
@@ -54,7 +57,8 @@ void ExpertsController::loadFile(const QString& path) {
             if (moe::isRoutingTrace(file))
                 l.trace = std::make_shared<const moe::RoutingTrace>(moe::loadTrace(file, job));
             else
-                l.collab = std::make_shared<const std::vector<moe::Coactivation>>(moe::loadCollaboration(file));
+                l.collab = std::make_shared<const std::vector<moe::Coactivation>>(
+                    moe::loadCollaboration(file));
             job.stage("hashing");  // once per file, for the provenance of every figure made from it
             l.hashes = core::makeProvenance("experts", {file}, {}, 0).inputs;
             return l;
@@ -78,18 +82,25 @@ void ExpertsController::onLoaded(Trace trace, Collab collab, ViewInput info) {
         const moe::RoutingTrace& t = *m_trace;
         m_shape = {int(t.layers.size()), t.numExperts, t.topK, !t.domain.empty(),
                    !t.layers.empty() && !t.layers[0].routerLogits.empty()};
-        info.summary = tr("%1 layers · %2 experts · top-%3 · %4 tokens%5")
-                           .arg(t.layers.size()).arg(t.numExperts).arg(t.topK)
-                           .arg(t.layers.empty() ? 0 : t.layers[0].tokens)
-                           .arg(t.domainNames.empty() ? QString() : tr(" · %1 domains").arg(t.domainNames.size()));
+        info.summary =
+            tr("%1 layers · %2 experts · top-%3 · %4 tokens%5")
+                .arg(t.layers.size())
+                .arg(t.numExperts)
+                .arg(t.topK)
+                .arg(t.layers.empty() ? 0 : t.layers[0].tokens)
+                .arg(t.domainNames.empty() ? QString()
+                                           : tr(" · %1 domains").arg(t.domainNames.size()));
     } else {
         m_shape = {int(m_collab->size()), m_collab->front().n, 2, false, false};
-        info.summary = tr("collaboration matrices: %1 layers × %2 experts (no routing: no C2R, domains or volumes)")
-                           .arg(m_shape.layers).arg(m_shape.experts);
+        info.summary = tr("collaboration matrices: %1 layers × %2 experts (no routing: no C2R, "
+                          "domains or volumes)")
+                           .arg(m_shape.layers)
+                           .arg(m_shape.experts);
     }
     const int n = m_shape.experts;
     info.ranges.insert(QStringLiteral("layer"), {0, std::max(0, m_shape.layers - 1)});
-    info.ranges.insert(QStringLiteral("top-t"), {std::max(1, m_shape.topK - 1), std::max(1, n - 1)});
+    info.ranges.insert(QStringLiteral("top-t"),
+                       {std::max(1, m_shape.topK - 1), std::max(1, n - 1)});
     info.ranges.insert(QStringLiteral("devices"), {1, std::max(1, n)});
     info.ranges.insert(QStringLiteral("selected"), {-1, n - 1});
     emit inputLoaded(info);
@@ -105,7 +116,8 @@ void ExpertsController::analyse(const moe::ExpertsParams& params) {
             QElapsedTimer timer;
             timer.start();
             auto a = std::make_shared<const moe::ExpertsAnalysis>(
-                trace ? moe::analyzeExperts(*trace, params, job) : moe::analyzeCollaboration(*collab, params.topT, job));
+                trace ? moe::analyzeExperts(*trace, params, job)
+                      : moe::analyzeCollaboration(*collab, params.topT, job));
             return std::make_pair(a, timer.elapsed());
         },
         [this](std::pair<std::shared_ptr<const moe::ExpertsAnalysis>, qint64> result) {
@@ -127,9 +139,11 @@ void ExpertsController::layOut(int layer, ExpertsLayout kind) {
             const moe::LayerAnalysis& a = analysis->layers[layer];
             const int n = analysis->n;
             if (kind == ExpertsLayout::Circular) return moe::circularLayout(n);
-            if (kind == ExpertsLayout::Grouped && analysis->hasC2r && !analysis->c2r.communication.empty())
+            if (kind == ExpertsLayout::Grouped && analysis->hasC2r &&
+                !analysis->c2r.communication.empty())
                 return moe::groupedLayout(analysis->c2r.communication[layer].placement.deviceOf);
-            return moe::forceLayout(moe::normalise(a.vanilla, moe::Normalisation::Conditional), n, 300, job);
+            return moe::forceLayout(moe::normalise(a.vanilla, moe::Normalisation::Conditional), n,
+                                    300, job);
         },
         [this, layer](std::vector<moe::Point> positions) {
             m_positions = std::move(positions);

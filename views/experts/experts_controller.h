@@ -5,7 +5,6 @@
 // graph layout of the shown layer.
 #include <QObject>
 #include <QString>
-
 #include <memory>
 #include <vector>
 

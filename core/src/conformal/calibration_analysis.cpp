@@ -22,16 +22,22 @@ std::vector<double> validatedGrid(const CalibrationParams& p) {
 }
 
 void validate(const ScoredItems& s, const CalibrationParams& p) {
-    if (!(p.alpha > 0.0 && p.alpha < 1.0)) throw ParameterError("alpha", std::to_string(p.alpha) + " is outside (0, 1)");
-    if (!(p.delta > 0.0 && p.delta < 1.0)) throw ParameterError("delta", std::to_string(p.delta) + " is outside (0, 1)");
+    if (!(p.alpha > 0.0 && p.alpha < 1.0))
+        throw ParameterError("alpha", std::to_string(p.alpha) + " is outside (0, 1)");
+    if (!(p.delta > 0.0 && p.delta < 1.0))
+        throw ParameterError("delta", std::to_string(p.delta) + " is outside (0, 1)");
     if (p.repetitions < 1 || p.repetitions > 100000)
-        throw ParameterError("repetitions", std::to_string(p.repetitions) + " is outside 1..100000");
+        throw ParameterError("repetitions",
+                             std::to_string(p.repetitions) + " is outside 1..100000");
     if (!(p.calFraction > 0.0 && p.calFraction < 1.0))
-        throw ParameterError("calibration fraction", std::to_string(p.calFraction) + " is outside (0, 1)");
+        throw ParameterError("calibration fraction",
+                             std::to_string(p.calFraction) + " is outside (0, 1)");
     const int G = static_cast<int>(s.groupNames.size());
-    for (auto [name, g] : {std::pair{"calibration group", p.calGroup}, std::pair{"test group", p.testGroup}})
+    for (auto [name, g] :
+         {std::pair{"calibration group", p.calGroup}, std::pair{"test group", p.testGroup}})
         if (g < -1 || g >= G)
-            throw ParameterError(name, std::to_string(g) + " is not a group (the data has " + std::to_string(G) + ")");
+            throw ParameterError(name, std::to_string(g) + " is not a group (the data has " +
+                                           std::to_string(G) + ")");
 }
 
 }  // namespace
@@ -42,7 +48,8 @@ std::vector<double> defaultAlphaGrid() {
     return grid;
 }
 
-CalibrationReport analyzeCalibration(const ScoredItems& s, const CalibrationParams& params, JobContext& ctx) {
+CalibrationReport analyzeCalibration(const ScoredItems& s, const CalibrationParams& params,
+                                     JobContext& ctx) {
     validate(s, params);
     CalibrationReport rep;
     rep.params = params;
@@ -56,7 +63,8 @@ CalibrationReport analyzeCalibration(const ScoredItems& s, const CalibrationPara
     rep.alphaL = minimumRisk(s, all);
     for (std::size_t g = 0; g < s.groupNames.size(); ++g) {
         std::vector<std::size_t> members;
-        for (std::size_t i = 0; i < s.n; ++i) if (s.group[i] == static_cast<std::int32_t>(g)) members.push_back(i);
+        for (std::size_t i = 0; i < s.n; ++i)
+            if (s.group[i] == static_cast<std::int32_t>(g)) members.push_back(i);
         rep.alphaLByGroup.push_back(minimumRisk(s, members));
     }
 

@@ -12,8 +12,8 @@ struct CurveResult {
     StratifiedMiscoverage stratified;
 };
 
-CurveResult computeCurves(const ScoredItems&, const CalibrationParams&, const std::vector<double>& grid,
-                          JobContext&);
+CurveResult computeCurves(const ScoredItems&, const CalibrationParams&,
+                          const std::vector<double>& grid, JobContext&);
 
 // Mean and (population) std of each column of a row-major [rows, cols] table, skipping NaN.
 CurveStats columnStats(const std::vector<double>& table, std::size_t rows, std::size_t cols);

@@ -44,7 +44,8 @@ CrossDomain computeCrossDomain(const ScoredItems& s, const CalibrationParams& p,
     out.groups = s.groupNames;
     const std::size_t G = s.groupNames.size();
     if (G < 2) return out;
-    const int R = s.fixedSplit.empty() ? std::max(1, std::min(p.repetitions, kCrossDomainSplits)) : 1;
+    const int R =
+        s.fixedSplit.empty() ? std::max(1, std::min(p.repetitions, kCrossDomainSplits)) : 1;
     MatrixAccumulator original(G * G), sconu(G * G), pro(G * G);
     CalibrationParams q = p;
     std::vector<std::size_t> cal, test;

@@ -30,10 +30,18 @@ void radixSort(std::vector<std::uint64_t>& keys, std::vector<Payload>& payload) 
     for (int p = 0; p < kPasses; ++p) {
         auto& h = hist[p];
         bool trivial = false;
-        for (std::uint32_t c : h) if (c == n) { trivial = true; break; }
+        for (std::uint32_t c : h)
+            if (c == n) {
+                trivial = true;
+                break;
+            }
         if (trivial) continue;
         std::uint32_t sum = 0;
-        for (auto& c : h) { const std::uint32_t t = c; c = sum; sum += t; }
+        for (auto& c : h) {
+            const std::uint32_t t = c;
+            c = sum;
+            sum += t;
+        }
         const int shift = p * kBits;
         for (std::size_t i = 0; i < n; ++i) {
             const std::uint32_t dst = h[(keys[i] >> shift) & (kBuckets - 1)]++;

@@ -5,8 +5,8 @@
 namespace assay::core::conformal {
 namespace detail {
 
-void drawRoles(const ScoredItems& s, const CalibrationParams& p, int r, std::vector<std::uint8_t>& role,
-               std::vector<std::uint32_t>& scratch) {
+void drawRoles(const ScoredItems& s, const CalibrationParams& p, int r,
+               std::vector<std::uint8_t>& role, std::vector<std::uint32_t>& scratch) {
     const std::size_t n = s.n;
     role.assign(n, kUnused);
     auto inGroup = [&](std::size_t i, int g) { return g < 0 || s.group[i] == g; };
@@ -18,7 +18,8 @@ void drawRoles(const ScoredItems& s, const CalibrationParams& p, int r, std::vec
         return;
     }
     // Partial Fisher–Yates: the first nCal positions of the shuffled indices are calibration.
-    const auto nCal = static_cast<std::size_t>(std::llround(p.calFraction * static_cast<double>(n)));
+    const auto nCal =
+        static_cast<std::size_t>(std::llround(p.calFraction * static_cast<double>(n)));
     scratch.resize(n);
     for (std::size_t i = 0; i < n; ++i) scratch[i] = static_cast<std::uint32_t>(i);
     SplitMix64 rng(streamSeed(p.seed, static_cast<std::uint64_t>(r)));
@@ -28,8 +29,10 @@ void drawRoles(const ScoredItems& s, const CalibrationParams& p, int r, std::vec
     }
     for (std::size_t t = 0; t < n; ++t) {
         const std::uint32_t i = scratch[t];
-        if (t < nCal) { if (inGroup(i, p.calGroup)) role[i] = kCal; }
-        else if (inGroup(i, p.testGroup)) role[i] = kTest;
+        if (t < nCal) {
+            if (inGroup(i, p.calGroup)) role[i] = kCal;
+        } else if (inGroup(i, p.testGroup))
+            role[i] = kTest;
     }
 }
 
@@ -43,8 +46,10 @@ void drawSplit(const ScoredItems& s, const CalibrationParams& p, int r,
     calItems.clear();
     testItems.clear();
     for (std::size_t i = 0; i < s.n; ++i) {
-        if (role[i] == detail::kCal) calItems.push_back(i);
-        else if (role[i] == detail::kTest) testItems.push_back(i);
+        if (role[i] == detail::kCal)
+            calItems.push_back(i);
+        else if (role[i] == detail::kTest)
+            testItems.push_back(i);
     }
 }
 

@@ -21,15 +21,20 @@ double entropy(const double* p, std::size_t k, std::vector<double>& scratch) {
     return h;
 }
 
-std::string sourceName(const std::string& source) { return source.empty() ? "calibration data" : source; }
+std::string sourceName(const std::string& source) {
+    return source.empty() ? "calibration data" : source;
+}
 
 std::string row(std::size_t i) { return "row " + std::to_string(i + 1); }
 
 double secondLargest(const double* p, std::size_t k) {
     double first = -1.0, second = 0.0;
     for (std::size_t o = 0; o < k; ++o) {
-        if (p[o] > first) { second = std::max(first, 0.0); first = p[o]; }
-        else if (p[o] > second) second = p[o];
+        if (p[o] > first) {
+            second = std::max(first, 0.0);
+            first = p[o];
+        } else if (p[o] > second)
+            second = p[o];
     }
     return k < 2 ? 0.0 : second;
 }
@@ -44,28 +49,35 @@ void checkMatrix(const ChoiceData& d, const std::vector<double>& m, const char* 
     const std::size_t n = d.items, k = d.options;
     if (m.empty()) return;
     if (m.size() != n * k)
-        throw InputError(sourceName(d.source), name, "has " + std::to_string(m.size()) +
-                         " values, expected N×K = " + std::to_string(n) + "×" + std::to_string(k));
+        throw InputError(sourceName(d.source), name,
+                         "has " + std::to_string(m.size()) + " values, expected N×K = " +
+                             std::to_string(n) + "×" + std::to_string(k));
     for (std::size_t i = 0; i < m.size(); ++i)
         if (!std::isfinite(m[i]) || m[i] < -1e-9 || m[i] > 1.0 + 1e-9) {
             const std::size_t o = i % k;
-            const std::string option = o < d.optionNames.size() ? d.optionNames[o] : std::to_string(o);
-            throw InputError(sourceName(d.source), name, row(i / k) + ", option " + option + ": value " +
-                             number(m[i]) + " is not a probability in [0, 1]");
+            const std::string option =
+                o < d.optionNames.size() ? d.optionNames[o] : std::to_string(o);
+            throw InputError(sourceName(d.source), name,
+                             row(i / k) + ", option " + option + ": value " + number(m[i]) +
+                                 " is not a probability in [0, 1]");
         }
 }
 
-void checkGroups(const std::vector<std::int32_t>& group, std::size_t n, std::vector<std::string>& names,
-                 const std::string& source) {
-    if (group.empty()) { if (names.empty()) names = {"all"}; return; }
+void checkGroups(const std::vector<std::int32_t>& group, std::size_t n,
+                 std::vector<std::string>& names, const std::string& source) {
+    if (group.empty()) {
+        if (names.empty()) names = {"all"};
+        return;
+    }
     if (group.size() != n)
-        throw InputError(sourceName(source), "group", "has " + std::to_string(group.size()) +
-                         " entries, expected one per item (" + std::to_string(n) + ")");
+        throw InputError(sourceName(source), "group",
+                         "has " + std::to_string(group.size()) +
+                             " entries, expected one per item (" + std::to_string(n) + ")");
     const std::int32_t maxGroup = *std::max_element(group.begin(), group.end());
     for (std::size_t i = 0; i < n; ++i)
         if (group[i] < 0)
-            throw InputError(sourceName(source), "group", row(i) + ": group index " + std::to_string(group[i]) +
-                             " is negative");
+            throw InputError(sourceName(source), "group",
+                             row(i) + ": group index " + std::to_string(group[i]) + " is negative");
     while (names.size() < static_cast<std::size_t>(maxGroup) + 1)
         names.push_back("group " + std::to_string(names.size()));
 }
@@ -74,20 +86,27 @@ void checkGroups(const std::vector<std::int32_t>& group, std::size_t n, std::vec
 
 const char* statisticName(Statistic s) {
     switch (s) {
-        case Statistic::PredictiveEntropy: return "entropy";
-        case Statistic::NumDistinct: return "distinct";
-        case Statistic::SecondLargest: return "second";
-        case Statistic::WhiteBoxEntropy: return "whitebox";
-        case Statistic::Score: return "score";
+        case Statistic::PredictiveEntropy:
+            return "entropy";
+        case Statistic::NumDistinct:
+            return "distinct";
+        case Statistic::SecondLargest:
+            return "second";
+        case Statistic::WhiteBoxEntropy:
+            return "whitebox";
+        case Statistic::Score:
+            return "score";
     }
     return "entropy";
 }
 
 Statistic statisticFromName(const std::string& name) {
-    for (Statistic s : {Statistic::PredictiveEntropy, Statistic::NumDistinct, Statistic::SecondLargest,
-                        Statistic::WhiteBoxEntropy, Statistic::Score})
+    for (Statistic s : {Statistic::PredictiveEntropy, Statistic::NumDistinct,
+                        Statistic::SecondLargest, Statistic::WhiteBoxEntropy, Statistic::Score})
         if (name == statisticName(s)) return s;
-    throw ParameterError("statistic", "'" + name + "' is unknown (expected entropy, distinct, second, whitebox or score)");
+    throw ParameterError(
+        "statistic",
+        "'" + name + "' is unknown (expected entropy, distinct, second, whitebox or score)");
 }
 
 ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
@@ -99,20 +118,26 @@ ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
     checkMatrix(d, d.prob, "probabilities");
     checkMatrix(d, d.freq, "frequencies");
     if (d.gold.size() != n)
-        throw InputError(src, "gold", "has " + std::to_string(d.gold.size()) +
-                         " entries, expected one per item (" + std::to_string(n) + ")");
+        throw InputError(src, "gold",
+                         "has " + std::to_string(d.gold.size()) +
+                             " entries, expected one per item (" + std::to_string(n) + ")");
     if (d.prob.empty() && w.logit != 0.0)
-        throw ParameterError("weights", "a logit weight needs option probabilities, which the data lacks");
+        throw ParameterError("weights",
+                             "a logit weight needs option probabilities, which the data lacks");
     if (d.freq.empty() && w.freq != 0.0)
-        throw ParameterError("weights", "a frequency weight needs sampled answers, which the data lacks");
+        throw ParameterError("weights",
+                             "a frequency weight needs sampled answers, which the data lacks");
     const bool needFreq = stat == Statistic::PredictiveEntropy || stat == Statistic::NumDistinct;
     if (needFreq && d.freq.empty())
-        throw ParameterError("statistic", std::string(statisticName(stat)) + " needs sampled answers, which the data lacks");
+        throw ParameterError("statistic", std::string(statisticName(stat)) +
+                                              " needs sampled answers, which the data lacks");
     if (stat == Statistic::WhiteBoxEntropy && d.prob.empty())
-        throw ParameterError("statistic", "whitebox needs option probabilities, which the data lacks");
+        throw ParameterError("statistic",
+                             "whitebox needs option probabilities, which the data lacks");
 
     ScoredItems s;
-    s.n = n; s.k = k;
+    s.n = n;
+    s.k = k;
     s.groupNames = d.groupNames;
     checkGroups(d.group, n, s.groupNames, d.source);
     s.group = d.group.empty() ? std::vector<std::int32_t>(n, 0) : d.group;
@@ -124,8 +149,9 @@ ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
     for (std::size_t i = 0; i < n; ++i) {
         const std::int32_t g = d.gold[i];
         if (g < 0 || static_cast<std::size_t>(g) >= k)
-            throw InputError(src, "gold", row(i) + ": label " +
-                             std::to_string(g) + " is outside 0.." + std::to_string(k - 1));
+            throw InputError(src, "gold",
+                             row(i) + ": label " + std::to_string(g) + " is outside 0.." +
+                                 std::to_string(k - 1));
         const double* p = d.prob.empty() ? nullptr : &d.prob[i * k];
         const double* f = d.freq.empty() ? nullptr : &d.freq[i * k];
         for (std::size_t o = 0; o < k; ++o)
@@ -133,13 +159,22 @@ ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
         s.goldScore[i] = s.optionScore[i * k + g];
         if (f) s.goldSampled[i] = f[g] > 0.0;
         switch (stat) {
-            case Statistic::PredictiveEntropy: s.statistic[i] = entropy(f, k, scratch); break;
-            case Statistic::NumDistinct:
-                s.statistic[i] = static_cast<double>(std::count_if(f, f + k, [](double v) { return v > 0.0; }));
+            case Statistic::PredictiveEntropy:
+                s.statistic[i] = entropy(f, k, scratch);
                 break;
-            case Statistic::SecondLargest: s.statistic[i] = secondLargest(f ? f : p, k); break;
-            case Statistic::WhiteBoxEntropy: s.statistic[i] = entropy(p, k, scratch); break;
-            case Statistic::Score: s.statistic[i] = s.goldScore[i]; break;
+            case Statistic::NumDistinct:
+                s.statistic[i] =
+                    static_cast<double>(std::count_if(f, f + k, [](double v) { return v > 0.0; }));
+                break;
+            case Statistic::SecondLargest:
+                s.statistic[i] = secondLargest(f ? f : p, k);
+                break;
+            case Statistic::WhiteBoxEntropy:
+                s.statistic[i] = entropy(p, k, scratch);
+                break;
+            case Statistic::Score:
+                s.statistic[i] = s.goldScore[i];
+                break;
         }
     }
     return s;
@@ -150,23 +185,28 @@ ScoredItems scoreItems(const GenericData& d) {
     const std::string src = sourceName(d.source);
     if (n == 0) throw InputError(src, "score", "has no items");
     if (!d.split.empty() && d.split.size() != n)
-        throw InputError(src, "split", "has " + std::to_string(d.split.size()) +
-                         " entries, expected one per item (" + std::to_string(n) + ")");
+        throw InputError(src, "split",
+                         "has " + std::to_string(d.split.size()) +
+                             " entries, expected one per item (" + std::to_string(n) + ")");
     if (!d.statistic.empty() && d.statistic.size() != n)
-        throw InputError(src, "statistic", "has " + std::to_string(d.statistic.size()) +
-                         " entries, expected one per item (" + std::to_string(n) + ")");
+        throw InputError(src, "statistic",
+                         "has " + std::to_string(d.statistic.size()) +
+                             " entries, expected one per item (" + std::to_string(n) + ")");
     for (std::size_t i = 0; i < n; ++i)
         if (!std::isfinite(d.score[i]))
-            throw InputError(src, "score", row(i) + ": " + number(d.score[i]) + " is not a finite number");
+            throw InputError(src, "score",
+                             row(i) + ": " + number(d.score[i]) + " is not a finite number");
     for (std::size_t i = 0; i < d.statistic.size(); ++i)
         if (std::isnan(d.statistic[i]))
             throw InputError(src, "statistic", row(i) + ": is NaN (missing or not a number)");
     for (std::size_t i = 0; i < d.split.size(); ++i)
         if (d.split[i] != 0 && d.split[i] != 1)
-            throw InputError(src, "split", row(i) + ": value " + std::to_string(d.split[i]) +
-                             " is not 0 (calibration) or 1 (test)");
+            throw InputError(src, "split",
+                             row(i) + ": value " + std::to_string(d.split[i]) +
+                                 " is not 0 (calibration) or 1 (test)");
     ScoredItems s;
-    s.n = n; s.k = 0;
+    s.n = n;
+    s.k = 0;
     s.goldScore = d.score;
     s.statistic = d.statistic.empty() ? d.score : d.statistic;
     s.groupNames = d.groupNames;

@@ -35,7 +35,8 @@ double thresholdFromSorted(const double* sorted, std::size_t n, double alpha) {
 double conformalThreshold(std::vector<double> scores, double alpha) {
     const std::size_t r = thresholdRank(scores.size(), alpha);
     if (r > scores.size()) return kInfiniteThreshold;
-    std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(r - 1), scores.end());
+    std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(r - 1),
+                     scores.end());
     return scores[r - 1];
 }
 
@@ -45,7 +46,8 @@ std::vector<std::uint8_t> leaveOneOutCovered(const std::vector<double>& cal, dou
     std::vector<std::uint8_t> covered(n, 1);
     if (n < 2) return covered;  // no other scores: q̂^(−i) = +∞
     // Among the other n−1 scores, rank ⌈((n−1)+1)(1−α)⌉ = ⌈n(1−α)⌉.
-    const std::size_t r = std::max<std::size_t>(1, tolerantCeil(static_cast<double>(n) * (1.0 - alpha)));
+    const std::size_t r =
+        std::max<std::size_t>(1, tolerantCeil(static_cast<double>(n) * (1.0 - alpha)));
     if (r > n - 1) return covered;
     std::vector<double> sorted = detail::sortedDoubles(cal.data(), n);
     const double v = sorted[r - 1];
@@ -72,7 +74,8 @@ std::vector<double> conformalPValues(const std::vector<double>& calStatistic,
     const std::vector<std::int64_t> counts = countAtLeast(sorted, testStatistic);
     const double denom = static_cast<double>(calStatistic.size()) + 1.0;
     std::vector<double> p(testStatistic.size());
-    for (std::size_t j = 0; j < p.size(); ++j) p[j] = (1.0 + static_cast<double>(counts[j])) / denom;
+    for (std::size_t j = 0; j < p.size(); ++j)
+        p[j] = (1.0 + static_cast<double>(counts[j])) / denom;
     return p;
 }
 

@@ -32,7 +32,8 @@ SetMetrics metricsOver(const SplitEvaluation& e, const std::vector<double>* pVal
 }  // namespace
 
 SplitEvaluation evaluateSplit(const ScoredItems& s, const std::vector<std::size_t>& calItems,
-                              const std::vector<std::size_t>& testItems, double alpha, double delta) {
+                              const std::vector<std::size_t>& testItems, double alpha,
+                              double delta) {
     if (!(delta > 0.0 && delta < 1.0))
         throw ParameterError("delta", std::to_string(delta) + " is outside (0, 1)");
     if (calItems.empty()) throw ParameterError("split", "the calibration side has no items");
@@ -43,7 +44,8 @@ SplitEvaluation evaluateSplit(const ScoredItems& s, const std::vector<std::size_
     e.calItems = calItems;
     e.testItems = testItems;
 
-    std::vector<double> calScores(calItems.size()), calStat(calItems.size()), testStat(testItems.size());
+    std::vector<double> calScores(calItems.size()), calStat(calItems.size()),
+        testStat(testItems.size());
     for (std::size_t i = 0; i < calItems.size(); ++i) {
         calScores[i] = s.goldScore[calItems[i]];
         calStat[i] = s.statistic[calItems[i]];

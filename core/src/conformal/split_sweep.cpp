@@ -18,8 +18,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // Selection keeps U ≤ cutoff. p_j = (1 + #cal{U ≥ U_j})/(nCal + 1) > δ holds exactly when at least
 // m* calibration statistics are ≥ U_j, m* the least m with (1 + m)/(nCal + 1) > δ in the very same
 // floating-point expression (so the result equals evaluating every p-value).
-double selectionCutoff(const ScoredItems& s, const SweepData& d, const std::vector<std::uint8_t>& role,
-                       std::size_t nCal, double delta) {
+double selectionCutoff(const ScoredItems& s, const SweepData& d,
+                       const std::vector<std::uint8_t>& role, std::size_t nCal, double delta) {
     const double denom = static_cast<double>(nCal) + 1.0;
     auto passes = [&](std::size_t m) { return (1.0 + static_cast<double>(m)) / denom > delta; };
     std::size_t m = static_cast<std::size_t>(std::max(0.0, std::floor(delta * denom) - 2.0));
@@ -64,7 +64,10 @@ void sweepSplit(const ScoredItems& s, const CalibrationParams& p, const std::vec
     const std::size_t n = s.n, k = s.k, A = grid.size();
     drawRoles(s, p, r, w.role, w.shuffle);
     std::size_t nCal = 0, nTest = 0;
-    for (std::uint8_t v : w.role) { nCal += v == kCal; nTest += v == kTest; }
+    for (std::uint8_t v : w.role) {
+        nCal += v == kCal;
+        nTest += v == kTest;
+    }
     if (nCal == 0 || nTest == 0)
         throw ParameterError("split", nCal == 0 ? "the calibration group has no items in a split"
                                                 : "the test group has no items in a split");
@@ -103,7 +106,10 @@ void sweepSplit(const ScoredItems& s, const CalibrationParams& p, const std::vec
     };
     for (const auto& [rank, a] : w.ranks) {
         if (rank > nCal) break;  // +∞ thresholds: everything covered (the defaults above)
-        while (c < rank) { consume(); q = d.scoreSorted[j - 1]; }
+        while (c < rank) {
+            consume();
+            q = d.scoreSorted[j - 1];
+        }
         while (j < n && d.scoreSorted[j] == q) consume();
         w.q[a] = q;
         w.nTest[a] = static_cast<double>(t);

@@ -23,8 +23,15 @@ SweepData prepareSweep(const ScoredItems&);
 
 // One row of the per-split tables (see computeCurves).
 struct SplitRow {
-    double* cov; double* covSel; double* size; double* sizeSel; double* selShare;
-    double* strMissB; double* strCountB; double* strMissA; double* strCountA;
+    double* cov;
+    double* covSel;
+    double* size;
+    double* sizeSel;
+    double* selShare;
+    double* strMissB;
+    double* strCountB;
+    double* strMissA;
+    double* strCountA;
     double calSize = 0, testSize = 0;
 };
 

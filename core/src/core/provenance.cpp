@@ -14,7 +14,8 @@ nlohmann::json Provenance::toJson() const {
     nlohmann::json in = nlohmann::json::array();
     for (const auto& [file, hash] : inputs) in.push_back({{"file", file}, {"sha256", hash}});
     return {{"assay_version", version}, {"analysis", analysis}, {"inputs", in},
-            {"parameters", parameters}, {"seed", seed}, {"device", device}, {"created_utc", createdUtc}};
+            {"parameters", parameters}, {"seed", seed},         {"device", device},
+            {"created_utc", createdUtc}};
 }
 
 std::map<std::string, std::string> Provenance::toText() const {
@@ -22,7 +23,8 @@ std::map<std::string, std::string> Provenance::toText() const {
     t["assay:version"] = version;
     t["assay:analysis"] = analysis;
     std::string files;
-    for (const auto& [file, hash] : inputs) files += (files.empty() ? "" : "; ") + file + " sha256:" + hash;
+    for (const auto& [file, hash] : inputs)
+        files += (files.empty() ? "" : "; ") + file + " sha256:" + hash;
     t["assay:inputs"] = files;
     t["assay:parameters"] = parameters.dump();
     t["assay:seed"] = std::to_string(seed);
@@ -31,14 +33,17 @@ std::map<std::string, std::string> Provenance::toText() const {
     return t;
 }
 
-Provenance makeProvenance(const std::string& analysis, const std::vector<std::filesystem::path>& inputs,
+Provenance makeProvenance(const std::string& analysis,
+                          const std::vector<std::filesystem::path>& inputs,
                           nlohmann::json parameters, std::uint64_t seed) {
     Provenance p;
     p.version = kVersion;
     p.analysis = analysis;
     for (const auto& path : inputs) {
-        if (path.empty()) p.inputs.emplace_back("demo", "generated from seed " + std::to_string(seed));
-        else p.inputs.emplace_back(path.filename().string(), io::sha256File(path));
+        if (path.empty())
+            p.inputs.emplace_back("demo", "generated from seed " + std::to_string(seed));
+        else
+            p.inputs.emplace_back(path.filename().string(), io::sha256File(path));
     }
     p.parameters = std::move(parameters);
     p.seed = seed;

@@ -14,7 +14,8 @@ const char* const kDomains[] = {"Biology", "History", "Physics", "Law (shifted)"
 constexpr int kDomainCount = 4;
 
 // One question: option logits, their softmax, and M answers sampled from it.
-void simulateQuestion(SplitMix64& rng, bool hard, int k, int m, int gold, double* prob, double* freq) {
+void simulateQuestion(SplitMix64& rng, bool hard, int k, int m, int gold, double* prob,
+                      double* freq) {
     std::vector<double> logit(k);
     for (int o = 0; o < k; ++o) {
         // Easy: the model knows the answer. Hard: near-uniform beliefs, so samples scatter.
@@ -25,11 +26,20 @@ void simulateQuestion(SplitMix64& rng, bool hard, int k, int m, int gold, double
     const double top = *std::max_element(logit.begin(), logit.end());
     double z = 0.0;
     for (int o = 0; o < k; ++o) z += (prob[o] = std::exp(logit[o] - top));
-    for (int o = 0; o < k; ++o) { prob[o] /= z; freq[o] = 0.0; }
+    for (int o = 0; o < k; ++o) {
+        prob[o] /= z;
+        freq[o] = 0.0;
+    }
     for (int s = 0; s < m; ++s) {
         double u = rng.uniform(), acc = 0.0;
         int pick = k - 1;
-        for (int o = 0; o < k; ++o) { acc += prob[o]; if (u < acc) { pick = o; break; } }
+        for (int o = 0; o < k; ++o) {
+            acc += prob[o];
+            if (u < acc) {
+                pick = o;
+                break;
+            }
+        }
         freq[pick] += 1.0 / m;
     }
 }
@@ -54,11 +64,13 @@ conformal::ChoiceData makeCalibrationDemo(const CalibrationDemoSpec& spec) {
     for (std::size_t i = 0; i < d.items; ++i) {
         SplitMix64 rng(streamSeed(spec.seed, i));  // item i's stream: reproducible item by item
         const int domain = static_cast<int>(i / static_cast<std::size_t>(spec.itemsPerDomain));
-        const double hardShare = domain == calibrationDemoShiftedGroup() ? spec.shiftedHardShare : spec.hardShare;
+        const double hardShare =
+            domain == calibrationDemoShiftedGroup() ? spec.shiftedHardShare : spec.hardShare;
         const bool hard = rng.uniform() < hardShare;
         d.gold[i] = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(k)));
         d.group[i] = domain;
-        simulateQuestion(rng, hard, k, spec.samples, d.gold[i], &d.prob[i * d.options], &d.freq[i * d.options]);
+        simulateQuestion(rng, hard, k, spec.samples, d.gold[i], &d.prob[i * d.options],
+                         &d.freq[i * d.options]);
     }
     return d;
 }

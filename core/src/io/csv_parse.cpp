@@ -29,8 +29,14 @@ public:
             fields.push_back(field(rowLabel));
             if (atEnd()) return true;
             const char c = m_text[m_pos];
-            if (c == ',') { ++m_pos; continue; }
-            if (c == '\n') { ++m_pos; return true; }
+            if (c == ',') {
+                ++m_pos;
+                continue;
+            }
+            if (c == '\n') {
+                ++m_pos;
+                return true;
+            }
             if (c == '\r' && (m_pos + 1 == m_text.size() || m_text[m_pos + 1] == '\n')) {
                 m_pos += 2;
                 return true;
@@ -46,8 +52,11 @@ private:
             const std::size_t end = m_text.find_first_of(",\n", m_pos);
             const std::size_t stop = end == std::string_view::npos ? m_text.size() : end;
             std::size_t last = stop;
-            if (last > m_pos && m_text[last - 1] == '\r' && stop < m_text.size() && m_text[stop] == '\n') --last;
-            else if (last > m_pos && m_text[last - 1] == '\r' && stop == m_text.size()) --last;
+            if (last > m_pos && m_text[last - 1] == '\r' && stop < m_text.size() &&
+                m_text[stop] == '\n')
+                --last;
+            else if (last > m_pos && m_text[last - 1] == '\r' && stop == m_text.size())
+                --last;
             out.assign(m_text.substr(m_pos, last - m_pos));
             m_pos = last;
             return out;
@@ -90,9 +99,9 @@ Table parseCsv(std::string_view text, const std::vector<ColumnSpec>& spec,
         const std::string label = "row " + std::to_string(row);
         if (!reader.next(fields, label)) break;
         if (fields.size() != header.size()) {
-            throw InputError(fileLabel, label, "has " + std::to_string(fields.size()) +
-                                                   " fields, expected " +
-                                                   std::to_string(header.size()) + " as in the header");
+            throw InputError(fileLabel, label,
+                             "has " + std::to_string(fields.size()) + " fields, expected " +
+                                 std::to_string(header.size()) + " as in the header");
         }
         cells.assign(fields.begin(), fields.end());
         builder.addRow(cells, label);

@@ -13,9 +13,15 @@ struct DTypeEntry {
 };
 
 constexpr std::array<DTypeEntry, 10> kDTypes = {{
-    {DType::F64, "F64", 8}, {DType::F32, "F32", 4}, {DType::F16, "F16", 2},
-    {DType::BF16, "BF16", 2}, {DType::I64, "I64", 8}, {DType::I32, "I32", 4},
-    {DType::I16, "I16", 2}, {DType::I8, "I8", 1}, {DType::U8, "U8", 1},
+    {DType::F64, "F64", 8},
+    {DType::F32, "F32", 4},
+    {DType::F16, "F16", 2},
+    {DType::BF16, "BF16", 2},
+    {DType::I64, "I64", 8},
+    {DType::I32, "I32", 4},
+    {DType::I16, "I16", 2},
+    {DType::I8, "I8", 1},
+    {DType::U8, "U8", 1},
     {DType::Bool, "BOOL", 1},
 }};
 
@@ -50,11 +56,15 @@ std::string knownDtypeNames() {
 
 bool isIntegerOrBool(DType dtype) {
     switch (dtype) {
-    case DType::I64: case DType::I32: case DType::I16: case DType::I8: case DType::U8:
-    case DType::Bool:
-        return true;
-    default:
-        return false;
+        case DType::I64:
+        case DType::I32:
+        case DType::I16:
+        case DType::I8:
+        case DType::U8:
+        case DType::Bool:
+            return true;
+        default:
+            return false;
     }
 }
 

@@ -1,5 +1,4 @@
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "assay/core/error.h"
@@ -53,7 +52,8 @@ Table parseJsonLines(std::string_view text, const std::vector<ColumnSpec>& spec,
     std::vector<std::optional<std::string_view>> cells(header.size());
     for (const Line& line : lines) {
         std::fill(texts.begin(), texts.end(), std::nullopt);
-        for (const auto& item : line.object.items()) texts[headerIndex[item.key()]] = cellText(item.value());
+        for (const auto& item : line.object.items())
+            texts[headerIndex[item.key()]] = cellText(item.value());
         for (std::size_t i = 0; i < texts.size(); ++i) {
             cells[i] = texts[i] ? std::optional<std::string_view>(*texts[i]) : std::nullopt;
         }

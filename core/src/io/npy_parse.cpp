@@ -24,7 +24,8 @@ public:
             expect(':');
             skipSpace();
             if (key == "descr") {
-                if (peek() == '[') fail("descr", "structured dtypes are not supported, expected e.g. '<f4'");
+                if (peek() == '[')
+                    fail("descr", "structured dtypes are not supported, expected e.g. '<f4'");
                 descr = quoted();
                 haveDescr = true;
             } else if (key == "fortran_order") {
@@ -54,13 +55,15 @@ private:
     }
     void expect(char c) {
         skipSpace();
-        if (peek() != c) fail("header", std::string("malformed dict literal, expected '") + c + "'");
+        if (peek() != c)
+            fail("header", std::string("malformed dict literal, expected '") + c + "'");
         ++m_pos;
     }
     std::string quoted() {
         skipSpace();
         const char q = peek();
-        if (q != '\'' && q != '"') fail("header", "malformed dict literal, expected a quoted string");
+        if (q != '\'' && q != '"')
+            fail("header", "malformed dict literal, expected a quoted string");
         const std::size_t end = m_text.find(q, m_pos + 1);
         if (end == std::string_view::npos) fail("header", "unterminated string");
         std::string s(m_text.substr(m_pos + 1, end - m_pos - 1));
@@ -68,8 +71,14 @@ private:
         return s;
     }
     bool boolean() {
-        if (m_text.compare(m_pos, 4, "True") == 0) { m_pos += 4; return true; }
-        if (m_text.compare(m_pos, 5, "False") == 0) { m_pos += 5; return false; }
+        if (m_text.compare(m_pos, 4, "True") == 0) {
+            m_pos += 4;
+            return true;
+        }
+        if (m_text.compare(m_pos, 5, "False") == 0) {
+            m_pos += 5;
+            return false;
+        }
         fail("fortran_order", "expected True or False");
     }
     std::vector<std::int64_t> tuple() {
@@ -77,20 +86,27 @@ private:
         std::vector<std::int64_t> dims;
         while (true) {
             skipSpace();
-            if (peek() == ')') { ++m_pos; return dims; }
-            if (peek() < '0' || peek() > '9') fail("shape", "expected a tuple of non-negative integers");
+            if (peek() == ')') {
+                ++m_pos;
+                return dims;
+            }
+            if (peek() < '0' || peek() > '9')
+                fail("shape", "expected a tuple of non-negative integers");
             std::int64_t v = 0;
             while (peek() >= '0' && peek() <= '9') {
                 const int digit = peek() - '0';
-                if (v > (std::numeric_limits<std::int64_t>::max() - digit) / 10) fail("shape", "dimension too large");
+                if (v > (std::numeric_limits<std::int64_t>::max() - digit) / 10)
+                    fail("shape", "dimension too large");
                 v = v * 10 + digit;
                 ++m_pos;
             }
             if (peek() == 'L') ++m_pos;  // Python 2 longs
             dims.push_back(v);
             skipSpace();
-            if (peek() == ',') ++m_pos;
-            else if (peek() != ')') fail("shape", "expected ',' or ')' in the shape tuple");
+            if (peek() == ',')
+                ++m_pos;
+            else if (peek() != ')')
+                fail("shape", "expected ',' or ')' in the shape tuple");
         }
     }
 
@@ -106,13 +122,14 @@ struct DescrEntry {
 };
 
 constexpr DescrEntry kDescrs[] = {
-    {'f', 8, DType::F64}, {'f', 4, DType::F32}, {'f', 2, DType::F16}, {'i', 8, DType::I64},
-    {'i', 4, DType::I32}, {'i', 2, DType::I16}, {'i', 1, DType::I8},  {'u', 1, DType::U8},
-    {'b', 1, DType::Bool},
+    {'f', 8, DType::F64}, {'f', 4, DType::F32}, {'f', 2, DType::F16},
+    {'i', 8, DType::I64}, {'i', 4, DType::I32}, {'i', 2, DType::I16},
+    {'i', 1, DType::I8},  {'u', 1, DType::U8},  {'b', 1, DType::Bool},
 };
 
 void parseDescr(const std::string& descr, const std::string& file, NpyHeader& out) {
-    const std::string expected = ", expected one of <f8 <f4 <f2 <i8 <i4 <i2 |i1 |u1 |b1 (or '>' variants)";
+    const std::string expected =
+        ", expected one of <f8 <f4 <f2 <i8 <i4 <i2 |i1 |u1 |b1 (or '>' variants)";
     if (descr.size() != 3 || std::strchr("<>|=", descr[0]) == nullptr || descr[2] < '1' ||
         descr[2] > '9') {
         throw InputError(file, "descr", "unsupported dtype '" + descr + "'" + expected);
@@ -137,8 +154,9 @@ NpyHeader parseNpy(const unsigned char* data, std::size_t size, const std::strin
     }
     const int major = data[6];
     if (major < 1 || major > 3) {
-        throw InputError(file, "header", "format version " + std::to_string(major) +
-                                             " is not supported, expected 1, 2 or 3");
+        throw InputError(
+            file, "header",
+            "format version " + std::to_string(major) + " is not supported, expected 1, 2 or 3");
     }
     std::size_t headerLen = data[8] | (std::size_t{data[9]} << 8);
     std::size_t prefix = 10;
@@ -148,8 +166,9 @@ NpyHeader parseNpy(const unsigned char* data, std::size_t size, const std::strin
         prefix = 12;
     }
     if (headerLen > size - prefix) {
-        throw InputError(file, "header", "declared length " + std::to_string(headerLen) +
-                                             " runs past the end of the file (truncated?)");
+        throw InputError(file, "header",
+                         "declared length " + std::to_string(headerLen) +
+                             " runs past the end of the file (truncated?)");
     }
     NpyHeader out;
     std::string descr;
@@ -162,9 +181,9 @@ NpyHeader parseNpy(const unsigned char* data, std::size_t size, const std::strin
     if (!numel) throw InputError(file, "shape", "is too large");
     const auto expected = static_cast<std::uint64_t>(*numel) * dtypeSize(out.dtype);
     if (size - out.dataOffset != expected) {
-        throw InputError(file, "data", "has " + std::to_string(size - out.dataOffset) +
-                                           " bytes, expected " + std::to_string(expected) +
-                                           " for the shape and dtype '" + descr + "'");
+        throw InputError(file, "data",
+                         "has " + std::to_string(size - out.dataOffset) + " bytes, expected " +
+                             std::to_string(expected) + " for the shape and dtype '" + descr + "'");
     }
     return out;
 }

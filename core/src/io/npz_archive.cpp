@@ -44,31 +44,34 @@ std::vector<unsigned char> inflateEntry(zip_t* archive, zip_uint64_t index, std:
                                         const std::string& file, const std::string& entry) {
     std::unique_ptr<zip_file_t, ZipFileCloser> f(zip_fopen_index(archive, index, 0));
     if (!f) {
-        throw InputError(file, entry, std::string("cannot open entry: ") +
-                                          zip_error_strerror(zip_get_error(archive)));
+        throw InputError(
+            file, entry,
+            std::string("cannot open entry: ") + zip_error_strerror(zip_get_error(archive)));
     }
     std::vector<unsigned char> bytes(size);
     std::uint64_t got = 0;
     while (got < size) {
         const zip_int64_t n = zip_fread(f.get(), bytes.data() + got, size - got);
         if (n < 0) {
-            throw InputError(file, entry, std::string("cannot inflate entry: ") +
-                                              zip_error_strerror(zip_file_get_error(f.get())));
+            throw InputError(file, entry,
+                             std::string("cannot inflate entry: ") +
+                                 zip_error_strerror(zip_file_get_error(f.get())));
         }
         if (n == 0) break;
         got += static_cast<std::uint64_t>(n);
     }
     if (got != size) {
-        throw InputError(file, entry, "entry inflated to " + std::to_string(got) +
-                                          " bytes, the archive says " + std::to_string(size));
+        throw InputError(file, entry,
+                         "entry inflated to " + std::to_string(got) + " bytes, the archive says " +
+                             std::to_string(size));
     }
     return bytes;
 }
 
 }  // namespace
 
-std::vector<NpzEntry> readNpz(const unsigned char* data, std::size_t size,
-                              const std::string& file, std::uint64_t maxTotalBytes) {
+std::vector<NpzEntry> readNpz(const unsigned char* data, std::size_t size, const std::string& file,
+                              std::uint64_t maxTotalBytes) {
     auto archive = openArchive(data, size, file);
     const zip_int64_t count = zip_get_num_entries(archive.get(), 0);
     std::vector<NpzEntry> entries;

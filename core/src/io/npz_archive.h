@@ -11,8 +11,8 @@
 namespace assay::core::io::detail {
 
 struct NpzEntry {
-    TensorInfo info;                  // name without ".npy"; byteOffset 0 within bytes
-    std::vector<unsigned char> bytes; // C order, native endian (converted if needed)
+    TensorInfo info;                   // name without ".npy"; byteOffset 0 within bytes
+    std::vector<unsigned char> bytes;  // C order, native endian (converted if needed)
 };
 
 // Throws InputError naming the file and entry; ResourceError if the entries together would

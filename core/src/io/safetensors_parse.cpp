@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <cstring>
-
 #include <nlohmann/json.hpp>
 
 #include "assay/core/error.h"
@@ -19,12 +18,14 @@ std::uint64_t readLe64(const unsigned char* p) {
 
 std::vector<std::int64_t> parseShape(const Json& shape, const std::string& file,
                                      const std::string& name) {
-    if (!shape.is_array()) throw InputError(file, name, "shape is not an array, expected [d0, d1, ...]");
+    if (!shape.is_array())
+        throw InputError(file, name, "shape is not an array, expected [d0, d1, ...]");
     std::vector<std::int64_t> dims;
     for (const auto& d : shape) {
         if (!d.is_number_unsigned()) {
-            throw InputError(file, name, "shape " + shape.dump() +
-                                             " has an entry that is not a non-negative integer");
+            throw InputError(
+                file, name,
+                "shape " + shape.dump() + " has an entry that is not a non-negative integer");
         }
         const auto v = d.get<std::uint64_t>();
         if (v > static_cast<std::uint64_t>(INT64_MAX)) {
@@ -38,7 +39,8 @@ std::vector<std::int64_t> parseShape(const Json& shape, const std::string& file,
 TensorInfo parseEntry(const std::string& name, const Json& entry, std::uint64_t dataSize,
                       const std::string& file) {
     if (!entry.is_object()) {
-        throw InputError(file, name, "entry is not an object, expected {dtype, shape, data_offsets}");
+        throw InputError(file, name,
+                         "entry is not an object, expected {dtype, shape, data_offsets}");
     }
     TensorInfo info;
     info.name = name;
@@ -48,8 +50,9 @@ TensorInfo parseEntry(const std::string& name, const Json& entry, std::uint64_t 
     }
     const auto dtype = dtypeFromName(dtypeIt->get<std::string>());
     if (!dtype) {
-        throw InputError(file, name, "unsupported dtype " + dtypeIt->dump() + ", expected one of " +
-                                         knownDtypeNames());
+        throw InputError(
+            file, name,
+            "unsupported dtype " + dtypeIt->dump() + ", expected one of " + knownDtypeNames());
     }
     info.dtype = *dtype;
     const auto shapeIt = entry.find("shape");
@@ -59,23 +62,25 @@ TensorInfo parseEntry(const std::string& name, const Json& entry, std::uint64_t 
     const auto offIt = entry.find("data_offsets");
     if (offIt == entry.end() || !offIt->is_array() || offIt->size() != 2 ||
         !(*offIt)[0].is_number_unsigned() || !(*offIt)[1].is_number_unsigned()) {
-        throw InputError(file, name, "data_offsets missing or not [begin, end] non-negative integers");
+        throw InputError(file, name,
+                         "data_offsets missing or not [begin, end] non-negative integers");
     }
     const auto begin = (*offIt)[0].get<std::uint64_t>();
     const auto end = (*offIt)[1].get<std::uint64_t>();
     if (begin > end || end > dataSize) {
-        throw InputError(file, name, "data_offsets [" + std::to_string(begin) + ", " +
-                                         std::to_string(end) + "] outside the data section of " +
-                                         std::to_string(dataSize) + " bytes");
+        throw InputError(file, name,
+                         "data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
+                             "] outside the data section of " + std::to_string(dataSize) +
+                             " bytes");
     }
     const auto numel = checkedNumel(info.shape, dtypeSize(info.dtype));
     if (!numel) throw InputError(file, name, "shape " + shapeIt->dump() + " is too large");
     const auto expected = static_cast<std::uint64_t>(*numel) * dtypeSize(info.dtype);
     if (end - begin != expected) {
-        throw InputError(file, name, "data_offsets span " + std::to_string(end - begin) +
-                                         " bytes, expected " + std::to_string(expected) +
-                                         " for shape " + shapeIt->dump() + " of " +
-                                         dtypeName(info.dtype));
+        throw InputError(file, name,
+                         "data_offsets span " + std::to_string(end - begin) + " bytes, expected " +
+                             std::to_string(expected) + " for shape " + shapeIt->dump() + " of " +
+                             dtypeName(info.dtype));
     }
     info.byteOffset = begin;
     info.byteLength = end - begin;
@@ -99,19 +104,22 @@ std::map<std::string, std::string> parseMetadata(const Json& meta, const std::st
 SafetensorsHeader parseSafetensors(const unsigned char* data, std::size_t size,
                                    const std::string& file) {
     if (size < 8) {
-        throw InputError(file, "header", "file is " + std::to_string(size) +
-                                             " bytes, expected at least 8 (header length)");
+        throw InputError(
+            file, "header",
+            "file is " + std::to_string(size) + " bytes, expected at least 8 (header length)");
     }
     const std::uint64_t headerBytes = readLe64(data);
     if (headerBytes > kMaxSafetensorsHeaderBytes) {
-        throw InputError(file, "header", "declared length " + std::to_string(headerBytes) +
-                                             " exceeds the limit of " +
-                                             std::to_string(kMaxSafetensorsHeaderBytes) + " bytes");
+        throw InputError(file, "header",
+                         "declared length " + std::to_string(headerBytes) +
+                             " exceeds the limit of " + std::to_string(kMaxSafetensorsHeaderBytes) +
+                             " bytes");
     }
     if (headerBytes > size - 8) {
-        throw InputError(file, "header", "declared length " + std::to_string(headerBytes) +
-                                             " runs past the end of the " + std::to_string(size) +
-                                             "-byte file (truncated?)");
+        throw InputError(file, "header",
+                         "declared length " + std::to_string(headerBytes) +
+                             " runs past the end of the " + std::to_string(size) +
+                             "-byte file (truncated?)");
     }
     const char* text = reinterpret_cast<const char*>(data + 8);
     Json header = Json::parse(text, text + headerBytes, nullptr, /*allow_exceptions=*/false);

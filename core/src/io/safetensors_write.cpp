@@ -1,7 +1,6 @@
 #include <cstring>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "assay/core/error.h"
 #include "assay/io/atomic_write.h"
@@ -18,7 +17,8 @@ std::string headerFor(const std::filesystem::path& path, const std::vector<Tenso
     std::uint64_t offset = 0;
     for (const auto& t : tensors) {
         if (t.name == "__metadata__" || !seen.insert(t.name).second) {
-            throw OutputError(path.string() + ": " + t.name + ": duplicate or reserved tensor name");
+            throw OutputError(path.string() + ": " + t.name +
+                              ": duplicate or reserved tensor name");
         }
         const auto numel = checkedNumel(t.shape, dtypeSize(t.dtype));
         const std::uint64_t expected =

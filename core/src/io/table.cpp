@@ -29,8 +29,9 @@ Table readTable(const std::filesystem::path& path, const std::vector<ColumnSpec>
     const std::string label = path.filename().string();
     const bool csv = ext == ".csv";
     if (!csv && ext != ".jsonl" && ext != ".ndjson") {
-        throw InputError(label, "", "unsupported table extension '" + ext +
-                                        "', expected .csv, .jsonl or .ndjson");
+        throw InputError(
+            label, "",
+            "unsupported table extension '" + ext + "', expected .csv, .jsonl or .ndjson");
     }
     const MappedFile file(path);
     const std::string_view text(reinterpret_cast<const char*>(file.data()), file.size());

@@ -11,7 +11,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -63,13 +64,15 @@ TableBuilder::TableBuilder(std::vector<std::string> header, const std::vector<Co
     };
     std::set<std::string> seen;
     for (const auto& name : h) {
-        if (!seen.insert(name).second) throw InputError(m_file, name, "column appears twice in the header");
+        if (!seen.insert(name).second)
+            throw InputError(m_file, name, "column appears twice in the header");
     }
     std::set<std::string> specNames;
     for (const auto& s : spec) {
         const int index = indexOf(s.name);
         if (index < 0 && !s.optional) {
-            throw InputError(m_file, s.name, "required column missing (header has: " + joinHeader(h) + ")");
+            throw InputError(m_file, s.name,
+                             "required column missing (header has: " + joinHeader(h) + ")");
         }
         m_table.columns.push_back(Column{s.name, s.type, index >= 0, {}, {}, {}, {}});
         m_headerIndex.push_back(index);
@@ -108,17 +111,21 @@ void TableBuilder::addCell(Column& column, bool optional, std::optional<std::str
     const bool missing = !cell || isMissingMarker(text);
     const char* expected = column.type == ColumnType::Float ? "a number" : "an integer";
     if (missing && !optional) {
-        throw InputError(m_file, where, std::string("expected ") + expected + ", got '" +
-                                            shown(cell) + "'");
+        throw InputError(m_file, where,
+                         std::string("expected ") + expected + ", got '" + shown(cell) + "'");
     }
     column.missing.push_back(missing);
     if (column.type == ColumnType::Float) {
         const auto v = missing ? std::optional<double>(NAN) : parseDouble(text);
-        if (!v) throw InputError(m_file, where, std::string("expected a number, got '") + shown(cell) + "'");
+        if (!v)
+            throw InputError(m_file, where,
+                             std::string("expected a number, got '") + shown(cell) + "'");
         column.floats.push_back(*v);
     } else {
         const auto v = missing ? std::optional<std::int64_t>(0) : parseInt(text);
-        if (!v) throw InputError(m_file, where, std::string("expected an integer, got '") + shown(cell) + "'");
+        if (!v)
+            throw InputError(m_file, where,
+                             std::string("expected an integer, got '") + shown(cell) + "'");
         column.ints.push_back(*v);
     }
 }

@@ -15,15 +15,20 @@ void checkTrace(const RoutingTrace& trace, const C2rParams& p) {
         const std::string name = "layers." + std::to_string(l);
         if (layer.routerLogits.size() != static_cast<std::size_t>(layer.tokens) * n)
             throw InputError("trace", name + ".router_logits",
-                             layer.routerLogits.empty() ? "is missing; C2R routes from router logits"
-                                                        : "does not have shape [T, n]");
-        if (layer.k != trace.topK || layer.topkIdx.size() != static_cast<std::size_t>(layer.tokens) * layer.k)
+                             layer.routerLogits.empty()
+                                 ? "is missing; C2R routes from router logits"
+                                 : "does not have shape [T, n]");
+        if (layer.k != trace.topK ||
+            layer.topkIdx.size() != static_cast<std::size_t>(layer.tokens) * layer.k)
             throw InputError("trace", name + ".topk_idx", "does not have shape [T, k]");
         for (std::int32_t e : layer.topkIdx)
-            if (e < 0 || e >= n) throw InputError("trace", name + ".topk_idx", "has index " + std::to_string(e) + " outside [0, n)");
+            if (e < 0 || e >= n)
+                throw InputError("trace", name + ".topk_idx",
+                                 "has index " + std::to_string(e) + " outside [0, n)");
     }
     if (!p.collaboration.empty() && p.collaboration.size() != trace.layers.size())
-        throw ParameterError("collaboration", "has " + std::to_string(p.collaboration.size()) + " layers, the trace " +
+        throw ParameterError("collaboration", "has " + std::to_string(p.collaboration.size()) +
+                                                  " layers, the trace " +
                                                   std::to_string(trace.layers.size()));
 }
 
@@ -62,10 +67,12 @@ C2rAnalysis analyzeC2r(const RoutingTrace& trace, const C2rParams& p, JobContext
     job.stage("C2R routing");
     for (int l = 0; l < L; ++l) {
         const LayerRouting& layer = trace.layers[l];
-        const std::vector<double> collab = p.collaboration.empty() ? collaborationCounts(layer, n) : p.collaboration[l];
+        const std::vector<double> collab =
+            p.collaboration.empty() ? collaborationCounts(layer, n) : p.collaboration[l];
         const LayerRouting vanilla = vanillaTopK(layer.routerLogits, n, k, p.routing);
         job.progress(done++, total);
-        const LayerRouting routed = c2rRoute(layer.routerLogits, n, k, topTLists(collab, n, p.topT), p.routing);
+        const LayerRouting routed =
+            c2rRoute(layer.routerLogits, n, k, topTLists(collab, n, p.topT), p.routing);
         out.deviation.push_back(routingDeviation(vanilla, routed, layer.routerLogits, n));
         LayerCommunication comm;
         if (p.devices > 0) {
@@ -76,16 +83,20 @@ C2rAnalysis analyzeC2r(const RoutingTrace& trace, const C2rParams& p, JobContext
             comm.c2r = dispatchVolume(routed, comm.placement, DispatchCounting::PerDevice, p.comm);
             comm.hasConsistent = n % p.devices == 0 && n / p.devices - 1 >= k - 1;
             if (comm.hasConsistent) {
-                const LayerRouting consistent = c2rRoute(layer.routerLogits, n, k, placementTopT(comm.placement), p.routing);
-                comm.c2rConsistent = dispatchVolume(consistent, comm.placement, DispatchCounting::PerDevice, p.comm);
+                const LayerRouting consistent =
+                    c2rRoute(layer.routerLogits, n, k, placementTopT(comm.placement), p.routing);
+                comm.c2rConsistent =
+                    dispatchVolume(consistent, comm.placement, DispatchCounting::PerDevice, p.comm);
             }
         }
         for (TSweepPoint& point : out.sweep) {
             job.progress(done++, total);
-            const LayerRouting r = c2rRoute(layer.routerLogits, n, k, topTLists(collab, n, point.topT), p.routing);
+            const LayerRouting r =
+                c2rRoute(layer.routerLogits, n, k, topTLists(collab, n, point.topT), p.routing);
             point.layers.push_back(routingDeviation(vanilla, r, layer.routerLogits, n));
             if (p.devices > 0)
-                point.c2rBytes += dispatchVolume(r, comm.placement, DispatchCounting::PerDevice, p.comm).bytes;
+                point.c2rBytes +=
+                    dispatchVolume(r, comm.placement, DispatchCounting::PerDevice, p.comm).bytes;
         }
         if (p.devices > 0) out.communication.push_back(std::move(comm));
     }

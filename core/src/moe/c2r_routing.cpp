@@ -12,18 +12,23 @@ namespace {
 
 void checkLogits(const std::vector<float>& logits, int n, int k) {
     if (n < 1 || k < 1 || k > n)
-        throw ParameterError("top_k", std::to_string(k) + " is outside [1, n = " + std::to_string(n) + "]");
+        throw ParameterError("top_k",
+                             std::to_string(k) + " is outside [1, n = " + std::to_string(n) + "]");
     if (logits.size() % static_cast<std::size_t>(n) != 0)
-        throw ParameterError("router_logits", "has " + std::to_string(logits.size()) +
-                                                  " values, not a multiple of n = " + std::to_string(n));
+        throw ParameterError("router_logits",
+                             "has " + std::to_string(logits.size()) +
+                                 " values, not a multiple of n = " + std::to_string(n));
 }
 
 // "a before b": larger value first, ties to the lower index (the rule everywhere in C2R).
 template <typename V>
-bool before(V va, int a, V vb, int b) { return va > vb || (va == vb && a < b); }
+bool before(V va, int a, V vb, int b) {
+    return va > vb || (va == vb && a < b);
+}
 
 // Writes the weights of row sel[0..k) from that token's logits z.
-void fillWeights(const float* z, int n, const std::int32_t* sel, int k, const RoutingOptions& o, float* w) {
+void fillWeights(const float* z, int n, const std::int32_t* sel, int k, const RoutingOptions& o,
+                 float* w) {
     if (o.variant == C2rVariant::Llama) {
         double top = z[sel[0]], sum = 0;
         for (int j = 1; j < k; ++j) top = std::max(top, static_cast<double>(z[sel[j]]));
@@ -66,13 +71,17 @@ C2rVariant c2rVariantFromName(const std::string& name) {
     throw ParameterError("variant", "'" + name + "' is not a C2R variant (expected qwen or llama)");
 }
 
-const char* c2rVariantName(C2rVariant variant) { return variant == C2rVariant::Qwen ? "qwen" : "llama"; }
+const char* c2rVariantName(C2rVariant variant) {
+    return variant == C2rVariant::Qwen ? "qwen" : "llama";
+}
 
 TopTLists topTLists(const std::vector<double>& collab, int n, int topT) {
     if (n < 1 || collab.size() != static_cast<std::size_t>(n) * n)
-        throw ParameterError("collaboration", "expected an n x n matrix with n = " + std::to_string(n));
+        throw ParameterError("collaboration",
+                             "expected an n x n matrix with n = " + std::to_string(n));
     if (topT < 0 || topT > n - 1)
-        throw ParameterError("T", std::to_string(topT) + " is outside [0, n-1 = " + std::to_string(n - 1) + "]");
+        throw ParameterError(
+            "T", std::to_string(topT) + " is outside [0, n-1 = " + std::to_string(n - 1) + "]");
     TopTLists l{n, topT, std::vector<std::int32_t>(static_cast<std::size_t>(n) * topT)};
     std::vector<std::int32_t> others(static_cast<std::size_t>(n > 0 ? n - 1 : 0));
     for (int i = 0; i < n; ++i) {
@@ -82,12 +91,14 @@ TopTLists topTLists(const std::vector<double>& collab, int n, int topT) {
             if (j != i) others.push_back(j);
         std::partial_sort(others.begin(), others.begin() + topT, others.end(),
                           [c](std::int32_t a, std::int32_t b) { return before(c[a], a, c[b], b); });
-        std::copy(others.begin(), others.begin() + topT, l.partners.begin() + static_cast<std::ptrdiff_t>(i) * topT);
+        std::copy(others.begin(), others.begin() + topT,
+                  l.partners.begin() + static_cast<std::ptrdiff_t>(i) * topT);
     }
     return l;
 }
 
-LayerRouting vanillaTopK(const std::vector<float>& logits, int n, int k, const RoutingOptions& options) {
+LayerRouting vanillaTopK(const std::vector<float>& logits, int n, int k,
+                         const RoutingOptions& options) {
     checkLogits(logits, n, k);
     const auto tokens = static_cast<std::int64_t>(logits.size() / n);
     LayerRouting r = emptyRouting(tokens, k);
@@ -106,9 +117,11 @@ LayerRouting c2rRoute(const std::vector<float>& logits, int n, int k, const TopT
                       const RoutingOptions& options) {
     checkLogits(logits, n, k);
     if (lists.n != n)
-        throw ParameterError("Top-T lists", "are for n = " + std::to_string(lists.n) + " experts, the logits for " + std::to_string(n));
+        throw ParameterError("Top-T lists", "are for n = " + std::to_string(lists.n) +
+                                                " experts, the logits for " + std::to_string(n));
     if (lists.topT < k - 1)
-        throw ParameterError("T", std::to_string(lists.topT) + " is below k-1 = " + std::to_string(k - 1));
+        throw ParameterError(
+            "T", std::to_string(lists.topT) + " is below k-1 = " + std::to_string(k - 1));
     const auto tokens = static_cast<std::int64_t>(logits.size() / n);
     LayerRouting r = emptyRouting(tokens, k);
     for (std::int64_t t = 0; t < tokens; ++t) {
@@ -127,7 +140,8 @@ LayerRouting c2rRoute(const std::vector<float>& logits, int n, int k, const TopT
 RoutingDeviation routingDeviation(const LayerRouting& vanilla, const LayerRouting& c2r,
                                   const std::vector<float>& logits, int n) {
     const int k = vanilla.k;
-    if (c2r.k != k || c2r.tokens != vanilla.tokens || logits.size() != static_cast<std::size_t>(vanilla.tokens) * n)
+    if (c2r.k != k || c2r.tokens != vanilla.tokens ||
+        logits.size() != static_cast<std::size_t>(vanilla.tokens) * n)
         throw ParameterError("routing", "vanilla, C2R and logits must cover the same tokens and k");
     RoutingDeviation d;
     if (vanilla.tokens == 0) return d;

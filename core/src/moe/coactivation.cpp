@@ -21,12 +21,15 @@ namespace detail {
 #ifdef ASSAY_WITH_CUDA
 PairCounts countPairsCuda(const std::int32_t* idx, std::int64_t rows, int k, int n) {
     const auto i64 = at::TensorOptions().dtype(at::kLong).device(at::kCUDA);
-    at::Tensor dIdx = at::from_blob(const_cast<std::int32_t*>(idx), {rows * k}, at::TensorOptions().dtype(at::kInt)).to(at::kCUDA);
+    at::Tensor dIdx = at::from_blob(const_cast<std::int32_t*>(idx), {rows * k},
+                                    at::TensorOptions().dtype(at::kInt))
+                          .to(at::kCUDA);
     at::Tensor pairs = at::zeros({static_cast<std::int64_t>(n) * n}, i64);
     at::Tensor usage = at::zeros({n}, i64);
     at::Tensor bad = at::zeros({1}, i64.dtype(at::kInt));
-    core::coactivationCuda(dIdx.data_ptr<std::int32_t>(), rows, k, n, pairs.data_ptr<std::int64_t>(),
-                           usage.data_ptr<std::int64_t>(), bad.data_ptr<std::int32_t>());
+    core::coactivationCuda(dIdx.data_ptr<std::int32_t>(), rows, k, n,
+                           pairs.data_ptr<std::int64_t>(), usage.data_ptr<std::int64_t>(),
+                           bad.data_ptr<std::int32_t>());
     PairCounts out;
     const at::Tensor hp = pairs.cpu(), hu = usage.cpu();
     out.pairs.assign(hp.data_ptr<std::int64_t>(), hp.data_ptr<std::int64_t>() + hp.numel());
@@ -46,31 +49,39 @@ namespace {
 
 // The first row with an index outside [0,n) or a repeated expert (only called after a twin
 // reported one, so it may be slow).
-[[noreturn]] void throwFirstBadRow(const std::int32_t* idx, std::int64_t rows, int k, int n, const std::string& label) {
+[[noreturn]] void throwFirstBadRow(const std::int32_t* idx, std::int64_t rows, int k, int n,
+                                   const std::string& label) {
     for (std::int64_t t = 0; t < rows; ++t) {
         const std::int32_t* row = idx + t * k;
         for (int p = 0; p < k; ++p) {
             if (row[p] < 0 || row[p] >= n)
-                throw InputError(label + ": row " + std::to_string(t) + ": expert index " + std::to_string(row[p]) +
-                                 " is outside [0, " + std::to_string(n) + ")");
+                throw InputError(label + ": row " + std::to_string(t) + ": expert index " +
+                                 std::to_string(row[p]) + " is outside [0, " + std::to_string(n) +
+                                 ")");
             for (int q = 0; q < p; ++q)
                 if (row[q] == row[p])
-                    throw InputError(label + ": row " + std::to_string(t) + ": expert " + std::to_string(row[p]) + " appears twice");
+                    throw InputError(label + ": row " + std::to_string(t) + ": expert " +
+                                     std::to_string(row[p]) + " appears twice");
         }
     }
-    throw Error(label + ": the co-activation kernel reported a bad row that the check could not find");
+    throw Error(label +
+                ": the co-activation kernel reported a bad row that the check could not find");
 }
 
 void checkShape(std::int64_t rows, int k, int n) {
     if (n < 1 || n > kMaxCoactivationExperts)
-        throw ParameterError("num_experts", std::to_string(n) + " is outside [1, " + std::to_string(kMaxCoactivationExperts) + "]");
-    if (k < 1 || k > n) throw ParameterError("top_k", std::to_string(k) + " is outside [1, n = " + std::to_string(n) + "]");
+        throw ParameterError("num_experts", std::to_string(n) + " is outside [1, " +
+                                                std::to_string(kMaxCoactivationExperts) + "]");
+    if (k < 1 || k > n)
+        throw ParameterError("top_k",
+                             std::to_string(k) + " is outside [1, n = " + std::to_string(n) + "]");
     if (rows < 0) throw ParameterError("rows", "must not be negative");
 }
 
 }  // namespace
 
-Coactivation coactivationCounts(const std::int32_t* idx, std::int64_t rows, int k, int n, const std::string& label) {
+Coactivation coactivationCounts(const std::int32_t* idx, std::int64_t rows, int k, int n,
+                                const std::string& label) {
     checkShape(rows, k, n);
     Coactivation c;
     c.n = n;
@@ -79,19 +90,24 @@ Coactivation coactivationCounts(const std::int32_t* idx, std::int64_t rows, int 
     c.counts.assign(static_cast<std::size_t>(n) * n, 0);
     if (rows == 0) return c;
     if (!idx) throw ParameterError("idx", "is null with rows > 0");
-    const bool cuda = currentDevice().kind == DeviceKind::Cuda && kernelsAvailable() && k <= detail::kMaxCudaK;
-    const detail::PairCounts p = cuda ? detail::countPairsCuda(idx, rows, k, n) : detail::countPairsCpu(idx, rows, k, n);
+    const bool cuda =
+        currentDevice().kind == DeviceKind::Cuda && kernelsAvailable() && k <= detail::kMaxCudaK;
+    const detail::PairCounts p =
+        cuda ? detail::countPairsCuda(idx, rows, k, n) : detail::countPairsCpu(idx, rows, k, n);
     if (p.bad) throwFirstBadRow(idx, rows, k, n, label);
     for (int i = 0; i < n; ++i) {
         for (int j = 0; j < n; ++j) {
-            const std::size_t ij = static_cast<std::size_t>(i) * n + j, ji = static_cast<std::size_t>(j) * n + i;
-            c.counts[ij] = i == j ? p.usage[static_cast<std::size_t>(i)] : p.pairs[ij] + p.pairs[ji];
+            const std::size_t ij = static_cast<std::size_t>(i) * n + j,
+                              ji = static_cast<std::size_t>(j) * n + i;
+            c.counts[ij] =
+                i == j ? p.usage[static_cast<std::size_t>(i)] : p.pairs[ij] + p.pairs[ji];
         }
     }
     return c;
 }
 
-CoactivationAccumulator::CoactivationAccumulator(int k, int n, std::string label) : m_label(std::move(label)) {
+CoactivationAccumulator::CoactivationAccumulator(int k, int n, std::string label)
+    : m_label(std::move(label)) {
     checkShape(0, k, n);
     m_total.n = n;
     m_total.k = k;
@@ -105,17 +121,24 @@ void CoactivationAccumulator::add(const std::int32_t* idx, std::int64_t rows) {
 }
 
 Coactivation coactivation(const LayerRouting& layer, int numExperts) {
-    if (layer.topkIdx.size() != static_cast<std::size_t>(layer.tokens) * static_cast<std::size_t>(std::max(layer.k, 0)))
-        throw ParameterError("topkIdx", "holds " + std::to_string(layer.topkIdx.size()) + " indices, expected T·k = " +
-                                            std::to_string(layer.tokens) + "·" + std::to_string(layer.k));
+    if (layer.topkIdx.size() !=
+        static_cast<std::size_t>(layer.tokens) * static_cast<std::size_t>(std::max(layer.k, 0)))
+        throw ParameterError("topkIdx",
+                             "holds " + std::to_string(layer.topkIdx.size()) +
+                                 " indices, expected T·k = " + std::to_string(layer.tokens) + "·" +
+                                 std::to_string(layer.k));
     return coactivationCounts(layer.topkIdx.data(), layer.tokens, layer.k, numExperts);
 }
 
-Coactivation coactivation(const TraceSource& trace, int layer, JobContext& job, std::int64_t chunkTokens) {
-    CoactivationAccumulator acc(trace.k(), trace.numExperts(),
-                                trace.path().filename().string() + ": layers." + std::to_string(layer) + ".topk_idx");
+Coactivation coactivation(const TraceSource& trace, int layer, JobContext& job,
+                          std::int64_t chunkTokens) {
+    CoactivationAccumulator acc(
+        trace.k(), trace.numExperts(),
+        trace.path().filename().string() + ": layers." + std::to_string(layer) + ".topk_idx");
     job.stage("co-activation, layer " + std::to_string(layer));
-    trace.forEachChunk(layer, chunkTokens, [&](const std::int32_t* idx, std::int64_t rows) { acc.add(idx, rows); }, job);
+    trace.forEachChunk(
+        layer, chunkTokens, [&](const std::int32_t* idx, std::int64_t rows) { acc.add(idx, rows); },
+        job);
     return acc.result();
 }
 

@@ -21,17 +21,22 @@ std::vector<Coactivation> loadCollaboration(const std::filesystem::path& path) {
     const io::TensorInfo* info = f.find("collaboration");
     if (!info) {
         if (f.tensors().size() != 1)
-            throw InputError(file, "collaboration", "tensor not found (and the file has " +
-                             std::to_string(f.tensors().size()) + " tensors, so none can be taken as the matrix)");
+            throw InputError(file, "collaboration",
+                             "tensor not found (and the file has " +
+                                 std::to_string(f.tensors().size()) +
+                                 " tensors, so none can be taken as the matrix)");
         info = &f.tensors().front();
     }
     const auto& shape = info->shape;
-    if ((shape.size() != 2 && shape.size() != 3) || shape[shape.size() - 1] != shape[shape.size() - 2])
+    if ((shape.size() != 2 && shape.size() != 3) ||
+        shape[shape.size() - 1] != shape[shape.size() - 2])
         throw InputError(file, info->name, "expected collaboration counts [L,n,n] or [n,n]");
     const int n = static_cast<int>(shape.back());
     const int L = shape.size() == 3 ? static_cast<int>(shape[0]) : 1;
     if (n < 2 || n > kMaxCoactivationExperts || L < 1)
-        throw InputError(file, info->name, "needs 2.." + std::to_string(kMaxCoactivationExperts) + " experts and a layer");
+        throw InputError(
+            file, info->name,
+            "needs 2.." + std::to_string(kMaxCoactivationExperts) + " experts and a layer");
     const std::vector<double> v = f.toDoubles(info->name);
     std::vector<Coactivation> layers;
     for (int l = 0; l < L; ++l) {
@@ -46,13 +51,16 @@ std::vector<Coactivation> loadCollaboration(const std::filesystem::path& path) {
                 if (i == j) continue;
                 const double x = v[(static_cast<std::size_t>(l) * n + i) * n + j];
                 if (!std::isfinite(x) || x < 0)
-                    throw InputError(file, info->name, "layer " + std::to_string(l) + ", row " + std::to_string(i) +
-                                     ", column " + std::to_string(j) + ": " + std::to_string(x) + " is not a count");
+                    throw InputError(file, info->name,
+                                     "layer " + std::to_string(l) + ", row " + std::to_string(i) +
+                                         ", column " + std::to_string(j) + ": " +
+                                         std::to_string(x) + " is not a count");
                 const auto count = static_cast<std::int64_t>(std::llround(x));
                 c.counts[static_cast<std::size_t>(i) * n + j] = count;
                 partners += count;
             }
-            c.counts[static_cast<std::size_t>(i) * n + i] = partners;  // usage := partner mass (k = 2)
+            c.counts[static_cast<std::size_t>(i) * n + i] =
+                partners;  // usage := partner mass (k = 2)
             total += partners;
         }
         c.tokens = total / 2;  // Σu = kT with k = 2
@@ -61,14 +69,16 @@ std::vector<Coactivation> loadCollaboration(const std::filesystem::path& path) {
     return layers;
 }
 
-ExpertsAnalysis analyzeCollaboration(const std::vector<Coactivation>& layers, int topT, JobContext& job) {
+ExpertsAnalysis analyzeCollaboration(const std::vector<Coactivation>& layers, int topT,
+                                     JobContext& job) {
     ExpertsAnalysis out;
     if (layers.empty()) throw InputError("collaboration", "layers", "none");
     out.n = layers.front().n;
     out.k = 2;
     out.tokens = layers.front().tokens;
     if (topT < 1 || topT > out.n - 1)
-        throw ParameterError("Top-T", std::to_string(topT) + " is outside 1.." + std::to_string(out.n - 1));
+        throw ParameterError("Top-T",
+                             std::to_string(topT) + " is outside 1.." + std::to_string(out.n - 1));
     for (std::size_t l = 0; l < layers.size(); ++l) {
         job.progress(static_cast<std::int64_t>(l), static_cast<std::int64_t>(layers.size()));
         LayerAnalysis a;

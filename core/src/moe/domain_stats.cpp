@@ -13,15 +13,18 @@ double xlogy(double p, double ratio) { return p > 0.0 && ratio > 0.0 ? p * std::
 
 double entropyOf(const std::vector<double>& p) {
     double h = 0.0;
-    for (double v : p) if (v > 0.0) h -= v * std::log(v);
+    for (double v : p)
+        if (v > 0.0) h -= v * std::log(v);
     return h;
 }
 
 }  // namespace
 
-DomainStats domainStats(const std::int32_t* idx, std::int64_t rows, int k, int n, const std::int32_t* domain,
-                        int domains) {
-    if (n < 1 || k < 1 || k > n) throw ParameterError("top_k", "k = " + std::to_string(k) + ", n = " + std::to_string(n) + ": need 1 <= k <= n");
+DomainStats domainStats(const std::int32_t* idx, std::int64_t rows, int k, int n,
+                        const std::int32_t* domain, int domains) {
+    if (n < 1 || k < 1 || k > n)
+        throw ParameterError("top_k", "k = " + std::to_string(k) + ", n = " + std::to_string(n) +
+                                          ": need 1 <= k <= n");
     if (domains < 1) throw ParameterError("domains", "must be at least 1");
     DomainStats s;
     s.domains = domains;
@@ -31,13 +34,17 @@ DomainStats domainStats(const std::int32_t* idx, std::int64_t rows, int k, int n
     for (std::int64_t t = 0; t < rows; ++t) {
         const std::int32_t d = domain[t];
         if (d < 0 || d >= domains)
-            throw InputError("domain", "token " + std::to_string(t), "domain " + std::to_string(d) + " is outside [0, " + std::to_string(domains) + ")");
+            throw InputError(
+                "domain", "token " + std::to_string(t),
+                "domain " + std::to_string(d) + " is outside [0, " + std::to_string(domains) + ")");
         ++s.tokensByDomain[static_cast<std::size_t>(d)];
         std::int64_t* u = &s.usageByDomain[static_cast<std::size_t>(d) * n];
         for (int p = 0; p < k; ++p) {
             const std::int32_t e = idx[t * k + p];
             if (e < 0 || e >= n)
-                throw InputError("topk_idx", "row " + std::to_string(t), "expert index " + std::to_string(e) + " is outside [0, " + std::to_string(n) + ")");
+                throw InputError("topk_idx", "row " + std::to_string(t),
+                                 "expert index " + std::to_string(e) + " is outside [0, " +
+                                     std::to_string(n) + ")");
             ++u[e];
         }
     }
@@ -46,19 +53,26 @@ DomainStats domainStats(const std::int32_t* idx, std::int64_t rows, int k, int n
     if (rows == 0) return s;
     const double T = static_cast<double>(rows);
     std::vector<double> pd(static_cast<std::size_t>(domains));
-    for (int d = 0; d < domains; ++d) pd[static_cast<std::size_t>(d)] = static_cast<double>(s.tokensByDomain[static_cast<std::size_t>(d)]) / T;
+    for (int d = 0; d < domains; ++d)
+        pd[static_cast<std::size_t>(d)] =
+            static_cast<double>(s.tokensByDomain[static_cast<std::size_t>(d)]) / T;
     const double hD = entropyOf(pd);
     double layer = 0.0;
     for (int i = 0; i < n; ++i) {
         double used = 0.0;
-        for (int d = 0; d < domains; ++d) used += static_cast<double>(s.usageByDomain[static_cast<std::size_t>(d) * n + i]);
+        for (int d = 0; d < domains; ++d)
+            used += static_cast<double>(s.usageByDomain[static_cast<std::size_t>(d) * n + i]);
         const double p1 = used / T, p0 = 1.0 - p1;
         double mi = 0.0;
         for (int d = 0; d < domains; ++d) {
             const double pdv = pd[static_cast<std::size_t>(d)];
-            const double j1 = static_cast<double>(s.usageByDomain[static_cast<std::size_t>(d) * n + i]) / T, j0 = pdv - j1;
+            const double j1 = static_cast<double>(
+                                  s.usageByDomain[static_cast<std::size_t>(d) * n + i]) /
+                              T,
+                         j0 = pdv - j1;
             mi += xlogy(j1, j1 / (p1 * pdv)) + xlogy(j0, j0 / (p0 * pdv));
-            layer += xlogy(j1 / k, (j1 / k) / ((p1 / k) * pdv));  // p(e,d) = usage/(kT), p(e) = u/(kT)
+            layer +=
+                xlogy(j1 / k, (j1 / k) / ((p1 / k) * pdv));  // p(e,d) = usage/(kT), p(e) = u/(kT)
         }
         mi = std::max(0.0, mi);
         const double bound = std::min(entropyOf({p0, p1}), hD);

@@ -18,10 +18,11 @@ ExpertsAnalysis analyzeExperts(const RoutingTrace& trace, const ExpertsParams& p
         throw InputError("trace", "layers", "needs at least one layer and two experts");
     const int minT = std::max(1, k - 1);
     if (p.topT < minT || p.topT > n - 1)
-        throw ParameterError("Top-T", std::to_string(p.topT) + " is outside " + std::to_string(minT) + ".." +
-                                          std::to_string(n - 1));
+        throw ParameterError("Top-T", std::to_string(p.topT) + " is outside " +
+                                          std::to_string(minT) + ".." + std::to_string(n - 1));
     if (p.devices < 0 || p.devices > n)
-        throw ParameterError("devices", std::to_string(p.devices) + " is outside 0.." + std::to_string(n));
+        throw ParameterError("devices",
+                             std::to_string(p.devices) + " is outside 0.." + std::to_string(n));
     out.hasC2r = std::all_of(trace.layers.begin(), trace.layers.end(),
                              [](const LayerRouting& l) { return !l.routerLogits.empty(); });
     const bool hasDomains = !trace.domain.empty() && !trace.domainNames.empty();
@@ -35,11 +36,13 @@ ExpertsAnalysis analyzeExperts(const RoutingTrace& trace, const ExpertsParams& p
         a.vanilla = coactivation(layer, n);
         a.stats = expertStats(a.vanilla, p.topT);
         if (hasDomains)
-            a.domains = domainStats(layer.topkIdx.data(), layer.tokens, layer.k, n, trace.domain.data(),
-                                    static_cast<int>(trace.domainNames.size()));
+            a.domains =
+                domainStats(layer.topkIdx.data(), layer.tokens, layer.k, n, trace.domain.data(),
+                            static_cast<int>(trace.domainNames.size()));
         if (out.hasC2r) {
             const std::vector<double> collab = collaborationCounts(layer, n);
-            const LayerRouting routed = c2rRoute(layer.routerLogits, n, k, topTLists(collab, n, p.topT), p.routing);
+            const LayerRouting routed =
+                c2rRoute(layer.routerLogits, n, k, topTLists(collab, n, p.topT), p.routing);
             a.c2r = coactivation(routed, n);
         }
         out.layers.push_back(std::move(a));

@@ -45,7 +45,8 @@ namespace {
 constexpr int kPublishEvery = 60;
 }  // namespace
 
-std::vector<Point> forceLayout(const std::vector<double>& w, int n, int iterations, JobContext& job) {
+std::vector<Point> forceLayout(const std::vector<double>& w, int n, int iterations,
+                               JobContext& job) {
     if (n < 0 || w.size() != static_cast<std::size_t>(n) * n)
         throw ParameterError("layout", "weights must be n×n");
     std::vector<Point> p = circularLayout(n);
@@ -66,13 +67,19 @@ std::vector<Point> forceLayout(const std::vector<double>& w, int n, int iteratio
             for (int j = i + 1; j < n; ++j) {
                 double dx = p[i].x - p[j].x, dy = p[i].y - p[j].y;
                 double d = std::sqrt(dx * dx + dy * dy);
-                if (d < 1e-9) { dx = 1e-3 * (i - j); dy = 1e-3; d = std::hypot(dx, dy); }
+                if (d < 1e-9) {
+                    dx = 1e-3 * (i - j);
+                    dy = 1e-3;
+                    d = std::hypot(dx, dy);
+                }
                 const double weight = maxW > 0 ? 0.5 * (w[i * n + j] + w[j * n + i]) / maxW : 0.0;
                 // Repulsion k²/d for every pair; attraction d²/k scaled by the link weight.
                 const double force = k * k / d - weight * d * d / k;
                 const double fx = dx / d * force, fy = dy / d * force;
-                disp[i].x += fx; disp[i].y += fy;
-                disp[j].x -= fx; disp[j].y -= fy;
+                disp[i].x += fx;
+                disp[i].y += fy;
+                disp[j].x -= fx;
+                disp[j].y -= fy;
             }
         for (int i = 0; i < n; ++i) {
             const double len = std::hypot(disp[i].x, disp[i].y);

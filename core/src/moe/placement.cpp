@@ -19,7 +19,11 @@ struct Groups {
         for (int m : members[g]) a += collab[static_cast<std::size_t>(m) * n + x];
         return a;
     }
-    void put(int g, int x) { members[g].push_back(x); --room[g]; device[x] = g; }
+    void put(int g, int x) {
+        members[g].push_back(x);
+        --room[g];
+        device[x] = g;
+    }
     // The group with at least `need` room and the most affinity to xs; -1 if none has room.
     int best(std::initializer_list<int> xs, int need, bool openOnly) const {
         int bestG = -1;
@@ -28,7 +32,10 @@ struct Groups {
             if (room[g] < need || (openOnly && members[g].empty())) continue;
             double a = 0;
             for (int x : xs) a += affinity(g, x);
-            if (a > bestA) { bestA = a; bestG = g; }
+            if (a > bestA) {
+                bestA = a;
+                bestG = g;
+            }
         }
         return bestG;
     }
@@ -49,7 +56,10 @@ struct Groups {
             const int fresh = firstEmpty();
             g = (fresh >= 0 && room[fresh] >= 2) ? fresh : best({x, y}, 2, false);
         }
-        if (g >= 0) { put(g, x); put(g, y); }
+        if (g >= 0) {
+            put(g, x);
+            put(g, y);
+        }
     }
 
     const std::vector<double>& collab;
@@ -61,7 +71,8 @@ struct Groups {
 
 void checkCollab(const std::vector<double>& collab, int n) {
     if (collab.size() != static_cast<std::size_t>(n) * n)
-        throw ParameterError("collaboration", "expected an n x n matrix with n = " + std::to_string(n));
+        throw ParameterError("collaboration",
+                             "expected an n x n matrix with n = " + std::to_string(n));
 }
 
 }  // namespace
@@ -70,21 +81,26 @@ PlacementMethod placementMethodFromName(const std::string& name) {
     if (name == "greedy") return PlacementMethod::Greedy;
     if (name == "contiguous") return PlacementMethod::Contiguous;
     if (name == "random") return PlacementMethod::Random;
-    throw ParameterError("placement", "'" + name + "' is not a placement (expected greedy, contiguous or random)");
+    throw ParameterError(
+        "placement", "'" + name + "' is not a placement (expected greedy, contiguous or random)");
 }
 
 const char* placementMethodName(PlacementMethod method) {
     switch (method) {
-    case PlacementMethod::Greedy: return "greedy";
-    case PlacementMethod::Contiguous: return "contiguous";
-    case PlacementMethod::Random: return "random";
+        case PlacementMethod::Greedy:
+            return "greedy";
+        case PlacementMethod::Contiguous:
+            return "contiguous";
+        case PlacementMethod::Random:
+            return "random";
     }
     return "?";
 }
 
 std::vector<int> groupCapacities(int n, int devices) {
     if (devices < 1 || devices > n)
-        throw ParameterError("devices", std::to_string(devices) + " is outside [1, n = " + std::to_string(n) + "]");
+        throw ParameterError(
+            "devices", std::to_string(devices) + " is outside [1, n = " + std::to_string(n) + "]");
     std::vector<int> cap(devices, n / devices);
     for (int g = 0; g < n % devices; ++g) ++cap[g];
     return cap;
@@ -93,14 +109,19 @@ std::vector<int> groupCapacities(int n, int devices) {
 Placement greedyPlacement(const std::vector<double>& collab, int n, int devices) {
     checkCollab(collab, n);
     Groups groups(collab, n, devices);
-    struct Pair { double c; int x, y; };
+    struct Pair {
+        double c;
+        int x, y;
+    };
     std::vector<Pair> pairs;
     for (int x = 0; x < n; ++x)
         for (int y = x + 1; y < n; ++y) {
-            const double c = collab[static_cast<std::size_t>(x) * n + y] + collab[static_cast<std::size_t>(y) * n + x];
+            const double c = collab[static_cast<std::size_t>(x) * n + y] +
+                             collab[static_cast<std::size_t>(y) * n + x];
             if (c > 0) pairs.push_back({c, x, y});
         }
-    std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) { return a.c > b.c; });
+    std::stable_sort(pairs.begin(), pairs.end(),
+                     [](const Pair& a, const Pair& b) { return a.c > b.c; });
     for (const Pair& p : pairs) groups.placePair(p.x, p.y);
     // Leftovers by descending collaboration mass (off-diagonal row sum), ties to the lower index.
     std::vector<double> mass(n, 0.0);
@@ -130,12 +151,15 @@ Placement randomPlacement(int n, int devices, std::uint64_t seed) {
     return p;
 }
 
-Placement makePlacement(PlacementMethod method, const std::vector<double>& collab, int n, int devices,
-                        std::uint64_t seed) {
+Placement makePlacement(PlacementMethod method, const std::vector<double>& collab, int n,
+                        int devices, std::uint64_t seed) {
     switch (method) {
-    case PlacementMethod::Greedy: return greedyPlacement(collab, n, devices);
-    case PlacementMethod::Contiguous: return contiguousPlacement(n, devices);
-    case PlacementMethod::Random: return randomPlacement(n, devices, seed);
+        case PlacementMethod::Greedy:
+            return greedyPlacement(collab, n, devices);
+        case PlacementMethod::Contiguous:
+            return contiguousPlacement(n, devices);
+        case PlacementMethod::Random:
+            return randomPlacement(n, devices, seed);
     }
     throw ParameterError("placement", "unknown method");
 }
@@ -143,7 +167,8 @@ Placement makePlacement(PlacementMethod method, const std::vector<double>& colla
 void checkPlacement(const Placement& placement, int n) {
     const std::vector<int> cap = groupCapacities(n, placement.devices);
     if (placement.deviceOf.size() != static_cast<std::size_t>(n))
-        throw ParameterError("placement", "has " + std::to_string(placement.deviceOf.size()) + " experts, expected " + std::to_string(n));
+        throw ParameterError("placement", "has " + std::to_string(placement.deviceOf.size()) +
+                                              " experts, expected " + std::to_string(n));
     std::vector<int> held(placement.devices, 0);
     for (std::int32_t g : placement.deviceOf) {
         if (g < 0 || g >= placement.devices)
@@ -170,7 +195,8 @@ TopTLists placementTopT(const Placement& placement) {
     const int n = static_cast<int>(placement.deviceOf.size());
     checkPlacement(placement, n);
     if (n % placement.devices != 0)
-        throw ParameterError("devices", "placement-consistent C2R needs G to divide n = " + std::to_string(n));
+        throw ParameterError("devices",
+                             "placement-consistent C2R needs G to divide n = " + std::to_string(n));
     TopTLists l{n, n / placement.devices - 1, {}};
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j)
@@ -181,8 +207,10 @@ TopTLists placementTopT(const Placement& placement) {
 DispatchVolume dispatchVolume(const LayerRouting& routing, const Placement& placement,
                               DispatchCounting counting, const CommModel& model) {
     const int G = placement.devices, k = routing.k;
-    if (model.hidden < 1 || model.elementBytes < 1 || !(model.bandwidthGBps > 0) || !(model.latencyUs >= 0))
-        throw ParameterError("communication model", "needs hidden >= 1, bytes >= 1, bandwidth > 0, latency >= 0");
+    if (model.hidden < 1 || model.elementBytes < 1 || !(model.bandwidthGBps > 0) ||
+        !(model.latencyUs >= 0))
+        throw ParameterError("communication model",
+                             "needs hidden >= 1, bytes >= 1, bandwidth > 0, latency >= 0");
     std::vector<std::int64_t> sent(G, 0);
     std::vector<char> hit(G);
     for (std::int64_t t = 0; t < routing.tokens; ++t) {
@@ -200,7 +228,8 @@ DispatchVolume dispatchVolume(const LayerRouting& routing, const Placement& plac
     v.copies = std::accumulate(sent.begin(), sent.end(), std::int64_t{0});
     v.bytes = static_cast<double>(v.copies) * perCopy;
     v.maxDeviceBytes = static_cast<double>(*std::max_element(sent.begin(), sent.end())) * perCopy;
-    v.secondsEstimate = model.latencyUs * 1e-6 * (G - 1) + v.maxDeviceBytes / (model.bandwidthGBps * 1e9);
+    v.secondsEstimate =
+        model.latencyUs * 1e-6 * (G - 1) + v.maxDeviceBytes / (model.bandwidthGBps * 1e9);
     return v;
 }
 

@@ -1,7 +1,7 @@
 #include "assay/core/runtime.h"
 
-#include <ATen/Parallel.h>
 #include <ATen/Context.h>
+#include <ATen/Parallel.h>
 #include <torch/version.h>
 
 #include <cstdlib>
@@ -25,8 +25,8 @@ int threadsFromEnvironment() {
     char* end = nullptr;
     const long n = std::strtol(env, &end, 10);
     if (*end != '\0' || n < 1 || n > 4096)
-        throw ParameterError("ASSAY_THREADS", std::string("'") + env +
-                                                  "' is not a thread count (expected 1..4096)");
+        throw ParameterError("ASSAY_THREADS",
+                             std::string("'") + env + "' is not a thread count (expected 1..4096)");
     return static_cast<int>(n);
 }
 
@@ -34,14 +34,16 @@ DeviceInfo chooseDevice(int threads) {
     const char* env = std::getenv("ASSAY_DEVICE");
     const std::string wanted = env ? env : "";
     if (!wanted.empty() && wanted != "cpu" && wanted != "cuda")
-        throw ParameterError("ASSAY_DEVICE", "'" + wanted + "' is not a device (expected cpu or cuda)");
+        throw ParameterError("ASSAY_DEVICE",
+                             "'" + wanted + "' is not a device (expected cpu or cuda)");
     const bool cudaUsable = at::hasCUDA() && kernelsAvailable();
     DeviceInfo info;
     info.threads = threads;
     if (wanted == "cuda" && !cudaUsable)
-        throw ParameterError("ASSAY_DEVICE", at::hasCUDA()
-            ? "cuda was asked for, but Assay was built without its CUDA kernels"
-            : "cuda was asked for, but LibTorch has no CUDA or no GPU is present");
+        throw ParameterError(
+            "ASSAY_DEVICE",
+            at::hasCUDA() ? "cuda was asked for, but Assay was built without its CUDA kernels"
+                          : "cuda was asked for, but LibTorch has no CUDA or no GPU is present");
     if (cudaUsable && wanted != "cpu") {
         info.kind = DeviceKind::Cuda;
         info.name = "CUDA: " + cudaDeviceName();

@@ -28,7 +28,8 @@ TEST(CalibrationAnalysis, CurvesEqualSplitBySplitEvaluation) {
     p.testGroup = 3;
     p.alphaGrid = {0.1, 0.2, 0.35, 0.6};
     const CalibrationReport rep = analyzeCalibration(s, p);
-    std::vector<double> cov(p.repetitions * 4), size(cov.size()), covSel(cov.size()), sizeSel(cov.size());
+    std::vector<double> cov(p.repetitions * 4), size(cov.size()), covSel(cov.size()),
+        sizeSel(cov.size());
     std::vector<double> strB(p.repetitions * 5), strA(strB.size());
     for (int r = 0; r < p.repetitions; ++r) {
         std::vector<std::size_t> cal, test;
@@ -44,8 +45,12 @@ TEST(CalibrationAnalysis, CurvesEqualSplitBySplitEvaluation) {
         std::vector<double> missB(5), cntB(5), missA(5), cntA(5);
         for (std::size_t j = 0; j < test.size(); ++j) {
             const int z = e.setSize[j];
-            missB[z] += !e.covered[j]; cntB[z] += 1;
-            if (e.pValue[j] > p.delta) { missA[z] += !e.covered[j]; cntA[z] += 1; }
+            missB[z] += !e.covered[j];
+            cntB[z] += 1;
+            if (e.pValue[j] > p.delta) {
+                missA[z] += !e.covered[j];
+                cntA[z] += 1;
+            }
         }
         for (int z = 0; z < 5; ++z) {
             strB[r * 5 + z] = cntB[z] ? missB[z] / cntB[z] : NAN;
@@ -55,7 +60,10 @@ TEST(CalibrationAnalysis, CurvesEqualSplitBySplitEvaluation) {
     const auto expect = [](const CurveStats& got, const CurveStats& want) {
         ASSERT_EQ(got.mean.size(), want.mean.size());
         for (std::size_t i = 0; i < want.mean.size(); ++i) {
-            if (std::isnan(want.mean[i])) { EXPECT_TRUE(std::isnan(got.mean[i])); continue; }
+            if (std::isnan(want.mean[i])) {
+                EXPECT_TRUE(std::isnan(got.mean[i]));
+                continue;
+            }
             EXPECT_NEAR(got.mean[i], want.mean[i], 1e-12) << i;
             EXPECT_NEAR(got.std[i], want.std[i], 1e-12) << i;
         }
@@ -97,7 +105,8 @@ TEST(CalibrationAnalysis, GenericScoresWithTiesAndGroupsEqualSplitBySplitEvaluat
             covSel[r * A + a] = 1 - e.sconu.emr;
         }
     }
-    const CurveStats want = detail::columnStats(cov, p.repetitions, A), wantSel = detail::columnStats(covSel, p.repetitions, A);
+    const CurveStats want = detail::columnStats(cov, p.repetitions, A),
+                     wantSel = detail::columnStats(covSel, p.repetitions, A);
     for (std::size_t a = 0; a < A; ++a) {
         EXPECT_NEAR(rep.curves.coverage.mean[a], want.mean[a], 1e-12) << a;
         EXPECT_NEAR(rep.curves.coverageSelected.mean[a], wantSel.mean[a], 1e-12) << a;
@@ -128,7 +137,8 @@ TEST(CalibrationAnalysis, CrossDomainDiagonalMatchesItsOwnSplits) {
     ASSERT_EQ(rep.crossDomain.original.emr.size(), G * G);
     // Cell (c=1, c'=2) averages evaluateSplit over the same 3 splits.
     CalibrationParams q = p;
-    q.calGroup = 1; q.testGroup = 2;
+    q.calGroup = 1;
+    q.testGroup = 2;
     double emr = 0;
     for (int r = 0; r < 3; ++r) {
         std::vector<std::size_t> cal, test;
@@ -141,7 +151,9 @@ TEST(CalibrationAnalysis, CrossDomainDiagonalMatchesItsOwnSplits) {
 TEST(CalibrationAnalysis, CancelStopsAtTheNextProgressCall) {
     struct CancelAfter : JobContext {
         int calls = 0;
-        void onProgress(std::int64_t, std::int64_t) override { if (++calls == 2) cancel(); }
+        void onProgress(std::int64_t, std::int64_t) override {
+            if (++calls == 2) cancel();
+        }
     } ctx;
     const ScoredItems s = demoItems(100);
     CalibrationParams p;
@@ -157,8 +169,12 @@ TEST(CalibrationAnalysis, BadParametersAreNamed) {
     EXPECT_THROW(analyzeCalibration(s, p), ParameterError);
     p = {};
     p.testGroup = 9;
-    try { analyzeCalibration(s, p); FAIL(); }
-    catch (const ParameterError& e) { EXPECT_NE(std::string(e.what()).find("test group"), std::string::npos); }
+    try {
+        analyzeCalibration(s, p);
+        FAIL();
+    } catch (const ParameterError& e) {
+        EXPECT_NE(std::string(e.what()).find("test group"), std::string::npos);
+    }
 }
 
 TEST(CalibrationAnalysis, BinomialRangeBracketsTheMean) {

@@ -9,7 +9,8 @@ namespace assay::core::conformal {
 namespace {
 
 CalibrationReport demoReport(int testGroup, ScoreWeights weights = {0.0, 1.0}) {
-    const ScoredItems s = scoreItems(demo::makeCalibrationDemo(), weights, Statistic::PredictiveEntropy);
+    const ScoredItems s =
+        scoreItems(demo::makeCalibrationDemo(), weights, Statistic::PredictiveEntropy);
     CalibrationParams p;  // α = δ = 0.28, 100 splits, seed 10: the paper's defaults
     p.testGroup = testGroup;
     return analyzeCalibration(s, p);
@@ -33,15 +34,18 @@ TEST(CalibrationDemo, AllDomainsCoverageTracksTheTarget) {
     const CalibrationReport rep = demoReport(-1, {0.5, 0.5});
     for (std::size_t a = 0; a < rep.curves.alpha.size(); ++a) {
         const double noise = 3 * rep.curves.coverage.std[a] / 10 + 1e-3;
-        EXPECT_GT(rep.curves.coverage.mean[a], rep.curves.bandLow[a] - noise) << rep.curves.alpha[a];
-        EXPECT_LT(rep.curves.coverage.mean[a], rep.curves.bandHigh[a] + noise) << rep.curves.alpha[a];
+        EXPECT_GT(rep.curves.coverage.mean[a], rep.curves.bandLow[a] - noise)
+            << rep.curves.alpha[a];
+        EXPECT_LT(rep.curves.coverage.mean[a], rep.curves.bandHigh[a] + noise)
+            << rep.curves.alpha[a];
     }
     // Frequency scores tie (multiples of 1/M): coverage is still ≥ 1 − α, but may exceed the
     // upper end of the band, which assumes no ties.
     const CalibrationReport freq = demoReport(-1);
     for (std::size_t a = 0; a < freq.curves.alpha.size(); ++a) {
         const double noise = 3 * freq.curves.coverage.std[a] / 10 + 1e-3;
-        EXPECT_GT(freq.curves.coverage.mean[a], freq.curves.bandLow[a] - noise) << freq.curves.alpha[a];
+        EXPECT_GT(freq.curves.coverage.mean[a], freq.curves.bandLow[a] - noise)
+            << freq.curves.alpha[a];
     }
 }
 
@@ -68,7 +72,8 @@ TEST(CalibrationDemo, CrossDomainLawColumnIsRepairedBySConU) {
     const int law = demo::calibrationDemoShiftedGroup();
     for (std::size_t c = 0; c + 1 < G; ++c) {
         EXPECT_GT(rep.crossDomain.original.emr[c * G + law], 0.28 + 0.1) << rep.groups[c];
-        EXPECT_LT(rep.crossDomain.sconu.emr[c * G + law], rep.crossDomain.original.emr[c * G + law] - 0.1);
+        EXPECT_LT(rep.crossDomain.sconu.emr[c * G + law],
+                  rep.crossDomain.original.emr[c * G + law] - 0.1);
     }
 }
 

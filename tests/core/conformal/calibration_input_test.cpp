@@ -23,7 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path writeFile(const std::string& name, const std::string& text) {
-    const fs::path dir = fs::temp_directory_path() / ("assay_calibration_input_" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("assay_calibration_input_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     std::ofstream(dir / name) << text;
     return dir / name;
@@ -66,9 +67,10 @@ TEST(CalibrationInput, PermutingOptionsGivesIdenticalPValuesAndSelections) {
     ASSERT_FALSE(d.freq.empty());
     for (std::uint64_t seed : {1u, 2u, 3u}) {
         const ChoiceData p = permuteOptions(d, seed);
-        for (Statistic stat : {Statistic::PredictiveEntropy, Statistic::WhiteBoxEntropy, Statistic::SecondLargest,
-                               Statistic::NumDistinct}) {
-            const ScoreWeights w = stat == Statistic::WhiteBoxEntropy ? ScoreWeights{1.0, 0.0} : ScoreWeights{0.3, 0.7};
+        for (Statistic stat : {Statistic::PredictiveEntropy, Statistic::WhiteBoxEntropy,
+                               Statistic::SecondLargest, Statistic::NumDistinct}) {
+            const ScoreWeights w = stat == Statistic::WhiteBoxEntropy ? ScoreWeights{1.0, 0.0}
+                                                                      : ScoreWeights{0.3, 0.7};
             const ScoredItems a = scoreItems(d, w, stat), b = scoreItems(p, w, stat);
             // Bit for bit: the p-values count ties U_i >= U_test exactly.
             ASSERT_EQ(a.statistic, b.statistic) << statisticName(stat);
@@ -90,7 +92,8 @@ TEST(CalibrationInput, PermutingOptionsGivesIdenticalPValuesAndSelections) {
 TEST(CalibrationInput, EntropyIsTheSameForEveryOrderOfTheSameFrequencies) {
     // Frequencies whose naive left-to-right sums differ in the last bit by order.
     ChoiceData d;
-    d.items = 2; d.options = 5;
+    d.items = 2;
+    d.options = 5;
     d.freq = {0.05, 0.15, 0.35, 0.2, 0.25, 0.35, 0.25, 0.05, 0.2, 0.15};
     d.gold = {0, 2};
     const ScoredItems s = scoreItems(d, {}, Statistic::PredictiveEntropy);
@@ -99,7 +102,8 @@ TEST(CalibrationInput, EntropyIsTheSameForEveryOrderOfTheSameFrequencies) {
 
 TEST(CalibrationInput, MessagesNameTheFileTheFieldAndTheRowFromOne) {
     ChoiceData d;
-    d.items = 3; d.options = 4;
+    d.items = 3;
+    d.options = 4;
     d.freq.assign(12, 0.25);
     d.gold = {0, 1, 5};
     d.source = "exam.csv";
@@ -115,39 +119,50 @@ TEST(CalibrationInput, MessagesNameTheFileTheFieldAndTheRowFromOne) {
     g.score = {0.1, 0.2, 0.3};
     g.split = {0, 1, 7};
     g.source = "scores.npz";
-    EXPECT_EQ(inputError([&] { scoreItems(g); }), "scores.npz: split: row 3: value 7 is not 0 (calibration) or 1 (test)");
+    EXPECT_EQ(inputError([&] { scoreItems(g); }),
+              "scores.npz: split: row 3: value 7 is not 0 (calibration) or 1 (test)");
     g.split.clear();
     g.statistic = {0.5, NAN, 0.1};
-    EXPECT_EQ(inputError([&] { scoreItems(g); }), "scores.npz: statistic: row 2: is NaN (missing or not a number)");
+    EXPECT_EQ(inputError([&] { scoreItems(g); }),
+              "scores.npz: statistic: row 2: is NaN (missing or not a number)");
 
     // Through the loader: the CSV's file name, and its row numbers.
     const fs::path csv = writeFile("generic.csv", "score,statistic\n0.1,0.2\n0.3,\n");
-    const std::string m = inputError([&] { scoreInput(loadCalibrationInput(csv), {}, Statistic::Score); });
+    const std::string m =
+        inputError([&] { scoreInput(loadCalibrationInput(csv), {}, Statistic::Score); });
     EXPECT_NE(m.find("generic.csv: statistic: row 2"), std::string::npos) << m;
     const fs::path bad = writeFile("bad.csv", "gold,p_A,p_B\nA,0.5,0.5\nB,0.2,1.2\n");
-    const std::string mb = inputError([&] { scoreInput(loadCalibrationInput(bad), {1, 0}, Statistic::WhiteBoxEntropy); });
-    EXPECT_EQ(mb, "bad.csv: probabilities: row 2, option B: value 1.2 is not a probability in [0, 1]");
+    const std::string mb = inputError([&] {
+        scoreInput(loadCalibrationInput(bad), {1, 0}, Statistic::WhiteBoxEntropy);
+    });
+    EXPECT_EQ(mb,
+              "bad.csv: probabilities: row 2, option B: value 1.2 is not a probability in [0, 1]");
 }
 
 TEST(CalibrationInput, FrequencyAndProbabilityColumnsPairByOptionName) {
-    const fs::path mismatched = writeFile("mismatch.csv", "gold,p_A,p_B,freq_X,freq_Y\nA,0.6,0.4,0.5,0.5\n");
+    const fs::path mismatched =
+        writeFile("mismatch.csv", "gold,p_A,p_B,freq_X,freq_Y\nA,0.6,0.4,0.5,0.5\n");
     const std::string m = inputError([&] { loadCalibrationInput(mismatched); });
     EXPECT_NE(m.find("freq_X"), std::string::npos) << m;
     EXPECT_NE(m.find("no matching p_X"), std::string::npos) << m;
     // Same names in another column order: paired by name, not position.
-    const fs::path swapped = writeFile("swapped.csv", "gold,p_A,p_B,freq_B,freq_A\nA,0.6,0.4,0.25,0.75\n");
+    const fs::path swapped =
+        writeFile("swapped.csv", "gold,p_A,p_B,freq_B,freq_A\nA,0.6,0.4,0.25,0.75\n");
     const CalibrationInput in = loadCalibrationInput(swapped);
     EXPECT_EQ(in.choice.freq, (std::vector<double>{0.75, 0.25}));
 }
 
 TEST(CalibrationInput, SamplesAsJsonArraysAndTheOptionSetInferred) {
-    const fs::path jsonl = writeFile("s.jsonl", "{\"gold\": 4, \"samples\": [0, 2, 1, 4]}\n{\"gold\": 1, \"samples\": [1, 1]}\n");
+    const fs::path jsonl =
+        writeFile("s.jsonl",
+                  "{\"gold\": 4, \"samples\": [0, 2, 1, 4]}\n{\"gold\": 1, \"samples\": [1, 1]}\n");
     const CalibrationInput a = loadCalibrationInput(jsonl);
     ASSERT_EQ(a.choice.options, 5u);
     EXPECT_EQ(a.choice.gold, (std::vector<std::int32_t>{4, 1}));
     EXPECT_DOUBLE_EQ(a.choice.freq[4], 0.25);
     EXPECT_DOUBLE_EQ(a.choice.freq[5 + 1], 1.0);
-    const fs::path letters = writeFile("letters.jsonl", "{\"gold\": \"E\", \"samples\": [\"A\", \"E\"]}\n");
+    const fs::path letters =
+        writeFile("letters.jsonl", "{\"gold\": \"E\", \"samples\": [\"A\", \"E\"]}\n");
     EXPECT_EQ(loadCalibrationInput(letters).choice.options, 5u);
     // A CSV with only samples: five options A..E seen, not the A–D of four-option exams.
     const fs::path csv = writeFile("five.csv", "gold,samples\nE,A C E E\nB,ABBD\n");

@@ -16,10 +16,10 @@ namespace assay::core::conformal {
 namespace {
 
 TEST(SplitConformal, ThresholdRankIsCeilOfNPlusOneTimesOneMinusAlpha) {
-    EXPECT_EQ(thresholdRank(99, 0.1), 90u);   // 100 · 0.9 = 90 exactly, despite rounding
-    EXPECT_EQ(thresholdRank(9, 0.1), 9u);     // ⌈9.0⌉
-    EXPECT_EQ(thresholdRank(5, 0.1), 6u);     // ⌈5.4⌉ = 6 > n: infinite threshold
-    EXPECT_EQ(thresholdRank(500, 0.28), 361u);// ⌈360.72⌉
+    EXPECT_EQ(thresholdRank(99, 0.1), 90u);     // 100 · 0.9 = 90 exactly, despite rounding
+    EXPECT_EQ(thresholdRank(9, 0.1), 9u);       // ⌈9.0⌉
+    EXPECT_EQ(thresholdRank(5, 0.1), 6u);       // ⌈5.4⌉ = 6 > n: infinite threshold
+    EXPECT_EQ(thresholdRank(500, 0.28), 361u);  // ⌈360.72⌉
     EXPECT_THROW(thresholdRank(10, 0.0), ParameterError);
     EXPECT_THROW(thresholdRank(10, 1.0), ParameterError);
 }
@@ -32,8 +32,9 @@ TEST(SplitConformal, SmallCaseWorkedByHand) {
 
     // Two options per item; u = 1 − freq. Items 0–4 calibrate, 5–6 test.
     ChoiceData d;
-    d.items = 7; d.options = 2;
-    d.freq = {0.9, 0.1,  0.6, 0.4,  0.8, 0.2,  0.2, 0.8,  0.5, 0.5,   0.7, 0.3,  0.45, 0.55};
+    d.items = 7;
+    d.options = 2;
+    d.freq = {0.9, 0.1, 0.6, 0.4, 0.8, 0.2, 0.2, 0.8, 0.5, 0.5, 0.7, 0.3, 0.45, 0.55};
     d.gold = {0, 0, 0, 0, 0, 0, 1};
     const ScoredItems s = scoreItems(d, {0.0, 1.0}, Statistic::PredictiveEntropy);
     // Gold scores: 0.1 0.4 0.2 0.8 0.5 | 0.3 0.45. q̂ = 0.5 (above).
@@ -94,7 +95,8 @@ TEST(SplitConformal, PValuesEqualBruteForceWithTies) {
 TEST(SplitConformal, RadixSortMatchesStdSortOnSignedZerosAndInfinities) {
     SplitMix64 rng(3);
     std::vector<double> v = {0.0, -0.0, INFINITY, -INFINITY, 1e-300, -1e-300, 5.0, -5.0};
-    for (int i = 0; i < 5000; ++i) v.push_back((rng.uniform() - 0.5) * std::pow(10.0, rng.below(40) - 20.0));
+    for (int i = 0; i < 5000; ++i)
+        v.push_back((rng.uniform() - 0.5) * std::pow(10.0, rng.below(40) - 20.0));
     std::vector<double> expected = v;
     std::stable_sort(expected.begin(), expected.end());
     const auto sorted = detail::sortedDoubles(v.data(), v.size());
@@ -153,7 +155,8 @@ TEST(SplitConformal, PValuesAreSuperUniformUnderExchangeability) {
 TEST(SplitConformal, BelowMinimumRiskFrequencyScoresGiveTrivialSets) {
     // Half the calibration questions never sampled their gold answer: α_l = N·0.5/(N+1).
     ChoiceData d;
-    d.items = 40; d.options = 4;
+    d.items = 40;
+    d.options = 4;
     for (std::size_t i = 0; i < d.items; ++i) {
         const bool missed = i % 2 == 0;
         d.freq.insert(d.freq.end(), {missed ? 0.0 : 0.7, 0.3, missed ? 0.7 : 0.0, 0.0});
@@ -175,7 +178,8 @@ TEST(SplitConformal, BelowMinimumRiskFrequencyScoresGiveTrivialSets) {
 
 TEST(ScoredItems, BadInputNamesTheField) {
     ChoiceData d;
-    d.items = 2; d.options = 3;
+    d.items = 2;
+    d.options = 3;
     d.freq = {0.5, 0.5, 0.0, 1.0, 0.0, 0.0};
     d.gold = {0, 3};
     try {
@@ -186,7 +190,8 @@ TEST(ScoredItems, BadInputNamesTheField) {
         EXPECT_NE(std::string(e.what()).find("row 2"), std::string::npos) << e.what();
     }
     d.gold = {0, 1};
-    EXPECT_THROW(scoreItems(d, {1.0, 0.0}, Statistic::PredictiveEntropy), ParameterError);  // no probs
+    EXPECT_THROW(scoreItems(d, {1.0, 0.0}, Statistic::PredictiveEntropy),
+                 ParameterError);  // no probs
     EXPECT_THROW(scoreItems(d, {}, Statistic::WhiteBoxEntropy), ParameterError);
     d.freq[2] = NAN;
     EXPECT_THROW(scoreItems(d, {}, Statistic::PredictiveEntropy), InputError);

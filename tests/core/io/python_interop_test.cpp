@@ -16,9 +16,12 @@ bool pythonHasNumpy() {
 
 void runPython(const test::ScratchDir& dir, const std::string& body) {
     const auto script = dir / "snippet.py";
-    test::writeBytes(script, "import sys\nsys.path.insert(0, '" ASSAY_SOURCE_DIR "/resources/python')\n"
-                             "import numpy as np\nout = sys.argv[1]\n" + body);
-    const std::string command = "/usr/bin/python3 '" + script.string() + "' '" + dir.path().string() + "'";
+    test::writeBytes(script, "import sys\nsys.path.insert(0, '" ASSAY_SOURCE_DIR
+                             "/resources/python')\n"
+                             "import numpy as np\nout = sys.argv[1]\n" +
+                                 body);
+    const std::string command =
+        "/usr/bin/python3 '" + script.string() + "' '" + dir.path().string() + "'";
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
 }
 
@@ -64,7 +67,8 @@ np.savez(out + "/stored.npz", x=np.array([3.0]))
     std::vector<double> counting(12);
     for (int i = 0; i < 12; ++i) counting[i] = i;
     EXPECT_EQ(TensorFile::open(dir / "fortran.npy").toDoubles("fortran"), counting);
-    EXPECT_EQ(TensorFile::open(dir / "big.npy").toDoubles("big"), (std::vector<double>{1.25, -3.5}));
+    EXPECT_EQ(TensorFile::open(dir / "big.npy").toDoubles("big"),
+              (std::vector<double>{1.25, -3.5}));
     const TensorFile pack = TensorFile::open(dir / "pack.npz");
     ASSERT_NE(pack.find("hidden"), nullptr);
     EXPECT_EQ(pack.require("hidden").shape, (std::vector<std::int64_t>{2, 3}));

@@ -1,7 +1,8 @@
+#include "assay/io/safetensors.h"
+
 #include <gtest/gtest.h>
 
 #include "assay/core/error.h"
-#include "assay/io/safetensors.h"
 #include "assay/io/tensor_file.h"
 #include "io_test_util.h"
 
@@ -55,7 +56,8 @@ TEST(Safetensors, NonAsciiTensorNamesWork) {
 TEST(Safetensors, RequireListsTheAvailableNames) {
     test::ScratchDir dir;
     const auto path = dir / "x.safetensors";
-    writeSafetensors(path, {tensorFromDoubles("a", {1}, {1}), tensorFromDoubles("b", {2}, {1})}, {});
+    writeSafetensors(path, {tensorFromDoubles("a", {1}, {1}), tensorFromDoubles("b", {2}, {1})},
+                     {});
     const TensorFile file = TensorFile::open(path);
     try {
         file.require("c");
@@ -84,9 +86,11 @@ TEST(Safetensors, HalfAndBfloat16ConvertToDoubles) {
     const std::string data("\x00\x3c\x00\xc0\xc0\x3f", 6);
     test::ScratchDir dir;
     const auto path = dir / "h.safetensors";
-    test::writeBytes(path, safetensorsBytes(
-        R"({"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[4,6]}})",
-        data));
+    test::writeBytes(
+        path,
+        safetensorsBytes(
+            R"({"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[4,6]}})",
+            data));
     const TensorFile file = TensorFile::open(path);
     EXPECT_EQ(file.toDoubles("h"), (std::vector<double>{1.0, -2.0}));
     EXPECT_EQ(file.toDoubles("b"), (std::vector<double>{1.5}));
@@ -95,8 +99,9 @@ TEST(Safetensors, HalfAndBfloat16ConvertToDoubles) {
 TEST(Safetensors, MalformedInputsNameFileAndTensor) {
     const std::string ok = R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
     EXPECT_NE(errorOf("").find("t.safetensors: header: file is 0 bytes"), std::string::npos);
-    EXPECT_NE(errorOf(safetensorsBytes(ok, std::string(8, '\0')).substr(0, 20)).find("runs past the end"),
-              std::string::npos);  // truncated
+    EXPECT_NE(
+        errorOf(safetensorsBytes(ok, std::string(8, '\0')).substr(0, 20)).find("runs past the end"),
+        std::string::npos);  // truncated
     std::string huge(8, '\xff');
     EXPECT_NE(errorOf(huge + "{}").find("exceeds the limit"), std::string::npos);
     EXPECT_NE(errorOf(safetensorsBytes("{\"t\":", "")).find("not valid JSON"), std::string::npos);
@@ -117,17 +122,21 @@ TEST(Safetensors, MalformedInputsNameFileAndTensor) {
                                        std::string(8, '\0')))
                   .find("not a non-negative integer"),
               std::string::npos);
-    EXPECT_NE(errorOf(safetensorsBytes(
-                  R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
-                  std::string(12, '\0')))
-                  .find("t.safetensors: b: data overlaps tensor a"),
-              std::string::npos);
+    EXPECT_NE(
+        errorOf(
+            safetensorsBytes(
+                R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
+                std::string(12, '\0')))
+            .find("t.safetensors: b: data overlaps tensor a"),
+        std::string::npos);
     EXPECT_NE(errorOf(safetensorsBytes(R"({"__metadata__":{"k":3}})", "")).find("__metadata__"),
               std::string::npos);
-    EXPECT_NE(errorOf(safetensorsBytes(R"({"t":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}})",
-                                       std::string(8, '\0')))
-                  .find("too large"),
-              std::string::npos);
+    EXPECT_NE(
+        errorOf(safetensorsBytes(
+                    R"({"t":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}})",
+                    std::string(8, '\0')))
+            .find("too large"),
+        std::string::npos);
 }
 
 TEST(Safetensors, WriterRejectsWrongByteCountAndLeavesNothing) {

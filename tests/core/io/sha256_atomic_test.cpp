@@ -40,7 +40,8 @@ TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporary) {
     content << in.rdbuf();
     EXPECT_EQ(content.str(), "{\"a\":2}");
     int files = 0;
-    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path())) ++files;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        ++files;
     EXPECT_EQ(files, 1);
 }
 
@@ -51,7 +52,8 @@ TEST(AtomicWrite, FailureThrowsOutputErrorAndLeavesNothing) {
     std::filesystem::create_directories(dir / "taken" / "inner");
     EXPECT_THROW(writeFileAtomically(dir / "taken", "x"), OutputError);
     int files = 0;
-    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path())) ++files;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        ++files;
     EXPECT_EQ(files, 1);  // only "taken"
 }
 

@@ -1,17 +1,17 @@
+#include "assay/io/table.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "assay/core/error.h"
-#include "assay/io/table.h"
 #include "io_test_util.h"
 
 namespace assay::core::io {
 namespace {
 
-const std::vector<ColumnSpec> kSpec = {{"id", ColumnType::Int},
-                                       {"p_B", ColumnType::Float},
-                                       {"label", ColumnType::String}};
+const std::vector<ColumnSpec> kSpec = {
+    {"id", ColumnType::Int}, {"p_B", ColumnType::Float}, {"label", ColumnType::String}};
 
 std::string csvError(const std::string& text, const std::vector<ColumnSpec>& spec = kSpec) {
     try {
@@ -23,7 +23,8 @@ std::string csvError(const std::string& text, const std::vector<ColumnSpec>& spe
 }
 
 TEST(Csv, ParsesTypedColumnsAndKeepsExtrasAsStrings) {
-    const Table t = parseCsv("id,p_B,label,opt_10,opt_2\r\n1,0.25,cat,x,y\r\n2,1e-3,dog,z,w\r\n", kSpec, "s.csv");
+    const Table t = parseCsv("id,p_B,label,opt_10,opt_2\r\n1,0.25,cat,x,y\r\n2,1e-3,dog,z,w\r\n",
+                             kSpec, "s.csv");
     EXPECT_EQ(t.rows, 2u);
     EXPECT_EQ(t.column("id").ints, (std::vector<std::int64_t>{1, 2}));
     EXPECT_EQ(t.column("p_B").floats, (std::vector<double>{0.25, 1e-3}));
@@ -46,7 +47,8 @@ TEST(Csv, BadNumericCellsNameRowAndColumn) {
               "scores.csv: row 2, column p_B: expected a number, got 'x'");
     EXPECT_EQ(csvError("id,p_B,label\n1,NaN,a\n"),
               "scores.csv: row 1, column p_B: expected a number, got 'NaN'");
-    EXPECT_EQ(csvError("id,p_B,label\n1,,a\n"), "scores.csv: row 1, column p_B: expected a number, got ''");
+    EXPECT_EQ(csvError("id,p_B,label\n1,,a\n"),
+              "scores.csv: row 1, column p_B: expected a number, got ''");
     EXPECT_EQ(csvError("id,p_B,label\n1.5,0.1,a\n"),
               "scores.csv: row 1, column id: expected an integer, got '1.5'");
 }
@@ -54,8 +56,10 @@ TEST(Csv, BadNumericCellsNameRowAndColumn) {
 TEST(Csv, StructuralErrorsAreReported) {
     EXPECT_EQ(csvError("id,label\n1,a\n"),
               "scores.csv: p_B: required column missing (header has: id, label)");
-    EXPECT_NE(csvError("id,p_B,label\n1,2\n").find("row 1: has 2 fields, expected 3"), std::string::npos);
-    EXPECT_NE(csvError("id,p_B,label\n1,2,\"open\n").find("row 1: quoted field is never closed"), std::string::npos);
+    EXPECT_NE(csvError("id,p_B,label\n1,2\n").find("row 1: has 2 fields, expected 3"),
+              std::string::npos);
+    EXPECT_NE(csvError("id,p_B,label\n1,2,\"open\n").find("row 1: quoted field is never closed"),
+              std::string::npos);
     EXPECT_NE(csvError("").find("file is empty"), std::string::npos);
 }
 
@@ -75,8 +79,9 @@ TEST(Csv, OptionalColumnsFlagMissingCells) {
 }
 
 TEST(JsonLines, ParsesObjectsAndNamesBadLines) {
-    const std::string text = "{\"id\": 1, \"p_B\": 0.125, \"label\": \"a\"}\n\n"
-                             "{\"id\": 2, \"p_B\": 2, \"label\": \"b\", \"extra\": [1]}\n";
+    const std::string text =
+        "{\"id\": 1, \"p_B\": 0.125, \"label\": \"a\"}\n\n"
+        "{\"id\": 2, \"p_B\": 2, \"label\": \"b\", \"extra\": [1]}\n";
     const Table t = parseJsonLines(text, kSpec, "s.jsonl");
     EXPECT_EQ(t.rows, 2u);
     EXPECT_EQ(t.column("p_B").floats, (std::vector<double>{0.125, 2}));
@@ -84,14 +89,17 @@ TEST(JsonLines, ParsesObjectsAndNamesBadLines) {
     EXPECT_EQ(t.header, (std::vector<std::string>{"id", "p_B", "label", "extra"}));
 
     try {
-        parseJsonLines("{\"id\": 1, \"p_B\": 1, \"label\": \"a\"}\n{\"id\": 2,\n", kSpec, "s.jsonl");
+        parseJsonLines("{\"id\": 1, \"p_B\": 1, \"label\": \"a\"}\n{\"id\": 2,\n", kSpec,
+                       "s.jsonl");
         FAIL();
     } catch (const InputError& e) {
         EXPECT_STREQ(e.what(), "s.jsonl: line 2: is not valid JSON");
     }
     try {
-        parseJsonLines("{\"id\": 1, \"p_B\": 1, \"label\": \"a\"}\n{\"id\": 2, \"p_B\": \"x\", \"label\": \"b\"}\n",
-                       kSpec, "s.jsonl");
+        parseJsonLines(
+            "{\"id\": 1, \"p_B\": 1, \"label\": \"a\"}\n{\"id\": 2, \"p_B\": \"x\", \"label\": "
+            "\"b\"}\n",
+            kSpec, "s.jsonl");
         FAIL();
     } catch (const InputError& e) {
         EXPECT_STREQ(e.what(), "s.jsonl: line 2, column p_B: expected a number, got 'x'");

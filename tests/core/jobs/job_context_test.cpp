@@ -13,7 +13,9 @@ public:
     std::vector<std::string> stages;
 
 protected:
-    void onProgress(std::int64_t done, std::int64_t total) override { calls.emplace_back(done, total); }
+    void onProgress(std::int64_t done, std::int64_t total) override {
+        calls.emplace_back(done, total);
+    }
     void onStage(std::string_view name) override { stages.emplace_back(name); }
 };
 

@@ -17,7 +17,10 @@ namespace {
 Coactivation starCounts(int n, int rounds) {
     std::vector<std::int32_t> idx;
     for (int r = 0; r < rounds; ++r)
-        for (int j = 1; j < n; ++j) { idx.push_back(0); idx.push_back(j); }
+        for (int j = 1; j < n; ++j) {
+            idx.push_back(0);
+            idx.push_back(j);
+        }
     return coactivationCounts(idx.data(), static_cast<std::int64_t>(idx.size() / 2), 2, n);
 }
 
@@ -29,7 +32,8 @@ TEST(ExpertStats, EntropyIsOneForUniformPartnersAndZeroForASinglePartner) {
         EXPECT_DOUBLE_EQ(s.entropy[i], 0.0);
         EXPECT_DOUBLE_EQ(s.concentration[i], 1.0);
         EXPECT_EQ(s.topPartners[i * 2], 0);
-        EXPECT_EQ(s.topPartners[i * 2 + 1], i == 1 ? 2 : 1) << "ties go to the lower index, self excluded";
+        EXPECT_EQ(s.topPartners[i * 2 + 1], i == 1 ? 2 : 1)
+            << "ties go to the lower index, self excluded";
     }
     EXPECT_EQ(s.topPartners[0], 1);
     EXPECT_EQ(s.topPartners[1], 2);
@@ -37,7 +41,8 @@ TEST(ExpertStats, EntropyIsOneForUniformPartnersAndZeroForASinglePartner) {
     EXPECT_DOUBLE_EQ(s.threshold, 0.0);
     EXPECT_EQ(s.collaborative[0], 1);
     EXPECT_EQ(s.collaborative[5], 0);
-    EXPECT_EQ(expertStats(starCounts(9, 3), 2, 1.0).collaborative[0], 0) << "threshold is adjustable";
+    EXPECT_EQ(expertStats(starCounts(9, 3), 2, 1.0).collaborative[0], 0)
+        << "threshold is adjustable";
 }
 
 TEST(ExpertStats, TopTListsFollowCountsAndUnusedExpertsAreZero) {
@@ -45,9 +50,12 @@ TEST(ExpertStats, TopTListsFollowCountsAndUnusedExpertsAreZero) {
     std::vector<std::int32_t> idx = {0, 1, 1, 0, 0, 1, 2, 0, 0, 2, 3, 0};
     const Coactivation c = coactivationCounts(idx.data(), 6, 2, 5);
     const ExpertStats s = expertStats(c, 3);
-    EXPECT_EQ(std::vector<std::int32_t>(s.topPartners.begin(), s.topPartners.begin() + 3), (std::vector<std::int32_t>{1, 2, 3}));
+    EXPECT_EQ(std::vector<std::int32_t>(s.topPartners.begin(), s.topPartners.begin() + 3),
+              (std::vector<std::int32_t>{1, 2, 3}));
     EXPECT_NEAR(s.concentration[0], 1.0, 1e-12);
-    const double h = -(0.5 * std::log(0.5) + (1.0 / 3) * std::log(1.0 / 3) + (1.0 / 6) * std::log(1.0 / 6)) / std::log(4.0);
+    const double h =
+        -(0.5 * std::log(0.5) + (1.0 / 3) * std::log(1.0 / 3) + (1.0 / 6) * std::log(1.0 / 6)) /
+        std::log(4.0);
     EXPECT_NEAR(s.entropy[0], h, 1e-12);
     EXPECT_EQ(s.entropy[4], 0.0);
     EXPECT_EQ(s.collaborative[4], 0);
@@ -81,7 +89,8 @@ TEST(DomainStats, DisjointExpertsPerDomainCarryTheWholeDomain) {
     }
     const DomainStats s = domainStats(idx.data(), T, k, n, domain.data(), D);
     EXPECT_NEAR(s.layerInformation, std::log(static_cast<double>(D)), 1e-9);
-    EXPECT_GT(s.meanSpecialisation, 0.5 * std::log(2.0));  // each X_i = [domain is d]: h(1/4) = 0.562 nats
+    EXPECT_GT(s.meanSpecialisation,
+              0.5 * std::log(2.0));  // each X_i = [domain is d]: h(1/4) = 0.562 nats
     for (int i = 0; i < n; ++i) {
         EXPECT_NEAR(s.specialisation[i], -(0.25 * std::log(0.25) + 0.75 * std::log(0.75)), 1e-9);
         EXPECT_NEAR(s.normalised[i], 1.0, 1e-9);

@@ -1,12 +1,13 @@
 // Co-activation counts: identities, brute-force equality (CPU, CUDA when present), chunked
 // accumulation, bad rows, and the normalisations (lift ≈ 1 under independent routing).
+#include "assay/moe/coactivation.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "assay/core/error.h"
 #include "assay/core/runtime.h"
-#include "assay/moe/coactivation.h"
 #include "assay/moe/routing_trace.h"
 #include "coactivation_test_util.h"
 
@@ -32,7 +33,12 @@ TEST(Coactivation, IdentitiesHold) {
 }
 
 TEST(Coactivation, EqualsBruteForceCountOnRandomTraces) {
-    for (auto [n, k, T] : {std::tuple{8, 2, 1000}, {64, 8, 70000}, {37, 5, 3001}, {200, 3, 2000}, {10, 10, 50}, {5, 1, 40}}) {
+    for (auto [n, k, T] : {std::tuple{8, 2, 1000},
+                           {64, 8, 70000},
+                           {37, 5, 3001},
+                           {200, 3, 2000},
+                           {10, 10, 50},
+                           {5, 1, 40}}) {
         const auto idx = test::randomRouting(T, k, n, static_cast<std::uint32_t>(n * 31 + k));
         const Coactivation c = coactivationCounts(idx.data(), T, k, n);
         EXPECT_EQ(c.counts, test::bruteForceCounts(idx, k, n)) << "n=" << n << " k=" << k;
@@ -45,7 +51,8 @@ TEST(Coactivation, CudaEqualsBruteForceWhenAGpuIsPresent) {
         GTEST_SKIP() << "no CUDA device or kernels: the CPU twin is tested above";
     for (auto [n, k, T] : {std::tuple{64, 8, 200000}, {128, 6, 5000}, {300, 4, 5000}}) {
         const auto idx = test::randomRouting(T, k, n, 99);
-        EXPECT_EQ(coactivationCounts(idx.data(), T, k, n).counts, test::bruteForceCounts(idx, k, n)) << "n=" << n;
+        EXPECT_EQ(coactivationCounts(idx.data(), T, k, n).counts, test::bruteForceCounts(idx, k, n))
+            << "n=" << n;
     }
 }
 
@@ -66,14 +73,16 @@ TEST(Coactivation, BadRowsAreNamed) {
         coactivationCounts(idx.data(), 100, 3, 8, "t.safetensors: layers.2.topk_idx");
         FAIL() << "no error";
     } catch (const InputError& e) {
-        EXPECT_STREQ(e.what(), "t.safetensors: layers.2.topk_idx: row 41: expert index 8 is outside [0, 8)");
+        EXPECT_STREQ(e.what(),
+                     "t.safetensors: layers.2.topk_idx: row 41: expert index 8 is outside [0, 8)");
     }
     idx[41 * 3 + 2] = idx[41 * 3];
     EXPECT_THROW(coactivationCounts(idx.data(), 100, 3, 8), InputError);
     idx[41 * 3 + 2] = -1;
     EXPECT_THROW(coactivationCounts(idx.data(), 100, 3, 8), InputError);
     EXPECT_THROW(coactivationCounts(idx.data(), 10, 9, 8), ParameterError);
-    EXPECT_THROW(coactivationCounts(idx.data(), 10, 3, kMaxCoactivationExperts + 1), ParameterError);
+    EXPECT_THROW(coactivationCounts(idx.data(), 10, 3, kMaxCoactivationExperts + 1),
+                 ParameterError);
 }
 
 TEST(Coactivation, LayerRoutingOverload) {
@@ -113,7 +122,10 @@ TEST(CoactivationNormalise, LiftIsOneUnderIndependentUniformRouting) {
     double worst = 0.0, mean = 0.0;
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j)
-            if (i != j) { worst = std::max(worst, std::abs(lift[i * n + j] - 1.0)); mean += lift[i * n + j] / (n * (n - 1)); }
+            if (i != j) {
+                worst = std::max(worst, std::abs(lift[i * n + j] - 1.0));
+                mean += lift[i * n + j] / (n * (n - 1));
+            }
     EXPECT_LT(worst, 0.05);  // E = T·k(k−1)/(n(n−1)) = 20000 per pair: sd ≈ 1%
     EXPECT_NEAR(mean, 1.0, 0.005);
 }

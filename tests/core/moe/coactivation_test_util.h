@@ -25,7 +25,8 @@ inline std::vector<std::int32_t> randomRouting(std::int64_t T, int k, int n, std
 }
 
 // C = MᵀM by building the multi-hot matrix M row by row.
-inline std::vector<std::int64_t> bruteForceCounts(const std::vector<std::int32_t>& idx, int k, int n) {
+inline std::vector<std::int64_t> bruteForceCounts(const std::vector<std::int32_t>& idx, int k,
+                                                  int n) {
     std::vector<std::int64_t> c(static_cast<std::size_t>(n) * n, 0);
     std::vector<int> m(static_cast<std::size_t>(n));
     for (std::size_t t = 0; t * k < idx.size(); ++t) {

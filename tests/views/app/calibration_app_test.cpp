@@ -1,16 +1,15 @@
 // The app with the real Calibration view: the demo through the menu, sessions, `assay render`.
+#include <gtest/gtest.h>
+
 #include <QAction>
 #include <QDir>
-#include <QImage>
 #include <QFile>
+#include <QImage>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
-
 #include <memory>
-
-#include <gtest/gtest.h>
 
 #include "app/main_window.h"
 #include "app/view_list.h"
@@ -24,15 +23,13 @@ namespace {
 
 constexpr int kWaitMs = 120000;
 
-views::ViewRegistry appRegistry()
-{
+views::ViewRegistry appRegistry() {
     views::ViewRegistry registry;
     registerViews(registry);
     return registry;
 }
 
-TEST(CalibrationApp, OpenDemoFromTheMenuPopulatesTheView)
-{
+TEST(CalibrationApp, OpenDemoFromTheMenuPopulatesTheView) {
     const views::ViewRegistry registry = appRegistry();
     MainWindow window(registry);
     auto* view = qobject_cast<views::CalibrationView*>(window.view(QStringLiteral("calibration")));
@@ -46,19 +43,21 @@ TEST(CalibrationApp, OpenDemoFromTheMenuPopulatesTheView)
     EXPECT_TRUE(QFile::exists(svg));
 }
 
-TEST(CalibrationApp, SessionRoundTripGivesEqualSettings)
-{
+TEST(CalibrationApp, SessionRoundTripGivesEqualSettings) {
     QTemporaryDir dir;
     const QString session = dir.filePath(QStringLiteral("calib.assay"));
     const views::ViewRegistry registry = appRegistry();
     QJsonObject saved;
     {
         MainWindow window(registry);
-        auto* view = qobject_cast<views::CalibrationView*>(window.view(QStringLiteral("calibration")));
+        auto* view =
+            qobject_cast<views::CalibrationView*>(window.view(QStringLiteral("calibration")));
         window.openDemo();
         ASSERT_TRUE(view->waitUntilIdle(kWaitMs));
-        view->applySettings({{QStringLiteral("alpha"), 0.15}, {QStringLiteral("delta"), 0.2},
-                             {QStringLiteral("repetitions"), 20}, {QStringLiteral("figure"), QStringLiteral("pvalues")}});
+        view->applySettings({{QStringLiteral("alpha"), 0.15},
+                             {QStringLiteral("delta"), 0.2},
+                             {QStringLiteral("repetitions"), 20},
+                             {QStringLiteral("figure"), QStringLiteral("pvalues")}});
         ASSERT_TRUE(view->waitUntilIdle(kWaitMs));
         saved = view->saveState(QDir(dir.path()));
         ASSERT_TRUE(window.saveSession(session));
@@ -70,11 +69,11 @@ TEST(CalibrationApp, SessionRoundTripGivesEqualSettings)
     const QJsonObject restored = view->saveState(QDir(dir.path()));
     EXPECT_EQ(restored.value(QStringLiteral("settings")), saved.value(QStringLiteral("settings")));
     EXPECT_EQ(view->settings().value(QStringLiteral("alpha")).toDouble(), 0.15);
-    EXPECT_EQ(view->settings().value(QStringLiteral("figure")).toString(), QStringLiteral("pvalues"));
+    EXPECT_EQ(view->settings().value(QStringLiteral("figure")).toString(),
+              QStringLiteral("pvalues"));
 }
 
-int runAssay(const QStringList& args, QString* err = nullptr)
-{
+int runAssay(const QStringList& args, QString* err = nullptr) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("DISPLAY"));
@@ -86,19 +85,24 @@ int runAssay(const QStringList& args, QString* err = nullptr)
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
-QStringList renderCalibration(const QString& figure, const QString& out)
-{
-    return {QStringLiteral("render"), QStringLiteral("calibration"), QStringLiteral("--demo"),
-            QStringLiteral("--repetitions"), QStringLiteral("10"), QStringLiteral("--figure"), figure,
-            QStringLiteral("--out"), out};
+QStringList renderCalibration(const QString& figure, const QString& out) {
+    return {QStringLiteral("render"),
+            QStringLiteral("calibration"),
+            QStringLiteral("--demo"),
+            QStringLiteral("--repetitions"),
+            QStringLiteral("10"),
+            QStringLiteral("--figure"),
+            figure,
+            QStringLiteral("--out"),
+            out};
 }
 
-TEST(CalibrationRender, SvgParsesAndHoldsTheAxisLabel)
-{
+TEST(CalibrationRender, SvgParsesAndHoldsTheAxisLabel) {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("x.svg"));
     QString err;
-    ASSERT_EQ(runAssay(renderCalibration(QStringLiteral("coverage"), out), &err), 0) << err.toStdString();
+    ASSERT_EQ(runAssay(renderCalibration(QStringLiteral("coverage"), out), &err), 0)
+        << err.toStdString();
     QFile f(out);
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
     const QByteArray bytes = f.readAll();
@@ -108,8 +112,7 @@ TEST(CalibrationRender, SvgParsesAndHoldsTheAxisLabel)
     EXPECT_TRUE(QString::fromUtf8(bytes).contains(QStringLiteral("risk level")));
 }
 
-TEST(CalibrationRender, CsvHoldsThePlottedData)
-{
+TEST(CalibrationRender, CsvHoldsThePlottedData) {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("x.csv"));
     ASSERT_EQ(runAssay(renderCalibration(QStringLiteral("setsize"), out)), 0);
@@ -120,8 +123,7 @@ TEST(CalibrationRender, CsvHoldsThePlottedData)
     EXPECT_TRUE(lines[0].startsWith("series,kind,x,y"));
 }
 
-TEST(CalibrationRender, BadFigureIsExitCode2AndNoFile)
-{
+TEST(CalibrationRender, BadFigureIsExitCode2AndNoFile) {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("x.png"));
     QString err;
@@ -130,8 +132,7 @@ TEST(CalibrationRender, BadFigureIsExitCode2AndNoFile)
     EXPECT_FALSE(QFile::exists(out));
 }
 
-TEST(CalibrationRender, BadAlphaIsExitCode2AndNoFile)
-{
+TEST(CalibrationRender, BadAlphaIsExitCode2AndNoFile) {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("x.png"));
     QStringList args = renderCalibration(QStringLiteral("coverage"), out);
@@ -142,11 +143,12 @@ TEST(CalibrationRender, BadAlphaIsExitCode2AndNoFile)
     EXPECT_FALSE(QFile::exists(out));
 }
 
-TEST(CalibrationRender, DemoWritesEveryFigureAsPng)
-{
+TEST(CalibrationRender, DemoWritesEveryFigureAsPng) {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("demo"));
-    ASSERT_EQ(runAssay({QStringLiteral("render"), QStringLiteral("--demo"), QStringLiteral("--out"), out}), 0);
+    ASSERT_EQ(runAssay({QStringLiteral("render"), QStringLiteral("--demo"), QStringLiteral("--out"),
+                        out}),
+              0);
     const QStringList pngs = QDir(out).entryList({QStringLiteral("*.png")}, QDir::Files);
     // Every figure of every registered view, plus a window capture per view.
     const views::ViewRegistry registry = appRegistry();
@@ -155,7 +157,8 @@ TEST(CalibrationRender, DemoWritesEveryFigureAsPng)
         views::JobRunner runner;
         std::unique_ptr<views::ViewBase> v(registry.create(entry.id, runner));
         for (const QString& figure : v->figureIds()) {
-            EXPECT_TRUE(pngs.contains(entry.id + "-" + figure + ".png")) << (entry.id + "-" + figure).toStdString();
+            EXPECT_TRUE(pngs.contains(entry.id + "-" + figure + ".png"))
+                << (entry.id + "-" + figure).toStdString();
             ++expected;
         }
         EXPECT_TRUE(pngs.contains("window-" + entry.id + ".png"));
@@ -166,8 +169,7 @@ TEST(CalibrationRender, DemoWritesEveryFigureAsPng)
     EXPECT_EQ(window.size(), QSize(1600, 1000));
 }
 
-TEST(CalibrationRender, SessionRendersEveryFigure)
-{
+TEST(CalibrationRender, SessionRendersEveryFigure) {
     QTemporaryDir dir;
     const QString session = dir.filePath(QStringLiteral("s.assay"));
     {
@@ -178,12 +180,16 @@ TEST(CalibrationRender, SessionRendersEveryFigure)
         ASSERT_TRUE(window.saveSession(session));
     }
     const QString out = dir.filePath(QStringLiteral("figs"));
-    ASSERT_EQ(runAssay({QStringLiteral("render"), QStringLiteral("--session"), session, QStringLiteral("--out"), out}), 0);
+    ASSERT_EQ(runAssay({QStringLiteral("render"), QStringLiteral("--session"), session,
+                        QStringLiteral("--out"), out}),
+              0);
     // Counted per view: the session opened only the Calibration demo.
     const QStringList figures = views::calibrationViewEntry().figures;
     for (const QString& figure : figures)
-        EXPECT_TRUE(QFile::exists(QDir(out).filePath("calibration-" + figure + ".png"))) << figure.toStdString();
-    EXPECT_EQ(QDir(out).entryList({QStringLiteral("calibration-*.png")}, QDir::Files).size(), figures.size());
+        EXPECT_TRUE(QFile::exists(QDir(out).filePath("calibration-" + figure + ".png")))
+            << figure.toStdString();
+    EXPECT_EQ(QDir(out).entryList({QStringLiteral("calibration-*.png")}, QDir::Files).size(),
+              figures.size());
     EXPECT_TRUE(QDir(out).entryList({QStringLiteral("experts-*.png")}, QDir::Files).isEmpty());
 }
 

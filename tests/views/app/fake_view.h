@@ -10,8 +10,7 @@
 
 namespace assay::app::test {
 
-inline views::SettingsSpec fakeSettings()
-{
+inline views::SettingsSpec fakeSettings() {
     views::SettingsSpec spec;
     views::SettingSpec value;
     value.key = QStringLiteral("value");
@@ -27,8 +26,7 @@ inline views::SettingsSpec fakeSettings()
 class FakeView : public views::ViewBase {
 public:
     explicit FakeView(views::JobRunner& runner, QWidget* parent = nullptr)
-        : ViewBase(runner, fakeSettings(), parent)
-    {
+        : ViewBase(runner, fakeSettings(), parent) {
         figures()->addPlot({QStringLiteral("one"), QStringLiteral("One")});
     }
     QString viewId() const override { return QStringLiteral("fake"); }
@@ -42,15 +40,13 @@ public:
     int recomputed = 0;
 
 protected:
-    void loadDemo() override
-    {
+    void loadDemo() override {
         demoOpened = true;
         views::ViewInput in;
         in.demo = true;
         setInput(in);
     }
-    void loadFile(const QString& path) override
-    {
+    void loadFile(const QString& path) override {
         openedFile = path;
         views::ViewInput in;
         in.path = path;
@@ -61,18 +57,21 @@ protected:
     bool hasResult() const override { return false; }
 };
 
-inline views::ViewEntry fakeViewEntry()
-{
+inline views::ViewEntry fakeViewEntry() {
     views::ViewEntry e;
     e.id = QStringLiteral("fake");
     e.title = QStringLiteral("Fake");
     e.settings = fakeSettings();
     e.figures = QStringList{QStringLiteral("one")};
     e.canOpen = [](const QString& path) { return path.endsWith(QLatin1String(".csv")); };
-    e.factory = [](views::JobRunner& runner, QWidget* parent) -> views::ViewBase* { return new FakeView(runner, parent); };
+    e.factory = [](views::JobRunner& runner, QWidget* parent) -> views::ViewBase* {
+        return new FakeView(runner, parent);
+    };
     return e;
 }
 
-inline void registerFakeView(views::ViewRegistry& registry) { registry.registerView(fakeViewEntry()); }
+inline void registerFakeView(views::ViewRegistry& registry) {
+    registry.registerView(fakeViewEntry());
+}
 
 }  // namespace assay::app::test

@@ -1,31 +1,30 @@
-#include <QSignalSpy>
-#include <QTemporaryDir>
+#include "app/file_inspector.h"
 
 #include <gtest/gtest.h>
 
-#include "views/calibration/calibration_view.h"
-#include "views/experts/experts_view.h"
+#include <QSignalSpy>
+#include <QTemporaryDir>
 
-#include "app/file_inspector.h"
 #include "app/role_mapping.h"
 #include "assay/io/safetensors.h"
+#include "views/calibration/calibration_view.h"
 #include "views/common/job_runner.h"
+#include "views/experts/experts_view.h"
 
 namespace assay::app {
 namespace {
 
-QString writeSmallSafetensors(const QTemporaryDir& dir)
-{
+QString writeSmallSafetensors(const QTemporaryDir& dir) {
     const QString path = dir.filePath(QStringLiteral("small.safetensors"));
-    core::io::writeSafetensors(path.toStdString(),
-                               {core::io::tensorFromInt64("labels", {0, 2, 1}, {3}),
-                                core::io::tensorFromDoubles("p", {0.1, 0.2, 0.7, 0.3, 0.3, 0.4}, {3, 2})},
-                               {{"group_names", "a,b"}});
+    core::io::writeSafetensors(
+        path.toStdString(),
+        {core::io::tensorFromInt64("labels", {0, 2, 1}, {3}),
+         core::io::tensorFromDoubles("p", {0.1, 0.2, 0.7, 0.3, 0.3, 0.4}, {3, 2})},
+        {{"group_names", "a,b"}});
     return path;
 }
 
-TEST(FileInspector, ListsTheTensorsOfASafetensorsFile)
-{
+TEST(FileInspector, ListsTheTensorsOfASafetensorsFile) {
     QTemporaryDir dir;
     const QString path = writeSmallSafetensors(dir);
     views::JobRunner runner;
@@ -41,8 +40,7 @@ TEST(FileInspector, ListsTheTensorsOfASafetensorsFile)
     EXPECT_EQ(inspector.currentFile(), QFileInfo(path).absoluteFilePath());
 }
 
-TEST(FileInspector, ReportsAMalformedFileWithoutTouchingTheTables)
-{
+TEST(FileInspector, ReportsAMalformedFileWithoutTouchingTheTables) {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("bad.safetensors"));
     QFile f(path);
@@ -59,8 +57,7 @@ TEST(FileInspector, ReportsAMalformedFileWithoutTouchingTheTables)
     EXPECT_TRUE(inspector.tensorRows().isEmpty());
 }
 
-TEST(FileInspector, AppliesARoleMappingToTheFileNames)
-{
+TEST(FileInspector, AppliesARoleMappingToTheFileNames) {
     QTemporaryDir dir;
     const QString path = writeSmallSafetensors(dir);
     views::JobRunner runner;
@@ -82,11 +79,11 @@ TEST(FileInspector, AppliesARoleMappingToTheFileNames)
     EXPECT_EQ(map.size(), 2);
 }
 
-TEST(ViewList, CalibrationRolesComeFromCore)
-{
+TEST(ViewList, CalibrationRolesComeFromCore) {
     QStringList names;
     for (const views::ViewRole& r : views::calibrationViewEntry().roles) names << r.name;
-    for (const char* role : {"gold", "probs", "freqs", "samples", "group", "score", "split", "statistic"})
+    for (const char* role :
+         {"gold", "probs", "freqs", "samples", "group", "score", "split", "statistic"})
         EXPECT_TRUE(names.contains(QLatin1String(role))) << role;
     EXPECT_TRUE(views::expertsViewEntry().roles.isEmpty());
 }

@@ -1,11 +1,12 @@
+#include "app/main_window.h"
+
+#include <gtest/gtest.h>
+
 #include <QAction>
 #include <QListWidget>
 #include <QTemporaryDir>
 
-#include <gtest/gtest.h>
-
 #include "app/log_panel.h"
-#include "app/main_window.h"
 #include "fake_view.h"
 #include "views/common/view_registry.h"
 
@@ -14,15 +15,13 @@ namespace {
 
 using test::FakeView;
 
-views::ViewRegistry fakeRegistry()
-{
+views::ViewRegistry fakeRegistry() {
     views::ViewRegistry registry;
     test::registerFakeView(registry);
     return registry;
 }
 
-TEST(MainWindow, ConstructsWithOneSidebarEntryPerView)
-{
+TEST(MainWindow, ConstructsWithOneSidebarEntryPerView) {
     const views::ViewRegistry registry = fakeRegistry();
     MainWindow window(registry);
     auto* sidebar = window.findChild<QListWidget*>(QStringLiteral("sidebar"));
@@ -31,29 +30,26 @@ TEST(MainWindow, ConstructsWithOneSidebarEntryPerView)
     EXPECT_EQ(sidebar->item(0)->text(), QStringLiteral("Fake"));
     ASSERT_NE(window.currentView(), nullptr);
     EXPECT_EQ(window.currentView()->viewId(), QStringLiteral("fake"));
-    for (const char* name : {"openData", "openDemo", "openSession", "saveSession", "exportFigure", "quit",
-                             "theme.paper", "theme.dark", "about"})
+    for (const char* name : {"openData", "openDemo", "openSession", "saveSession", "exportFigure",
+                             "quit", "theme.paper", "theme.dark", "about"})
         EXPECT_NE(window.action(QLatin1String(name)), nullptr) << name;
 }
 
-TEST(MainWindow, ConstructsWithNoViews)
-{
+TEST(MainWindow, ConstructsWithNoViews) {
     views::ViewRegistry empty;
     MainWindow window(empty);
     EXPECT_EQ(window.currentView(), nullptr);
     EXPECT_FALSE(window.action(QStringLiteral("openDemo"))->isEnabled());
 }
 
-TEST(MainWindow, OpenDemoActionOpensTheCurrentViewsDemo)
-{
+TEST(MainWindow, OpenDemoActionOpensTheCurrentViewsDemo) {
     const views::ViewRegistry registry = fakeRegistry();
     MainWindow window(registry);
     window.action(QStringLiteral("openDemo"))->trigger();
     EXPECT_TRUE(dynamic_cast<FakeView*>(window.currentView())->demoOpened);
 }
 
-TEST(MainWindow, ThemeReachesEveryView)
-{
+TEST(MainWindow, ThemeReachesEveryView) {
     const views::ViewRegistry registry = fakeRegistry();
     MainWindow window(registry);
     window.action(QStringLiteral("theme.presentation"))->trigger();
@@ -62,8 +58,7 @@ TEST(MainWindow, ThemeReachesEveryView)
     window.setTheme(views::Theme::Light);
 }
 
-TEST(MainWindow, ViewErrorsGoToTheLogNotADialog)
-{
+TEST(MainWindow, ViewErrorsGoToTheLogNotADialog) {
     const views::ViewRegistry registry = fakeRegistry();
     MainWindow window(registry);
     const int before = window.logPanel()->entryCount();
@@ -72,16 +67,16 @@ TEST(MainWindow, ViewErrorsGoToTheLogNotADialog)
     EXPECT_EQ(window.logPanel()->entryText(before), QStringLiteral("error\tx.csv: gold: missing"));
 }
 
-TEST(MainWindow, OpeningAMissingFileIsReportedNonModally)
-{
+TEST(MainWindow, OpeningAMissingFileIsReportedNonModally) {
     const views::ViewRegistry registry = fakeRegistry();
     MainWindow window(registry);
     EXPECT_FALSE(window.openPath(QStringLiteral("/no/such/file.csv")));
-    EXPECT_TRUE(window.logPanel()->entryText(window.logPanel()->entryCount() - 1).startsWith(QStringLiteral("error")));
+    EXPECT_TRUE(window.logPanel()
+                    ->entryText(window.logPanel()->entryCount() - 1)
+                    .startsWith(QStringLiteral("error")));
 }
 
-TEST(MainWindow, SessionRoundTripRestoresViewsWithRelativeInputs)
-{
+TEST(MainWindow, SessionRoundTripRestoresViewsWithRelativeInputs) {
     QTemporaryDir dir;
     QDir(dir.path()).mkpath(QStringLiteral("data"));
     const QString input = dir.filePath(QStringLiteral("data/input.csv"));

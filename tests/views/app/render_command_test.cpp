@@ -1,8 +1,8 @@
 // `assay render` and `assay --version` as a user runs them: the built executable, offscreen.
+#include <gtest/gtest.h>
+
 #include <QProcess>
 #include <QTemporaryDir>
-
-#include <gtest/gtest.h>
 
 namespace {
 
@@ -11,8 +11,7 @@ struct ProcessResult {
     QString out, err;
 };
 
-ProcessResult runAssay(const QStringList& args)
-{
+ProcessResult runAssay(const QStringList& args) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("DISPLAY"));  // render must not need one
@@ -21,12 +20,12 @@ ProcessResult runAssay(const QStringList& args)
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(ASSAY_EXECUTABLE), args);
     p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
 }
 
-TEST(AssayCli, VersionNamesQtAndLibTorch)
-{
+TEST(AssayCli, VersionNamesQtAndLibTorch) {
     const ProcessResult r = runAssay({QStringLiteral("--version")});
     EXPECT_EQ(r.code, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains(QStringLiteral("LibTorch")));
@@ -34,20 +33,17 @@ TEST(AssayCli, VersionNamesQtAndLibTorch)
     EXPECT_TRUE(r.out.contains(QStringLiteral("CUDA")));
 }
 
-TEST(AssayCli, RenderWithoutOutputIsExitCode2)
-{
+TEST(AssayCli, RenderWithoutOutputIsExitCode2) {
     const ProcessResult r = runAssay({QStringLiteral("render"), QStringLiteral("--demo")});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains(QStringLiteral("--out")));
 }
 
-TEST(AssayCli, RenderUnknownOptionIsExitCode2)
-{
+TEST(AssayCli, RenderUnknownOptionIsExitCode2) {
     EXPECT_EQ(runAssay({QStringLiteral("render"), QStringLiteral("--no-such-option")}).code, 2);
 }
 
-TEST(AssayCli, BadDeviceIsExitCode2WithAMessage)
-{
+TEST(AssayCli, BadDeviceIsExitCode2WithAMessage) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("ASSAY_DEVICE"), QStringLiteral("quantum"));
@@ -58,12 +54,12 @@ TEST(AssayCli, BadDeviceIsExitCode2WithAMessage)
     EXPECT_TRUE(p.readAllStandardError().contains("ASSAY_DEVICE"));
 }
 
-TEST(AssayCli, RenderOfAMissingSessionIsExitCode2AndWritesNothing)
-{
+TEST(AssayCli, RenderOfAMissingSessionIsExitCode2AndWritesNothing) {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("figs"));
-    const ProcessResult r = runAssay({QStringLiteral("render"), QStringLiteral("--session"), dir.filePath(QStringLiteral("none.assay")),
-                            QStringLiteral("--out"), out});
+    const ProcessResult r =
+        runAssay({QStringLiteral("render"), QStringLiteral("--session"),
+                  dir.filePath(QStringLiteral("none.assay")), QStringLiteral("--out"), out});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains(QStringLiteral("none.assay")));
     EXPECT_FALSE(QFileInfo::exists(out));

@@ -1,23 +1,25 @@
-#include <QFile>
-#include <QTemporaryDir>
+#include "app/session_file.h"
 
 #include <gtest/gtest.h>
 
-#include "app/session_file.h"
+#include <QFile>
+#include <QTemporaryDir>
+
 #include "assay/core/error.h"
 
 namespace assay::app {
 namespace {
 
-TEST(SessionFile, SavesAndLoadsTheSameSession)
-{
+TEST(SessionFile, SavesAndLoadsTheSameSession) {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("s.assay"));
     Session s;
     s.currentView = QStringLiteral("calibration");
     s.theme = QStringLiteral("dark");
-    s.views.insert(QStringLiteral("calibration"), QJsonObject{{QStringLiteral("input"), QStringLiteral("data/x.csv")}});
-    s.roleMaps.insert(QStringLiteral("calibration"), QJsonObject{{QStringLiteral("gold"), QStringLiteral("labels")}});
+    s.views.insert(QStringLiteral("calibration"),
+                   QJsonObject{{QStringLiteral("input"), QStringLiteral("data/x.csv")}});
+    s.roleMaps.insert(QStringLiteral("calibration"),
+                      QJsonObject{{QStringLiteral("gold"), QStringLiteral("labels")}});
     saveSessionFile(path, s);
     const Session back = loadSessionFile(path);
     EXPECT_FALSE(back.assayVersion.isEmpty());
@@ -28,8 +30,7 @@ TEST(SessionFile, SavesAndLoadsTheSameSession)
     EXPECT_EQ(sessionDirOf(path).absolutePath(), QDir(dir.path()).absolutePath());
 }
 
-TEST(SessionFile, RejectsMalformedSessionsNamingTheFileAndField)
-{
+TEST(SessionFile, RejectsMalformedSessionsNamingTheFileAndField) {
     QTemporaryDir dir;
     auto write = [&](const char* text) {
         const QString path = dir.filePath(QStringLiteral("bad.assay"));
@@ -48,13 +49,14 @@ TEST(SessionFile, RejectsMalformedSessionsNamingTheFileAndField)
     };
     EXPECT_NE(message(write("{ not json")).find("bad.assay"), std::string::npos);
     EXPECT_NE(message(write(R"({"assay_version": "0.1.0"})")).find("views"), std::string::npos);
-    EXPECT_NE(message(write(R"({"assay_version": "0.1.0", "views": {"x": 3}})")).find("views.x"), std::string::npos);
+    EXPECT_NE(message(write(R"({"assay_version": "0.1.0", "views": {"x": 3}})")).find("views.x"),
+              std::string::npos);
     EXPECT_NE(message(write(R"({"views": {}})")).find("assay_version"), std::string::npos);
-    EXPECT_NE(message(dir.filePath(QStringLiteral("absent.assay"))).find("absent.assay"), std::string::npos);
+    EXPECT_NE(message(dir.filePath(QStringLiteral("absent.assay"))).find("absent.assay"),
+              std::string::npos);
 }
 
-TEST(SessionFile, AFailedSaveLeavesNothingBehind)
-{
+TEST(SessionFile, AFailedSaveLeavesNothingBehind) {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("no/such/folder/s.assay"));
     EXPECT_THROW(saveSessionFile(path, Session{}), core::OutputError);

@@ -1,14 +1,13 @@
 // GoogleTest main for the app tests: widgets need a QApplication on the main thread, and the
 // tests must not touch the user's QSettings.
+#include <gtest/gtest.h>
+
 #include <QApplication>
 #include <QTemporaryDir>
 
-#include <gtest/gtest.h>
-
 #include "app/app_style.h"
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QTemporaryDir config;  // QSettings go here, not to ~/.config

@@ -1,16 +1,16 @@
 // What the registered views bring to the app through the kit: guides that name only declared
 // keys, file routing, refusals on the command line, old sessions, every demo from --demo.
+#include "app/view_list.h"
+
+#include <gtest/gtest.h>
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QTemporaryDir>
-
-#include <gtest/gtest.h>
-
 #include <memory>
 
 #include "app/main_window.h"
-#include "app/view_list.h"
 #include "assay/io/safetensors.h"
 #include "views/common/guide_panel.h"
 #include "views/common/job_runner.h"
@@ -20,8 +20,7 @@
 namespace assay::app {
 namespace {
 
-views::ViewRegistry appRegistry()
-{
+views::ViewRegistry appRegistry() {
     views::ViewRegistry registry;
     registerViews(registry);
     return registry;
@@ -32,8 +31,7 @@ struct RunResult {
     QString out, err;
 };
 
-RunResult runAssay(const QStringList& args)
-{
+RunResult runAssay(const QStringList& args) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("DISPLAY"));
@@ -41,32 +39,36 @@ RunResult runAssay(const QStringList& args)
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(ASSAY_EXECUTABLE), args);
     p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
 }
 
-TEST(ViewKitApp, GuideStepsNameOnlyDeclaredKeysAndFigures)
-{
+TEST(ViewKitApp, GuideStepsNameOnlyDeclaredKeysAndFigures) {
     const views::ViewRegistry registry = appRegistry();
     views::JobRunner runner;
     for (const views::ViewEntry& entry : registry.views()) {
         std::unique_ptr<views::ViewBase> v(registry.create(entry.id, runner));
-        EXPECT_EQ(v->settingsSpec().keys().mid(0, entry.settings.keys().size()), entry.settings.keys()) << entry.id.toStdString();
+        EXPECT_EQ(v->settingsSpec().keys().mid(0, entry.settings.keys().size()),
+                  entry.settings.keys())
+            << entry.id.toStdString();
         EXPECT_EQ(v->figureIds(), entry.figures);
         const views::Guide& guide = v->guidePanel()->guide();
         ASSERT_FALSE(guide.isEmpty()) << entry.id.toStdString();
         for (const views::GuideStep& step : guide.steps) {
-            EXPECT_NO_THROW(v->settingsSpec().normalise(step.settings)) << entry.id.toStdString() << ": " << step.title.toStdString();
+            EXPECT_NO_THROW(v->settingsSpec().normalise(step.settings))
+                << entry.id.toStdString() << ": " << step.title.toStdString();
             for (auto it = step.settings.begin(); it != step.settings.end(); ++it)
-                EXPECT_EQ(v->settingsSpec().find(it.key())->key, it.key()) << "guides spell keys, not aliases: " << it.key().toStdString();
+                EXPECT_EQ(v->settingsSpec().find(it.key())->key, it.key())
+                    << "guides spell keys, not aliases: " << it.key().toStdString();
             if (step.settings.contains(QStringLiteral("figure")))
-                EXPECT_TRUE(entry.figures.contains(step.settings.value(QStringLiteral("figure")).toString()));
+                EXPECT_TRUE(entry.figures.contains(
+                    step.settings.value(QStringLiteral("figure")).toString()));
         }
     }
 }
 
-TEST(ViewKitApp, FilesGoToTheViewThatReadsThem)
-{
+TEST(ViewKitApp, FilesGoToTheViewThatReadsThem) {
     QTemporaryDir dir;
     const views::ViewRegistry registry = appRegistry();
     const QString csv = dir.filePath(QStringLiteral("cal.csv"));
@@ -76,10 +78,15 @@ TEST(ViewKitApp, FilesGoToTheViewThatReadsThem)
     f.close();
     EXPECT_EQ(registry.viewsFor(csv), QStringList{QStringLiteral("calibration")});
     const QString trace = dir.filePath(QStringLiteral("trace.safetensors"));
-    core::io::writeSafetensors(trace.toStdString(), {core::io::tensorFromInt64("layers.0.topk_idx", {0, 1, 1, 2}, {2, 2})}, {});
+    core::io::writeSafetensors(
+        trace.toStdString(), {core::io::tensorFromInt64("layers.0.topk_idx", {0, 1, 1, 2}, {2, 2})},
+        {});
     EXPECT_EQ(registry.viewsFor(trace), QStringList{QStringLiteral("experts")});
     const QString collab = dir.filePath(QStringLiteral("collab.safetensors"));
-    core::io::writeSafetensors(collab.toStdString(), {core::io::tensorFromInt64("collaboration", std::vector<std::int64_t>(8, 1), {2, 2, 2})}, {});
+    core::io::writeSafetensors(
+        collab.toStdString(),
+        {core::io::tensorFromInt64("collaboration", std::vector<std::int64_t>(8, 1), {2, 2, 2})},
+        {});
     EXPECT_EQ(registry.viewsFor(collab), QStringList{QStringLiteral("experts")});
     EXPECT_TRUE(registry.viewsFor(dir.filePath(QStringLiteral("missing.safetensors"))).isEmpty());
 
@@ -91,8 +98,7 @@ TEST(ViewKitApp, FilesGoToTheViewThatReadsThem)
     ASSERT_TRUE(window.currentView()->waitUntilIdle(60000));
 }
 
-TEST(ViewKitApp, DemoFillsEveryViewWhenFirstShown)
-{
+TEST(ViewKitApp, DemoFillsEveryViewWhenFirstShown) {
     const views::ViewRegistry registry = appRegistry();
     MainWindow window(registry);
     window.setCurrentView(QStringLiteral("calibration"));
@@ -107,20 +113,33 @@ TEST(ViewKitApp, DemoFillsEveryViewWhenFirstShown)
     EXPECT_TRUE(experts->figureUnavailable(QStringLiteral("graph")).isEmpty());
 }
 
-TEST(ViewKitApp, SessionsSavedWithTheOldKeysStillOpen)
-{
+TEST(ViewKitApp, SessionsSavedWithTheOldKeysStillOpen) {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("old.assay"));
-    const QJsonObject calibration{
-        {"settings", QJsonObject{{"alpha", 0.2}, {"delta", 0.1}, {"weightLogit", 0.5}, {"weightFreq", 0.5},
-                                 {"statistic", "entropy"}, {"repetitions", 10}, {"seed", 3}, {"calGroup", "all"},
-                                 {"testGroup", "Physics"}, {"heatmap", "apss"}, {"figure", "pvalues"}}},
-        {"demo", true}, {"map", QJsonObject{}}};
-    const QJsonObject experts{{"settings", QJsonObject{{"layer", 1}, {"topT", 5}, {"normalisation", "lift"},
-                                                       {"selected", 2}, {"figure", "heatmap"}}},
+    const QJsonObject calibration{{"settings", QJsonObject{{"alpha", 0.2},
+                                                           {"delta", 0.1},
+                                                           {"weightLogit", 0.5},
+                                                           {"weightFreq", 0.5},
+                                                           {"statistic", "entropy"},
+                                                           {"repetitions", 10},
+                                                           {"seed", 3},
+                                                           {"calGroup", "all"},
+                                                           {"testGroup", "Physics"},
+                                                           {"heatmap", "apss"},
+                                                           {"figure", "pvalues"}}},
+                                  {"demo", true},
+                                  {"map", QJsonObject{}}};
+    const QJsonObject experts{{"settings", QJsonObject{{"layer", 1},
+                                                       {"topT", 5},
+                                                       {"normalisation", "lift"},
+                                                       {"selected", 2},
+                                                       {"figure", "heatmap"}}},
                               {"demo", true}};
-    const QJsonObject session{{"assay_version", "0.1.0"}, {"current_view", "calibration"}, {"theme", "light"},
-                              {"views", QJsonObject{{"calibration", calibration}, {"experts", experts}}}};
+    const QJsonObject session{
+        {"assay_version", "0.1.0"},
+        {"current_view", "calibration"},
+        {"theme", "light"},
+        {"views", QJsonObject{{"calibration", calibration}, {"experts", experts}}}};
     QFile f(path);
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
     f.write(QJsonDocument(session).toJson());
@@ -144,8 +163,7 @@ TEST(ViewKitApp, SessionsSavedWithTheOldKeysStillOpen)
     EXPECT_EQ(es.value("selected").toInt(), 2);
 }
 
-TEST(ViewKitRender, OutOfRangeSettingsAreExitCode2AndWriteNothing)
-{
+TEST(ViewKitRender, OutOfRangeSettingsAreExitCode2AndWriteNothing) {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("x.png"));
     struct Case {
@@ -153,7 +171,7 @@ TEST(ViewKitRender, OutOfRangeSettingsAreExitCode2AndWriteNothing)
         QString says;
     };
     const QList<Case> cases = {
-        {{"experts", "--demo", "--set", "layer=32"}, "0..1"},    // the demo has 2 layers
+        {{"experts", "--demo", "--set", "layer=32"}, "0..1"},  // the demo has 2 layers
         {{"experts", "--demo", "--set", "layer=-1"}, "0..1023"},
         {{"experts", "--demo", "--set", "top-t=16"}, "1..15"},  // 16 experts: T <= 15
         {{"experts", "--demo", "--top-t", "0"}, "1..4096"},
@@ -164,20 +182,24 @@ TEST(ViewKitRender, OutOfRangeSettingsAreExitCode2AndWriteNothing)
     for (const Case& c : cases) {
         const RunResult r = runAssay(QStringList{"render"} + c.args + QStringList{"--out", out});
         EXPECT_EQ(r.code, 2) << c.args.join(' ').toStdString() << "\n" << r.err.toStdString();
-        EXPECT_TRUE(r.err.contains(c.says)) << c.args.join(' ').toStdString() << ": " << r.err.toStdString();
+        EXPECT_TRUE(r.err.contains(c.says))
+            << c.args.join(' ').toStdString() << ": " << r.err.toStdString();
         EXPECT_FALSE(QFile::exists(out)) << c.args.join(' ').toStdString();
     }
     // The old spellings still work.
-    const RunResult ok = runAssay({"render", "experts", "--demo", "--set", "topT=5", "--T", "4", "--figure", "heatmap", "--out", out});
+    const RunResult ok = runAssay({"render", "experts", "--demo", "--set", "topT=5", "--T", "4",
+                                   "--figure", "heatmap", "--out", out});
     EXPECT_EQ(ok.code, 0) << ok.err.toStdString();
 }
 
-TEST(ViewKitRender, HelpListsEveryViewsKeys)
-{
+TEST(ViewKitRender, HelpListsEveryViewsKeys) {
     const RunResult r = runAssay({"render", "--help"});
     EXPECT_EQ(r.code, 0);
-    for (const char* key : {"alpha", "cal-fraction", "test-group", "top-t", "normalise", "threshold", "bandwidth"})
-        EXPECT_TRUE(r.out.contains(QStringLiteral("  %1 (").arg(QLatin1String(key)))) << key << "\n" << r.out.toStdString();
+    for (const char* key :
+         {"alpha", "cal-fraction", "test-group", "top-t", "normalise", "threshold", "bandwidth"})
+        EXPECT_TRUE(r.out.contains(QStringLiteral("  %1 (").arg(QLatin1String(key))))
+            << key << "\n"
+            << r.out.toStdString();
 }
 
 }  // namespace

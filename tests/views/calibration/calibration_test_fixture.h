@@ -7,9 +7,9 @@
 
 #include "views/calibration/calibration_controller.h"
 #include "views/calibration/calibration_view.h"
-#include "views/common/job_runner.h"
 #include "views/common/figure_tabs.h"
 #include "views/common/guide_panel.h"
+#include "views/common/job_runner.h"
 #include "views/common/plot_panel.h"
 
 namespace assay::views {

@@ -9,8 +9,8 @@
 #include "assay/core/error.h"
 #include "assay/demo/calibration_demo.h"
 #include "calibration_test_fixture.h"
-#include "views/common/settings_panel.h"
 #include "views/common/guide_panel.h"
+#include "views/common/settings_panel.h"
 
 namespace assay::views {
 namespace {
@@ -18,8 +18,10 @@ namespace {
 namespace cf = core::conformal;
 
 TEST_F(CalibrationViewTest, CoverageCurveShowsWhatCoreComputes) {
-    const cf::ScoredItems s = cf::scoreItems(core::demo::makeCalibrationDemo(), {0, 1}, cf::Statistic::PredictiveEntropy);
-    const cf::CalibrationReport expected = cf::analyzeCalibration(s, view->controller()->settings().params);
+    const cf::ScoredItems s =
+        cf::scoreItems(core::demo::makeCalibrationDemo(), {0, 1}, cf::Statistic::PredictiveEntropy);
+    const cf::CalibrationReport expected =
+        cf::analyzeCalibration(s, view->controller()->settings().params);
     QCPGraph* g = graph("coverage", "coverage, all");
     ASSERT_NE(g, nullptr);
     for (std::size_t a = 0; a < expected.curves.alpha.size(); ++a)
@@ -131,8 +133,14 @@ QByteArray mcCsv(bool probabilities, bool frequencies, bool groups) {
     for (int i = 0; i < 90; ++i) {
         text += QByteArray(1, "ABC"[i % 3]);
         const double p = 0.2 + (i % 7) / 20.0;
-        if (probabilities) text += QStringLiteral(",%1,%2,0.3").arg(p).arg(0.5 - (i % 7) / 20.0 + 0.2).toUtf8();
-        if (frequencies) text += QStringLiteral(",%1,%2,%3").arg((i % 5) / 10.0).arg(0.5).arg(0.5 - (i % 5) / 10.0).toUtf8();
+        if (probabilities)
+            text += QStringLiteral(",%1,%2,0.3").arg(p).arg(0.5 - (i % 7) / 20.0 + 0.2).toUtf8();
+        if (frequencies)
+            text += QStringLiteral(",%1,%2,%3")
+                        .arg((i % 5) / 10.0)
+                        .arg(0.5)
+                        .arg(0.5 - (i % 5) / 10.0)
+                        .toUtf8();
         if (groups) text += i % 2 ? ",north" : ",south";
         text += "\n";
     }
@@ -162,8 +170,10 @@ TEST_F(CalibrationViewTest, AFailedAnalysisIsReportedOnceAndTheSummaryKeepsTheDa
     view->openFile(path);
     ASSERT_TRUE(view->waitUntilIdle(30000));
     ASSERT_EQ(errors.count(), 1);
-    EXPECT_TRUE(errors.at(0).at(0).toString().contains("whitebox")) << errors.at(0).at(0).toString().toStdString();
-    for (const auto& l : logs) EXPECT_NE(l.at(0).toString(), "error") << l.at(1).toString().toStdString();
+    EXPECT_TRUE(errors.at(0).at(0).toString().contains("whitebox"))
+        << errors.at(0).at(0).toString().toStdString();
+    for (const auto& l : logs)
+        EXPECT_NE(l.at(0).toString(), "error") << l.at(1).toString().toStdString();
     // The window's log shows it once: the failed job says it was handled by the view.
     ASSERT_EQ(failed.count(), 1);
     EXPECT_TRUE(failed.at(0).at(2).toBool());
@@ -186,7 +196,8 @@ TEST_F(CalibrationViewTest, ProbabilitiesOnlyDataSwitchesTheDefaultsToWhiteBox) 
     EXPECT_FALSE(isDemo());
     // The demo's tour gives way to the data's own summary; nothing says "demo".
     EXPECT_FALSE(view->guidePanel()->isShowingGuide());
-    EXPECT_FALSE(view->controls()->summary().contains("demo")) << view->controls()->summary().toStdString();
+    EXPECT_FALSE(view->controls()->summary().contains("demo"))
+        << view->controls()->summary().toStdString();
     bool said = false;
     for (const auto& l : logs) said |= l.at(1).toString().contains("no sampled answers");
     EXPECT_TRUE(said);
@@ -222,7 +233,8 @@ TEST_F(CalibrationViewTest, GenericDataRefusesSetSizeFiguresAndMessagesAreReadab
     bool message = false;
     for (int i = 0; i < p->itemCount(); ++i)
         if (auto* t = qobject_cast<QCPItemText*>(p->item(i)))
-            message |= t->text().contains("no prediction sets") && !t->clipToAxisRect() && t->realVisibility();
+            message |= t->text().contains("no prediction sets") && !t->clipToAxisRect() &&
+                       t->realVisibility();
     EXPECT_TRUE(message);
     // The message is drawn: dark pixels in the middle of the plot.
     const QImage img = p->toPixmap(800, 500).toImage();
@@ -243,7 +255,8 @@ TEST_F(CalibrationViewTest, OutOfRangeValuesAreRefusedAndTheHeatmapMetricCompute
     QSignalSpy started(runner, &JobRunner::jobStarted);
     EXPECT_FALSE(view->applySettings({{"alpha", 1.5}}));
     ASSERT_EQ(errors.count(), 1);
-    EXPECT_TRUE(errors.at(0).at(0).toString().contains("(0, 1)")) << errors.at(0).at(0).toString().toStdString();
+    EXPECT_TRUE(errors.at(0).at(0).toString().contains("(0, 1)"))
+        << errors.at(0).at(0).toString().toStdString();
     EXPECT_DOUBLE_EQ(view->controller()->report()->params.alpha, 0.3);
     // A figure-only setting redraws from the report it has.
     apply({{"heatmap", "apss"}});

@@ -1,24 +1,24 @@
 // The Experts view on the trained demo: what each guide step shows, exports, clicks, thresholds.
+#include "views/experts/experts_view.h"
+
+#include <gtest/gtest.h>
+#include <qcustomplot.h>
+
 #include <QFile>
 #include <QGuiApplication>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <gtest/gtest.h>
-#include <qcustomplot.h>
-
 #include <memory>
 
+#include "views/common/figure_tabs.h"
 #include "views/common/graph_canvas.h"
+#include "views/common/graph_figure.h"
 #include "views/common/guide_panel.h"
 #include "views/common/job_runner.h"
 #include "views/common/plot_panel.h"
 #include "views/experts/experts_controller.h"
-#include "views/common/figure_tabs.h"
-#include "views/common/graph_figure.h"
-#include "views/experts/experts_view.h"
 
 namespace assay::views {
 namespace {
@@ -73,7 +73,8 @@ TEST_F(ExpertsViewTest, GuideStepsShowWhatTheyPromise) {
     EXPECT_GT(specialised, 0);
     EXPECT_LT(specialised, 16);
 
-    // 2: experts specialise by domain (training made it: see tests/core/moe for the untrained baseline).
+    // 2: experts specialise by domain (training made it: see tests/core/moe for the untrained
+    // baseline).
     guide->goNext();
     ASSERT_TRUE(view->waitUntilIdle(60000));
     EXPECT_EQ(view->figures()->currentFigure(), "domains");
@@ -92,7 +93,10 @@ TEST_F(ExpertsViewTest, GuideStepsShowWhatTheyPromise) {
     int vanillaPartners = 0, c2rPartners = 0;
     for (int i = 0; i < 16; ++i)
         for (int j = 0; j < 16; ++j)
-            if (i != j) { vanillaPartners += vanilla.at(i, j) > 0; c2rPartners += c2r.at(i, j) > 0; }
+            if (i != j) {
+                vanillaPartners += vanilla.at(i, j) > 0;
+                c2rPartners += c2r.at(i, j) > 0;
+            }
     EXPECT_LT(c2rPartners, vanillaPartners);
 
     // 4: the T sweep falls to no change at T = n − 1.
@@ -123,20 +127,22 @@ TEST_F(ExpertsViewTest, TheForceLayoutShowsItsPositionsWhileItSettles) {
     QSignalSpy frames(view->controller(), &ExpertsController::layoutReady);
     apply({{"layout", "force"}});
     ASSERT_GE(frames.count(), 2);
-    EXPECT_TRUE(frames.first().at(0).toBool());   // partial positions first, marked as such
-    EXPECT_FALSE(frames.last().at(0).toBool());   // then the final layout
+    EXPECT_TRUE(frames.first().at(0).toBool());  // partial positions first, marked as such
+    EXPECT_FALSE(frames.last().at(0).toBool());  // then the final layout
     EXPECT_FALSE(view->layoutSettling());
     EXPECT_FALSE(view->graph()->scene().legend.contains("settling"));
     // The final positions equal core's layout of this layer.
-    const auto expected = moe::forceLayout(moe::normalise(analysis().layers[0].vanilla, moe::Normalisation::Conditional),
-                                           analysis().n, 300);
+    const auto expected = moe::forceLayout(
+        moe::normalise(analysis().layers[0].vanilla, moe::Normalisation::Conditional), analysis().n,
+        300);
     ASSERT_EQ(view->controller()->positions().size(), expected.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_DOUBLE_EQ(view->controller()->positions()[i].x, expected[i].x);
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        EXPECT_DOUBLE_EQ(view->controller()->positions()[i].x, expected[i].x);
 }
 
 TEST_F(ExpertsViewTest, DataLimitsAreRefusedAndEveryFigureCarriesProvenance) {
     QSignalSpy errors(view, &ViewBase::errorOccurred);
-    EXPECT_FALSE(view->applySettings({{"layer", 2}}));  // the demo has layers 0 and 1
+    EXPECT_FALSE(view->applySettings({{"layer", 2}}));   // the demo has layers 0 and 1
     EXPECT_FALSE(view->applySettings({{"top-t", 16}}));  // 16 experts: T <= 15
     EXPECT_EQ(errors.count(), 2);
     EXPECT_EQ(view->settings().value("layer").toInt(), 0);
@@ -182,7 +188,8 @@ TEST_F(ExpertsViewTest, ClickingAnExpertHighlightsItsTopTPartners) {
     QTest::mouseMove(canvas, at);
     for (int i = 0; i < 10; ++i) QTest::qWait(20);
     QTest::mouseClick(canvas, Qt::LeftButton, {}, at);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return view->settings().value("selected").toInt() == 5; }, 5000));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return view->settings().value("selected").toInt() == 5; }, 5000));
     const auto& stats = analysis().layers[0].stats;
     QVector<int> expected;
     for (int t = 0; t < stats.topT; ++t) expected << stats.topPartners[5 * stats.topT + t];

@@ -11,14 +11,14 @@
 namespace assay::core::conformal {
 
 struct CalibrationParams {
-    double alpha = 0.28;          // risk level (paper's cross-domain default)
-    double delta = 0.28;          // selection level: answer only when p > δ
-    int repetitions = 100;        // random cal/test splits R
-    double calFraction = 0.5;     // share of items drawn into the calibration half
-    std::uint64_t seed = 10;      // the paper's seed
-    int calGroup = -1;            // calibrate on this group (−1 = all groups)
-    int testGroup = -1;           // test on this group (−1 = all groups)
-    std::vector<double> alphaGrid;// empty = 0.05, 0.10, …, 0.95
+    double alpha = 0.28;            // risk level (paper's cross-domain default)
+    double delta = 0.28;            // selection level: answer only when p > δ
+    int repetitions = 100;          // random cal/test splits R
+    double calFraction = 0.5;       // share of items drawn into the calibration half
+    std::uint64_t seed = 10;        // the paper's seed
+    int calGroup = -1;              // calibrate on this group (−1 = all groups)
+    int testGroup = -1;             // test on this group (−1 = all groups)
+    std::vector<double> alphaGrid;  // empty = 0.05, 0.10, …, 0.95
 };
 
 // Mean ± std over the R splits, one entry per α of the grid.
@@ -28,11 +28,11 @@ struct CurveStats {
 
 struct CoverageCurves {
     std::vector<double> alpha;
-    CurveStats coverage, coverageSelected;   // 1 − EMR before / after SConU selection (δ fixed)
-    CurveStats setSize, setSizeSelected;     // APSS before / after (empty stats without sets)
-    CurveStats selectedShare;                // share of test items SConU selects
-    std::vector<double> bandLow, bandHigh;   // exact finite-sample band [1−α, 1−α+1/(n_cal+1)]
-    std::vector<double> binomLow, binomHigh; // 95% range of one split's empirical coverage
+    CurveStats coverage, coverageSelected;  // 1 − EMR before / after SConU selection (δ fixed)
+    CurveStats setSize, setSizeSelected;    // APSS before / after (empty stats without sets)
+    CurveStats selectedShare;               // share of test items SConU selects
+    std::vector<double> bandLow, bandHigh;  // exact finite-sample band [1−α, 1−α+1/(n_cal+1)]
+    std::vector<double> binomLow, binomHigh;  // 95% range of one split's empirical coverage
     double meanCalSize = 0, meanTestSize = 0;
 };
 
@@ -50,8 +50,8 @@ struct CrossDomain {
 // would make SSM 1 whenever empty sets occur).
 struct StratifiedMiscoverage {
     std::vector<int> sizes;
-    CurveStats before, after;                // after = among SConU-selected items
-    std::vector<double> countBefore, countAfter; // mean number of items per size
+    CurveStats before, after;                     // after = among SConU-selected items
+    std::vector<double> countBefore, countAfter;  // mean number of items per size
     double ssmBefore = 0, ssmAfter = 0;
 };
 
@@ -59,12 +59,12 @@ struct CalibrationReport {
     CalibrationParams params;
     std::size_t items = 0, options = 0;
     std::vector<std::string> groups;
-    std::vector<double> alphaLByGroup;       // minimum manageable risk per group
-    double alphaL = 0;                       // over all items
+    std::vector<double> alphaLByGroup;  // minimum manageable risk per group
+    double alphaL = 0;                  // over all items
     CoverageCurves curves;
-    SplitEvaluation reference;               // split 0 at (α, δ): p-values, selection
-    CrossDomain crossDomain;                 // empty when there is one group
-    StratifiedMiscoverage stratified;        // empty without option sets
+    SplitEvaluation reference;         // split 0 at (α, δ): p-values, selection
+    CrossDomain crossDomain;           // empty when there is one group
+    StratifiedMiscoverage stratified;  // empty without option sets
 };
 
 // Stages: "coverage curves", "selection", "cross-domain", "stratified"; progress every split.

@@ -24,10 +24,10 @@ using RoleMap = std::map<std::string, std::string>;
 
 struct CalibrationInput {
     bool generic = false;
-    ChoiceData choice;           // when !generic
-    GenericData scores;          // when generic
+    ChoiceData choice;   // when !generic
+    GenericData scores;  // when generic
     std::filesystem::path path;
-    std::string summary;         // "2400 questions × 4 options, 4 groups, probabilities + frequencies"
+    std::string summary;  // "2400 questions × 4 options, 4 groups, probabilities + frequencies"
 };
 
 // The roles a calibration file can fill, with a one-line description each.

@@ -8,26 +8,26 @@ namespace assay::core::conformal {
 
 // Multiple-choice / classification data: N items, K options each. Row-major [N,K] arrays.
 struct ChoiceData {
-    std::size_t items = 0;               // N
-    std::size_t options = 0;             // K
-    std::vector<double> prob;            // [N,K] option probabilities p_i(o) (white-box); may be empty
-    std::vector<double> freq;            // [N,K] sampled-answer frequencies freq_i(o); may be empty
-    std::vector<std::int32_t> gold;      // [N] gold option index in [0,K)
-    std::vector<std::int32_t> group;     // [N] group (domain) index, or empty for one group
-    std::vector<std::string> groupNames; // names of the groups (index = group id)
-    std::vector<std::string> optionNames;// "A", "B", ... (display only)
-    std::string source;                  // file name for messages ("mmlu.csv"); empty = "calibration data"
+    std::size_t items = 0;            // N
+    std::size_t options = 0;          // K
+    std::vector<double> prob;         // [N,K] option probabilities p_i(o) (white-box); may be empty
+    std::vector<double> freq;         // [N,K] sampled-answer frequencies freq_i(o); may be empty
+    std::vector<std::int32_t> gold;   // [N] gold option index in [0,K)
+    std::vector<std::int32_t> group;  // [N] group (domain) index, or empty for one group
+    std::vector<std::string> groupNames;   // names of the groups (index = group id)
+    std::vector<std::string> optionNames;  // "A", "B", ... (display only)
+    std::string source;  // file name for messages ("mmlu.csv"); empty = "calibration data"
 };
 
 // Generic data: one nonconformity score per item (the score of its true label) and an
 // optional fixed calibration/test split. There are no option sets, so set sizes are undefined.
 struct GenericData {
-    std::vector<double> score;           // [N]
-    std::vector<std::int8_t> split;      // [N] 0 = calibration, 1 = test; empty = random splits
-    std::vector<double> statistic;       // [N] statistic U for p-values; empty = the score itself
-    std::vector<std::int32_t> group;     // [N] or empty
+    std::vector<double> score;        // [N]
+    std::vector<std::int8_t> split;   // [N] 0 = calibration, 1 = test; empty = random splits
+    std::vector<double> statistic;    // [N] statistic U for p-values; empty = the score itself
+    std::vector<std::int32_t> group;  // [N] or empty
     std::vector<std::string> groupNames;
-    std::string source;                  // file name for messages; empty = "calibration data"
+    std::string source;  // file name for messages; empty = "calibration data"
 };
 
 // u(o) = 1 - w_l·p(o) - w_f·freq(o). Defaults (0, 1): the paper's black-box score.
@@ -44,26 +44,28 @@ enum class Statistic {
     WhiteBoxEntropy,    // -Σ p log p
     Score               // the item's own score (generic data)
 };
-const char* statisticName(Statistic);            // "entropy", "distinct", "second", "whitebox", "score"
-Statistic statisticFromName(const std::string&); // throws ParameterError
+const char* statisticName(Statistic);  // "entropy", "distinct", "second", "whitebox", "score"
+Statistic statisticFromName(const std::string&);  // throws ParameterError
 
 // Everything the conformal procedures need, per item. Produced by scoreItems().
 struct ScoredItems {
     std::size_t n = 0;
-    std::size_t k = 0;                   // options per item; 0 for generic data (no sets)
-    std::vector<double> optionScore;     // [n,k] u_i(o)
-    std::vector<double> goldScore;       // [n] s_i = u_i(y_i*)
-    std::vector<double> statistic;       // [n] U_i
-    std::vector<std::int32_t> group;     // [n] (all 0 when there are no groups)
-    std::vector<std::string> groupNames; // at least one entry
-    std::vector<std::int8_t> fixedSplit; // [n] 0 cal / 1 test, or empty = random splits
-    std::vector<std::uint8_t> goldSampled; // [n] 1 if the gold answer was sampled; empty if unknown
+    std::size_t k = 0;                    // options per item; 0 for generic data (no sets)
+    std::vector<double> optionScore;      // [n,k] u_i(o)
+    std::vector<double> goldScore;        // [n] s_i = u_i(y_i*)
+    std::vector<double> statistic;        // [n] U_i
+    std::vector<std::int32_t> group;      // [n] (all 0 when there are no groups)
+    std::vector<std::string> groupNames;  // at least one entry
+    std::vector<std::int8_t> fixedSplit;  // [n] 0 cal / 1 test, or empty = random splits
+    std::vector<std::uint8_t>
+        goldSampled;  // [n] 1 if the gold answer was sampled; empty if unknown
 };
 
-// Validates (shapes, gold in range, probabilities finite) and scores. Throws InputError/ParameterError
-// whose messages name the source file and count rows from 1 ("mmlu.csv: gold: row 3: label 5 is
-// outside 0..3"). Every statistic is invariant under a relabelling of the options, bit for bit
-// (sums run over the values sorted ascending), so p-value ties do not depend on option order.
+// Validates (shapes, gold in range, probabilities finite) and scores. Throws
+// InputError/ParameterError whose messages name the source file and count rows from 1 ("mmlu.csv:
+// gold: row 3: label 5 is outside 0..3"). Every statistic is invariant under a relabelling of the
+// options, bit for bit (sums run over the values sorted ascending), so p-value ties do not depend
+// on option order.
 ScoredItems scoreItems(const ChoiceData&, ScoreWeights, Statistic);
 ScoredItems scoreItems(const GenericData&);
 

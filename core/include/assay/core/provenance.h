@@ -4,21 +4,20 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace assay::core {
 
 struct Provenance {
-    std::string version;                 // Assay's version
-    std::string analysis;                // "calibration", ...
+    std::string version;                                      // Assay's version
+    std::string analysis;                                     // "calibration", ...
     std::vector<std::pair<std::string, std::string>> inputs;  // file name, sha256 (or "demo")
     nlohmann::json parameters = nlohmann::json::object();
     std::uint64_t seed = 0;
     std::string device;
-    std::string createdUtc;              // ISO 8601
+    std::string createdUtc;  // ISO 8601
 
     nlohmann::json toJson() const;
     // Flat key → text pairs for PNG text chunks, PDF and SVG metadata ("assay:version", ...).
@@ -27,7 +26,8 @@ struct Provenance {
 
 // Hashes the inputs (streamed; works for multi-GB files) and fills version, device and time.
 // An empty path records the built-in demo.
-Provenance makeProvenance(const std::string& analysis, const std::vector<std::filesystem::path>& inputs,
+Provenance makeProvenance(const std::string& analysis,
+                          const std::vector<std::filesystem::path>& inputs,
                           nlohmann::json parameters, std::uint64_t seed);
 
 }  // namespace assay::core

@@ -8,15 +8,15 @@ enum class DeviceKind { Cpu, Cuda };
 
 struct DeviceInfo {
     DeviceKind kind = DeviceKind::Cpu;
-    std::string name;     // "CPU (2 threads)" or "CUDA: NVIDIA H100 80GB HBM3"
-    int threads = 1;      // LibTorch intra-op threads (and Assay's own CPU workers)
+    std::string name;  // "CPU (2 threads)" or "CUDA: NVIDIA H100 80GB HBM3"
+    int threads = 1;   // LibTorch intra-op threads (and Assay's own CPU workers)
 };
 
 struct RuntimeVersions {
     std::string assay;
     std::string libtorch;
-    bool torchHasCuda = false;   // LibTorch was built with CUDA
-    bool kernelsCompiled = false; // Assay's CUDA kernels are linked in
+    bool torchHasCuda = false;     // LibTorch was built with CUDA
+    bool kernelsCompiled = false;  // Assay's CUDA kernels are linked in
 };
 
 // Call once at start-up (the executables do; tests may). Sets LibTorch's thread count to the

@@ -12,10 +12,10 @@ namespace assay::core::demo {
 struct CalibrationDemoSpec {
     std::uint64_t seed = 10;
     int itemsPerDomain = 600;
-    int options = 4;             // K (MMLU-like)
-    int samples = 20;            // M sampled answers per question
-    double hardShare = 0.15;     // share of hard questions in the ordinary domains
-    double shiftedHardShare = 0.6; // ... and in the shifted domain (the last one)
+    int options = 4;                // K (MMLU-like)
+    int samples = 20;               // M sampled answers per question
+    double hardShare = 0.15;        // share of hard questions in the ordinary domains
+    double shiftedHardShare = 0.6;  // ... and in the shifted domain (the last one)
 };
 
 // Domains: Biology, History, Physics, Law (shifted). Fills prob (white-box), freq (sampled), gold.

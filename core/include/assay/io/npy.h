@@ -12,7 +12,7 @@ namespace assay::core::io {
 
 struct NpyHeader {
     DType dtype = DType::F64;
-    bool bigEndian = false;     // '>' in descr (false for one-byte types)
+    bool bigEndian = false;  // '>' in descr (false for one-byte types)
     bool fortranOrder = false;
     std::vector<std::int64_t> shape;
     std::size_t dataOffset = 0;  // from the start of the .npy bytes

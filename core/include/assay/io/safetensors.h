@@ -19,7 +19,7 @@ inline constexpr std::uint64_t kMaxSafetensorsHeaderBytes = 100'000'000;
 struct SafetensorsHeader {
     std::vector<TensorInfo> tensors;  // sorted by byteOffset (= order in the file), then name
     std::map<std::string, std::string> metadata;
-    std::uint64_t dataStart = 0;      // 8 + N: where byteOffset 0 lies in the file
+    std::uint64_t dataStart = 0;  // 8 + N: where byteOffset 0 lies in the file
 };
 
 // Validates everything before any tensor is touched: the header bound, JSON, known dtypes,

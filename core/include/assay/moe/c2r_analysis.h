@@ -23,9 +23,9 @@ struct C2rParams {
     int topT = 5;
     RoutingOptions routing;
     bool sweep = true;
-    int devices = 0;              // G; 0 = no placement or volumes
+    int devices = 0;  // G; 0 = no placement or volumes
     PlacementMethod placement = PlacementMethod::Greedy;
-    std::uint64_t seed = 0;       // for the random placement
+    std::uint64_t seed = 0;  // for the random placement
     CommModel comm;
     std::vector<std::vector<double>> collaboration;  // [L][n*n], or empty = count from the trace
 };
@@ -33,15 +33,16 @@ struct C2rParams {
 struct LayerCommunication {
     Placement placement;
     double intraGroupShare = 0.0;
-    DispatchVolume naive, dedup, c2r, c2rConsistent;  // c2rConsistent empty when G does not divide n
+    DispatchVolume naive, dedup, c2r,
+        c2rConsistent;  // c2rConsistent empty when G does not divide n
     bool hasConsistent = false;
 };
 
 struct TSweepPoint {
     int topT = 0;
-    RoutingDeviation mean;                  // mean over layers (distinctSets: the sum)
+    RoutingDeviation mean;  // mean over layers (distinctSets: the sum)
     std::vector<RoutingDeviation> layers;
-    double c2rBytes = 0.0;                  // sum over layers of V_C2R at this T (with devices)
+    double c2rBytes = 0.0;  // sum over layers of V_C2R at this T (with devices)
 };
 
 struct C2rAnalysis {
@@ -56,6 +57,7 @@ struct C2rAnalysis {
 std::vector<double> collaborationCounts(const LayerRouting& layer, int n);
 
 // Progress counts (layer, T) routings: the cancellation point.
-C2rAnalysis analyzeC2r(const RoutingTrace& trace, const C2rParams& params, JobContext& job = JobContext::none());
+C2rAnalysis analyzeC2r(const RoutingTrace& trace, const C2rParams& params,
+                       JobContext& job = JobContext::none());
 
 }  // namespace assay::core::moe

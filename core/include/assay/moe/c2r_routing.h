@@ -35,7 +35,9 @@ struct TopTLists {
     int n = 0;
     int topT = 0;
     std::vector<std::int32_t> partners;  // [n, topT] row-major
-    const std::int32_t* row(int expert) const { return partners.data() + static_cast<std::size_t>(expert) * topT; }
+    const std::int32_t* row(int expert) const {
+        return partners.data() + static_cast<std::size_t>(expert) * topT;
+    }
 };
 
 // collab: [n,n] row-major, any non-negative weights (counts, P(j|i), ...); the diagonal is ignored.
@@ -45,7 +47,8 @@ TopTLists topTLists(const std::vector<double>& collab, int n, int topT);
 // logits: [tokens, n] row-major. Results: LayerRouting with topkIdx/topkWeight [tokens, k] (no
 // logits copied). ParameterError unless 1 <= k <= n, logits.size() == tokens*n, and for C2R
 // k-1 <= lists.topT with lists.n == n.
-LayerRouting vanillaTopK(const std::vector<float>& logits, int n, int k, const RoutingOptions& options);
+LayerRouting vanillaTopK(const std::vector<float>& logits, int n, int k,
+                         const RoutingOptions& options);
 LayerRouting c2rRoute(const std::vector<float>& logits, int n, int k, const TopTLists& lists,
                       const RoutingOptions& options);
 

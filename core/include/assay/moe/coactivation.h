@@ -20,8 +20,8 @@ inline constexpr int kMaxCoactivationExperts = 4096;
 struct Coactivation {
     int n = 0;
     int k = 0;
-    std::int64_t tokens = 0;             // T
-    std::vector<std::int64_t> counts;    // [n,n] row-major, diagonal = usage
+    std::int64_t tokens = 0;           // T
+    std::vector<std::int64_t> counts;  // [n,n] row-major, diagonal = usage
     std::int64_t at(int i, int j) const { return counts[static_cast<std::size_t>(i) * n + j]; }
     std::int64_t usage(int i) const { return at(i, i); }
 };

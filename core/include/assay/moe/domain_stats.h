@@ -15,14 +15,14 @@
 namespace assay::core::moe {
 
 struct DomainStats {
-    int domains = 0;                          // D
+    int domains = 0;  // D
     int n = 0;
-    std::vector<std::int64_t> tokensByDomain; // [D]
-    std::vector<std::int64_t> usageByDomain;  // [D, n] row-major: tokens of domain d choosing i
-    std::vector<double> specialisation;       // [n] I(X_i; D), nats
-    std::vector<double> normalised;           // [n] in [0,1]
-    double meanSpecialisation = 0.0;          // mean of specialisation over experts
-    double layerInformation = 0.0;            // I(E; D), nats
+    std::vector<std::int64_t> tokensByDomain;  // [D]
+    std::vector<std::int64_t> usageByDomain;   // [D, n] row-major: tokens of domain d choosing i
+    std::vector<double> specialisation;        // [n] I(X_i; D), nats
+    std::vector<double> normalised;            // [n] in [0,1]
+    double meanSpecialisation = 0.0;           // mean of specialisation over experts
+    double layerInformation = 0.0;             // I(E; D), nats
 };
 
 // idx [rows,k] with entries in [0,n) (as coactivationCounts checks), domain [rows] in [0,D).

@@ -19,11 +19,11 @@ namespace assay::core::moe {
 struct ExpertStats {
     int n = 0;
     int topT = 0;
-    std::vector<double> entropy;                // [n]
-    std::vector<double> concentration;          // [n]
-    std::vector<std::int32_t> topPartners;      // [n, topT] row-major
-    std::vector<std::uint8_t> collaborative;    // [n] 1 = collaborative, 0 = specialised
-    double threshold = 0.0;                     // the H threshold used
+    std::vector<double> entropy;              // [n]
+    std::vector<double> concentration;        // [n]
+    std::vector<std::int32_t> topPartners;    // [n, topT] row-major
+    std::vector<std::uint8_t> collaborative;  // [n] 1 = collaborative, 0 = specialised
+    double threshold = 0.0;                   // the H threshold used
 };
 
 // topT in [1, n−1] (ParameterError otherwise; n = 1 gives empty lists with topT 0).

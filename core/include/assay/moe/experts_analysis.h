@@ -17,20 +17,20 @@
 namespace assay::core::moe {
 
 struct ExpertsParams {
-    int topT = 3;                      // Top-T partners (C2R lists, statistics, graph edges)
-    RoutingOptions routing;            // C2R variant
-    int devices = 4;                   // G for placement and volumes (0 = none)
+    int topT = 3;            // Top-T partners (C2R lists, statistics, graph edges)
+    RoutingOptions routing;  // C2R variant
+    int devices = 4;         // G for placement and volumes (0 = none)
     PlacementMethod placement = PlacementMethod::Greedy;
-    std::uint64_t seed = 0;            // random placement
+    std::uint64_t seed = 0;  // random placement
     CommModel comm;
-    bool sweep = true;                 // the T sweep
+    bool sweep = true;  // the T sweep
 };
 
 struct LayerAnalysis {
-    Coactivation vanilla;              // C = MᵀM of the trace's topk_idx
-    Coactivation c2r;                  // of C2R routing at Top-T (tokens = 0 without logits)
-    ExpertStats stats;                 // from `vanilla`
-    DomainStats domains;               // domains = 0 without a domain tensor
+    Coactivation vanilla;  // C = MᵀM of the trace's topk_idx
+    Coactivation c2r;      // of C2R routing at Top-T (tokens = 0 without logits)
+    ExpertStats stats;     // from `vanilla`
+    DomainStats domains;   // domains = 0 without a domain tensor
 };
 
 struct ExpertsAnalysis {
@@ -38,8 +38,8 @@ struct ExpertsAnalysis {
     std::int64_t tokens = 0;
     std::vector<std::string> domainNames;
     std::vector<LayerAnalysis> layers;
-    bool hasC2r = false;               // the trace has router logits in every layer
-    C2rAnalysis c2r;                   // valid when hasC2r
+    bool hasC2r = false;  // the trace has router logits in every layer
+    C2rAnalysis c2r;      // valid when hasC2r
 };
 
 // ParameterError for Top-T outside [max(1,k−1), n−1] or G outside [0, n].

@@ -17,7 +17,8 @@
 // token t lives on its home device src(t) = t mod G (the batch sharded evenly over the G
 // expert-parallel ranks, in trace order). With b bytes per element and hidden size d:
 //   naive  b*d * sum_t sum_{e in sel_t} [device(e) != src(t)]    one copy per (token, expert)
-//   dedup  b*d * sum_t |{device(e) : e in sel_t} \ {src(t)}|     one copy per (token, remote device)
+//   dedup  b*d * sum_t |{device(e) : e in sel_t} \ {src(t)}|     one copy per (token, remote
+//   device)
 // V_C2R is dedup applied to C2R's routing. Per token dedup <= naive; under C2R with a
 // placement-consistent list (placementTopT) every selected expert sits on device(e1), so each
 // token costs at most one copy and V_C2R <= V_dedup of vanilla top-k.
@@ -39,7 +40,8 @@ struct Placement {
 };
 
 enum class PlacementMethod { Greedy, Contiguous, Random };
-PlacementMethod placementMethodFromName(const std::string& name);  // "greedy" | "contiguous" | "random"
+PlacementMethod placementMethodFromName(
+    const std::string& name);  // "greedy" | "contiguous" | "random"
 const char* placementMethodName(PlacementMethod method);
 
 // Capacities [G]: n/G each, the first n mod G one more. ParameterError unless 1 <= G <= n.
@@ -47,17 +49,18 @@ std::vector<int> groupCapacities(int n, int devices);
 
 // collab [n,n], non-negative, diagonal ignored (raw counts or a C2R collaboration file).
 Placement greedyPlacement(const std::vector<double>& collab, int n, int devices);
-Placement contiguousPlacement(int n, int devices);                       // experts 0.. on device 0, ...
-Placement randomPlacement(int n, int devices, std::uint64_t seed);       // a seeded shuffle, then contiguous
+Placement contiguousPlacement(int n, int devices);  // experts 0.. on device 0, ...
+Placement randomPlacement(int n, int devices,
+                          std::uint64_t seed);  // a seeded shuffle, then contiguous
 // collab is used by Greedy only.
-Placement makePlacement(PlacementMethod method, const std::vector<double>& collab, int n, int devices,
-                        std::uint64_t seed);
+Placement makePlacement(PlacementMethod method, const std::vector<double>& collab, int n,
+                        int devices, std::uint64_t seed);
 
 // ParameterError unless every expert has a device in [0,G) and device g holds groupCapacities()[g].
 void checkPlacement(const Placement& placement, int n);
 
-// Share of the off-diagonal collaboration inside groups: sum_g sum_{i != j in g} C_ij / sum_{i != j} C_ij
-// (0 when there is none).
+// Share of the off-diagonal collaboration inside groups: sum_g sum_{i != j in g} C_ij / sum_{i !=
+// j} C_ij (0 when there is none).
 double intraGroupShare(const std::vector<double>& collab, int n, const Placement& placement);
 
 // C2R lists consistent with the placement: TopT(i) = the other members of i's group (ascending),
@@ -74,10 +77,10 @@ struct CommModel {
 enum class DispatchCounting { PerExpert, PerDevice };  // naive, dedup
 
 struct DispatchVolume {
-    std::int64_t copies = 0;         // token vectors sent
-    double bytes = 0.0;              // copies * d * b
-    double maxDeviceBytes = 0.0;     // most bytes one device sends
-    double secondsEstimate = 0.0;    // an estimate (see above), one direction
+    std::int64_t copies = 0;       // token vectors sent
+    double bytes = 0.0;            // copies * d * b
+    double maxDeviceBytes = 0.0;   // most bytes one device sends
+    double secondsEstimate = 0.0;  // an estimate (see above), one direction
 };
 
 DispatchVolume dispatchVolume(const LayerRouting& routing, const Placement& placement,

@@ -36,7 +36,7 @@ public:
     int layerCount() const;
     std::int64_t tokens() const;  // T
     int k() const;
-    int numExperts() const;       // n
+    int numExperts() const;  // n
     const std::string& model() const;
     const std::vector<std::string>& domainNames() const;
     bool hasDomain() const;
@@ -51,7 +51,8 @@ public:
     // Reports progress(rows done, T) after each chunk (so cancels between chunks). Throws
     // InputError naming the tensor and row for an index outside [0,n) or a repeated expert.
     using ChunkFn = std::function<void(const std::int32_t* idx, std::int64_t rows)>;
-    void forEachChunk(int layer, std::int64_t chunkTokens, const ChunkFn& fn, JobContext& job) const;
+    void forEachChunk(int layer, std::int64_t chunkTokens, const ChunkFn& fn,
+                      JobContext& job) const;
 
     // Whole optional tensors, converted (in memory: [T,k], [T,n], [T]); empty when absent.
     std::vector<float> weights(int layer) const;
