@@ -17,8 +17,9 @@ add_library(assay_app STATIC
 set_target_properties(assay_app PROPERTIES AUTOMOC ON AUTORCC ON)
 target_include_directories(assay_app PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(assay_app PUBLIC assay_views_common assay_core CLI11::CLI11)
-# The views the app offers (app/view_list.cpp).
-target_link_libraries(assay_app PUBLIC assay_view_calibration assay_view_experts)
+# The views the app offers (app/view_list.cpp): each view's CMakeLists adds its library.
+get_property(assay_view_libraries GLOBAL PROPERTY ASSAY_VIEW_LIBRARIES)
+target_link_libraries(assay_app PUBLIC ${assay_view_libraries})
 assay_target_defaults(assay_app)
 
 add_executable(assay main.cpp)

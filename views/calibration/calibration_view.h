@@ -2,7 +2,7 @@
 // The Calibration view: split-conformal coverage and set-size curves, conformal p-values with
 // SConU selection, cross-domain heatmaps and size-stratified miscoverage (papers.md §5).
 // Built on the view kit (ViewBase): settings in calibration_settings.cpp, five figures, the
-// guide in resources/guides/calibration.json.
+// guide in calibration_guide.json beside this file.
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
 

@@ -3,7 +3,7 @@
 // (collaborative vs specialised experts), co-activation heatmaps before/after C2R, partner
 // entropy by layer, expert placement on G devices with its all-to-all volume (an estimate), the
 // T sweep, and domain × expert usage. Demo: a small MoE trained from a seed in seconds.
-// Built on the view kit: settings in experts_settings.cpp, the guide in resources/guides.
+// Built on the view kit: settings in experts_settings.cpp, the guide in experts_guide.json.
 #include "assay/moe/experts_analysis.h"
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
