@@ -197,9 +197,17 @@ void addSettingOptions(ViewCommand& c) {
         const std::string help = s.tooltip.toStdString() + " (" +
                                  views::SettingsSpec::allowed(s).toStdString() + "; default " +
                                  views::settingText(s.defaultValue).toStdString() + ")";
-        c.cmd->add_option_function<std::string>(
-            names, [&c, key = s.key.toStdString()](const std::string& v) { c.options[key] = v; },
-            help);
+        const char* type = s.type == views::SettingType::Int      ? "INT"
+                           : s.type == views::SettingType::Double ? "NUMBER"
+                           : s.type == views::SettingType::Bool   ? "BOOL"
+                           : s.type == views::SettingType::Choice ? "NAME"
+                           : s.type == views::SettingType::Group  ? "GROUP"
+                                                                  : "LIST";
+        c.cmd
+            ->add_option_function<std::string>(
+                names,
+                [&c, key = s.key.toStdString()](const std::string& v) { c.options[key] = v; }, help)
+            ->type_name(type);
     }
 }
 
