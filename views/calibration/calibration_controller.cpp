@@ -4,7 +4,6 @@
 #include <QFileInfo>
 
 #include "assay/core/error.h"
-#include "assay/core/provenance.h"
 #include "assay/demo/calibration_demo.h"
 #include "views/common/job_runner.h"
 
@@ -63,8 +62,7 @@ void CalibrationController::loadFile(const QString& path, const cf::RoleMap& rol
             ctx.stage("reading");
             l.input =
                 std::make_shared<const cf::CalibrationInput>(cf::loadCalibrationInput(file, roles));
-            ctx.stage("hashing");  // once per file, for the provenance of every figure made from it
-            l.hashes = core::makeProvenance("calibration", {file}, {}, 0).inputs;
+            l.hashes = hashInputOnWorker(file, ctx);
             return l;
         },
         [this, path](Loaded loaded) {

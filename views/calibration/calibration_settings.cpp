@@ -9,18 +9,10 @@ namespace {
 QString tr(const char* text) { return QCoreApplication::translate("CalibrationSettings", text); }
 
 SettingSpec level(const char* key, const QString& label, const QString& tip) {
-    SettingSpec s;
-    s.key = QLatin1String(key);
-    s.type = SettingType::Double;
-    s.label = label;
-    s.tooltip = tip;
-    s.defaultValue = 0.28;
-    s.min = 0;
-    s.max = 1;
+    SettingSpec s = realSetting(key, label, tip, 0.28, 0, 1, Stage::Analysis, tr("Conformal"));
     s.minExclusive = s.maxExclusive = true;
     s.step = 0.01;
     s.slider = true;
-    s.section = tr("Conformal");
     return s;
 }
 
@@ -41,57 +33,36 @@ SettingsSpec settingsSpec() {
     weights.label = tr("Score weights w_l, w_f");
     weights.tooltip =
         tr("u(o) = 1 − w_l·p(o) − w_f·freq(o): weights of the option probability and of the "
-           "sampled-answer "
-           "frequency (generic data ignores them)");
+           "sampled-answer frequency (generic data ignores them)");
     weights.defaultValue = QVariantList{0.0, 1.0};
     weights.min = 0;
     weights.step = 0.1;
     weights.section = tr("Scores");
     spec.add(weights);
 
-    SettingSpec statistic;
-    statistic.key = QLatin1String(kStatistic.key);
-    statistic.type = SettingType::Choice;
-    statistic.label = tr("Statistic");
-    statistic.tooltip = tr("The statistic U whose conformal p-value decides selection");
-    statistic.choices = {{"entropy", tr("Predictive entropy (black-box)")},
-                         {"distinct", tr("Distinct answers")},
-                         {"second", tr("Second-largest frequency")},
-                         {"whitebox", tr("White-box entropy of p")}};
-    statistic.defaultValue = QStringLiteral("entropy");
-    statistic.section = weights.section;
-    spec.add(statistic);
+    spec.add(choiceSetting(kStatistic.key, tr("Statistic"),
+                           tr("The statistic U whose conformal p-value decides selection"),
+                           {{"entropy", tr("Predictive entropy (black-box)")},
+                            {"distinct", tr("Distinct answers")},
+                            {"second", tr("Second-largest frequency")},
+                            {"whitebox", tr("White-box entropy of p")}},
+                           Stage::Analysis, weights.section));
 
-    SettingSpec repetitions;
-    repetitions.key = QLatin1String(kRepetitions.key);
-    repetitions.type = SettingType::Int;
-    repetitions.label = tr("Splits");
-    repetitions.tooltip = tr("Random calibration/test splits behind every curve (mean ± std)");
-    repetitions.defaultValue = 100;
-    repetitions.min = 1;
-    repetitions.max = 100000;
-    repetitions.section = tr("Splits");
-    spec.add(repetitions);
-
+    const QString splits = tr("Splits");
+    spec.add(intSetting(kRepetitions.key, tr("Splits"),
+                        tr("Random calibration/test splits behind every curve (mean ± std)"), 100,
+                        1, 100000, Stage::Analysis, splits));
     SettingSpec fraction =
         level(kCalFraction.key, tr("Calibration share"),
               tr("Share of the questions drawn into the calibration half of each split"));
     fraction.aliases = QStringList{QStringLiteral("calFraction")};
     fraction.defaultValue = 0.5;
     fraction.slider = false;
-    fraction.section = repetitions.section;
+    fraction.section = splits;
     spec.add(fraction);
 
-    SettingSpec seed;
-    seed.key = QLatin1String(kSeed.key);
-    seed.type = SettingType::Int;
-    seed.label = tr("Seed");
-    seed.tooltip = tr("Seed of the random splits");
-    seed.defaultValue = 10;
-    seed.min = 0;
-    seed.max = 2147483647;
-    seed.section = repetitions.section;
-    spec.add(seed);
+    spec.add(intSetting(kSeed.key, tr("Seed"), tr("Seed of the random splits"), 10, 0, 2147483647,
+                        Stage::Analysis, splits));
 
     for (auto [key, alias, label, tip] :
          {std::tuple{kCalGroup.key, "calGroup", tr("Calibrate on"),
@@ -110,18 +81,12 @@ SettingsSpec settingsSpec() {
         spec.add(g);
     }
 
-    SettingSpec heatmap;
-    heatmap.key = QLatin1String(kHeatmap.key);
-    heatmap.type = SettingType::Choice;
-    heatmap.label = tr("Heatmaps show");
-    heatmap.tooltip = tr("The cross-domain heatmaps' metric");
-    heatmap.choices = {{"emr", tr("EMR (miscoverage)")},
-                       {"apss", tr("APSS (set size)")},
-                       {"selected", tr("Selected questions")}};
-    heatmap.defaultValue = QStringLiteral("emr");
-    heatmap.stage = Stage::Figure;
-    heatmap.section = tr("Figures");
-    spec.add(heatmap);
+    spec.add(choiceSetting(kHeatmap.key, tr("Heatmaps show"),
+                           tr("The cross-domain heatmaps' metric"),
+                           {{"emr", tr("EMR (miscoverage)")},
+                            {"apss", tr("APSS (set size)")},
+                            {"selected", tr("Selected questions")}},
+                           Stage::Figure, tr("Figures")));
 
     SettingSpec map;
     map.key = QLatin1String(kMap.key);

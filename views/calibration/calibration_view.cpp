@@ -170,17 +170,12 @@ void CalibrationView::redraw() {
 }
 
 ViewEntry calibrationViewEntry() {
-    ViewEntry e;
-    e.id = QStringLiteral("calibration");
-    e.title = CalibrationView::tr("Calibration");
-    e.icon = QIcon(QStringLiteral(":/icons/calibration.svg"));
-    e.settings = calibration::settingsSpec();
-    for (const FigureSpec& f : figureSpecs()) e.figures << f.id;
+    QVector<ViewRole> roles;
     for (const auto& [name, description] : cf::calibrationRoles())
-        e.roles.push_back({QString::fromStdString(name), QString::fromStdString(description)});
-    e.canOpen = opensFile;
-    e.factory = [](JobRunner& runner, QWidget* parent) -> ViewBase* { return new CalibrationView(runner, parent); };
-    return e;
+        roles.push_back({QString::fromStdString(name), QString::fromStdString(description)});
+    return makeViewEntry<CalibrationView>(QStringLiteral("calibration"), CalibrationView::tr("Calibration"),
+                                          QStringLiteral(":/icons/calibration.svg"), calibration::settingsSpec(),
+                                          figureSpecs(), opensFile, roles);
 }
 
 }  // namespace assay::views

@@ -105,6 +105,48 @@ QString typeName(const SettingSpec& s) {
 
 }  // namespace
 
+namespace {
+
+SettingSpec base(const char* key, SettingType type, const QString& label, const QString& tooltip,
+                 Stage stage, const QString& section) {
+    SettingSpec s;
+    s.key = QLatin1String(key);
+    s.type = type;
+    s.label = label;
+    s.tooltip = tooltip;
+    s.stage = stage;
+    s.section = section;
+    return s;
+}
+
+}  // namespace
+
+SettingSpec intSetting(const char* key, const QString& label, const QString& tooltip, int value,
+                       double min, double max, Stage stage, const QString& section) {
+    SettingSpec s = base(key, SettingType::Int, label, tooltip, stage, section);
+    s.defaultValue = value;
+    s.min = min;
+    s.max = max;
+    return s;
+}
+
+SettingSpec realSetting(const char* key, const QString& label, const QString& tooltip, double value,
+                        double min, double max, Stage stage, const QString& section) {
+    SettingSpec s = base(key, SettingType::Double, label, tooltip, stage, section);
+    s.defaultValue = value;
+    s.min = min;
+    s.max = max;
+    return s;
+}
+
+SettingSpec choiceSetting(const char* key, const QString& label, const QString& tooltip,
+                          QVector<SettingChoice> choices, Stage stage, const QString& section) {
+    SettingSpec s = base(key, SettingType::Choice, label, tooltip, stage, section);
+    s.defaultValue = choices.isEmpty() ? QString() : choices.front().id;
+    s.choices = std::move(choices);
+    return s;
+}
+
 SettingSpec& SettingsSpec::add(SettingSpec spec) {
     if (spec.key.isEmpty()) throw core::ParameterError("setting", "has an empty key");
     for (const QString& name : QStringList(spec.key) + spec.aliases)

@@ -68,6 +68,18 @@ struct SettingSpec {
     QString dataLimit;
 };
 
+// Builders for the common kinds; set any other field on the result.
+SettingSpec intSetting(const char* key, const QString& label, const QString& tooltip, int value,
+                       double min, double max, Stage stage = Stage::Analysis,
+                       const QString& section = {});
+SettingSpec realSetting(const char* key, const QString& label, const QString& tooltip, double value,
+                        double min, double max, Stage stage = Stage::Analysis,
+                        const QString& section = {});
+// The first choice is the default.
+SettingSpec choiceSetting(const char* key, const QString& label, const QString& tooltip,
+                          QVector<SettingChoice> choices, Stage stage = Stage::Analysis,
+                          const QString& section = {});
+
 class SettingsSpec {
 public:
     // Appends a setting; returns it for chained edits. Throws core::ParameterError for an empty

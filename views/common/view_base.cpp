@@ -12,6 +12,7 @@
 
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
+#include "assay/jobs/job_context.h"
 #include "views/common/guide_panel.h"
 #include "views/common/job_runner.h"
 #include "views/common/settings_panel.h"
@@ -35,6 +36,12 @@ SettingsSpec withFigure(SettingsSpec spec) {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> hashInputOnWorker(const std::string& path,
+                                                                   core::JobContext& job) {
+    job.stage("hashing");
+    return core::makeProvenance({}, {path}, {}, 0).inputs;
+}
 
 ViewBase::ViewBase(JobRunner& runner, SettingsSpec spec, QWidget* parent)
     : QWidget(parent),

@@ -29,6 +29,10 @@
 #include "views/common/settings.h"
 #include "views/common/settings_spec.h"
 
+namespace assay::core {
+class JobContext;
+}
+
 namespace assay::views {
 
 class GuidePanel;
@@ -44,6 +48,11 @@ struct ViewInput {
     QMap<QString, QPair<double, double>> ranges;  // key -> [min, max] the data allows
     QMap<QString, QStringList> groups;            // Group key -> the data's names
 };
+
+// On a worker (a load job): the file's name and SHA-256 for ViewInput::hashes, streamed, with
+// the job's stage named "hashing" (once per file, for the provenance of every figure from it).
+std::vector<std::pair<std::string, std::string>> hashInputOnWorker(const std::string& path,
+                                                                   core::JobContext& job);
 
 class ViewBase : public QWidget {
     Q_OBJECT

@@ -8,6 +8,7 @@
 #include <QVector>
 #include <functional>
 
+#include "views/common/figure_tabs.h"
 #include "views/common/settings_spec.h"
 
 class QWidget;
@@ -35,6 +36,26 @@ struct ViewEntry {
     std::function<bool(const QString& path)> canOpen;
     std::function<ViewBase*(JobRunner& runner, QWidget* parent)> factory;
 };
+
+// A view's registration from its parts: the factory makes a `View(runner, parent)`; the figure
+// ids come from the same FigureSpec list the view adds.
+template <class View>
+ViewEntry makeViewEntry(const QString& id, const QString& title, const QString& iconPath,
+                        SettingsSpec settings, const QVector<FigureSpec>& figures,
+                        std::function<bool(const QString&)> canOpen, QVector<ViewRole> roles = {}) {
+    ViewEntry e;
+    e.id = id;
+    e.title = title;
+    e.icon = QIcon(iconPath);
+    e.settings = std::move(settings);
+    for (const FigureSpec& f : figures) e.figures << f.id;
+    e.roles = std::move(roles);
+    e.canOpen = std::move(canOpen);
+    e.factory = [](JobRunner& runner, QWidget* parent) -> ViewBase* {
+        return new View(runner, parent);
+    };
+    return e;
+}
 
 class ViewRegistry {
 public:

@@ -2,7 +2,6 @@
 
 #include <QElapsedTimer>
 
-#include "assay/core/provenance.h"
 #include "assay/demo/moe_demo.h"
 #include "assay/moe/collaboration_file.h"
 #include "assay/moe/trace_loader.h"
@@ -59,8 +58,7 @@ void ExpertsController::loadFile(const QString& path) {
             else
                 l.collab = std::make_shared<const std::vector<moe::Coactivation>>(
                     moe::loadCollaboration(file));
-            job.stage("hashing");  // once per file, for the provenance of every figure made from it
-            l.hashes = core::makeProvenance("experts", {file}, {}, 0).inputs;
+            l.hashes = hashInputOnWorker(file, job);
             return l;
         },
         [this, path](Loaded l) {

@@ -8,121 +8,95 @@ namespace {
 
 QString tr(const char* text) { return QCoreApplication::translate("ExpertsSettings", text); }
 
-SettingSpec integer(const char* key, const QString& label, int value, double lo, double hi,
-                    const QString& tip, Stage stage, const QString& section) {
-    SettingSpec s;
-    s.key = QLatin1String(key);
-    s.type = SettingType::Int;
-    s.label = label;
-    s.tooltip = tip;
-    s.defaultValue = value;
-    s.min = lo;
-    s.max = hi;
-    s.stage = stage;
-    s.section = section;
-    return s;
-}
-
-SettingSpec choice(const char* key, const QString& label, QVector<SettingChoice> choices,
-                   const QString& tip, Stage stage, const QString& section) {
-    SettingSpec s;
-    s.key = QLatin1String(key);
-    s.type = SettingType::Choice;
-    s.label = label;
-    s.tooltip = tip;
-    s.defaultValue = choices.front().id;
-    s.choices = std::move(choices);
-    s.stage = stage;
-    s.section = section;
-    return s;
-}
-
-SettingSpec real(const char* key, const QString& label, double value, double lo, double hi,
-                 const QString& suffix, const QString& tip, const QString& section) {
-    SettingSpec s;
-    s.key = QLatin1String(key);
-    s.type = SettingType::Double;
-    s.label = label;
-    s.tooltip = tip;
-    s.defaultValue = value;
-    s.min = lo;
-    s.max = hi;
-    s.suffix = suffix;
-    s.section = section;
-    return s;
-}
-
 }  // namespace
 
 SettingsSpec settingsSpec() {
     const QString graph = tr("Graph"), routing = tr("C2R and placement");
+    const Stage figure = Stage::Figure, analysis = Stage::Analysis;
     SettingsSpec spec;
-    SettingSpec& layer = spec.add(integer(kLayer.key, tr("Layer"), 0, 0, 1023,
-                                          tr("The MoE layer shown in the graph and heatmaps"),
-                                          Stage::Figure, graph));
+    SettingSpec layer =
+        intSetting(kLayer.key, tr("Layer"), tr("The MoE layer shown in the graph and heatmaps"), 0,
+                   0, 1023, figure, graph);
     layer.dataLimit = tr("< the trace's layers");
-    SettingSpec& topT =
-        spec.add(integer(kTopT.key, tr("Top-T"), 3, 1, 4096,
-                         tr("Collaborators kept per expert: graph edges, C2R's candidate lists"),
-                         Stage::Analysis, graph));
+    spec.add(layer);
+    SettingSpec topT =
+        intSetting(kTopT.key, tr("Top-T"),
+                   tr("Collaborators kept per expert: graph edges, C2R's candidate lists"), 3, 1,
+                   4096, analysis, graph);
     topT.aliases = QStringList{QStringLiteral("topT"), QStringLiteral("T")};
     topT.dataLimit = tr("k − 1 ≤ T ≤ n − 1 for n experts, top-k");
-    SettingSpec& how = spec.add(choice(
-        kNormalise.key, tr("Heatmap"),
-        {{"conditional", tr("P(j | i)")},
-         {"raw", tr("Raw counts")},
-         {"jaccard", tr("Jaccard")},
-         {"share", tr("Global share")},
-         {"lift", tr("Lift")}},
-        tr("How co-activation counts are normalised in the heatmaps"), Stage::Figure, graph));
+    spec.add(topT);
+    SettingSpec how = choiceSetting(kNormalise.key, tr("Heatmap"),
+                                    tr("How co-activation counts are normalised in the heatmaps"),
+                                    {{"conditional", tr("P(j | i)")},
+                                     {"raw", tr("Raw counts")},
+                                     {"jaccard", tr("Jaccard")},
+                                     {"share", tr("Global share")},
+                                     {"lift", tr("Lift")}},
+                                    figure, graph);
     how.aliases = QStringList{QStringLiteral("normalisation")};
-    spec.add(choice(kEdges.key, tr("Edges"),
-                    {{"topt", tr("Top-T partners")}, {"threshold", tr("Above a threshold")}},
-                    tr("Which links the graph draws"), Stage::Figure, graph));
-    SettingSpec& threshold =
-        spec.add(real(kThreshold.key, tr("Threshold"), 0.2, 0, 1, {},
-                      tr("Edge threshold on P(j | i), as a share of the strongest link"), graph));
-    threshold.stage = Stage::Figure;
+    spec.add(how);
+    spec.add(choiceSetting(kEdges.key, tr("Edges"), tr("Which links the graph draws"),
+                           {{"topt", tr("Top-T partners")}, {"threshold", tr("Above a threshold")}},
+                           figure, graph));
+    SettingSpec threshold =
+        realSetting(kThreshold.key, tr("Threshold"),
+                    tr("Edge threshold on P(j | i), as a share of the strongest link"), 0.2, 0, 1,
+                    figure, graph);
     threshold.slider = true;
     threshold.step = 0.01;
-    spec.add(choice(kLayout.key, tr("Layout"),
-                    {{"force", tr("Force-directed")},
-                     {"circular", tr("Circular")},
-                     {"grouped", tr("Grouped by device")}},
-                    tr("Where the experts sit in the graph"), Stage::Figure, graph));
-    spec.add(choice(kColour.key, tr("Colour"),
-                    {{"role", tr("Collaborative / specialised")},
-                     {"domain", tr("Dominant domain")},
-                     {"device", tr("Device")}},
-                    tr("What node colours mean"), Stage::Figure, graph));
-    spec.add(choice(
+    spec.add(threshold);
+    spec.add(choiceSetting(kLayout.key, tr("Layout"), tr("Where the experts sit in the graph"),
+                           {{"force", tr("Force-directed")},
+                            {"circular", tr("Circular")},
+                            {"grouped", tr("Grouped by device")}},
+                           figure, graph));
+    spec.add(choiceSetting(kColour.key, tr("Colour"), tr("What node colours mean"),
+                           {{"role", tr("Collaborative / specialised")},
+                            {"domain", tr("Dominant domain")},
+                            {"device", tr("Device")}},
+                           figure, graph));
+    spec.add(choiceSetting(
         kVariant.key, tr("C2R variant"),
+        tr("How C2R re-weights the kept experts (papers.md §1 Step 6)"),
         {{"qwen", tr("Qwen (softmax weights)")}, {"llama", tr("LLaMA-MoE (logit softmax)")}},
-        tr("How C2R re-weights the kept experts (papers.md §1 Step 6)"), Stage::Analysis, routing));
-    SettingSpec& devices =
-        spec.add(integer(kDevices.key, tr("Devices G"), 4, 1, 4096,
-                         tr("Expert-parallel devices for placement and all-to-all volume"),
-                         Stage::Analysis, routing));
+        analysis, routing));
+    SettingSpec devices =
+        intSetting(kDevices.key, tr("Devices G"),
+                   tr("Expert-parallel devices for placement and all-to-all volume"), 4, 1, 4096,
+                   analysis, routing);
     devices.dataLimit = tr("≤ n experts");
-    spec.add(choice(kPlacement.key, tr("Placement"),
-                    {{"greedy", tr("Greedy collaboration")},
-                     {"contiguous", tr("Contiguous")},
-                     {"random", tr("Random")}},
-                    tr("How experts are assigned to devices"), Stage::Analysis, routing));
-    spec.add(integer(kHidden.key, tr("Hidden size d"), 2048, 1, 65536,
-                     tr("Token vector size for the dispatch volume"), Stage::Analysis, routing));
-    spec.add(integer(kBytes.key, tr("Bytes / element"), 2, 1, 8,
-                     tr("Bytes per element of a token vector (2 for bf16)"), Stage::Analysis,
-                     routing));
-    spec.add(real(kBandwidth.key, tr("Link bandwidth"), 50, 0.1, 10000, tr(" GB/s"),
-                  tr("All-to-all link bandwidth in GB/s, for the time estimate"), routing));
-    spec.add(real(kLatency.key, tr("Latency"), 10, 0, 10000, tr(" µs"),
-                  tr("Per-message latency in µs, for the time estimate"), routing));
-    SettingSpec& selected = spec.add(integer(
-        kSelected.key, tr("Selected expert"), -1, -1, 65535,
-        tr("The expert whose partners the graph highlights (-1: none)"), Stage::Figure, graph));
+    spec.add(devices);
+    spec.add(choiceSetting(kPlacement.key, tr("Placement"),
+                           tr("How experts are assigned to devices"),
+                           {{"greedy", tr("Greedy collaboration")},
+                            {"contiguous", tr("Contiguous")},
+                            {"random", tr("Random")}},
+                           analysis, routing));
+    spec.add(intSetting(kHidden.key, tr("Hidden size d"),
+                        tr("Token vector size for the dispatch volume"), 2048, 1, 65536, analysis,
+                        routing));
+    spec.add(intSetting(kBytes.key, tr("Bytes / element"),
+                        tr("Bytes per element of a token vector (2 for bf16)"), 2, 1, 8, analysis,
+                        routing));
+    SettingSpec bandwidth =
+        realSetting(kBandwidth.key, tr("Link bandwidth"),
+                    tr("All-to-all link bandwidth in GB/s, for the time estimate"), 50, 0.1, 10000,
+                    analysis, routing);
+    bandwidth.suffix = tr(" GB/s");
+    spec.add(bandwidth);
+    SettingSpec latency = realSetting(kLatency.key, tr("Latency"),
+                                      tr("Per-message latency in µs, for the time estimate"), 10, 0,
+                                      10000, analysis, routing);
+    latency.suffix = tr(" µs");
+    spec.add(latency);
+    SettingSpec selected =
+        intSetting(kSelected.key, tr("Selected expert"),
+                   tr("The expert whose partners the graph highlights (-1: none)"), -1, -1, 65535,
+                   figure, graph);
     selected.control = false;
     selected.dataLimit = tr("< n experts");
+    spec.add(selected);
     return spec;
 }
 

@@ -172,15 +172,9 @@ QString ExpertsView::figureUnavailable(const QString& id) const {
 }
 
 ViewEntry expertsViewEntry() {
-    ViewEntry e;
-    e.id = QStringLiteral("experts");
-    e.title = ExpertsView::tr("Experts");
-    e.icon = QIcon(QStringLiteral(":/icons/experts.svg"));
-    e.settings = experts::settingsSpec();
-    for (const FigureSpec& f : figureSpecs()) e.figures << f.id;
-    e.canOpen = opensFile;
-    e.factory = [](JobRunner& runner, QWidget* parent) -> ViewBase* { return new ExpertsView(runner, parent); };
-    return e;
+    return makeViewEntry<ExpertsView>(QStringLiteral("experts"), ExpertsView::tr("Experts"),
+                                      QStringLiteral(":/icons/experts.svg"), experts::settingsSpec(), figureSpecs(),
+                                      opensFile);
 }
 
 }  // namespace assay::views

@@ -13,6 +13,7 @@
 
 #include "app/main_window.h"
 #include "app/view_list.h"
+#include "run_assay.h"
 #include "views/calibration/calibration_view.h"
 #include "views/common/job_runner.h"
 #include "views/common/view_base.h"
@@ -73,17 +74,7 @@ TEST(CalibrationApp, SessionRoundTripGivesEqualSettings) {
               QStringLiteral("pvalues"));
 }
 
-int runAssay(const QStringList& args, QString* err = nullptr) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.insert(QStringLiteral("ASSAY_DEVICE"), QStringLiteral("cpu"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(ASSAY_EXECUTABLE), args);
-    p.waitForFinished(300000);
-    if (err) *err = QString::fromUtf8(p.readAllStandardError());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
+int runAssay(const QStringList& args, QString* err = nullptr) { return test::runAssay(args, err); }
 
 QStringList renderCalibration(const QString& figure, const QString& out) {
     return {QStringLiteral("render"),

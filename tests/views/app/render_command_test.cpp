@@ -4,26 +4,12 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include "run_assay.h"
+
 namespace {
 
-struct ProcessResult {
-    int code = -1;
-    QString out, err;
-};
-
-ProcessResult runAssay(const QStringList& args) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));  // render must not need one
-    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-    env.insert(QStringLiteral("ASSAY_DEVICE"), QStringLiteral("cpu"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(ASSAY_EXECUTABLE), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using assay::app::test::runAssay;
+using ProcessResult = assay::app::test::AssayRun;
 
 TEST(AssayCli, VersionNamesQtAndLibTorch) {
     const ProcessResult r = runAssay({QStringLiteral("--version")});

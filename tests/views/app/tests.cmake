@@ -3,6 +3,7 @@
 set(assay_app_test_sources
   app/test_main.cpp
   app/fake_view.h
+  app/run_assay.h
   app/file_inspector_test.cpp
   app/session_file_test.cpp
   app/main_window_test.cpp

@@ -12,6 +12,7 @@
 
 #include "app/main_window.h"
 #include "assay/io/safetensors.h"
+#include "run_assay.h"
 #include "views/common/guide_panel.h"
 #include "views/common/job_runner.h"
 #include "views/common/view_base.h"
@@ -26,23 +27,8 @@ views::ViewRegistry appRegistry() {
     return registry;
 }
 
-struct RunResult {
-    int code = -1;
-    QString out, err;
-};
-
-RunResult runAssay(const QStringList& args) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("DISPLAY"));
-    env.insert(QStringLiteral("ASSAY_DEVICE"), QStringLiteral("cpu"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(ASSAY_EXECUTABLE), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using RunResult = test::AssayRun;
+using test::runAssay;
 
 TEST(ViewKitApp, GuideStepsNameOnlyDeclaredKeysAndFigures) {
     const views::ViewRegistry registry = appRegistry();
