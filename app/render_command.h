@@ -1,7 +1,8 @@
 #pragma once
 // `assay render`: figures without a window (the offscreen platform), through the views' own
 // export code, so a figure from the command line equals the one the window exports.
-//   assay render calibration (--input F | --demo) [calibration options, as assay-run conformal]
+//   assay render <view> (--input F | --demo) [--<key> value ...] [--set key=value ...]   (keys: the
+//                view's declared settings, listed by --help)
 //                --figure ID --out FILE.{png,pdf,svg,csv} [--dpi N --width PX --height PX --theme
 //                T]
 //   assay render --session S.assay --out DIR   every figure of every view in the session

@@ -327,15 +327,24 @@ void ViewBase::restoreState(const QJsonObject& state, const QDir& sessionDir) {
     if (state.contains("map") && !state.value("map").toObject().isEmpty() &&
         m_spec.find(QStringLiteral("map")))
         s.insert(QStringLiteral("map"), state.value("map").toObject().toVariantMap());
-    // Keys this version no longer knows are reported, the rest applies.
+    // What this version cannot take (an unknown key, a value out of range) is reported and
+    // skipped; the rest of the session applies.
     m_spec.upgrade(s);
-    for (const QString& key : s.keys())
-        if (!m_spec.find(key)) {
+    QVariantMap usable;
+    for (auto it = s.begin(); it != s.end(); ++it) {
+        try {
+            const QVariant v = m_spec.normalise({{it.key(), it.value()}}).first();
+            if (it.key() == kFigureKey && !figureIds().contains(v.toString()))
+                throw core::ParameterError(
+                    "figure", "'" + v.toString().toStdString() + "' is not a figure of this view");
+            usable.insert(it.key(), v);
+        } catch (const core::Error& e) {
             log(QStringLiteral("warning"),
-                tr("%1: the session's setting '%2' is not known here; ignored").arg(title(), key));
-            s.remove(key);
+                tr("%1: the session's %2 is not used: %3")
+                    .arg(title(), it.key(), QString::fromUtf8(e.what())));
         }
-    applySettings(s);
+    }
+    applySettings(usable);
     if (state.value("demo").toBool())
         openDemo();
     else if (state.contains("input"))

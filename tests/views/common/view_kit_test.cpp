@@ -157,8 +157,14 @@ TEST_F(ViewKit, SessionsRoundTripAndAcceptOldKeys) {
     EXPECT_EQ(other.settings(), view.settings());
     EXPECT_TRUE(other.input().demo);
     KitView old(runner);
-    old.restoreState(QJsonObject{{"settings", QJsonObject{{"oldLayer", 1}, {"gone", 3}}}, {"demo", true}}, QDir::temp());
+    // An old alias applies; an unknown key and a value out of range are said and skipped, the
+    // rest of the session is kept.
+    old.restoreState(QJsonObject{{"settings", QJsonObject{{"oldLayer", 1}, {"gone", 3}, {"level", 7}, {"colour", "blue"}}},
+                                 {"demo", true}},
+                     QDir::temp());
     EXPECT_EQ(old.values().value("layer").toInt(), 1);
+    EXPECT_EQ(old.values().value("colour").toString(), "blue");
+    EXPECT_DOUBLE_EQ(old.values().value("level").toDouble(), 0.5);
 }
 
 TEST_F(ViewKit, EveryFigureCarriesProvenanceFromCore) {
