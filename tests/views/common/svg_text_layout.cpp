@@ -9,7 +9,7 @@
 #include <QXmlStreamReader>
 #include <cmath>
 
-namespace assay::views::testing {
+namespace assay::views::layoutcheck {
 
 namespace {
 
@@ -178,4 +178,4 @@ QStringList textLayoutProblems(const SvgTextLayout& layout, double tolerancePx) 
     return problems;
 }
 
-}  // namespace assay::views::testing
+}  // namespace assay::views::layoutcheck

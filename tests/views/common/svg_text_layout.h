@@ -10,7 +10,7 @@
 #include <QStringList>
 #include <QVector>
 
-namespace assay::views::testing {
+namespace assay::views::layoutcheck {
 
 struct SvgText {
     QString text;
@@ -31,4 +31,4 @@ SvgTextLayout readSvgTextLayout(const QString& path, double resolutionDpi = 96.0
 // rounding of positions); the same string drawn twice at the same place is not an overlap.
 QStringList textLayoutProblems(const SvgTextLayout& layout, double tolerancePx = 1.0);
 
-}  // namespace assay::views::testing
+}  // namespace assay::views::layoutcheck
