@@ -1,9 +1,11 @@
 #include "views/calibration/calibration_plots.h"
-#include "views/common/plot_layout.h"
 
 #include <qcustomplot.h>
 
 #include <cmath>
+
+#include "views/common/plot_layout.h"
+#include "views/common/plot_series.h"
 
 namespace assay::views {
 namespace {
@@ -13,45 +15,10 @@ using core::conformal::CurveStats;
 
 QVector<double> qv(const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); }
 
-QCPGraph* line(QCustomPlot* plot, const QString& name, const QVector<double>& x, const QVector<double>& y,
-               QColor color, Theme theme, Qt::PenStyle style = Qt::SolidLine) {
-    QCPGraph* g = plot->addGraph();
-    g->setName(name);
-    g->setData(x, y, true);
-    g->setPen(QPen(color, lineWidth(theme), style));
-    return g;
-}
-
-// Mean line plus a translucent ±std band (two hidden-from-legend graphs filled between).
-void meanWithBand(QCustomPlot* plot, const QString& name, const QVector<double>& x, const CurveStats& s,
-                  QColor color, Theme theme) {
-    QVector<double> lo, hi;
-    for (std::size_t i = 0; i < s.mean.size(); ++i) { lo << s.mean[i] - s.std[i]; hi << s.mean[i] + s.std[i]; }
-    QCPGraph* low = line(plot, name + QObject::tr(" − std"), x, lo, Qt::transparent, theme);
-    QCPGraph* high = line(plot, name + QObject::tr(" + std"), x, hi, Qt::transparent, theme);
-    QColor fill = color;
-    fill.setAlpha(50);
-    high->setBrush(fill);
-    high->setChannelFillGraph(low);
-    low->removeFromLegend();
-    high->removeFromLegend();
-    QCPGraph* mean = line(plot, name, x, qv(s.mean), color, theme);
-    mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
-}
-
-void verticalLine(QCustomPlot* plot, double x, const QString& label, Theme theme) {
-    auto* l = new QCPItemStraightLine(plot);
-    l->point1->setCoords(x, 0);
-    l->point2->setCoords(x, 1);
-    // Grey dash-dot: distinct from the black target and binomial lines.
-    l->setPen(QPen(QColor(128, 128, 128), lineWidth(theme), Qt::DashDotLine));
-    auto* t = new QCPItemText(plot);
-    t->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    t->position->setCoords(x, 0.02);
-    t->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    t->setText(" " + label);
-    t->setColor(plot->xAxis->labelColor());
-    t->setFont(plot->xAxis->tickLabelFont());
+// Mean ± std over the splits, the band inside what the quantity can be.
+QCPGraph* meanWithBand(QCustomPlot* plot, const QString& name, const QVector<double>& x,
+                       const CurveStats& s, QColor color, Theme theme, const QCPRange& possible) {
+    return addMeanBand(plot, name, x, qv(s.mean), qv(s.std), color, theme, possible);
 }
 
 }  // namespace
@@ -62,40 +29,52 @@ HeatmapMetric heatmapMetricFromName(const QString& name) {
     return HeatmapMetric::Emr;
 }
 
-
 void plotCoverage(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     resetPlot(plot);
     const auto& c = r.curves;
     const QVector<double> x = qv(c.alpha);
-    QCPGraph* bandLow = line(plot, QObject::tr("finite-sample band low (1 − α)"), x, qv(c.bandLow), paletteColor(7, theme), theme);
-    QCPGraph* bandHigh = line(plot, QObject::tr("finite-sample band high (1 − α + 1/(n+1))"), x, qv(c.bandHigh), paletteColor(7, theme), theme, Qt::DotLine);
+    QCPGraph* bandLow = addLine(plot, QObject::tr("finite-sample band low (1 − α)"), x,
+                                qv(c.bandLow), paletteColor(7, theme), theme);
+    QCPGraph* bandHigh = addLine(plot, QObject::tr("finite-sample band high (1 − α + 1/(n+1))"), x,
+                                 qv(c.bandHigh), paletteColor(7, theme), theme, Qt::DotLine);
     bandHigh->setBrush(QColor(128, 128, 128, 40));
     bandHigh->setChannelFillGraph(bandLow);
     bandHigh->removeFromLegend();
     bandLow->setName(QObject::tr("target 1 − α"));
-    line(plot, QObject::tr("binomial 95% range, one split (low)"), x, qv(c.binomLow), paletteColor(7, theme), theme, Qt::DashLine)->removeFromLegend();
-    line(plot, QObject::tr("binomial 95% range, one split"), x, qv(c.binomHigh), paletteColor(7, theme), theme, Qt::DashLine);
-    meanWithBand(plot, QObject::tr("coverage, all questions"), x, c.coverage, paletteColor(0, theme), theme);
-    meanWithBand(plot, QObject::tr("coverage, SConU-selected (δ = %1)").arg(r.params.delta), x, c.coverageSelected, paletteColor(1, theme), theme);
+    addLine(plot, QObject::tr("binomial 95% range, one split (low)"), x, qv(c.binomLow),
+            paletteColor(7, theme), theme, Qt::DashLine)
+        ->removeFromLegend();
+    addLine(plot, QObject::tr("binomial 95% range, one split"), x, qv(c.binomHigh),
+            paletteColor(7, theme), theme, Qt::DashLine);
+    const QCPRange rate(0, 1);  // coverage cannot leave [0, 1], nor can its band
+    meanWithBand(plot, QObject::tr("coverage, all questions"), x, c.coverage,
+                 paletteColor(0, theme), theme, rate);
+    meanWithBand(plot, QObject::tr("coverage, SConU-selected (δ = %1)").arg(r.params.delta), x,
+                 c.coverageSelected, paletteColor(1, theme), theme, rate);
     plot->xAxis->setLabel(QObject::tr("risk level α"));
-    plot->yAxis->setLabel(QObject::tr("coverage 1 − EMR (± std, %1 splits)").arg(r.params.repetitions));
+    plot->yAxis->setLabel(
+        QObject::tr("coverage 1 − EMR (± std, %1 splits)").arg(r.params.repetitions));
     plot->xAxis->setRange(0, 1);
     plot->yAxis->setRange(0, 1.02);
-    verticalLine(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
+    addVerticalMarker(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
     plot->replot();
 }
 
 void plotSetSize(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
-    if (r.options == 0) return plotMessage(plot, QObject::tr("Generic scores have no prediction sets."));
+    if (r.options == 0)
+        return plotMessage(plot, QObject::tr("Generic scores have no prediction sets."));
     resetPlot(plot);
     const QVector<double> x = qv(r.curves.alpha);
-    meanWithBand(plot, QObject::tr("set size, all questions"), x, r.curves.setSize, paletteColor(0, theme), theme);
-    meanWithBand(plot, QObject::tr("set size, SConU-selected"), x, r.curves.setSizeSelected, paletteColor(1, theme), theme);
+    const QCPRange sizes(0, static_cast<double>(r.options));  // a set holds 0..K options
+    meanWithBand(plot, QObject::tr("set size, all questions"), x, r.curves.setSize,
+                 paletteColor(0, theme), theme, sizes);
+    meanWithBand(plot, QObject::tr("set size, SConU-selected"), x, r.curves.setSizeSelected,
+                 paletteColor(1, theme), theme, sizes);
     plot->xAxis->setLabel(QObject::tr("risk level α"));
     plot->yAxis->setLabel(QObject::tr("average prediction-set size (APSS)"));
     plot->xAxis->setRange(0, 1);
     plot->yAxis->setRange(0, static_cast<double>(r.options) + 0.2);
-    verticalLine(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
+    addVerticalMarker(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
     plot->replot();
 }
 
@@ -132,8 +111,12 @@ void plotPValues(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     plot->xAxis->setRange(0, 1);
     plot->yAxis->setRangeLower(0);
     plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.1);
-    verticalLine(plot, r.params.delta, QObject::tr("δ = %1: %2 of %3 answered")
-                     .arg(r.params.delta).arg(r.reference.sconu.count).arg(r.reference.testItems.size()), theme);
+    addVerticalMarker(plot, r.params.delta,
+                      QObject::tr("δ = %1: %2 of %3 answered")
+                          .arg(r.params.delta)
+                          .arg(r.reference.sconu.count)
+                          .arg(r.reference.testItems.size()),
+                      theme);
     plot->replot();
 }
 

@@ -27,7 +27,7 @@ QVector<FigureSpec> figureSpecs() {
     return {{QStringLiteral("coverage"), CalibrationView::tr("Coverage vs α"), QSize(1000, 700)},
             {QStringLiteral("setsize"), CalibrationView::tr("Set size vs α"), QSize(1000, 700)},
             {QStringLiteral("pvalues"), CalibrationView::tr("p-values"), QSize(1000, 700)},
-            {QStringLiteral("crossdomain"), CalibrationView::tr("Cross-domain"), QSize(1500, 560)},
+            {QStringLiteral("crossdomain"), CalibrationView::tr("Cross-domain"), QSize(1650, 600)},
             {QStringLiteral("stratified"), CalibrationView::tr("Size-stratified EMR"), QSize(1000, 700)}};
 }
 

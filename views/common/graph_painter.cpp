@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QFontMetricsF>
 #include <algorithm>
 #include <cmath>
 
@@ -46,6 +47,51 @@ double edgeWidthFor(const GraphScene& scene, const GraphEdge& e) {
     return 0.5 + (scene.maxEdgeWidth - 0.5) * w * (scene.edgeEmphasised(e) ? 1.3 : 1.0);
 }
 
+namespace {
+
+// Node labels after every node, so that no node hides one; the selected node, its partners and
+// then the larger nodes first, each right of its node or else left of it, and left out where it
+// would leave the figure or run into a label already placed: on a dense graph the big experts
+// keep their names (every name is in the CSV).
+void paintNodeLabels(QPainter& painter, const GraphScene& scene, const QTransform& t,
+                     const QRectF& target, const QColor& ink) {
+    QVector<int> order;
+    for (int i = 0; i < scene.nodes.size(); ++i)
+        if (!scene.nodes[i].label.isEmpty()) order << i;
+    auto rank = [&](int i) { return i == scene.selected ? 2 : scene.isHighlighted(i) ? 1 : 0; };
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        if (rank(a) != rank(b)) return rank(a) > rank(b);
+        return scene.nodes[a].radius > scene.nodes[b].radius;
+    });
+    const QFontMetricsF metrics(painter.font(), painter.device());
+    QVector<QRectF> placed;
+    for (int i = 0; i < scene.nodes.size(); ++i) {  // nodes are in the way of labels too
+        const QPointF p = t.map(scene.nodes[i].pos);
+        const double r = scene.nodes[i].radius;
+        placed << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r).adjusted(1, 1, -1, -1);
+    }
+    painter.setPen(ink);
+    for (int i : order) {
+        const GraphNode& n = scene.nodes[i];
+        const QPointF p = t.map(n.pos);
+        const double w = metrics.horizontalAdvance(n.label);
+        const double baseline = p.y() + (metrics.ascent() - metrics.descent()) / 2;
+        for (double x : {p.x() + n.radius + 2, p.x() - n.radius - 2 - w}) {
+            const QRectF box(x, baseline - metrics.ascent(), w,
+                             metrics.ascent() + metrics.descent());
+            bool free = target.contains(box);
+            for (int k = 0; free && k < placed.size(); ++k)
+                free = k == i || !placed[k].intersects(box);
+            if (!free) continue;
+            painter.drawText(QPointF(x, baseline), n.label);
+            placed << box;
+            break;
+        }
+    }
+}
+
+}  // namespace
+
 void paintGraph(QPainter& painter, const GraphScene& scene, const QRectF& target, Theme theme) {
     const bool dark = theme == Theme::Dark;
     painter.save();
@@ -55,10 +101,12 @@ void paintGraph(QPainter& painter, const GraphScene& scene, const QRectF& target
     // Edges first (weakest first, so strong links stay on top), then nodes, then labels.
     QVector<int> order(scene.edges.size());
     for (int i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return scene.edges[a].weight < scene.edges[b].weight; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return scene.edges[a].weight < scene.edges[b].weight; });
     for (int i : order) {
         const GraphEdge& e = scene.edges[i];
-        if (e.from < 0 || e.to < 0 || e.from >= scene.nodes.size() || e.to >= scene.nodes.size()) continue;
+        if (e.from < 0 || e.to < 0 || e.from >= scene.nodes.size() || e.to >= scene.nodes.size())
+            continue;
         QPen pen(edgeColorFor(scene, e), edgeWidthFor(scene, e));
         pen.setCapStyle(Qt::RoundCap);
         painter.setPen(pen);
@@ -75,16 +123,16 @@ void paintGraph(QPainter& painter, const GraphScene& scene, const QRectF& target
         QColor fill = n.fill;
         if (scene.selected >= 0 && !selected && !partner) fill.setAlphaF(0.3);
         painter.setBrush(fill);
-        painter.setPen(QPen(selected ? ink : (partner ? QColor(230, 159, 0) : fill.darker(140)), selected || partner ? 2.5 : 1.0));
+        painter.setPen(QPen(selected ? ink : (partner ? QColor(230, 159, 0) : fill.darker(140)),
+                            selected || partner ? 2.5 : 1.0));
         painter.drawEllipse(p, n.radius, n.radius);
-        if (!n.label.isEmpty()) {
-            painter.setPen(ink);
-            painter.drawText(p + QPointF(n.radius + 2, 4), n.label);
-        }
     }
+    paintNodeLabels(painter, scene, t, target, ink);
     if (!scene.legend.isEmpty()) {
         painter.setPen(ink);
-        painter.drawText(target.adjusted(8, 4, -8, -4), Qt::AlignLeft | Qt::AlignBottom, scene.legend);
+        // Wrapped at the figure's width: a narrow export keeps the whole legend.
+        painter.drawText(target.adjusted(8, 4, -8, -4),
+                         Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, scene.legend);
     }
     painter.restore();
 }
@@ -99,12 +147,20 @@ QString graphCsv(const GraphScene& scene) {
     QString csv = QStringLiteral("kind,id,from,to,x,y,radius,weight,label\n");
     for (int i = 0; i < scene.nodes.size(); ++i) {
         const GraphNode& n = scene.nodes[i];
-        csv += QStringLiteral("node,%1,,,%2,%3,%4,,%5\n").arg(i).arg(n.pos.x(), 0, 'g', 17)
-                   .arg(n.pos.y(), 0, 'g', 17).arg(n.radius, 0, 'g', 17).arg(quote(n.label));
+        csv += QStringLiteral("node,%1,,,%2,%3,%4,,%5\n")
+                   .arg(i)
+                   .arg(n.pos.x(), 0, 'g', 17)
+                   .arg(n.pos.y(), 0, 'g', 17)
+                   .arg(n.radius, 0, 'g', 17)
+                   .arg(quote(n.label));
     }
     for (int i = 0; i < scene.edges.size(); ++i) {
         const GraphEdge& e = scene.edges[i];
-        csv += QStringLiteral("edge,%1,%2,%3,,,,%4,\n").arg(i).arg(e.from).arg(e.to).arg(e.weight, 0, 'g', 17);
+        csv += QStringLiteral("edge,%1,%2,%3,,,,%4,\n")
+                   .arg(i)
+                   .arg(e.from)
+                   .arg(e.to)
+                   .arg(e.weight, 0, 'g', 17);
     }
     return csv;
 }
@@ -112,10 +168,11 @@ QString graphCsv(const GraphScene& scene) {
 void exportGraph(const GraphScene& scene, const QString& path, const ExportOptions& options,
                  QSize naturalSize, Theme theme) {
     const Theme used = options.theme.value_or(theme);
-    exportDrawing([&](QCPPainter& painter, QSize logical) {
-                      paintGraph(painter, scene, QRectF(QPointF(0, 0), QSizeF(logical)), used);
-                  },
-                  naturalSize, [&] { return graphCsv(scene); }, path, options);
+    exportDrawing(
+        [&](QCPPainter& painter, QSize logical) {
+            paintGraph(painter, scene, QRectF(QPointF(0, 0), QSizeF(logical)), used);
+        },
+        naturalSize, [&] { return graphCsv(scene); }, path, options);
 }
 
 }  // namespace assay::views

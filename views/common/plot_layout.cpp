@@ -2,6 +2,8 @@
 
 #include <qcustomplot.h>
 
+#include "views/common/plot_fit.h"
+
 namespace assay::views {
 
 namespace {
@@ -9,6 +11,7 @@ constexpr const char* kHiddenByMessage = "assayHiddenByMessage";
 }  // namespace
 
 void resetPlot(QCustomPlot* plot) {
+    keepFitted(plot);
     plot->clearPlottables();
     plot->clearItems();
     // A message (plotMessage) hid the axes (and with them their grids): a figure brings them back.
@@ -32,8 +35,9 @@ void resetPlot(QCustomPlot* plot) {
 }
 
 void plotMessage(QCustomPlot* plot, const QString& message) {
-    if (!plot->axisRect() || !plot->xAxis) {
-        // A figure that built its own layout (the heatmaps): show the message as its only element.
+    if (!plot->axisRect() || !plot->xAxis || !plot->legend) {
+        // A figure that built its own layout (the heatmaps, which took the default axes and the
+        // legend with them): show the message as its only element.
         plot->clearPlottables();
         plot->clearItems();
         plot->plotLayout()->clear();
@@ -63,7 +67,8 @@ void plotMessage(QCustomPlot* plot, const QString& message) {
     t->setText(message);
     t->setColor(ink);
     QFont font = plot->xAxis->labelFont();
-    if (font.pointSizeF() > 0) font.setPointSizeF(font.pointSizeF() * 1.2);  // -1 when set in pixels
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(font.pointSizeF() * 1.2);  // -1 when set in pixels
     t->setFont(font);
     plot->replot();
 }

@@ -9,6 +9,7 @@
 #include <QString>
 
 class QCustomPlot;
+class QCPItemText;
 
 namespace assay::views {
 
@@ -18,6 +19,9 @@ enum class Theme { Paper, Light, Dark, Presentation };
 // graph (keeping their colours); records the theme on the plot (see currentTheme). Does not
 // replot: call plot->replot() to show it.
 void applyTheme(QCustomPlot* plot, Theme theme);
+
+// Marks a text item (a marker's label) to take the tick labels' type and ink in applyTheme.
+void styleLikeTickLabels(QCPItemText* item);
 
 // The theme last applied to `plot` with applyTheme, or Light if none was.
 Theme currentTheme(const QCustomPlot* plot);

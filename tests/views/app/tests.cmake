@@ -9,7 +9,9 @@ set(assay_app_test_sources
   app/main_window_test.cpp
   app/render_command_test.cpp
   app/calibration_app_test.cpp
-  app/view_list_test.cpp)
+  app/view_list_test.cpp
+  app/figure_layout_test.cpp
+  common/svg_text_layout.h common/svg_text_layout.cpp)
 assay_add_test_executable(assay_tests_app app ${assay_app_test_sources})
 target_link_libraries(assay_tests_app PRIVATE assay_app)
 # The CLI tests run the built executable.

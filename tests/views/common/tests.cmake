@@ -8,6 +8,10 @@ assay_add_test_executable(assay_tests_views_common views
   common/view_registry_test.cpp
   common/settings_spec_test.cpp
   common/view_kit_test.cpp
+  common/plot_colour_scale_test.cpp
+  common/plot_heatmap_test.cpp
+  common/plot_series_test.cpp
+  common/svg_text_layout.h common/svg_text_layout.cpp
   common/data/test_guides.qrc)
 target_link_libraries(assay_tests_views_common PRIVATE assay_views_common)
 target_compile_definitions(assay_tests_views_common PRIVATE
