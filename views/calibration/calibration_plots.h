@@ -23,7 +23,8 @@ void plotSetSize(QCustomPlot* plot, const core::conformal::CalibrationReport& r,
 // Histogram of the SConU and SConU-Pro p-values of the reference split, with the δ line.
 void plotPValues(QCustomPlot* plot, const core::conformal::CalibrationReport& r, Theme theme);
 // Calibration group × test group heatmaps for original / SConU / SConU-Pro.
-void plotCrossDomain(QCustomPlot* plot, const core::conformal::CalibrationReport& r, HeatmapMetric m, Theme theme);
+void plotCrossDomain(QCustomPlot* plot, const core::conformal::CalibrationReport& r,
+                     HeatmapMetric m, Theme theme);
 // EMR per prediction-set size, mean ± std, before and after selection, with the α line.
 void plotStratified(QCustomPlot* plot, const core::conformal::CalibrationReport& r, Theme theme);
 

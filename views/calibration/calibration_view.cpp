@@ -28,7 +28,8 @@ QVector<FigureSpec> figureSpecs() {
             {QStringLiteral("setsize"), CalibrationView::tr("Set size vs α"), QSize(1000, 700)},
             {QStringLiteral("pvalues"), CalibrationView::tr("p-values"), QSize(1000, 700)},
             {QStringLiteral("crossdomain"), CalibrationView::tr("Cross-domain"), QSize(1650, 600)},
-            {QStringLiteral("stratified"), CalibrationView::tr("Size-stratified EMR"), QSize(1000, 700)}};
+            {QStringLiteral("stratified"), CalibrationView::tr("Size-stratified EMR"),
+             QSize(1000, 700)}};
 }
 
 // Tables are calibration data (no other view reads tables); tensor files when they hold the
@@ -37,21 +38,25 @@ bool opensFile(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("csv") || suffix == QLatin1String("jsonl")) return true;
     const auto file = core::io::TensorFile::open(path.toStdString());
-    if (suffix == QLatin1String("npy")) return file.tensors().size() == 1 && file.tensors().front().shape.size() == 1;
+    if (suffix == QLatin1String("npy"))
+        return file.tensors().size() == 1 && file.tensors().front().shape.size() == 1;
     return file.find("gold") || file.find("score");
 }
 
 }  // namespace
 
 CalibrationView::CalibrationView(JobRunner& runner, QWidget* parent)
-    : ViewBase(runner, calibration::settingsSpec(), parent), m_controller(new CalibrationController(runner, this)) {
+    : ViewBase(runner, calibration::settingsSpec(), parent),
+      m_controller(new CalibrationController(runner, this)) {
     initCalibrationResources();
     for (const FigureSpec& f : figureSpecs()) figures()->addPlot(f);
     figures()->showMessage(tr("Open data or the demo to see the figures."));
     guidePanel()->setGuide(loadGuide(QStringLiteral(":/guides/calibration.json")));
     layOutStandard();
-    connect(m_controller, &CalibrationController::inputLoaded, this, &CalibrationView::onInputLoaded);
-    connect(m_controller, &CalibrationController::resultReady, this, &CalibrationView::onResultReady);
+    connect(m_controller, &CalibrationController::inputLoaded, this,
+            &CalibrationView::onInputLoaded);
+    connect(m_controller, &CalibrationController::resultReady, this,
+            &CalibrationView::onResultReady);
     connect(m_controller, &CalibrationController::failed, this, &CalibrationView::reportError);
 }
 
@@ -65,7 +70,8 @@ void CalibrationView::loadDemo() { m_controller->loadDemo(); }
 void CalibrationView::loadFile(const QString& path) {
     cf::RoleMap roles;
     const QVariantMap map = values().get(kMap);
-    for (auto it = map.begin(); it != map.end(); ++it) roles[it.key().toStdString()] = it.value().toString().toStdString();
+    for (auto it = map.begin(); it != map.end(); ++it)
+        roles[it.key().toStdString()] = it.value().toString().toStdString();
     m_controller->loadFile(path, roles);
 }
 
@@ -87,13 +93,15 @@ void CalibrationView::onInputLoaded(const ViewInput& input) {
             said << tr("statistic whitebox");
         }
         if (!change.isEmpty()) {
-            log(QStringLiteral("info"), tr("The data has option probabilities but no sampled answers: using %1")
-                                            .arg(said.join(tr(" and "))));
+            log(QStringLiteral("info"),
+                tr("The data has option probabilities but no sampled answers: using %1")
+                    .arg(said.join(tr(" and "))));
             adjustValues(change);
         }
     }
-    log(QStringLiteral("info"), input.demo ? tr("Opened the demo (simulated multiple-choice LLM, seed 10)")
-                                           : tr("Loaded %1: %2").arg(QFileInfo(input.path).fileName(), input.summary));
+    log(QStringLiteral("info"),
+        input.demo ? tr("Opened the demo (simulated multiple-choice LLM, seed 10)")
+                   : tr("Loaded %1: %2").arg(QFileInfo(input.path).fileName(), input.summary));
     setInput(input);  // recomputes
 }
 
@@ -141,18 +149,22 @@ void CalibrationView::onResultReady(qint64 ms) {
     const cf::CalibrationReport& r = *m_controller->report();
     const CalibrationSettings& s = m_controller->settings();
     log(QStringLiteral("info"), tr("Calibration: α = %1, δ = %2, %3 splits, statistic %4 — %5 ms")
-                                    .arg(s.params.alpha).arg(s.params.delta).arg(s.params.repetitions)
-                                    .arg(cf::statisticName(s.statistic)).arg(ms));
+                                    .arg(s.params.alpha)
+                                    .arg(s.params.delta)
+                                    .arg(s.params.repetitions)
+                                    .arg(cf::statisticName(s.statistic))
+                                    .arg(ms));
     redraw();
     const auto& ref = r.reference;
-    setSummary(tr("%1 items%2 · α_l = %3\nsplit 0: coverage %4 → %5 after SConU (%6 of %7 answered)")
-                   .arg(r.items)
-                   .arg(r.options ? tr(" × %1 options").arg(r.options) : QString())
-                   .arg(r.alphaL, 0, 'f', 3)
-                   .arg(1 - ref.all.emr, 0, 'f', 3)
-                   .arg(1 - ref.sconu.emr, 0, 'f', 3)
-                   .arg(ref.sconu.count)
-                   .arg(ref.testItems.size()));
+    setSummary(
+        tr("%1 items%2 · α_l = %3\nsplit 0: coverage %4 → %5 after SConU (%6 of %7 answered)")
+            .arg(r.items)
+            .arg(r.options ? tr(" × %1 options").arg(r.options) : QString())
+            .arg(r.alphaL, 0, 'f', 3)
+            .arg(1 - ref.all.emr, 0, 'f', 3)
+            .arg(1 - ref.sconu.emr, 0, 'f', 3)
+            .arg(ref.sconu.count)
+            .arg(ref.testItems.size()));
 }
 
 void CalibrationView::redraw() {
@@ -163,7 +175,8 @@ void CalibrationView::redraw() {
     plotCoverage(f->panel(QStringLiteral("coverage"))->plot(), *r, t);
     plotSetSize(f->panel(QStringLiteral("setsize"))->plot(), *r, t);
     plotPValues(f->panel(QStringLiteral("pvalues"))->plot(), *r, t);
-    plotCrossDomain(f->panel(QStringLiteral("crossdomain"))->plot(), *r, heatmapMetricFromName(values().get(kHeatmap)), t);
+    plotCrossDomain(f->panel(QStringLiteral("crossdomain"))->plot(), *r,
+                    heatmapMetricFromName(values().get(kHeatmap)), t);
     plotStratified(f->panel(QStringLiteral("stratified"))->plot(), *r, t);
     f->setTheme(t);  // styles what the plot functions added
     figuresUpdated();
@@ -173,9 +186,10 @@ ViewEntry calibrationViewEntry() {
     QVector<ViewRole> roles;
     for (const auto& [name, description] : cf::calibrationRoles())
         roles.push_back({QString::fromStdString(name), QString::fromStdString(description)});
-    return makeViewEntry<CalibrationView>(QStringLiteral("calibration"), CalibrationView::tr("Calibration"),
-                                          QStringLiteral(":/icons/calibration.svg"), calibration::settingsSpec(),
-                                          figureSpecs(), opensFile, roles);
+    return makeViewEntry<CalibrationView>(
+        QStringLiteral("calibration"), CalibrationView::tr("Calibration"),
+        QStringLiteral(":/icons/calibration.svg"), calibration::settingsSpec(), figureSpecs(),
+        opensFile, roles);
 }
 
 }  // namespace assay::views

@@ -95,7 +95,8 @@ void FigureTabs::exportFigure(const QString& id, const QString& path, ExportOpti
         // Not on screen (assay render, a hidden tab): the declared size, whose aspect a lone
         // width keeps. On screen, the figure as it is shown.
         const double scale = theme == Theme::Presentation ? kPresentationScale : 1.0;
-        options.naturalSize = QSize(qRound(f->spec.size.width() * scale), qRound(f->spec.size.height() * scale));
+        options.naturalSize =
+            QSize(qRound(f->spec.size.width() * scale), qRound(f->spec.size.height() * scale));
     }
     for (auto it = m_provenance.cbegin(); it != m_provenance.cend(); ++it)
         if (!options.provenance.contains(it.key())) options.provenance.insert(it.key(), it.value());

@@ -6,7 +6,6 @@
 #include <QSize>
 #include <QStringList>
 #include <QTabWidget>
-
 #include <functional>
 
 #include "views/common/plot_export.h"

@@ -15,7 +15,8 @@ namespace assay::views {
 inline constexpr double kGraphMargin = 44.0;
 
 // Maps layout coordinates onto `target`, keeping the aspect ratio, with a margin for labels.
-QTransform fitTransform(const QRectF& layoutBounds, const QRectF& target, double margin = kGraphMargin);
+QTransform fitTransform(const QRectF& layoutBounds, const QRectF& target,
+                        double margin = kGraphMargin);
 
 // Edge colour with opacity from its weight (and emphasis); shared with the canvas.
 QColor edgeColorFor(const GraphScene& scene, const GraphEdge& edge);

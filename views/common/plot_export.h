@@ -21,10 +21,8 @@
 // `series` is the plottable's name (or "<kind> <index>" when unnamed); x_axis and y_axis are the
 // labels of its key and value axes. Numbers use the shortest text that reads back exactly.
 #include <QMap>
-#include <QString>
-
 #include <QSize>
-
+#include <QString>
 #include <functional>
 #include <optional>
 

@@ -9,6 +9,7 @@
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
@@ -161,7 +162,11 @@ QString ViewBase::dataLimitViolation(const QString& key, const QVariant& value) 
 
 bool ViewBase::applySettings(const QVariantMap& settings) {
     const bool applied = applyChecked(settings);
-    if (applied) m_settingsGiven = true;
+    if (applied) {
+        m_settingsGiven = true;
+        for (auto it = settings.begin(); it != settings.end(); ++it)
+            if (const SettingSpec* s = m_spec.find(it.key())) m_given.insert(s->key);
+    }
     return applied;
 }
 
@@ -208,7 +213,10 @@ bool ViewBase::applyChecked(const QVariantMap& given) {
 }
 
 void ViewBase::onControlEdited(const QString& key, const QVariant& value) {
-    if (!applyChecked({{key, value}})) m_controls->showValues(m_values);  // show what holds
+    if (applyChecked({{key, value}}))
+        m_given.insert(key);
+    else
+        m_controls->showValues(m_values);  // show what holds
 }
 
 void ViewBase::onGuideStep(const QVariantMap& step) {
@@ -245,17 +253,34 @@ void ViewBase::setInput(ViewInput input) {
         labels += it.value();
         m_controls->setChoices(it.key(), ids, labels);
     }
-    // Values the data cannot take (a session's layer 5 on a 2-layer trace) are refused, said,
-    // and reset to the default (or the nearest end of the data's range).
+    // A value the data cannot take is refused when it was given (a session's layer 5 on a
+    // 2-layer trace: said as an error, so `assay render` writes nothing), and a default that does
+    // not suit the data (Top-T 3 for a top-8 router) is adapted with a note; either way the value
+    // becomes the nearest the data allows.
     for (const SettingSpec& s : m_spec.all()) {
-        const QString why = dataLimitViolation(s.key, m_values.value(s.key));
+        const QVariant value = m_values.value(s.key);
+        const QString why = dataLimitViolation(s.key, value);
         if (why.isEmpty()) continue;
-        QVariant fallback = m_spec.check(s, s.defaultValue);
-        if (!dataLimitViolation(s.key, fallback).isEmpty())
-            fallback = s.type == SettingType::Group
-                           ? QVariant(QStringLiteral("all"))
-                           : QVariant(m_spec.check(s, m_input.ranges.value(s.key).first));
-        reportError(tr("%1: %2; using %3").arg(title(), why, settingText(fallback)));
+        QVariant fallback = QStringLiteral("all");
+        if (s.type != SettingType::Group) {
+            const auto [lo, hi] = m_input.ranges.value(s.key);
+            auto nearest = [&](const QVariant& v) {
+                return m_spec.check(s, std::clamp(v.toDouble(), lo, hi));
+            };
+            if (value.typeId() == QMetaType::QVariantList) {
+                QVariantList items;
+                for (const QVariant& v : value.toList()) items << nearest(v);
+                fallback = items;
+            } else {
+                fallback = nearest(value);
+            }
+        }
+        if (m_given.contains(s.key))
+            reportError(tr("%1: %2; using %3").arg(title(), why, settingText(fallback)));
+        else
+            log(QStringLiteral("info"),
+                tr("%1: the default %2 = %3 does not suit this data; using %4")
+                    .arg(title(), s.key, settingText(value), settingText(fallback)));
         m_values.set(s.key, fallback);
     }
     m_controls->showValues(m_values);

@@ -15,6 +15,7 @@
 #include <QIcon>
 #include <QJsonObject>
 #include <QMap>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QVariantMap>
@@ -156,6 +157,7 @@ private:
     Theme m_theme = Theme::Light;
     bool m_busy = false;
     bool m_settingsGiven = false;  // a session / command line set values: openDemo keeps them
+    QSet<QString> m_given;         // keys given by the user, a session or the command line
 };
 
 }  // namespace assay::views

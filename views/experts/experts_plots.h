@@ -15,7 +15,8 @@ void plotCoactivation(QCustomPlot* plot, const core::moe::ExpertsAnalysis& a, in
                       core::moe::Normalisation how, Theme theme);
 // Layer × expert heatmap of the normalised partner entropy H_i.
 void plotEntropy(QCustomPlot* plot, const core::moe::ExpertsAnalysis& a, Theme theme);
-// Dispatch volume per layer (MB, one direction): naive, dedup, C2R; the time estimates in the legend.
+// Dispatch volume per layer (MB, one direction): naive, dedup, C2R; the time estimates in the
+// legend.
 void plotCommunication(QCustomPlot* plot, const core::moe::ExpertsAnalysis& a, Theme theme);
 // Share of tokens whose expert set C2R changes, and V_C2R, against T.
 void plotTSweep(QCustomPlot* plot, const core::moe::ExpertsAnalysis& a, Theme theme);

@@ -1,13 +1,13 @@
 #include "views/experts/experts_view.h"
 
 #include "assay/io/tensor_file.h"
+#include "views/common/expert_graph.h"
 #include "views/common/graph_figure.h"
 #include "views/common/guide.h"
 #include "views/common/guide_panel.h"
 #include "views/common/plot_layout.h"
 #include "views/common/plot_panel.h"
 #include "views/experts/experts_controller.h"
-#include "views/common/expert_graph.h"
 #include "views/experts/experts_plots.h"
 #include "views/experts/experts_settings.h"
 
@@ -38,7 +38,8 @@ bool opensFile(const QString& path) {
     for (const auto& t : file.tensors())
         if (t.name.rfind("layers.", 0) == 0) return true;
     if (file.find("collaboration")) return true;
-    return file.tensors().size() == 1 && (file.tensors()[0].shape.size() == 2 || file.tensors()[0].shape.size() == 3) &&
+    return file.tensors().size() == 1 &&
+           (file.tensors()[0].shape.size() == 2 || file.tensors()[0].shape.size() == 3) &&
            file.tensors()[0].shape[file.tensors()[0].shape.size() - 1] ==
                file.tensors()[0].shape[file.tensors()[0].shape.size() - 2];
 }
@@ -51,8 +52,9 @@ ExpertsView::ExpertsView(JobRunner& runner, QWidget* parent)
       m_graph(new GraphFigure(this)) {
     initExpertsResources();
     const QVector<FigureSpec> specs = figureSpecs();
-    figures()->addCustom(specs[0], m_graph,
-                         [this](const QString& path, const ExportOptions& o) { m_graph->exportTo(path, o); });
+    figures()->addCustom(specs[0], m_graph, [this](const QString& path, const ExportOptions& o) {
+        m_graph->exportTo(path, o);
+    });
     for (int i = 1; i < specs.size(); ++i) figures()->addPlot(specs[i]);
     figures()->showMessage(tr("Open a routing trace or the demo."));
     guidePanel()->setGuide(loadGuide(QStringLiteral(":/guides/experts.json")));
@@ -73,7 +75,8 @@ QString ExpertsView::title() const { return tr("Experts"); }
 QIcon ExpertsView::icon() const { return QIcon(QStringLiteral(":/icons/experts.svg")); }
 
 void ExpertsView::loadDemo() {
-    log(QStringLiteral("info"), tr("Training the demo MoE (2 layers, 16 experts, top-2, 4 domains, seed 7)"));
+    log(QStringLiteral("info"),
+        tr("Training the demo MoE (2 layers, 16 experts, top-2, 4 domains, seed 7)"));
     m_controller->loadDemo();
 }
 
@@ -81,7 +84,9 @@ void ExpertsView::loadFile(const QString& path) { m_controller->loadFile(path); 
 
 bool ExpertsView::hasResult() const { return m_controller->analysis() != nullptr; }
 
-void ExpertsView::selectExpert(int expert) { applySettings({{QLatin1String(kSelected.key), expert}}); }
+void ExpertsView::selectExpert(int expert) {
+    applySettings({{QLatin1String(kSelected.key), expert}});
+}
 
 void ExpertsView::recompute(Stage from, const QStringList& changed) {
     if (from != Stage::Figure) {
@@ -98,7 +103,8 @@ void ExpertsView::recompute(Stage from, const QStringList& changed) {
         m_controller->analyse(p);
         return;
     }
-    if (changed.contains(QLatin1String(kLayer.key)) || changed.contains(QLatin1String(kLayout.key))) layOut();
+    if (changed.contains(QLatin1String(kLayer.key)) || changed.contains(QLatin1String(kLayout.key)))
+        layOut();
     redrawPlots();
     redrawGraph(false);
 }
@@ -106,16 +112,20 @@ void ExpertsView::recompute(Stage from, const QStringList& changed) {
 void ExpertsView::onResultReady(qint64 ms) {
     const moe::ExpertsAnalysis& a = *m_controller->analysis();
     log(QStringLiteral("info"), tr("Experts: Top-T = %1, %2 devices, C2R %3 — %4 ms")
-                                    .arg(values().get(kTopT)).arg(values().get(kDevices)).arg(values().get(kVariant)).arg(ms));
+                                    .arg(values().get(kTopT))
+                                    .arg(values().get(kDevices))
+                                    .arg(values().get(kVariant))
+                                    .arg(ms));
     redrawPlots();
     layOut();
 }
 
 void ExpertsView::layOut() {
     const QString layout = values().get(kLayout);
-    m_controller->layOut(values().get(kLayer), layout == QLatin1String("circular")  ? ExpertsLayout::Circular
-                                               : layout == QLatin1String("grouped") ? ExpertsLayout::Grouped
-                                                                                    : ExpertsLayout::Force);
+    m_controller->layOut(values().get(kLayer),
+                         layout == QLatin1String("circular")  ? ExpertsLayout::Circular
+                         : layout == QLatin1String("grouped") ? ExpertsLayout::Grouped
+                                                              : ExpertsLayout::Force);
 }
 
 void ExpertsView::redrawPlots() {
@@ -123,14 +133,17 @@ void ExpertsView::redrawPlots() {
     if (!a) return;
     const int layer = values().get(kLayer);
     const QString how = values().get(kNormalise);
-    if (m_controller->analysisGeneration() == m_shownGeneration && layer == m_shownLayer && how == m_shownNormalise)
-        return;  // graph-only edits (edges, threshold, colour, selection) leave the plots as they are
+    if (m_controller->analysisGeneration() == m_shownGeneration && layer == m_shownLayer &&
+        how == m_shownNormalise)
+        return;  // graph-only edits (edges, threshold, colour, selection) leave the plots as they
+                 // are
     m_shownGeneration = m_controller->analysisGeneration();
     m_shownLayer = layer;
     m_shownNormalise = how;
     const Theme t = theme();
     FigureTabs* f = figures();
-    plotCoactivation(f->panel(QStringLiteral("heatmap"))->plot(), *a, layer, moe::normalisationFromName(how.toStdString()), t);
+    plotCoactivation(f->panel(QStringLiteral("heatmap"))->plot(), *a, layer,
+                     moe::normalisationFromName(how.toStdString()), t);
     plotEntropy(f->panel(QStringLiteral("entropy"))->plot(), *a, t);
     plotCommunication(f->panel(QStringLiteral("comm"))->plot(), *a, t);
     plotTSweep(f->panel(QStringLiteral("tsweep"))->plot(), *a, t);
@@ -141,7 +154,8 @@ void ExpertsView::redrawPlots() {
 
 void ExpertsView::redrawGraph(bool resetView) {
     const moe::ExpertsAnalysis* a = m_controller->analysis();
-    if (!a || m_controller->layoutLayer() != values().get(kLayer)) return;  // its layout is on the way
+    if (!a || m_controller->layoutLayer() != values().get(kLayer))
+        return;  // its layout is on the way
     ExpertsGraphOptions o;
     o.layer = values().get(kLayer);
     o.edges = values().get(kEdges);
@@ -165,7 +179,8 @@ QString ExpertsView::figureUnavailable(const QString& id) const {
     const moe::ExpertsAnalysis* a = m_controller->analysis();
     if ((id == QLatin1String("comm") || id == QLatin1String("tsweep")) && !a->hasC2r)
         return tr("'%1' needs router logits in the trace (C2R re-routes from them)").arg(id);
-    if (id == QLatin1String("comm") && a->c2r.communication.empty()) return tr("'comm' needs devices G >= 1");
+    if (id == QLatin1String("comm") && a->c2r.communication.empty())
+        return tr("'comm' needs devices G >= 1");
     if (id == QLatin1String("domains") && (a->layers.empty() || a->layers[0].domains.domains == 0))
         return tr("'domains' needs a domain tensor in the trace");
     return {};
@@ -173,8 +188,8 @@ QString ExpertsView::figureUnavailable(const QString& id) const {
 
 ViewEntry expertsViewEntry() {
     return makeViewEntry<ExpertsView>(QStringLiteral("experts"), ExpertsView::tr("Experts"),
-                                      QStringLiteral(":/icons/experts.svg"), experts::settingsSpec(), figureSpecs(),
-                                      opensFile);
+                                      QStringLiteral(":/icons/experts.svg"),
+                                      experts::settingsSpec(), figureSpecs(), opensFile);
 }
 
 }  // namespace assay::views

@@ -1,13 +1,13 @@
 // The ImGui canvas in a real OpenGL widget (Mesa under Xvfb): clicks, drags, and no redraw
 // while idle. Skipped on the offscreen platform, which has no OpenGL widgets.
+#include "views/common/graph_canvas.h"
+
+#include <gtest/gtest.h>
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
-
-#include <gtest/gtest.h>
-
-#include "views/common/graph_canvas.h"
 
 namespace assay::views {
 namespace {
@@ -19,8 +19,9 @@ protected:
             GTEST_SKIP() << "no OpenGL widgets on the offscreen platform (run under xvfb-run)";
         GraphScene s;
         for (int i = 0; i < 6; ++i)
-            s.nodes.push_back({QPointF(std::cos(i * 1.0472), std::sin(i * 1.0472)), 10, QColor(0, 114, 178),
-                               QString("e%1").arg(i), QString("expert %1").arg(i)});
+            s.nodes.push_back({QPointF(std::cos(i * 1.0472), std::sin(i * 1.0472)), 10,
+                               QColor(0, 114, 178), QString("e%1").arg(i),
+                               QString("expert %1").arg(i)});
         for (int i = 0; i < 6; ++i) s.edges.push_back({i, (i + 1) % 6, 0.5});
         canvas.resize(500, 500);
         canvas.setScene(s, true);
@@ -94,10 +95,14 @@ TEST(GraphCanvasScale, DrawsAHundredAndTwentyEightNodesWithAllEdges) {
     GraphScene s;
     const int n = 128;
     for (int i = 0; i < n; ++i)
-        s.nodes.push_back({QPointF(std::cos(i * 6.2832 / n), std::sin(i * 6.2832 / n)), 6, QColor(0, 114, 178),
-                           QString("E%1").arg(i), {}});
+        s.nodes.push_back({QPointF(std::cos(i * 6.2832 / n), std::sin(i * 6.2832 / n)),
+                           6,
+                           QColor(0, 114, 178),
+                           QString("E%1").arg(i),
+                           {}});
     for (int i = 0; i < n; ++i)
-        for (int j = i + 1; j < n; ++j) s.edges.push_back({i, j, double((i * 7 + j * 13) % 100) / 100.0});
+        for (int j = i + 1; j < n; ++j)
+            s.edges.push_back({i, j, double((i * 7 + j * 13) % 100) / 100.0});
     GraphCanvas canvas;
     canvas.resize(900, 900);
     canvas.setScene(s, true);

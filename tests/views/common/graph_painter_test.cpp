@@ -1,13 +1,14 @@
 // The graph's export path: same geometry as the canvas, every format, CSV equal to the scene.
+#include "views/common/graph_painter.h"
+
+#include <gtest/gtest.h>
+
 #include <QFile>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 
-#include <gtest/gtest.h>
-
 #include "assay/core/error.h"
-#include "views/common/graph_painter.h"
 
 namespace assay::views {
 namespace {
@@ -39,8 +40,8 @@ TEST(GraphPainter, SelectionDimsOtherEdges) {
     GraphScene s = triangle();
     const double before = edgeColorFor(s, s.edges[1]).alphaF();
     s.selected = 0;
-    EXPECT_LT(edgeColorFor(s, s.edges[1]).alphaF(), before);       // 1–2 does not touch node 0
-    EXPECT_GT(edgeColorFor(s, s.edges[0]).alphaF(), 0.5);          // 0–1 does, at full weight
+    EXPECT_LT(edgeColorFor(s, s.edges[1]).alphaF(), before);  // 1–2 does not touch node 0
+    EXPECT_GT(edgeColorFor(s, s.edges[0]).alphaF(), 0.5);     // 0–1 does, at full weight
     EXPECT_GT(edgeWidthFor(s, s.edges[0]), edgeWidthFor(s, s.edges[2]));
 }
 
@@ -62,7 +63,8 @@ TEST(GraphPainter, ExportsEveryFormatThroughTheOnePath) {
             EXPECT_EQ(img.size(), QSize(600, 500));
             EXPECT_EQ(img.text("assay:version"), "test");
             // Something other than background was drawn at node 0's fitted position.
-            const QTransform t = fitTransform(s.bounds(), QRectF(0, 0, 600 * 96.0 / 150, 500 * 96.0 / 150));
+            const QTransform t =
+                fitTransform(s.bounds(), QRectF(0, 0, 600 * 96.0 / 150, 500 * 96.0 / 150));
             const QPointF p = t.map(s.nodes[0].pos) * (150.0 / 96.0);
             EXPECT_NE(img.pixelColor(p.toPoint()), QColor(Qt::white));
         }

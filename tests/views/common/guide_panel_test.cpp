@@ -1,11 +1,11 @@
 #include "views/common/guide_panel.h"
 
+#include <gtest/gtest.h>
+
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
-
-#include <gtest/gtest.h>
 
 #include "assay/core/error.h"
 
@@ -13,15 +13,13 @@ using namespace assay::views;
 
 namespace {
 
-QString dataPath(const char* name)
-{
+QString dataPath(const char* name) {
     return QStringLiteral(ASSAY_VIEWS_COMMON_TEST_DATA "/") + QLatin1String(name);
 }
 
 }  // namespace
 
-TEST(Guide, LoadsStepsWithSettings)
-{
+TEST(Guide, LoadsStepsWithSettings) {
     const Guide guide = loadGuide(dataPath("tour.json"));
     EXPECT_EQ(guide.title, QStringLiteral("Conformal calibration"));
     ASSERT_EQ(guide.steps.size(), 3);
@@ -30,14 +28,12 @@ TEST(Guide, LoadsStepsWithSettings)
     EXPECT_TRUE(guide.steps[2].settings.isEmpty());
 }
 
-TEST(Guide, LoadsFromQtResources)
-{
+TEST(Guide, LoadsFromQtResources) {
     const Guide guide = loadGuide(QStringLiteral(":/test-guides/tour.json"));
     EXPECT_EQ(guide.steps.size(), 3);
 }
 
-TEST(Guide, MalformedGuideNamesFileAndField)
-{
+TEST(Guide, MalformedGuideNamesFileAndField) {
     try {
         loadGuide(dataPath("missing_text.json"));
         FAIL() << "expected InputError";
@@ -53,8 +49,7 @@ TEST(Guide, MalformedGuideNamesFileAndField)
     EXPECT_THROW(loadGuide(dataPath("no_such_guide.json")), assay::core::InputError);
 }
 
-TEST(GuidePanel, SteppingForwardEmitsEachStepsSettings)
-{
+TEST(GuidePanel, SteppingForwardEmitsEachStepsSettings) {
     GuidePanel panel;
     panel.setGuide(loadGuide(dataPath("tour.json")));
     QSignalSpy activated(&panel, &GuidePanel::stepActivated);
@@ -78,8 +73,7 @@ TEST(GuidePanel, SteppingForwardEmitsEachStepsSettings)
     EXPECT_FALSE(next->isEnabled());  // last step
 }
 
-TEST(GuidePanel, BackIsDisabledAtFirstStep)
-{
+TEST(GuidePanel, BackIsDisabledAtFirstStep) {
     GuidePanel panel;
     panel.setGuide(loadGuide(dataPath("tour.json")));
     auto* back = panel.findChild<QPushButton*>(QStringLiteral("guideBack"));
@@ -97,8 +91,7 @@ TEST(GuidePanel, BackIsDisabledAtFirstStep)
     EXPECT_EQ(panel.currentStep(), 0);
 }
 
-TEST(GuidePanel, WithoutGuideShowsNothing)
-{
+TEST(GuidePanel, WithoutGuideShowsNothing) {
     GuidePanel panel;
     EXPECT_EQ(panel.currentStep(), -1);
     EXPECT_FALSE(panel.findChild<QPushButton*>(QStringLiteral("guideNext"))->isEnabled());

@@ -1,18 +1,17 @@
 #include "views/common/job_runner.h"
 
+#include <gtest/gtest.h>
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 #include <QTimer>
-
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "assay/core/error.h"
 
@@ -24,12 +23,10 @@ using assay::views::Lane;
 namespace {
 
 // Sleeps in small steps, reporting progress at each (and so stopping there when cancelled).
-int sleepingWorkOnWorker(JobContext& ctx, int steps, int msPerStep, std::atomic<int>* calls)
-{
+int sleepingWorkOnWorker(JobContext& ctx, int steps, int msPerStep, std::atomic<int>* calls) {
     for (int i = 0; i < steps; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(msPerStep));
-        if (calls)
-            ++*calls;
+        if (calls) ++*calls;
         ctx.progress(i + 1, steps);
     }
     return steps;
@@ -37,8 +34,7 @@ int sleepingWorkOnWorker(JobContext& ctx, int steps, int msPerStep, std::atomic<
 
 }  // namespace
 
-TEST(JobRunner, DeliversResultOnGuiThread)
-{
+TEST(JobRunner, DeliversResultOnGuiThread) {
     JobRunner runner;
     QObject receiver;
     QThread* resultThread = nullptr;
@@ -63,8 +59,7 @@ TEST(JobRunner, DeliversResultOnGuiThread)
     EXPECT_EQ(finished.count(), 1);
 }
 
-TEST(JobRunner, DeviceLaneRunsEveryJobOnOneThread)
-{
+TEST(JobRunner, DeviceLaneRunsEveryJobOnOneThread) {
     JobRunner runner;
     std::atomic<QThread*> first{nullptr};
     std::atomic<int> sameThread{0};
@@ -74,8 +69,7 @@ TEST(JobRunner, DeviceLaneRunsEveryJobOnOneThread)
             [&](JobContext&) {
                 QThread* expected = nullptr;
                 first.compare_exchange_strong(expected, QThread::currentThread());
-                if (first.load() == QThread::currentThread())
-                    ++sameThread;
+                if (first.load() == QThread::currentThread()) ++sameThread;
             },
             [] {});
     }
@@ -83,8 +77,7 @@ TEST(JobRunner, DeviceLaneRunsEveryJobOnOneThread)
     EXPECT_EQ(sameThread.load(), 5);
 }
 
-TEST(JobRunner, NewerTagSupersedesOlderJob)
-{
+TEST(JobRunner, NewerTagSupersedesOlderJob) {
     JobRunner runner;
     QObject receiver;
     std::atomic<int> firstCalls{0};
@@ -102,8 +95,7 @@ TEST(JobRunner, NewerTagSupersedesOlderJob)
         [&](int) { firstDelivered = true; });
     QElapsedTimer started;
     started.start();
-    while (!firstStarted && started.elapsed() < 5000)
-        QThread::msleep(1);
+    while (!firstStarted && started.elapsed() < 5000) QThread::msleep(1);
     ASSERT_TRUE(firstStarted);
     // Queued behind the first on the device lane, then superseded before it can run.
     runner.submit(
@@ -130,8 +122,7 @@ TEST(JobRunner, NewerTagSupersedesOlderJob)
     EXPECT_EQ(firstCalls.load(), callsAtEnd);  // and it did not go on running
 }
 
-TEST(JobRunner, DeletedReceiverGetsNothing)
-{
+TEST(JobRunner, DeletedReceiverGetsNothing) {
     JobRunner runner;
     auto receiver = std::make_unique<QObject>();
     bool delivered = false, errored = false;
@@ -140,8 +131,7 @@ TEST(JobRunner, DeletedReceiverGetsNothing)
     runner.submit(
         QStringLiteral("r"), receiver.get(),
         [&](JobContext& ctx) {
-            while (!release)
-                QThread::msleep(1);
+            while (!release) QThread::msleep(1);
             ctx.progress(1, 1);
             return 1;
         },
@@ -155,8 +145,7 @@ TEST(JobRunner, DeletedReceiverGetsNothing)
     EXPECT_EQ(cancelled.count(), 1);
 }
 
-TEST(JobRunner, ErrorReachesOnErrorWithItsMessage)
-{
+TEST(JobRunner, ErrorReachesOnErrorWithItsMessage) {
     JobRunner runner;
     QObject receiver;
     QString message;
@@ -175,8 +164,7 @@ TEST(JobRunner, ErrorReachesOnErrorWithItsMessage)
     EXPECT_EQ(failed.at(0).at(1).toString(), message);
 }
 
-TEST(JobRunner, OtherExceptionsFailToo)
-{
+TEST(JobRunner, OtherExceptionsFailToo) {
     JobRunner runner;
     QString message;
     runner.submit(
@@ -186,8 +174,7 @@ TEST(JobRunner, OtherExceptionsFailToo)
     EXPECT_EQ(message, QStringLiteral("disk on fire"));
 }
 
-TEST(JobRunner, GuiThreadKeepsProcessingEventsWhileAJobRuns)
-{
+TEST(JobRunner, GuiThreadKeepsProcessingEventsWhileAJobRuns) {
     JobRunner runner;
     int ticks = 0;
     QTimer timer;
@@ -196,16 +183,15 @@ TEST(JobRunner, GuiThreadKeepsProcessingEventsWhileAJobRuns)
     QElapsedTimer clock;
     clock.start();
     runner.submit(
-        QString(), nullptr, [](JobContext& ctx) { return sleepingWorkOnWorker(ctx, 30, 10, nullptr); },
-        [](int) {});
+        QString(), nullptr,
+        [](JobContext& ctx) { return sleepingWorkOnWorker(ctx, 30, 10, nullptr); }, [](int) {});
     const qint64 submitTook = clock.elapsed();
     ASSERT_TRUE(runner.waitForIdle(5000));
     EXPECT_LT(submitTook, 100);  // submit does not block
     EXPECT_GE(ticks, 5);
 }
 
-TEST(JobRunner, ProgressIsThrottledAndEndsWithTheLastValue)
-{
+TEST(JobRunner, ProgressIsThrottledAndEndsWithTheLastValue) {
     JobRunner runner;
     QSignalSpy progress(&runner, &JobRunner::progressChanged);
     QSignalSpy stage(&runner, &JobRunner::stageChanged);
@@ -229,8 +215,7 @@ TEST(JobRunner, ProgressIsThrottledAndEndsWithTheLastValue)
     EXPECT_EQ(stage.last().at(1).toString(), QStringLiteral("counting"));
 }
 
-TEST(JobRunner, CancelByTagReportsCancelled)
-{
+TEST(JobRunner, CancelByTagReportsCancelled) {
     JobRunner runner;
     bool delivered = false;
     QSignalSpy cancelled(&runner, &JobRunner::jobCancelled);
@@ -245,8 +230,7 @@ TEST(JobRunner, CancelByTagReportsCancelled)
     EXPECT_FALSE(delivered);
 }
 
-TEST(JobRunner, MoveOnlyResultsAreDelivered)
-{
+TEST(JobRunner, MoveOnlyResultsAreDelivered) {
     JobRunner runner;
     int value = 0;
     runner.submit(
@@ -256,8 +240,7 @@ TEST(JobRunner, MoveOnlyResultsAreDelivered)
     EXPECT_EQ(value, 5);
 }
 
-TEST(JobRunner, PartialResultsArriveBeforeTheFinalOne)
-{
+TEST(JobRunner, PartialResultsArriveBeforeTheFinalOne) {
     JobRunner runner;
     QList<int> partials;
     bool finishedAfterPartial = false;

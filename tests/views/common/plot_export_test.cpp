@@ -1,16 +1,15 @@
 #include "views/common/plot_export.h"
 
+#include <gtest/gtest.h>
+#include <qcustomplot.h>
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QImageReader>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
-
 #include <cmath>
-
-#include <gtest/gtest.h>
-#include <qcustomplot.h>
 
 #include "assay/core/error.h"
 #include "views/common/plot_panel.h"
@@ -21,8 +20,7 @@ namespace {
 
 class PlotExport : public ::testing::Test {
 protected:
-    void SetUp() override
-    {
+    void SetUp() override {
         ASSERT_TRUE(m_dir.isValid());
         m_plot.resize(400, 300);
         QCPGraph* coverage = m_plot.addGraph();
@@ -44,8 +42,7 @@ protected:
         map->data()->setSize(3, 2);
         map->data()->setRange(QCPRange(0, 1), QCPRange(10, 20));
         for (int k = 0; k < 3; ++k)
-            for (int v = 0; v < 2; ++v)
-                map->data()->setCell(k, v, k + 10 * v + 0.5);
+            for (int v = 0; v < 2; ++v) map->data()->setCell(k, v, k + 10 * v + 0.5);
         map->rescaleDataRange();
         m_mapPlot.rescaleAxes();
     }
@@ -57,16 +54,14 @@ protected:
     QCustomPlot m_mapPlot;
 };
 
-QByteArray readAll(const QString& path)
-{
+QByteArray readAll(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 }  // namespace
 
-TEST_F(PlotExport, PngHasRequestedPixelsDpiAndProvenance)
-{
+TEST_F(PlotExport, PngHasRequestedPixelsDpiAndProvenance) {
     ExportOptions options;
     options.widthPx = 600;
     options.heightPx = 450;
@@ -84,8 +79,7 @@ TEST_F(PlotExport, PngHasRequestedPixelsDpiAndProvenance)
     EXPECT_EQ(image.text(QStringLiteral("version")), QStringLiteral("0.1.0"));
 }
 
-TEST_F(PlotExport, PngSizeInCentimetresFollowsDpi)
-{
+TEST_F(PlotExport, PngSizeInCentimetresFollowsDpi) {
     ExportOptions options;
     options.widthCm = 8.0;
     options.heightCm = 6.0;
@@ -97,8 +91,7 @@ TEST_F(PlotExport, PngSizeInCentimetresFollowsDpi)
     EXPECT_EQ(image.height(), qRound(6.0 / 2.54 * 300));
 }
 
-TEST_F(PlotExport, PdfStartsWithPdfHeaderAndCarriesTitle)
-{
+TEST_F(PlotExport, PdfStartsWithPdfHeaderAndCarriesTitle) {
     ExportOptions options;
     options.provenance.insert(QStringLiteral("title"), QStringLiteral("Coverage by alpha"));
     exportPlot(&m_plot, path("coverage.pdf"), options);
@@ -107,8 +100,7 @@ TEST_F(PlotExport, PdfStartsWithPdfHeaderAndCarriesTitle)
     EXPECT_TRUE(pdf.contains("Coverage by alpha"));
 }
 
-TEST_F(PlotExport, SvgParsesAndContainsAxisLabelAndProvenance)
-{
+TEST_F(PlotExport, SvgParsesAndContainsAxisLabelAndProvenance) {
     ExportOptions options;
     options.provenance.insert(QStringLiteral("seed"), QStringLiteral("1234"));
     exportPlot(&m_plot, path("coverage.svg"), options);
@@ -117,29 +109,29 @@ TEST_F(PlotExport, SvgParsesAndContainsAxisLabelAndProvenance)
     QString text;
     while (!xml.atEnd()) {
         xml.readNext();
-        if (xml.isCharacters())
-            text += xml.text();
+        if (xml.isCharacters()) text += xml.text();
     }
     ASSERT_FALSE(xml.hasError()) << xml.errorString().toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("empirical coverage"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("seed: 1234")));
 }
 
-TEST_F(PlotExport, CsvHoldsTheValuesPutIn)
-{
+TEST_F(PlotExport, CsvHoldsTheValuesPutIn) {
     exportPlot(&m_plot, path("coverage.csv"), {});
     const QStringList lines =
         QString::fromUtf8(readAll(path("coverage.csv"))).split('\n', Qt::SkipEmptyParts);
     ASSERT_EQ(lines.size(), 1 + 3 + 2);
-    EXPECT_EQ(lines[0], QStringLiteral("series,kind,x,y,value,error_minus,error_plus,x_axis,y_axis"));
-    EXPECT_EQ(lines[1], QStringLiteral("coverage,graph,0.05,0.951,,,,alpha level,empirical coverage"));
+    EXPECT_EQ(lines[0],
+              QStringLiteral("series,kind,x,y,value,error_minus,error_plus,x_axis,y_axis"));
+    EXPECT_EQ(lines[1],
+              QStringLiteral("coverage,graph,0.05,0.951,,,,alpha level,empirical coverage"));
     EXPECT_EQ(lines[3], QStringLiteral("coverage,graph,0.2,0.8,,,,alpha level,empirical coverage"));
-    EXPECT_EQ(lines[4],
-              QStringLiteral("\"target, 1 - alpha\",graph,0.05,0.95,,,,alpha level,empirical coverage"));
+    EXPECT_EQ(
+        lines[4],
+        QStringLiteral("\"target, 1 - alpha\",graph,0.05,0.95,,,,alpha level,empirical coverage"));
 }
 
-TEST_F(PlotExport, CsvOfColorMapHasOneRowPerCell)
-{
+TEST_F(PlotExport, CsvOfColorMapHasOneRowPerCell) {
     const QStringList lines = plotDataCsv(&m_mapPlot).split('\n', Qt::SkipEmptyParts);
     ASSERT_EQ(lines.size(), 1 + 6);
     // cell (k = 2, v = 1) is last: key 1, value 20, 2 + 10 + 0.5
@@ -147,14 +139,12 @@ TEST_F(PlotExport, CsvOfColorMapHasOneRowPerCell)
     EXPECT_EQ(lines[1], QStringLiteral("set size,color_map,0,10,0.5,,,delta,alpha"));
 }
 
-TEST_F(PlotExport, UnknownExtensionThrowsAndWritesNothing)
-{
+TEST_F(PlotExport, UnknownExtensionThrowsAndWritesNothing) {
     EXPECT_THROW(exportPlot(&m_plot, path("figure.bmpx"), {}), assay::core::OutputError);
     EXPECT_TRUE(QDir(m_dir.path()).entryList(QDir::Files).isEmpty());
 }
 
-TEST_F(PlotExport, UnwritablePathThrowsOutputError)
-{
+TEST_F(PlotExport, UnwritablePathThrowsOutputError) {
     try {
         exportPlot(&m_plot, path("no/such/folder/figure.png"), {});
         FAIL() << "expected OutputError";
@@ -164,8 +154,7 @@ TEST_F(PlotExport, UnwritablePathThrowsOutputError)
     EXPECT_TRUE(QDir(m_dir.path()).entryList(QDir::Files).isEmpty());
 }
 
-TEST_F(PlotExport, ExportThemeIsTemporary)
-{
+TEST_F(PlotExport, ExportThemeIsTemporary) {
     applyTheme(&m_plot, Theme::Dark);
     ExportOptions options;
     options.theme = Theme::Paper;
@@ -175,11 +164,10 @@ TEST_F(PlotExport, ExportThemeIsTemporary)
     const QImage image(path("paper.png"));
     ASSERT_FALSE(image.isNull());
     EXPECT_EQ(QColor(image.pixel(1, 1)), QColor(Qt::white));  // rendered in Paper
-    EXPECT_EQ(currentTheme(&m_plot), Theme::Dark);             // and restored
+    EXPECT_EQ(currentTheme(&m_plot), Theme::Dark);            // and restored
 }
 
-TEST(PlotPanel, ExportsOffscreenWithItsThemeAndTitle)
-{
+TEST(PlotPanel, ExportsOffscreenWithItsThemeAndTitle) {
     QTemporaryDir dir;
     PlotPanel panel(QStringLiteral("Set size"));
     panel.resize(300, 200);

@@ -1,9 +1,10 @@
 // The settings declaration: parsing, refusing (never clamping), aliases, legacy keys, help.
+#include "views/common/settings_spec.h"
+
 #include <gtest/gtest.h>
 
 #include "assay/core/error.h"
 #include "views/common/settings.h"
-#include "views/common/settings_spec.h"
 
 namespace assay::views {
 namespace {
@@ -58,7 +59,8 @@ SettingsSpec sampleSpec() {
     flag.defaultValue = false;
     spec.add(flag);
     spec.setUpgrade([](QVariantMap& m) {
-        if (m.contains("weightLogit")) m.insert("weights", QVariantList{m.take("weightLogit"), m.take("weightFreq")});
+        if (m.contains("weightLogit"))
+            m.insert("weights", QVariantList{m.take("weightLogit"), m.take("weightFreq")});
     });
     return spec;
 }

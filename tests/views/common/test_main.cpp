@@ -1,10 +1,9 @@
 // GoogleTest main for widget tests: widgets need a QApplication on the GUI (main) thread.
-#include <QApplication>
-
 #include <gtest/gtest.h>
 
-int main(int argc, char** argv)
-{
+#include <QApplication>
+
+int main(int argc, char** argv) {
     // Without a display (a plain ctest run) fall back to the offscreen platform, which is also
     // what `assay render` uses; under xvfb-run the X display is used.
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

@@ -1,12 +1,12 @@
 // The view kit end to end on a tiny view: declaration -> control -> applySettings / --set ->
 // stage-wise recompute -> session round trip -> provenance; refusals and data limits.
+#include <gtest/gtest.h>
+#include <qcustomplot.h>
+
 #include <QDoubleSpinBox>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
-
-#include <gtest/gtest.h>
-#include <qcustomplot.h>
 
 #include "views/common/figure_tabs.h"
 #include "views/common/job_runner.h"
@@ -63,6 +63,7 @@ public:
     QString viewId() const override { return "kit"; }
     QString title() const override { return "Kit"; }
     QVector<QPair<Stage, QStringList>> calls;
+    QMap<QString, QPair<double, double>> demoRanges{{"layer", {0, 3}}};
 
 protected:
     void loadDemo() override {
@@ -70,7 +71,7 @@ protected:
         in.demo = true;
         in.hashes = {{"demo", "seed 7"}};
         in.summary = "demo: 4 layers";
-        in.ranges.insert("layer", {0, 3});
+        in.ranges = demoRanges;
         setInput(in);
     }
     void loadFile(const QString&) override {}
@@ -78,7 +79,8 @@ protected:
         calls.push_back({from, changed});
         QCustomPlot* p = figures()->panel("line")->plot();
         p->clearGraphs();
-        p->addGraph()->setData(QVector<double>{0, 1}, QVector<double>{0, values().value("level").toDouble()});
+        p->addGraph()->setData(QVector<double>{0, 1},
+                               QVector<double>{0, values().value("level").toDouble()});
         m_result = true;
         figuresUpdated();
     }
@@ -125,7 +127,8 @@ TEST_F(ViewKit, RefusedValuesChangeNothingAndSayKeyValueAndRange) {
     EXPECT_FALSE(view.applySettings({{"level", 0.3}, {"seed", 5000}}));
     ASSERT_EQ(errors.count(), 1);
     const QString message = errors.at(0).at(0).toString();
-    EXPECT_TRUE(message.contains("seed") && message.contains("5000") && message.contains("0..1000")) << message.toStdString();
+    EXPECT_TRUE(message.contains("seed") && message.contains("5000") && message.contains("0..1000"))
+        << message.toStdString();
     EXPECT_EQ(view.settings(), before);  // all or nothing: level stayed too
     EXPECT_EQ(view.calls.size(), 1);
     // The control shows what holds, not the refused value.
@@ -141,10 +144,31 @@ TEST_F(ViewKit, LimitsOnlyTheDataKnowsAreCheckedWhenItLoads) {
     view.openDemo();
     ASSERT_EQ(errors.count(), 1);
     const QString message = errors.at(0).at(0).toString();
-    EXPECT_TRUE(message.contains("layer") && message.contains("7") && message.contains("0..3")) << message.toStdString();
-    EXPECT_EQ(view.values().value("layer").toInt(), 0);
+    EXPECT_TRUE(message.contains("layer") && message.contains("7") && message.contains("0..3"))
+        << message.toStdString();
+    EXPECT_EQ(view.values().value("layer").toInt(), 3);  // the nearest the data allows, and said
     EXPECT_FALSE(view.applySettings({{"layer", 4}}));
     EXPECT_TRUE(view.applySettings({{"layer", 3}}));
+}
+
+TEST_F(ViewKit, ADefaultTheDataCannotTakeIsAdaptedWithANoteNotAnError) {
+    KitView view(runner);
+    view.demoRanges.insert("seed", {20, 30});  // the default 7 is outside
+    QSignalSpy errors(&view, &ViewBase::errorOccurred);
+    QSignalSpy logs(&view, &ViewBase::logMessage);
+    view.openDemo();
+    EXPECT_EQ(errors.count(), 0);
+    EXPECT_EQ(view.values().value("seed").toInt(), 20);
+    bool noted = false;
+    for (const auto& l : logs) noted |= l.at(1).toString().contains("does not suit this data");
+    EXPECT_TRUE(noted);
+    // The same value given by the user is refused.
+    KitView given(runner);
+    given.demoRanges.insert("seed", {20, 30});
+    ASSERT_TRUE(given.applySettings({{"seed", 7}}));
+    QSignalSpy givenErrors(&given, &ViewBase::errorOccurred);
+    given.openDemo();
+    EXPECT_EQ(givenErrors.count(), 1);
 }
 
 TEST_F(ViewKit, SessionsRoundTripAndAcceptOldKeys) {
@@ -159,9 +183,11 @@ TEST_F(ViewKit, SessionsRoundTripAndAcceptOldKeys) {
     KitView old(runner);
     // An old alias applies; an unknown key and a value out of range are said and skipped, the
     // rest of the session is kept.
-    old.restoreState(QJsonObject{{"settings", QJsonObject{{"oldLayer", 1}, {"gone", 3}, {"level", 7}, {"colour", "blue"}}},
-                                 {"demo", true}},
-                     QDir::temp());
+    old.restoreState(
+        QJsonObject{{"settings",
+                     QJsonObject{{"oldLayer", 1}, {"gone", 3}, {"level", 7}, {"colour", "blue"}}},
+                    {"demo", true}},
+        QDir::temp());
     EXPECT_EQ(old.values().value("layer").toInt(), 1);
     EXPECT_EQ(old.values().value("colour").toString(), "blue");
     EXPECT_DOUBLE_EQ(old.values().value("level").toDouble(), 0.5);
@@ -177,7 +203,8 @@ TEST_F(ViewKit, EveryFigureCarriesProvenanceFromCore) {
     EXPECT_EQ(p.value("assay:seed"), "11");
     EXPECT_EQ(p.value("assay:analysis"), "kit");
     EXPECT_TRUE(p.value("assay:inputs").contains("demo"));
-    EXPECT_TRUE(p.value("assay:parameters").contains("\"level\":0.5")) << p.value("assay:parameters").toStdString();
+    EXPECT_TRUE(p.value("assay:parameters").contains("\"level\":0.5"))
+        << p.value("assay:parameters").toStdString();
     EXPECT_FALSE(p.value("assay:parameters").contains("figure"));
     // Exports carry it, at the declared size when not on screen.
     QTemporaryDir dir;

@@ -13,7 +13,8 @@ namespace {
 // The smallest view: enough to check what the registry and the app rely on.
 class StubView : public ViewBase {
 public:
-    StubView(QString id, JobRunner& runner, QWidget* parent) : ViewBase(runner, {}, parent), m_id(std::move(id)) {}
+    StubView(QString id, JobRunner& runner, QWidget* parent)
+        : ViewBase(runner, {}, parent), m_id(std::move(id)) {}
     QString viewId() const override { return m_id; }
     QString title() const override { return m_id; }
 
@@ -27,20 +28,20 @@ private:
     QString m_id;
 };
 
-ViewEntry entry(const QString& id)
-{
+ViewEntry entry(const QString& id) {
     ViewEntry e;
     e.id = id;
     e.title = id;
     e.canOpen = [id](const QString& path) { return path.endsWith("." + id); };
-    e.factory = [id](JobRunner& runner, QWidget* parent) -> ViewBase* { return new StubView(id, runner, parent); };
+    e.factory = [id](JobRunner& runner, QWidget* parent) -> ViewBase* {
+        return new StubView(id, runner, parent);
+    };
     return e;
 }
 
 }  // namespace
 
-TEST(ViewRegistry, KeepsRegistrationOrderAndCreatesViews)
-{
+TEST(ViewRegistry, KeepsRegistrationOrderAndCreatesViews) {
     ViewRegistry registry;
     registry.registerView(entry(QStringLiteral("experts")));
     registry.registerView(entry(QStringLiteral("calibration")));
@@ -55,8 +56,7 @@ TEST(ViewRegistry, KeepsRegistrationOrderAndCreatesViews)
     EXPECT_EQ(view->parent(), &parent);
 }
 
-TEST(ViewRegistry, RejectsDuplicatesAndUnknownIds)
-{
+TEST(ViewRegistry, RejectsDuplicatesAndUnknownIds) {
     ViewRegistry registry;
     registry.registerView(entry(QStringLiteral("calibration")));
     EXPECT_THROW(registry.registerView(entry(QStringLiteral("calibration"))),
@@ -74,11 +74,11 @@ TEST(ViewRegistry, RejectsDuplicatesAndUnknownIds)
     EXPECT_EQ(registry.find(QStringLiteral("pruning")), nullptr);
 }
 
-TEST(ViewRegistry, RoutesAFileToTheViewsThatCanOpenIt)
-{
+TEST(ViewRegistry, RoutesAFileToTheViewsThatCanOpenIt) {
     ViewRegistry registry;
     registry.registerView(entry(QStringLiteral("experts")));
     registry.registerView(entry(QStringLiteral("calibration")));
-    EXPECT_EQ(registry.viewsFor(QStringLiteral("/tmp/a.calibration")), QStringList{QStringLiteral("calibration")});
+    EXPECT_EQ(registry.viewsFor(QStringLiteral("/tmp/a.calibration")),
+              QStringList{QStringLiteral("calibration")});
     EXPECT_TRUE(registry.viewsFor(QStringLiteral("/tmp/a.csv")).isEmpty());
 }
