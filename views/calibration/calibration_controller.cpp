@@ -5,6 +5,7 @@
 
 #include "assay/core/error.h"
 #include "assay/demo/calibration_demo.h"
+#include "views/calibration/calibration_settings.h"
 #include "views/common/job_runner.h"
 
 namespace assay::views {
@@ -80,8 +81,8 @@ void CalibrationController::onLoaded(std::shared_ptr<const cf::CalibrationInput>
     m_input = std::move(input);
     info.summary = QString::fromStdString(m_input->summary);
     const QStringList groups = groupNames();
-    info.groups.insert(QStringLiteral("cal-group"), groups);
-    info.groups.insert(QStringLiteral("test-group"), groups);
+    info.groups.insert(QLatin1String(calibration::kCalGroup.key), groups);
+    info.groups.insert(QLatin1String(calibration::kTestGroup.key), groups);
     emit inputLoaded(info);
 }
 

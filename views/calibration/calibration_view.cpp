@@ -3,7 +3,6 @@
 #include <QFileInfo>
 
 #include "assay/conformal/calibration_input.h"
-#include "assay/io/tensor_file.h"
 #include "views/calibration/calibration_controller.h"
 #include "views/calibration/calibration_plots.h"
 #include "views/calibration/calibration_settings.h"
@@ -34,12 +33,10 @@ QVector<FigureSpec> figureSpecs() {
 
 // Tables are calibration data (no other view reads tables); tensor files when they hold the
 // calibration tensors; a lone .npy is generic scores.
-bool opensFile(const QString& path) {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == QLatin1String("csv") || suffix == QLatin1String("jsonl")) return true;
-    const auto file = core::io::TensorFile::open(path.toStdString());
-    if (suffix == QLatin1String("npy"))
-        return file.tensors().size() == 1 && file.tensors().front().shape.size() == 1;
+bool opensFile(const FileContents& file) {
+    if (file.table) return true;
+    if (file.suffix == QLatin1String("npy"))
+        return file.tensors.size() == 1 && file.tensors.front().shape.size() == 1;
     return file.find("gold") || file.find("score");
 }
 
@@ -63,7 +60,6 @@ CalibrationView::CalibrationView(JobRunner& runner, QWidget* parent)
 CalibrationView::~CalibrationView() = default;
 
 QString CalibrationView::title() const { return tr("Calibration"); }
-QIcon CalibrationView::icon() const { return QIcon(QStringLiteral(":/icons/calibration.svg")); }
 
 void CalibrationView::loadDemo() { m_controller->loadDemo(); }
 

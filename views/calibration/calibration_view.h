@@ -18,7 +18,6 @@ public:
 
     QString viewId() const override { return QStringLiteral("calibration"); }
     QString title() const override;
-    QIcon icon() const override;
     // Set sizes need option sets, which generic scores lack.
     QString figureUnavailable(const QString& figureId) const override;
 

@@ -88,7 +88,7 @@ void ViewBase::openDemo() {
     // The guide is written for the demo: opening it starts the tour at step 1 with that step's
     // settings, so the window matches the text — unless a session or the command line gave
     // settings, which are kept.
-    if (!m_settingsGiven && !m_guide->guide().isEmpty()) {
+    if (m_given.isEmpty() && !m_guide->guide().isEmpty()) {
         const QSignalBlocker block(m_guide);
         m_guide->goToStep(0);
         applyChecked(m_guide->guide().steps.front().settings);
@@ -162,11 +162,9 @@ QString ViewBase::dataLimitViolation(const QString& key, const QVariant& value) 
 
 bool ViewBase::applySettings(const QVariantMap& settings) {
     const bool applied = applyChecked(settings);
-    if (applied) {
-        m_settingsGiven = true;
+    if (applied)
         for (auto it = settings.begin(); it != settings.end(); ++it)
             if (const SettingSpec* s = m_spec.find(it.key())) m_given.insert(s->key);
-    }
     return applied;
 }
 
@@ -213,10 +211,8 @@ bool ViewBase::applyChecked(const QVariantMap& given) {
 }
 
 void ViewBase::onControlEdited(const QString& key, const QVariant& value) {
-    if (applyChecked({{key, value}}))
-        m_given.insert(key);
-    else
-        m_controls->showValues(m_values);  // show what holds
+    // The panel's ranges are the data's, so an edit never needs the given-value refusal.
+    if (!applyChecked({{key, value}})) m_controls->showValues(m_values);  // show what holds
 }
 
 void ViewBase::onGuideStep(const QVariantMap& step) {

@@ -65,7 +65,6 @@ public:
     // Stable id for command lines and sessions: "calibration".
     virtual QString viewId() const = 0;
     virtual QString title() const = 0;
-    virtual QIcon icon() const { return {}; }
 
     // Loads the demo (the guide's first step applies unless settings were given) / a file.
     void openDemo();
@@ -156,8 +155,9 @@ private:
     FigureTabs* m_figures;
     Theme m_theme = Theme::Light;
     bool m_busy = false;
-    bool m_settingsGiven = false;  // a session / command line set values: openDemo keeps them
-    QSet<QString> m_given;         // keys given by the user, a session or the command line
+    // Keys given by a session, the command line or applySettings: openDemo keeps them instead of
+    // the tour's first step, and a given value the data cannot take is refused, not adapted.
+    QSet<QString> m_given;
 };
 
 }  // namespace assay::views

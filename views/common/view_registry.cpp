@@ -1,8 +1,10 @@
 #include "views/common/view_registry.h"
 
+#include <QFileInfo>
 #include <QStringList>
 
 #include "assay/core/error.h"
+#include "assay/io/tensor_file.h"
 #include "views/common/view_base.h"
 
 namespace assay::views {
@@ -29,15 +31,28 @@ const ViewEntry* ViewRegistry::find(const QString& id) const {
     return nullptr;
 }
 
+const core::io::TensorInfo* FileContents::find(const std::string& name) const {
+    for (const core::io::TensorInfo& t : tensors)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
 QStringList ViewRegistry::viewsFor(const QString& path) const {
-    QStringList ids;
-    for (const ViewEntry& entry : m_views) {
+    FileContents file;
+    file.path = path;
+    file.suffix = QFileInfo(path).suffix().toLower();
+    file.table = file.suffix == QLatin1String("csv") || file.suffix == QLatin1String("jsonl");
+    if (!QFileInfo::exists(path)) return {};
+    if (!file.table) {
         try {
-            if (entry.canOpen && entry.canOpen(path)) ids << entry.id;
-        } catch (const std::exception&) {
-            // Unreadable for this view: the view that opens it reports why.
+            file.tensors = core::io::TensorFile::open(path.toStdString()).tensors();
+        } catch (const core::Error&) {
+            return {};  // unreadable: the view that opens it says why
         }
     }
+    QStringList ids;
+    for (const ViewEntry& entry : m_views)
+        if (entry.canOpen && entry.canOpen(file)) ids << entry.id;
     return ids;
 }
 

@@ -7,7 +7,10 @@
 #include <QStringList>
 #include <QVector>
 #include <functional>
+#include <string>
+#include <vector>
 
+#include "assay/io/dtype.h"
 #include "views/common/figure_tabs.h"
 #include "views/common/settings_spec.h"
 
@@ -24,6 +27,15 @@ struct ViewRole {
     QString description;
 };
 
+// What a file holds, read once (headers only for .safetensors/.npy) for every view's canOpen.
+struct FileContents {
+    QString path;
+    QString suffix;                             // lower case: "csv", "safetensors", ...
+    bool table = false;                         // .csv / .jsonl
+    std::vector<core::io::TensorInfo> tensors;  // empty for tables and unreadable files
+    const core::io::TensorInfo* find(const std::string& name) const;
+};
+
 // Everything the app needs to know of a view, so that app/ has no per-view branches.
 struct ViewEntry {
     QString id;     // == ViewBase::viewId() of what factory makes
@@ -33,7 +45,7 @@ struct ViewEntry {
     QStringList figures;      // figure ids, the default first
     QVector<ViewRole> roles;  // empty for views that take no mapping
     // Whether this view reads the file (from its tensors or columns; cheap: headers only).
-    std::function<bool(const QString& path)> canOpen;
+    std::function<bool(const FileContents& file)> canOpen;
     std::function<ViewBase*(JobRunner& runner, QWidget* parent)> factory;
 };
 
@@ -42,7 +54,8 @@ struct ViewEntry {
 template <class View>
 ViewEntry makeViewEntry(const QString& id, const QString& title, const QString& iconPath,
                         SettingsSpec settings, const QVector<FigureSpec>& figures,
-                        std::function<bool(const QString&)> canOpen, QVector<ViewRole> roles = {}) {
+                        std::function<bool(const FileContents&)> canOpen,
+                        QVector<ViewRole> roles = {}) {
     ViewEntry e;
     e.id = id;
     e.title = title;

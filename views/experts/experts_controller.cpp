@@ -6,6 +6,7 @@
 #include "assay/moe/collaboration_file.h"
 #include "assay/moe/trace_loader.h"
 #include "views/common/job_runner.h"
+#include "views/experts/experts_settings.h"
 
 namespace assay::views {
 
@@ -96,11 +97,11 @@ void ExpertsController::onLoaded(Trace trace, Collab collab, ViewInput info) {
                            .arg(m_shape.experts);
     }
     const int n = m_shape.experts;
-    info.ranges.insert(QStringLiteral("layer"), {0, std::max(0, m_shape.layers - 1)});
-    info.ranges.insert(QStringLiteral("top-t"),
+    info.ranges.insert(QLatin1String(experts::kLayer.key), {0, std::max(0, m_shape.layers - 1)});
+    info.ranges.insert(QLatin1String(experts::kTopT.key),
                        {std::max(1, m_shape.topK - 1), std::max(1, n - 1)});
-    info.ranges.insert(QStringLiteral("devices"), {1, std::max(1, n)});
-    info.ranges.insert(QStringLiteral("selected"), {-1, n - 1});
+    info.ranges.insert(QLatin1String(experts::kDevices.key), {1, std::max(1, n)});
+    info.ranges.insert(QLatin1String(experts::kSelected.key), {-1, n - 1});
     emit inputLoaded(info);
 }
 

@@ -1,6 +1,5 @@
 #include "views/experts/experts_view.h"
 
-#include "assay/io/tensor_file.h"
 #include "views/common/expert_graph.h"
 #include "views/common/graph_figure.h"
 #include "views/common/guide.h"
@@ -33,15 +32,14 @@ QVector<FigureSpec> figureSpecs() {
 
 // A routing trace (tensors layers.*) or collaboration matrices (a "collaboration" tensor, or a
 // file's only tensor of rank 2 or 3).
-bool opensFile(const QString& path) {
-    const auto file = core::io::TensorFile::open(path.toStdString());
-    for (const auto& t : file.tensors())
+bool opensFile(const FileContents& file) {
+    for (const auto& t : file.tensors)
         if (t.name.rfind("layers.", 0) == 0) return true;
     if (file.find("collaboration")) return true;
-    return file.tensors().size() == 1 &&
-           (file.tensors()[0].shape.size() == 2 || file.tensors()[0].shape.size() == 3) &&
-           file.tensors()[0].shape[file.tensors()[0].shape.size() - 1] ==
-               file.tensors()[0].shape[file.tensors()[0].shape.size() - 2];
+    if (file.tensors.size() != 1) return false;
+    const std::vector<std::int64_t>& shape = file.tensors.front().shape;
+    return (shape.size() == 2 || shape.size() == 3) &&
+           shape[shape.size() - 1] == shape[shape.size() - 2];
 }
 
 }  // namespace
@@ -72,7 +70,6 @@ ExpertsView::ExpertsView(JobRunner& runner, QWidget* parent)
 ExpertsView::~ExpertsView() = default;
 
 QString ExpertsView::title() const { return tr("Experts"); }
-QIcon ExpertsView::icon() const { return QIcon(QStringLiteral(":/icons/experts.svg")); }
 
 void ExpertsView::loadDemo() {
     log(QStringLiteral("info"),

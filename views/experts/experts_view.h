@@ -21,7 +21,6 @@ public:
 
     QString viewId() const override { return QStringLiteral("experts"); }
     QString title() const override;
-    QIcon icon() const override;
     QString figureUnavailable(const QString& figureId) const override;
 
     ExpertsController* controller() const { return m_controller; }

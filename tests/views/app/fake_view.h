@@ -63,7 +63,7 @@ inline views::ViewEntry fakeViewEntry() {
     e.title = QStringLiteral("Fake");
     e.settings = fakeSettings();
     e.figures = QStringList{QStringLiteral("one")};
-    e.canOpen = [](const QString& path) { return path.endsWith(QLatin1String(".csv")); };
+    e.canOpen = [](const views::FileContents& file) { return file.suffix == QLatin1String("csv"); };
     e.factory = [](views::JobRunner& runner, QWidget* parent) -> views::ViewBase* {
         return new FakeView(runner, parent);
     };

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <QFile>
+#include <QTemporaryDir>
+
 #include "assay/core/error.h"
 #include "views/common/job_runner.h"
 #include "views/common/view_base.h"
@@ -32,7 +35,7 @@ ViewEntry entry(const QString& id) {
     ViewEntry e;
     e.id = id;
     e.title = id;
-    e.canOpen = [id](const QString& path) { return path.endsWith("." + id); };
+    e.canOpen = [id](const FileContents& file) { return file.table && file.path.contains(id); };
     e.factory = [id](JobRunner& runner, QWidget* parent) -> ViewBase* {
         return new StubView(id, runner, parent);
     };
@@ -78,7 +81,16 @@ TEST(ViewRegistry, RoutesAFileToTheViewsThatCanOpenIt) {
     ViewRegistry registry;
     registry.registerView(entry(QStringLiteral("experts")));
     registry.registerView(entry(QStringLiteral("calibration")));
-    EXPECT_EQ(registry.viewsFor(QStringLiteral("/tmp/a.calibration")),
+    QTemporaryDir dir;
+    for (const char* name : {"for_calibration.csv", "other.csv", "broken.safetensors"}) {
+        QFile f(dir.filePath(name));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("x\n1\n");
+    }
+    EXPECT_EQ(registry.viewsFor(dir.filePath("for_calibration.csv")),
               QStringList{QStringLiteral("calibration")});
-    EXPECT_TRUE(registry.viewsFor(QStringLiteral("/tmp/a.csv")).isEmpty());
+    EXPECT_TRUE(registry.viewsFor(dir.filePath("other.csv")).isEmpty());
+    EXPECT_TRUE(
+        registry.viewsFor(dir.filePath("broken.safetensors")).isEmpty());  // unreadable: no view
+    EXPECT_TRUE(registry.viewsFor(dir.filePath("missing.csv")).isEmpty());
 }
