@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "views/calibration/calibration_figure_notes.h"
 #include "views/calibration/calibration_plots.h"
 #include "views/common/plot_heatmap.h"
 #include "views/common/plot_series.h"
@@ -57,7 +58,9 @@ void plotCrossDomain(QCustomPlot* plot, const CalibrationReport& r, HeatmapMetri
     for (const std::string& g : cd.groups) groups << QString::fromStdString(g);
     // Three panels (calibration group c = rows, test group c' = columns) with one colour scale,
     // so they compare.
-    const HeatmapPanels panels = heatmapPanels(plot, 3);
+    QString title = QObject::tr("Calibrated on each group (rows) · tested on each group (columns)");
+    if (r.fixedSplit) title += QObject::tr(" (fixed split from the data)");
+    const HeatmapPanels panels = heatmapPanels(plot, 3, title);
     QVector<QCPColorMap*> maps;
     for (int k = 0; k < 3; ++k) {
         HeatmapCells cells{G, G, metricOf(*mats[k], metric), groups, groups};
@@ -75,15 +78,17 @@ void plotCrossDomain(QCustomPlot* plot, const CalibrationReport& r, HeatmapMetri
 
 void plotStratified(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     const auto& st = r.stratified;
-    if (st.sizes.empty())
-        return plotMessage(plot, QObject::tr("Generic scores have no prediction sets."));
+    if (st.sizes.empty()) {
+        plotMessage(plot, QObject::tr("Generic scores have no prediction sets."));
+        return setFigureTitle(plot, calibrationGroupsTitle(r));
+    }
     resetPlot(plot);
     QVector<double> x;
     for (int s : st.sizes) x << s;
     const core::conformal::CurveStats* stats[] = {&st.before, &st.after};
     const QString names[] = {
-        QObject::tr("EMR_s, all (SSM over s ≥ 1: %1)").arg(st.ssmBefore, 0, 'f', 3),
-        QObject::tr("EMR_s, SConU-selected (SSM over s ≥ 1: %1)").arg(st.ssmAfter, 0, 'f', 3)};
+        QObject::tr("EMRₛ, all (SSM over s ≥ 1: %1)").arg(st.ssmBefore, 0, 'f', 3),
+        QObject::tr("EMRₛ, SConU-selected (SSM over s ≥ 1: %1)").arg(st.ssmAfter, 0, 'f', 3)};
     for (int k = 0; k < 2; ++k) {
         QVector<double> xs, ys, below, above;
         for (int i = 0; i < x.size(); ++i) {
@@ -109,12 +114,14 @@ void plotStratified(QCustomPlot* plot, const CalibrationReport& r, Theme theme) 
     addHorizontalMarker(plot, r.params.alpha, theme);
     plot->xAxis->setLabel(QObject::tr("prediction-set size s"));
     plot->yAxis->setLabel(
-        QObject::tr("miscoverage EMR_s at α = %1 (dash-dot line)").arg(r.params.alpha));
+        QObject::tr("miscoverage EMRₛ at α = %1 (dash-dot line)").arg(r.params.alpha));
     plot->xAxis->setRange(-0.5, st.sizes.back() + 0.5);
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(1);
     plot->xAxis->setTicker(ticker);
-    plot->yAxis->setRange(0, 1.02);  // a little headroom: EMR_0 is 1, its marker stays whole
+    plot->yAxis->setRange(0, 1.02);  // a little headroom: EMR₀ is often 1
+    keepMarkersWhole(plot);          // and its marker is drawn whole at any size
+    setFigureTitle(plot, calibrationGroupsTitle(r));
     plot->replot();
 }
 

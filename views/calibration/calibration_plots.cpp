@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "views/calibration/calibration_figure_notes.h"
 #include "views/common/plot_layout.h"
 #include "views/common/plot_series.h"
 
@@ -53,16 +54,32 @@ void plotCoverage(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
                  c.coverageSelected, paletteColor(1, theme), theme, rate);
     plot->xAxis->setLabel(QObject::tr("risk level α"));
     plot->yAxis->setLabel(
-        QObject::tr("coverage 1 − EMR (± std, %1 splits)").arg(r.params.repetitions));
+        r.fixedSplit
+            ? QObject::tr("coverage 1 − EMR (the data's fixed split)")
+            : QObject::tr("coverage 1 − EMR (± std, %1 splits)").arg(r.params.repetitions));
     plot->xAxis->setRange(0, 1);
     plot->yAxis->setRange(0, 1.02);
-    addVerticalMarker(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
+    QVector<QCPItemText*> labels{
+        addVerticalMarker(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme)};
+    // Below the minimum manageable risk αₗ the threshold takes in every option whose samples
+    // never hit (score 1), so the sets hold the gold answer always: coverage 1 by construction.
+    if (r.alphaL > 0)
+        labels << addVerticalMarker(
+            plot, r.alphaL, QObject::tr("αₗ = %1: coverage 1 below").arg(r.alphaL, 0, 'f', 3),
+            theme);
+    placeMarkerLabels(plot, labels);
+    keepMarkersWhole(plot);
+    QString title = calibrationGroupsTitle(r);
+    if (const QString note = selectionOnScoreNote(r); !note.isEmpty()) title += "\n" + note;
+    setFigureTitle(plot, title);
     plot->replot();
 }
 
 void plotSetSize(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
-    if (r.options == 0)
-        return plotMessage(plot, QObject::tr("Generic scores have no prediction sets."));
+    if (r.options == 0) {
+        plotMessage(plot, QObject::tr("Generic scores have no prediction sets."));
+        return setFigureTitle(plot, calibrationGroupsTitle(r));
+    }
     resetPlot(plot);
     const QVector<double> x = qv(r.curves.alpha);
     const QCPRange sizes(0, static_cast<double>(r.options));  // a set holds 0..K options
@@ -74,7 +91,10 @@ void plotSetSize(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     plot->yAxis->setLabel(QObject::tr("average prediction-set size (APSS)"));
     plot->xAxis->setRange(0, 1);
     plot->yAxis->setRange(0, static_cast<double>(r.options) + 0.2);
-    addVerticalMarker(plot, r.params.alpha, QObject::tr("α = %1").arg(r.params.alpha), theme);
+    placeMarkerLabels(plot, {addVerticalMarker(plot, r.params.alpha,
+                                               QObject::tr("α = %1").arg(r.params.alpha), theme)});
+    keepMarkersWhole(plot);
+    setFigureTitle(plot, calibrationGroupsTitle(r));
     plot->replot();
 }
 
@@ -111,12 +131,13 @@ void plotPValues(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     plot->xAxis->setRange(0, 1);
     plot->yAxis->setRangeLower(0);
     plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.1);
-    addVerticalMarker(plot, r.params.delta,
-                      QObject::tr("δ = %1: %2 of %3 answered")
-                          .arg(r.params.delta)
-                          .arg(r.reference.sconu.count)
-                          .arg(r.reference.testItems.size()),
-                      theme);
+    placeMarkerLabels(plot, {addVerticalMarker(plot, r.params.delta,
+                                               QObject::tr("δ = %1: %2 of %3 answered")
+                                                   .arg(r.params.delta)
+                                                   .arg(r.reference.sconu.count)
+                                                   .arg(r.reference.testItems.size()),
+                                               theme)});
+    setFigureTitle(plot, calibrationGroupsTitle(r));
     plot->replot();
 }
 

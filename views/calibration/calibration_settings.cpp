@@ -30,10 +30,10 @@ SettingsSpec settingsSpec() {
     weights.key = QLatin1String(kWeights.key);
     weights.type = SettingType::DoubleList;
     weights.count = 2;
-    weights.label = tr("Score weights w_l, w_f");
+    weights.label = tr("Score weights: probability, frequency");
     weights.tooltip =
-        tr("u(o) = 1 − w_l·p(o) − w_f·freq(o): weights of the option probability and of the "
-           "sampled-answer frequency (generic data ignores them)");
+        tr("u(o) = 1 − a·p(o) − b·freq(o) for the weights a, b: a weighs the option probability "
+           "(white-box), b the sampled-answer frequency (generic data ignores them)");
     weights.defaultValue = QVariantList{0.0, 1.0};
     weights.min = 0;
     weights.step = 0.1;

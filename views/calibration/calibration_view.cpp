@@ -4,6 +4,7 @@
 
 #include "assay/conformal/calibration_input.h"
 #include "views/calibration/calibration_controller.h"
+#include "views/calibration/calibration_figure_notes.h"
 #include "views/calibration/calibration_plots.h"
 #include "views/calibration/calibration_settings.h"
 #include "views/common/guide.h"
@@ -82,7 +83,7 @@ void CalibrationView::onInputLoaded(const ViewInput& input) {
         QStringList said;
         if (values().get(kWeights) == QVector<double>{0.0, 1.0}) {
             change.insert(QLatin1String(kWeights.key), QVariantList{1.0, 0.0});
-            said << tr("weights w_l = 1, w_f = 0");
+            said << tr("weights 1 (probability), 0 (frequency)");
         }
         if (values().get(kStatistic) == QLatin1String("entropy")) {
             change.insert(QLatin1String(kStatistic.key), QStringLiteral("whitebox"));
@@ -144,23 +145,30 @@ QJsonObject CalibrationView::provenanceParameters() const {
 void CalibrationView::onResultReady(qint64 ms) {
     const cf::CalibrationReport& r = *m_controller->report();
     const CalibrationSettings& s = m_controller->settings();
-    log(QStringLiteral("info"), tr("Calibration: α = %1, δ = %2, %3 splits, statistic %4 — %5 ms")
+    const QString splits = r.fixedSplit ? tr("the data's fixed split (%1 calibration, %2 test)")
+                                              .arg(r.curves.meanCalSize)
+                                              .arg(r.curves.meanTestSize)
+                                        : tr("%1 splits").arg(s.params.repetitions);
+    log(QStringLiteral("info"), tr("Calibration: α = %1, δ = %2, %3, statistic %4 — %5 ms")
                                     .arg(s.params.alpha)
                                     .arg(s.params.delta)
-                                    .arg(s.params.repetitions)
-                                    .arg(cf::statisticName(s.statistic))
+                                    .arg(splits)
+                                    .arg(!m_controller->isGeneric() ? cf::statisticName(s.statistic)
+                                         : r.selectionOnScore       ? "score"
+                                                                    : "from the data")
                                     .arg(ms));
+    if (const QString note = selectionOnScoreNote(r); !note.isEmpty())
+        log(QStringLiteral("info"), note);
     redraw();
     const auto& ref = r.reference;
-    setSummary(
-        tr("%1 items%2 · α_l = %3\nsplit 0: coverage %4 → %5 after SConU (%6 of %7 answered)")
-            .arg(r.items)
-            .arg(r.options ? tr(" × %1 options").arg(r.options) : QString())
-            .arg(r.alphaL, 0, 'f', 3)
-            .arg(1 - ref.all.emr, 0, 'f', 3)
-            .arg(1 - ref.sconu.emr, 0, 'f', 3)
-            .arg(ref.sconu.count)
-            .arg(ref.testItems.size()));
+    setSummary(tr("%1 items%2 · αₗ = %3\nsplit 0: coverage %4 → %5 after SConU (%6 of %7 answered)")
+                   .arg(r.items)
+                   .arg(r.options ? tr(" × %1 options").arg(r.options) : QString())
+                   .arg(r.alphaL, 0, 'f', 3)
+                   .arg(1 - ref.all.emr, 0, 'f', 3)
+                   .arg(1 - ref.sconu.emr, 0, 'f', 3)
+                   .arg(ref.sconu.count)
+                   .arg(ref.testItems.size()));
 }
 
 void CalibrationView::redraw() {

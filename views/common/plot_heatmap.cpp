@@ -105,24 +105,32 @@ bool AnnotatedColorMap::drawNumbers(QCPPainter* painter) const {
 
 }  // namespace
 
-HeatmapPanels heatmapPanels(QCustomPlot* plot, int count) {
+HeatmapPanels heatmapPanels(QCustomPlot* plot, int count, const QString& title) {
     plot->clearPlottables();
     plot->clearItems();
     plot->plotLayout()->clear();
     HeatmapPanels panels;
+    // With a title the panels sit in a sub-grid under it (a grid cell cannot span columns).
+    QCPLayoutGrid* grid = plot->plotLayout();
+    if (!title.isEmpty()) {
+        plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title));
+        grid = new QCPLayoutGrid;
+        plot->plotLayout()->addElement(1, 0, grid);
+        plot->plotLayout()->setRowStretchFactor(0, 0.001);  // the title's height, no more
+    }
     auto* margins = new QCPMarginGroup(plot);
     for (int k = 0; k < count; ++k) {
         auto* rect = new QCPAxisRect(plot);
-        plot->plotLayout()->addElement(0, k, rect);
+        grid->addElement(0, k, rect);
         rect->setMarginGroup(QCP::msLeft | QCP::msBottom | QCP::msTop, margins);
         panels.rects << rect;
     }
     panels.scale = new GroupedColorScale(plot);
-    plot->plotLayout()->addElement(0, count, panels.scale);
+    grid->addElement(0, count, panels.scale);
     panels.scale->setBarWidth(kBarWidth);
     // The colour bar spans the panels' axes, not the figure's height.
     panels.scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-    plot->plotLayout()->setColumnSpacing(kPanelSpacing);
+    grid->setColumnSpacing(kPanelSpacing);
     keepFitted(plot);
     return panels;
 }

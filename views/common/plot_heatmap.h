@@ -34,8 +34,8 @@ struct HeatmapPanels {
 };
 
 // Clears `plot` and lays out `count` axis rects in one row (equal margins, so cells line up)
-// and a colour scale on the right.
-HeatmapPanels heatmapPanels(QCustomPlot* plot, int count);
+// and a colour scale on the right; above them `title` when it is not empty.
+HeatmapPanels heatmapPanels(QCustomPlot* plot, int count, const QString& title = {});
 
 // Fills `rect` with `cells`: a colour map named `name` (the CSV's series) on category axes.
 // `decimals` < 0: no numbers in the cells; else the numbers, with that many decimals, where the

@@ -57,6 +57,8 @@ CalibrationReport analyzeCalibration(const ScoredItems& s, const CalibrationPara
     rep.items = s.n;
     rep.options = s.k;
     rep.groups = s.groupNames;
+    rep.fixedSplit = !s.fixedSplit.empty();
+    rep.selectionOnScore = s.statisticIsScore;
 
     std::vector<std::size_t> all(s.n);
     for (std::size_t i = 0; i < s.n; ++i) all[i] = i;

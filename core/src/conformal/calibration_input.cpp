@@ -142,6 +142,40 @@ std::vector<std::string> inferOptions(const io::Table& t, const std::string& sam
     return options;
 }
 
+// The split column (cal/calibration/0, test/1), or empty without one: one fixed split.
+std::vector<std::int8_t> fixedSplit(const io::Table& t, const std::string& split,
+                                    const std::string& file) {
+    std::vector<std::int8_t> out;
+    if (!t.has(split)) return out;
+    for (std::size_t r = 0; r < t.rows; ++r) {
+        std::string v = lower(t.column(split).strings[r]);
+        v.erase(0, v.find_first_not_of(" \t"));
+        v.erase(v.find_last_not_of(" \t") + 1);
+        if (v == "cal" || v == "calibration" || v == "0")
+            out.push_back(0);
+        else if (v == "test" || v == "1")
+            out.push_back(1);
+        else
+            throw InputError(file, "row " + std::to_string(r + 1) + ", column " + split,
+                             "'" + v + "' is not cal or test");
+    }
+    return out;
+}
+
+// "4", or "3–10" when questions have different numbers of options.
+std::string optionCountText(const ChoiceData& d) {
+    if (d.optionMask.empty() || d.options == 0) return std::to_string(d.options);
+    std::size_t least = d.options, most = 0;
+    for (std::size_t i = 0; i < d.items; ++i) {
+        std::size_t n = 0;
+        for (std::size_t o = 0; o < d.options; ++o) n += d.optionMask[i * d.options + o] != 0;
+        least = std::min(least, n);
+        most = std::max(most, n);
+    }
+    return least == most ? std::to_string(most)
+                         : std::to_string(least) + "–" + std::to_string(most);
+}
+
 // A role mapped with --map must name a column / tensor that exists.
 [[noreturn]] void mappedNotFound(const std::string& file, const char* kind, const std::string& name,
                                  const std::string& role, const std::string& has) {
@@ -176,17 +210,7 @@ CalibrationInput fromTable(const std::filesystem::path& path, const RoleMap& rol
                 throw InputError(file, "row " + std::to_string(r + 1) + ", column " + score,
                                  "expected a number");
         if (t.has(stat)) in.scores.statistic = t.column(stat).floats;
-        if (t.has(split))
-            for (std::size_t r = 0; r < t.rows; ++r) {
-                const std::string v = lower(t.column(split).strings[r]);
-                if (v == "cal" || v == "calibration" || v == "0")
-                    in.scores.split.push_back(0);
-                else if (v == "test" || v == "1")
-                    in.scores.split.push_back(1);
-                else
-                    throw InputError(file, "row " + std::to_string(r + 1) + ", column " + split,
-                                     "'" + v + "' is not cal or test");
-            }
+        in.scores.split = fixedSplit(t, split, file);
         in.scores.group = std::move(in.choice.group);
         in.scores.groupNames = std::move(in.choice.groupNames);
         in.summary = std::to_string(t.rows) + " scores";
@@ -223,37 +247,75 @@ CalibrationInput fromTable(const std::filesystem::path& path, const RoleMap& rol
     if (d.optionNames.empty()) d.optionNames = inferOptions(t, samples, gold, file);
     d.items = t.rows;
     d.options = d.optionNames.size();
-    auto readMatrix = [&](const std::vector<std::string>& cols, std::vector<double>& out) {
+    // An empty cell (or JSON null) says the question does not have that option (ragged option
+    // counts, e.g. MMLU-Pro's 3 to 10); NaN or any other text stays an error.
+    std::vector<std::uint8_t> exists(d.items * d.options, 1);
+    auto readMatrix = [&](const std::vector<std::string>& cols, std::vector<double>& out,
+                          std::vector<std::uint8_t>& present) {
         out.resize(d.items * d.options);
+        present.assign(d.items * d.options, 1);
         for (std::size_t o = 0; o < cols.size(); ++o) {
             const io::Column& c = t.column(cols[o]);
             for (std::size_t r = 0; r < t.rows; ++r) {
                 const std::string& cell = c.strings[r];
+                if (cell.find_first_not_of(" \t") == std::string::npos) {
+                    present[r * d.options + o] = 0;
+                    out[r * d.options + o] = 0.0;
+                    continue;
+                }
                 char* end = nullptr;
                 const double v = std::strtod(cell.c_str(), &end);
-                if (cell.empty() || *end != '\0' || std::isnan(v))
+                while (*end == ' ' || *end == '\t') ++end;
+                if (*end != '\0' || std::isnan(v))
                     throw InputError(file, "row " + std::to_string(r + 1) + ", column " + cols[o],
-                                     "expected a number, got '" + cell + "'");
+                                     "expected a number (or an empty cell: not an option of "
+                                     "this question), got '" +
+                                         cell + "'");
                 out[r * d.options + o] = v;
             }
         }
     };
-    if (!probCols.empty()) readMatrix(probCols, d.prob);
+    std::vector<std::uint8_t> probPresent;
+    if (!probCols.empty()) readMatrix(probCols, d.prob, probPresent);
     if (!freqCols.empty()) {
         std::vector<std::string> ordered;  // freq_* in the order of the option names
         for (const auto& o : d.optionNames) ordered.push_back("freq_" + o);
         if (probCols.empty()) ordered = freqCols;
-        readMatrix(ordered, d.freq);
-    } else if (t.has(samples)) {
-        for (std::size_t r = 0; r < t.rows; ++r) {
-            const auto f = frequenciesFromSamples(t.column(samples).strings[r], d.optionNames, file,
-                                                  samples, r);
-            d.freq.insert(d.freq.end(), f.begin(), f.end());
-        }
+        std::vector<std::uint8_t> freqPresent;
+        readMatrix(ordered, d.freq, freqPresent);
+        // p_<o> and freq_<o> must agree on which options a question has.
+        for (std::size_t i = 0; i < probPresent.size(); ++i)
+            if (probPresent[i] != freqPresent[i])
+                throw InputError(file,
+                                 "row " + std::to_string(i / d.options + 1) + ", column " +
+                                     (probPresent[i] ? "freq_" : "p_") +
+                                     d.optionNames[i % d.options],
+                                 std::string("is empty but ") + (probPresent[i] ? "p_" : "freq_") +
+                                     d.optionNames[i % d.options] +
+                                     " is not: a question lacks an option in both or in neither");
+        exists = freqPresent;
+    } else {
+        if (!probPresent.empty()) exists = probPresent;
+        if (t.has(samples))
+            for (std::size_t r = 0; r < t.rows; ++r) {
+                const auto f = frequenciesFromSamples(t.column(samples).strings[r], d.optionNames,
+                                                      file, samples, r);
+                for (std::size_t o = 0; o < d.options; ++o)
+                    if (f[o] > 0 && !exists[r * d.options + o])
+                        throw InputError(file,
+                                         "row " + std::to_string(r + 1) + ", column " + samples,
+                                         "samples answer " + d.optionNames[o] +
+                                             ", which is not an option of this question (its "
+                                             "p_" +
+                                             d.optionNames[o] + " cell is empty)");
+                d.freq.insert(d.freq.end(), f.begin(), f.end());
+            }
     }
     for (std::size_t r = 0; r < t.rows; ++r)
         d.gold.push_back(optionIndex(t.column(gold).strings[r], d.optionNames, file, gold, r));
-    in.summary = std::to_string(d.items) + " questions × " + std::to_string(d.options) + " options";
+    if (std::find(exists.begin(), exists.end(), 0) != exists.end()) d.optionMask = exists;
+    d.split = fixedSplit(t, split, file);
+    in.summary = std::to_string(d.items) + " questions × " + optionCountText(d) + " options";
     return in;
 }
 
@@ -273,6 +335,21 @@ std::vector<std::string> groupNamesFromMetadata(const io::TensorFile& f) {
     std::istringstream in(it->second);
     for (std::string n; std::getline(in, n, ',');) names.push_back(n);
     return names;
+}
+
+// A split tensor [N]: 0 calibration, 1 test.
+std::vector<std::int8_t> tensorSplit(const io::TensorFile& f, const std::string& name,
+                                     const std::string& file) {
+    std::vector<std::int8_t> out;
+    const auto split = f.toInt64(name);
+    for (std::size_t r = 0; r < split.size(); ++r) {
+        if (split[r] != 0 && split[r] != 1)
+            throw InputError(file, name,
+                             "row " + std::to_string(r + 1) + ": value " +
+                                 std::to_string(split[r]) + " is not 0 (calibration) or 1 (test)");
+        out.push_back(static_cast<std::int8_t>(split[r]));
+    }
+    return out;
 }
 
 CalibrationInput fromTensors(const std::filesystem::path& path, const RoleMap& roles) {
@@ -304,17 +381,7 @@ CalibrationInput fromTensors(const std::filesystem::path& path, const RoleMap& r
         in.generic = true;
         const auto n = dims("score", 1)[0];
         in.scores.score = f.toDoubles(name("score"));
-        if (has("split")) {
-            const auto split = f.toInt64(name("split"));
-            for (std::size_t r = 0; r < split.size(); ++r) {
-                if (split[r] != 0 && split[r] != 1)
-                    throw InputError(file, name("split"),
-                                     "row " + std::to_string(r + 1) + ": value " +
-                                         std::to_string(split[r]) +
-                                         " is not 0 (calibration) or 1 (test)");
-                in.scores.split.push_back(static_cast<std::int8_t>(split[r]));
-            }
-        }
+        if (has("split")) in.scores.split = tensorSplit(f, name("split"), file);
         if (has("statistic")) in.scores.statistic = f.toDoubles(name("statistic"));
         if (has("group")) {
             dims("group", 1);
@@ -366,6 +433,26 @@ CalibrationInput fromTensors(const std::filesystem::path& path, const RoleMap& r
     if (!d.options)
         throw InputError(file, "probs/freqs/samples",
                          "none found: expected probs [N,K], freqs [N,K] or samples [N,M]");
+    if (has("split")) d.split = tensorSplit(f, name("split"), file);
+    if (has("option_mask")) {
+        // [N,K] bool, true = the question has this option (ragged option counts).
+        const auto shape = dims("option_mask", 2);
+        if (static_cast<std::size_t>(shape[0]) != d.items ||
+            static_cast<std::size_t>(shape[1]) != d.options)
+            throw InputError(file, name("option_mask"),
+                             "has shape [" + std::to_string(shape[0]) + "," +
+                                 std::to_string(shape[1]) + "], expected [N,K] = [" +
+                                 std::to_string(d.items) + "," + std::to_string(d.options) + "]");
+        const auto mask = f.toInt64(name("option_mask"));
+        d.optionMask.resize(mask.size());
+        for (std::size_t i = 0; i < mask.size(); ++i) {
+            if (mask[i] != 0 && mask[i] != 1)
+                throw InputError(file, name("option_mask"),
+                                 "row " + std::to_string(i / d.options + 1) + ": value " +
+                                     std::to_string(mask[i]) + " is not true (1) or false (0)");
+            d.optionMask[i] = static_cast<std::uint8_t>(mask[i]);
+        }
+    }
     if (has("group")) {
         dims("group", 1);
         d.group = toInt32(f.toInt64(name("group")));
@@ -374,7 +461,7 @@ CalibrationInput fromTensors(const std::filesystem::path& path, const RoleMap& r
     for (std::size_t o = 0; o < d.options; ++o)
         d.optionNames.push_back(o < 26 ? std::string(1, static_cast<char>('A' + o))
                                        : std::to_string(o));
-    in.summary = std::to_string(d.items) + " questions × " + std::to_string(d.options) + " options";
+    in.summary = std::to_string(d.items) + " questions × " + optionCountText(d) + " options";
     return in;
 }
 
@@ -386,6 +473,7 @@ const std::vector<std::pair<std::string, std::string>>& calibrationRoles() {
         {"probs", "option probabilities [N,K] (white-box)"},
         {"freqs", "sampled-answer frequencies [N,K] (black-box)"},
         {"samples", "raw sampled answers [N,M]"},
+        {"option_mask", "which options each question has [N,K] bool (ragged option counts)"},
         {"group", "domain / group per question [N]"},
         {"score", "generic nonconformity score [N]"},
         {"split", "fixed split [N]: 0 calibration, 1 test"},

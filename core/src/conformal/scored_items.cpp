@@ -45,6 +45,10 @@ std::string number(double v) {
     return s.str();
 }
 
+std::string optionName(const ChoiceData& d, std::size_t o) {
+    return o < d.optionNames.size() ? d.optionNames[o] : std::to_string(o);
+}
+
 void checkMatrix(const ChoiceData& d, const std::vector<double>& m, const char* name) {
     const std::size_t n = d.items, k = d.options;
     if (m.empty()) return;
@@ -53,10 +57,9 @@ void checkMatrix(const ChoiceData& d, const std::vector<double>& m, const char* 
                          "has " + std::to_string(m.size()) + " values, expected N×K = " +
                              std::to_string(n) + "×" + std::to_string(k));
     for (std::size_t i = 0; i < m.size(); ++i)
-        if (!std::isfinite(m[i]) || m[i] < -1e-9 || m[i] > 1.0 + 1e-9) {
-            const std::size_t o = i % k;
-            const std::string option =
-                o < d.optionNames.size() ? d.optionNames[o] : std::to_string(o);
+        if ((d.optionMask.empty() || d.optionMask[i]) &&
+            (!std::isfinite(m[i]) || m[i] < -1e-9 || m[i] > 1.0 + 1e-9)) {
+            const std::string option = optionName(d, i % k);
             throw InputError(sourceName(d.source), name,
                              row(i / k) + ", option " + option + ": value " + number(m[i]) +
                                  " is not a probability in [0, 1]");
@@ -80,6 +83,21 @@ void checkGroups(const std::vector<std::int32_t>& group, std::size_t n,
                              row(i) + ": group index " + std::to_string(group[i]) + " is negative");
     while (names.size() < static_cast<std::size_t>(maxGroup) + 1)
         names.push_back("group " + std::to_string(names.size()));
+}
+
+// A fixed calibration/test split: one 0/1 per item, both sides non-empty.
+void checkSplit(const std::vector<std::int8_t>& split, std::size_t n, const std::string& source) {
+    if (split.empty()) return;
+    const std::string src = sourceName(source);
+    if (split.size() != n)
+        throw InputError(src, "split",
+                         "has " + std::to_string(split.size()) +
+                             " entries, expected one per item (" + std::to_string(n) + ")");
+    for (std::size_t i = 0; i < n; ++i)
+        if (split[i] != 0 && split[i] != 1)
+            throw InputError(src, "split",
+                             row(i) + ": value " + std::to_string(split[i]) +
+                                 " is not 0 (calibration) or 1 (test)");
 }
 
 }  // namespace
@@ -115,6 +133,10 @@ ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
     if (n == 0 || k == 0) throw InputError(src + ": no items or no options (N = 0 or K = 0)");
     if (d.prob.empty() && d.freq.empty())
         throw InputError(src + ": needs option probabilities or sampled-answer frequencies");
+    if (!d.optionMask.empty() && d.optionMask.size() != n * k)
+        throw InputError(src, "option_mask",
+                         "has " + std::to_string(d.optionMask.size()) + " values, expected N×K = " +
+                             std::to_string(n) + "×" + std::to_string(k));
     checkMatrix(d, d.prob, "probabilities");
     checkMatrix(d, d.freq, "frequencies");
     if (d.gold.size() != n)
@@ -135,14 +157,16 @@ ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
         throw ParameterError("statistic",
                              "whitebox needs option probabilities, which the data lacks");
 
+    checkSplit(d.split, n, d.source);
     ScoredItems s;
     s.n = n;
     s.k = k;
+    s.fixedSplit = d.split;
     s.groupNames = d.groupNames;
     checkGroups(d.group, n, s.groupNames, d.source);
     s.group = d.group.empty() ? std::vector<std::int32_t>(n, 0) : d.group;
     s.optionScore.resize(n * k);
-    std::vector<double> scratch;
+    std::vector<double> scratch, probRow, freqRow;
     s.goldScore.resize(n);
     s.statistic.resize(n);
     if (!d.freq.empty()) s.goldSampled.resize(n);
@@ -154,8 +178,35 @@ ScoredItems scoreItems(const ChoiceData& d, ScoreWeights w, Statistic stat) {
                                  std::to_string(k - 1));
         const double* p = d.prob.empty() ? nullptr : &d.prob[i * k];
         const double* f = d.freq.empty() ? nullptr : &d.freq[i * k];
+        const std::uint8_t* exists = d.optionMask.empty() ? nullptr : &d.optionMask[i * k];
+        if (exists) {
+            if (!exists[g])
+                throw InputError(src, "gold",
+                                 row(i) + ": the gold answer " + optionName(d, g) +
+                                     " is not an option of this question");
+            // A missing option has no probability and no frequency: the statistics see 0 there
+            // (which adds nothing to an entropy, a count or a maximum). Padded probabilities
+            // are ignored; a sampled answer that is not an option is an error.
+            auto masked = [&](const double* v, std::vector<double>& out) -> const double* {
+                if (!v) return nullptr;
+                out.assign(v, v + k);
+                for (std::size_t o = 0; o < k; ++o)
+                    if (!exists[o]) out[o] = 0.0;
+                return out.data();
+            };
+            for (std::size_t o = 0; f && o < k; ++o)
+                if (!exists[o] && f[o] > 0.0)
+                    throw InputError(src, "frequencies",
+                                     row(i) + ", option " + optionName(d, o) + ": sampled " +
+                                         number(f[o]) +
+                                         " of the time, but the question does not have it");
+            p = masked(p, probRow);
+            f = masked(f, freqRow);
+        }
         for (std::size_t o = 0; o < k; ++o)
-            s.optionScore[i * k + o] = 1.0 - (p ? w.logit * p[o] : 0.0) - (f ? w.freq * f[o] : 0.0);
+            s.optionScore[i * k + o] =
+                exists && !exists[o] ? HUGE_VAL
+                                     : 1.0 - (p ? w.logit * p[o] : 0.0) - (f ? w.freq * f[o] : 0.0);
         s.goldScore[i] = s.optionScore[i * k + g];
         if (f) s.goldSampled[i] = f[g] > 0.0;
         switch (stat) {
@@ -184,10 +235,6 @@ ScoredItems scoreItems(const GenericData& d) {
     const std::size_t n = d.score.size();
     const std::string src = sourceName(d.source);
     if (n == 0) throw InputError(src, "score", "has no items");
-    if (!d.split.empty() && d.split.size() != n)
-        throw InputError(src, "split",
-                         "has " + std::to_string(d.split.size()) +
-                             " entries, expected one per item (" + std::to_string(n) + ")");
     if (!d.statistic.empty() && d.statistic.size() != n)
         throw InputError(src, "statistic",
                          "has " + std::to_string(d.statistic.size()) +
@@ -199,16 +246,13 @@ ScoredItems scoreItems(const GenericData& d) {
     for (std::size_t i = 0; i < d.statistic.size(); ++i)
         if (std::isnan(d.statistic[i]))
             throw InputError(src, "statistic", row(i) + ": is NaN (missing or not a number)");
-    for (std::size_t i = 0; i < d.split.size(); ++i)
-        if (d.split[i] != 0 && d.split[i] != 1)
-            throw InputError(src, "split",
-                             row(i) + ": value " + std::to_string(d.split[i]) +
-                                 " is not 0 (calibration) or 1 (test)");
+    checkSplit(d.split, n, d.source);
     ScoredItems s;
     s.n = n;
     s.k = 0;
     s.goldScore = d.score;
     s.statistic = d.statistic.empty() ? d.score : d.statistic;
+    s.statisticIsScore = d.statistic.empty();
     s.groupNames = d.groupNames;
     checkGroups(d.group, n, s.groupNames, d.source);
     s.group = d.group.empty() ? std::vector<std::int32_t>(n, 0) : d.group;

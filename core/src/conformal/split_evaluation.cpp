@@ -62,7 +62,8 @@ SplitEvaluation evaluateSplit(const ScoredItems& s, const std::vector<std::size_
         e.covered[j] = s.goldScore[i] <= e.threshold;
         if (s.k > 0) {
             int size = 0;
-            for (std::size_t o = 0; o < s.k; ++o) size += s.optionScore[i * s.k + o] <= e.threshold;
+            for (std::size_t o = 0; o < s.k; ++o)
+                size += inSet(s.optionScore[i * s.k + o], e.threshold);
             e.setSize[j] = size;
         }
     }

@@ -45,12 +45,13 @@ SweepData prepareSweep(const ScoredItems& s) {
     for (std::size_t j = 0; j < n; ++j) d.scoreSorted[j] = s.goldScore[d.byScore[j]];
     d.byStatistic = argsortDoubles(s.statistic.data(), n);
     if (k) {
+        // Options an item lacks (score +∞) sort last and are left out: they are in no set.
         const std::vector<std::uint32_t> order = argsortDoubles(s.optionScore.data(), n * k);
-        d.optionSorted.resize(n * k);
-        d.optionItem.resize(n * k);
-        for (std::size_t j = 0; j < n * k; ++j) {
-            d.optionSorted[j] = s.optionScore[order[j]];
-            d.optionItem[j] = static_cast<std::uint32_t>(order[j] / k);
+        d.optionSorted.reserve(n * k);
+        d.optionItem.reserve(n * k);
+        for (std::size_t j = 0; j < n * k && s.optionScore[order[j]] < kInf; ++j) {
+            d.optionSorted.push_back(s.optionScore[order[j]]);
+            d.optionItem.push_back(static_cast<std::uint32_t>(order[j] / k));
         }
         d.rowSorted = s.optionScore;
         for (std::size_t i = 0; i < n; ++i)
@@ -129,7 +130,7 @@ void sweepSplit(const ScoredItems& s, const CalibrationParams& p, const std::vec
     w.nSize.assign(A + 1, 0.0);
     w.nSizeSel.assign(A + 1, 0.0);
     std::size_t o = 0, cnt = 0, cntSel = 0;
-    const std::size_t total = n * k;
+    const std::size_t total = d.optionSorted.size();
     for (const auto& entry : w.ranks) {
         const std::size_t a = entry.second;
         const double qa = w.q[a];
@@ -156,7 +157,7 @@ void sweepSplit(const ScoredItems& s, const CalibrationParams& p, const std::vec
         const double isTest = w.role[i] == kTest, isSel = w.selected[i];
         const double* row = &d.rowSorted[i * k];
         std::size_t size = 0;
-        for (std::size_t z = 0; z < k; ++z) size += row[z] <= qRef;
+        for (std::size_t z = 0; z < k; ++z) size += inSet(row[z], qRef);
         const double miss = s.goldScore[i] > qRef;
         out.strCountB[size] += isTest;
         out.strMissB[size] += isTest * miss;

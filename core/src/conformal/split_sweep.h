@@ -15,7 +15,7 @@ struct SweepData {
     std::vector<std::uint32_t> byScore;      // items by gold score, ascending
     std::vector<double> scoreSorted;         // gold scores in that order
     std::vector<std::uint32_t> byStatistic;  // items by statistic, ascending
-    std::vector<double> optionSorted;        // all n·k option scores, ascending
+    std::vector<double> optionSorted;        // the option scores of options that exist, ascending
     std::vector<std::uint32_t> optionItem;   // the item of each
     std::vector<double> rowSorted;           // [n,k] each item's option scores, ascending
 };

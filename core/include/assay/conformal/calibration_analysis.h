@@ -59,6 +59,8 @@ struct CalibrationReport {
     CalibrationParams params;
     std::size_t items = 0, options = 0;
     std::vector<std::string> groups;
+    bool fixedSplit = false;            // the data's split column decided calibration/test
+    bool selectionOnScore = false;      // ScoredItems::statisticIsScore
     std::vector<double> alphaLByGroup;  // minimum manageable risk per group
     double alphaL = 0;                  // over all items
     CoverageCurves curves;

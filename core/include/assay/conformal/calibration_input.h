@@ -3,10 +3,13 @@
 //
 // Tables (.csv, .jsonl), one row per question:
 //   multiple choice: gold (option index or name), p_<option>... and/or freq_<option>...
-//                    (or samples: the sampled answers, e.g. "A C A A"), optional group
+//                    (or samples: the sampled answers, e.g. "A C A A"), optional group and
+//                    split (cal/test or 0/1: one fixed split). An empty p_/freq_ cell: the
+//                    question does not have that option (ragged option counts); NaN is an error.
 //   generic:         score, optional split (cal/test or 0/1), statistic, group
 // Tensors (.safetensors, .npz): probs [N,K] float, freqs [N,K] float or samples [N,M] int,
-// gold [N] int, optional group [N] int (names: metadata "group_names", JSON list or comma list);
+// gold [N] int, optional group [N] int (names: metadata "group_names", JSON list or comma list),
+// split [N] int (0 cal, 1 test) and option_mask [N,K] bool (true = the option exists);
 // generic: score [N], optional split [N] int (0 cal, 1 test), statistic [N], group [N].
 // A .npy file holds one 1-D array of generic scores.
 // Names that differ are mapped to these roles with a RoleMap {"gold": "labels", ...}

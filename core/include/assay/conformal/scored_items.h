@@ -1,5 +1,6 @@
 #pragma once
 // Calibration inputs (papers.md §5) and their reduction to nonconformity scores.
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -8,12 +9,17 @@ namespace assay::core::conformal {
 
 // Multiple-choice / classification data: N items, K options each. Row-major [N,K] arrays.
 struct ChoiceData {
-    std::size_t items = 0;            // N
-    std::size_t options = 0;          // K
-    std::vector<double> prob;         // [N,K] option probabilities p_i(o) (white-box); may be empty
-    std::vector<double> freq;         // [N,K] sampled-answer frequencies freq_i(o); may be empty
-    std::vector<std::int32_t> gold;   // [N] gold option index in [0,K)
-    std::vector<std::int32_t> group;  // [N] group (domain) index, or empty for one group
+    std::size_t items = 0;           // N
+    std::size_t options = 0;         // K
+    std::vector<double> prob;        // [N,K] option probabilities p_i(o) (white-box); may be empty
+    std::vector<double> freq;        // [N,K] sampled-answer frequencies freq_i(o); may be empty
+    std::vector<std::int32_t> gold;  // [N] gold option index in [0,K)
+    // [N,K] 1 = the question has this option, 0 = it does not (ragged option counts: MMLU-Pro
+    // questions have 3 to 10 options). Empty = every question has all K. A missing option is in
+    // no prediction set and has no probability or frequency (its values are ignored).
+    std::vector<std::uint8_t> optionMask;
+    std::vector<std::int32_t> group;       // [N] group (domain) index, or empty for one group
+    std::vector<std::int8_t> split;        // [N] 0 = calibration, 1 = test; empty = random splits
     std::vector<std::string> groupNames;   // names of the groups (index = group id)
     std::vector<std::string> optionNames;  // "A", "B", ... (display only)
     std::string source;  // file name for messages ("mmlu.csv"); empty = "calibration data"
@@ -51,21 +57,28 @@ Statistic statisticFromName(const std::string&);  // throws ParameterError
 struct ScoredItems {
     std::size_t n = 0;
     std::size_t k = 0;                    // options per item; 0 for generic data (no sets)
-    std::vector<double> optionScore;      // [n,k] u_i(o)
+    std::vector<double> optionScore;      // [n,k] u_i(o); +∞ for an option item i lacks
     std::vector<double> goldScore;        // [n] s_i = u_i(y_i*)
     std::vector<double> statistic;        // [n] U_i
     std::vector<std::int32_t> group;      // [n] (all 0 when there are no groups)
     std::vector<std::string> groupNames;  // at least one entry
     std::vector<std::int8_t> fixedSplit;  // [n] 0 cal / 1 test, or empty = random splits
+    // Generic data without a statistic: selection uses the score itself, so the SConU-selected
+    // items are the lowest-scored ones and their coverage is 1 by construction.
+    bool statisticIsScore = false;
     std::vector<std::uint8_t>
         goldSampled;  // [n] 1 if the gold answer was sampled; empty if unknown
 };
 
-// Validates (shapes, gold in range, probabilities finite) and scores. Throws
-// InputError/ParameterError whose messages name the source file and count rows from 1 ("mmlu.csv:
-// gold: row 3: label 5 is outside 0..3"). Every statistic is invariant under a relabelling of the
-// options, bit for bit (sums run over the values sorted ascending), so p-value ties do not depend
-// on option order.
+// True when option score u is in the set of threshold q: u ≤ q, and the option exists (a missing
+// option's score is +∞, which even an infinite threshold leaves out).
+inline bool inSet(double u, double q) { return u <= q && u < HUGE_VAL; }
+
+// Validates (shapes, gold in range and an option of its item, probabilities finite) and scores.
+// Throws InputError/ParameterError whose messages name the source file and count rows from 1
+// ("mmlu.csv: gold: row 3: label 5 is outside 0..3"). Every statistic is invariant under a
+// relabelling of the options, bit for bit (sums run over the values sorted ascending), so p-value
+// ties do not depend on option order.
 ScoredItems scoreItems(const ChoiceData&, ScoreWeights, Statistic);
 ScoredItems scoreItems(const GenericData&);
 

@@ -1,0 +1,35 @@
+#pragma once
+// What the Calibration figures say besides their data: a title naming the calibration and test
+// groups, marker labels placed where no curve runs, and scatter markers drawn whole at the axes'
+// edges (a coverage or EMR of exactly 1 sits on the top of the axes).
+#include <QString>
+#include <QVector>
+
+#include "assay/conformal/calibration_analysis.h"
+
+class QCustomPlot;
+class QCPItemText;
+
+namespace assay::views {
+
+// "Calibrated on all groups · tested on Law (shifted)", with "(fixed split from the data)" when
+// the data's split column decided the halves.
+QString calibrationGroupsTitle(const core::conformal::CalibrationReport& r);
+
+// The note said in the coverage figure and the log for generic data without a statistic column
+// (selection on the score itself); empty otherwise.
+QString selectionOnScoreNote(const core::conformal::CalibrationReport& r);
+
+// A title row above a single-panel figure (built by resetPlot); set again on every redraw.
+void setFigureTitle(QCustomPlot* plot, const QString& title);
+
+// Moves each vertical marker's label (addVerticalMarker) up or down the axes to a row where no
+// graph, bar or earlier label lies within the label's reach on either side of its line (the
+// label may flip sides at layout). Call after the axes' ranges and all data are set.
+void placeMarkerLabels(QCustomPlot* plot, const QVector<QCPItemText*>& labels);
+
+// Graphs with scatter markers (and their error bars) are not clipped to the axes: their data lie
+// inside the ranges, so only the halves of markers on the edges would otherwise be cut.
+void keepMarkersWhole(QCustomPlot* plot);
+
+}  // namespace assay::views
