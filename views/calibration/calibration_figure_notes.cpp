@@ -57,6 +57,24 @@ QVector<Point> curvePoints(QCustomPlot* plot) {
     return points;
 }
 
+// Drawn within the whole figure instead of the axes (QCustomPlot clips every plottable to its
+// axis rect, with no switch for it).
+class UnclippedGraph : public QCPGraph {
+public:
+    using QCPGraph::QCPGraph;
+
+protected:
+    QRect clipRect() const override { return mParentPlot->viewport(); }
+};
+
+class UnclippedErrorBars : public QCPErrorBars {
+public:
+    using QCPErrorBars::QCPErrorBars;
+
+protected:
+    QRect clipRect() const override { return mParentPlot->viewport(); }
+};
+
 }  // namespace
 
 QString calibrationGroupsTitle(const CalibrationReport& r) {
@@ -140,15 +158,16 @@ void placeMarkerLabels(QCustomPlot* plot, const QVector<QCPItemText*>& labels) {
     }
 }
 
-void keepMarkersWhole(QCustomPlot* plot) {
-    for (int i = 0; i < plot->plottableCount(); ++i) {
-        QCPAbstractPlottable* p = plot->plottable(i);
-        if (auto* g = qobject_cast<QCPGraph*>(p);
-            g && g->scatterStyle().shape() != QCPScatterStyle::ssNone)
-            g->setClipToAxisRect(false);
-        else if (qobject_cast<QCPErrorBars*>(p))
-            p->setClipToAxisRect(false);
-    }
+QCPGraph* addUnclippedGraph(QCustomPlot* plot) {
+    return new UnclippedGraph(plot->xAxis, plot->yAxis);  // registers itself with the plot
+}
+
+QCPErrorBars* addUnclippedErrorBars(QCustomPlot* plot) {
+    return new UnclippedErrorBars(plot->xAxis, plot->yAxis);
+}
+
+bool drawnUnclipped(const QCPAbstractPlottable* p) {
+    return dynamic_cast<const UnclippedGraph*>(p) || dynamic_cast<const UnclippedErrorBars*>(p);
 }
 
 }  // namespace assay::views

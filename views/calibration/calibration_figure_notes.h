@@ -8,6 +8,9 @@
 #include "assay/conformal/calibration_analysis.h"
 
 class QCustomPlot;
+class QCPAbstractPlottable;
+class QCPErrorBars;
+class QCPGraph;
 class QCPItemText;
 
 namespace assay::views {
@@ -28,8 +31,11 @@ void setFigureTitle(QCustomPlot* plot, const QString& title);
 // label may flip sides at layout). Call after the axes' ranges and all data are set.
 void placeMarkerLabels(QCustomPlot* plot, const QVector<QCPItemText*>& labels);
 
-// Graphs with scatter markers (and their error bars) are not clipped to the axes: their data lie
-// inside the ranges, so only the halves of markers on the edges would otherwise be cut.
-void keepMarkersWhole(QCustomPlot* plot);
+// A graph and error bars on `plot`'s axes that are not clipped to the axes: for data inside the
+// ranges, whose markers on the edges (an EMR of exactly 1 or 0) would otherwise lose a half.
+QCPGraph* addUnclippedGraph(QCustomPlot* plot);
+QCPErrorBars* addUnclippedErrorBars(QCustomPlot* plot);
+// Whether `p` is one of those (its markers are drawn whole wherever they sit).
+bool drawnUnclipped(const QCPAbstractPlottable* p);
 
 }  // namespace assay::views

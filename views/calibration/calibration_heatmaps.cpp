@@ -99,12 +99,12 @@ void plotStratified(QCustomPlot* plot, const CalibrationReport& r, Theme theme) 
             below << std::min(stats[k]->std[i], stats[k]->mean[i]);
             above << std::min(stats[k]->std[i], 1.0 - stats[k]->mean[i]);
         }
-        QCPGraph* g = plot->addGraph();
+        QCPGraph* g = addUnclippedGraph(plot);  // EMR₀ is often 1: its marker drawn whole
         g->setName(names[k]);
         g->setData(xs, ys, true);
         g->setPen(QPen(paletteColor(k, theme), lineWidth(theme)));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 7));
-        auto* bars = new QCPErrorBars(plot->xAxis, plot->yAxis);
+        QCPErrorBars* bars = addUnclippedErrorBars(plot);
         bars->setName(names[k] + QObject::tr(" ± std"));
         bars->setDataPlottable(g);
         bars->setData(below, above);
@@ -119,8 +119,7 @@ void plotStratified(QCustomPlot* plot, const CalibrationReport& r, Theme theme) 
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(1);
     plot->xAxis->setTicker(ticker);
-    plot->yAxis->setRange(0, 1.02);  // a little headroom: EMR₀ is often 1
-    keepMarkersWhole(plot);          // and its marker is drawn whole at any size
+    plot->yAxis->setRange(0, 1.02);  // a little headroom above EMR = 1
     setFigureTitle(plot, calibrationGroupsTitle(r));
     plot->replot();
 }

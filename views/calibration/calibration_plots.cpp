@@ -68,7 +68,6 @@ void plotCoverage(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
             plot, r.alphaL, QObject::tr("αₗ = %1: coverage 1 below").arg(r.alphaL, 0, 'f', 3),
             theme);
     placeMarkerLabels(plot, labels);
-    keepMarkersWhole(plot);
     QString title = calibrationGroupsTitle(r);
     if (const QString note = selectionOnScoreNote(r); !note.isEmpty()) title += "\n" + note;
     setFigureTitle(plot, title);
@@ -93,7 +92,6 @@ void plotSetSize(QCustomPlot* plot, const CalibrationReport& r, Theme theme) {
     plot->yAxis->setRange(0, static_cast<double>(r.options) + 0.2);
     placeMarkerLabels(plot, {addVerticalMarker(plot, r.params.alpha,
                                                QObject::tr("α = %1").arg(r.params.alpha), theme)});
-    keepMarkersWhole(plot);
     setFigureTitle(plot, calibrationGroupsTitle(r));
     plot->replot();
 }

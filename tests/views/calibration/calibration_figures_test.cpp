@@ -2,14 +2,17 @@
 // αₗ marker, the note on generic data without a statistic, marker labels clear of the curves,
 // markers drawn whole, symbols instead of raw underscores; and the settings the issue found
 // ignored or inconsistent (calibration share, the demo's α).
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <cmath>
 
 #include "calibration_test_fixture.h"
+#include "views/calibration/calibration_figure_notes.h"
 #include "views/common/guide_panel.h"
 #include "views/common/plot_fit.h"
 #include "views/common/settings_panel.h"
@@ -188,12 +191,31 @@ TEST_F(CalibrationViewTest, MarkerLabelsStayClearOfTheCurvesAndMarkersAreWhole) 
                         }
                     }
                 }
-                // Markers on the axes' edge (EMR₀ = 1, coverage 1) are drawn whole.
+                // Markers on the axes' edge (EMR₀ = 1, coverage 1) are drawn whole: inside
+                // the axes, or by a graph not clipped to them.
+                const QRectF axes = p->axisRect()->rect();
                 for (int g = 0; g < p->graphCount(); ++g) {
                     QCPGraph* graph = p->graph(g);
-                    if (graph->scatterStyle().shape() == QCPScatterStyle::ssNone) continue;
-                    EXPECT_FALSE(graph->clipToAxisRect()) << graph->name().toStdString();
+                    if (graph->scatterStyle().shape() == QCPScatterStyle::ssNone ||
+                        drawnUnclipped(graph))
+                        continue;
+                    const double radius =
+                        graph->scatterStyle().size() / 2 + graph->pen().widthF() / 2;
+                    const auto data = graph->data();
+                    for (auto it = data->constBegin(); it != data->constEnd(); ++it) {
+                        if (!std::isfinite(it->value)) continue;
+                        const QPointF c(p->xAxis->coordToPixel(it->key),
+                                        p->yAxis->coordToPixel(it->value));
+                        EXPECT_TRUE(axes.contains(QRectF(c.x() - radius, c.y() - radius,
+                                                         2 * radius, 2 * radius)))
+                            << id.toStdString() << " " << viewport.width() << ": "
+                            << graph->name().toStdString() << " at " << it->key << ", "
+                            << it->value << " is clipped";
+                    }
                 }
+                if (id == QLatin1String("stratified"))
+                    for (int g = 0; g < p->graphCount(); ++g)
+                        EXPECT_TRUE(drawnUnclipped(p->graph(g)));
             }
         }
     }

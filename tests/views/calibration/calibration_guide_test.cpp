@@ -54,7 +54,7 @@ TEST_F(CalibrationViewTest, GuideStepsShowWhatTheyPromise) {
     guide->goNext();
     ASSERT_TRUE(view->waitUntilIdle(60000));
     EXPECT_EQ(view->figures()->currentFigure(), "stratified");
-    EXPECT_NE(graph("stratified", "EMR_s, all (SSM"), nullptr);
+    EXPECT_NE(graph("stratified", "EMRₛ, all (SSM"), nullptr);
 }
 
 }  // namespace

@@ -71,7 +71,6 @@ TEST_F(CalibrationViewTest, FourteenGroupHeatmapsAreReadableAtTheDefaultSize) {
     ASSERT_TRUE(view->waitUntilIdle(120000));
     ASSERT_EQ(view->controller()->report()->groups.size(), 14u);
     QCustomPlot* p = plot("crossdomain");
-    const QSize size(1650, 600);  // the figure's declared export size
     for (const char* metric : {"emr", "apss", "selected"}) {
         apply({{"heatmap", metric}});
         for (Theme theme : {Theme::Paper, Theme::Light, Theme::Presentation}) {
@@ -84,13 +83,15 @@ TEST_F(CalibrationViewTest, FourteenGroupHeatmapsAreReadableAtTheDefaultSize) {
             const QStringList problems = textLayoutProblems(layout, 1.0);
             EXPECT_TRUE(problems.isEmpty()) << path.toStdString() << ":\n"
                                             << problems.mid(0, 8).join('\n').toStdString();
-            // The colour bar where the export drew it: the same layout at the same size.
+            // The colour bar where the export drew it: the same layout at the same size (the
+            // SVG's, in logical pixels: the presentation theme draws larger).
             const Theme shown = view->theme();
             applyTheme(p, theme);
-            layOutAt(p, QRect(QPoint(0, 0), size));
+            layOutAt(p, layout.viewBox.toRect());
             QCPColorScale* scale = colourScale(p);
             ASSERT_NE(scale, nullptr);
-            const QRectF bar = QRectF(scale->rect()).adjusted(-1, -1, 1, 1);
+            // The bar is the scale's inner axis rect (its rect() holds the tick labels too).
+            const QRectF bar = QRectF(scale->axis()->axisRect()->rect()).adjusted(-1, -1, 1, 1);
             for (const auto& t : layout.texts)
                 EXPECT_FALSE(t.box.boundingRect().adjusted(1, 1, -1, -1).intersects(bar))
                     << metric << ": '" << t.text.toStdString() << "' runs under the colour bar";
