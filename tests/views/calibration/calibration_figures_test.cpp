@@ -206,11 +206,11 @@ TEST_F(CalibrationViewTest, MarkerLabelsStayClearOfTheCurvesAndMarkersAreWhole) 
                         if (!std::isfinite(it->value)) continue;
                         const QPointF c(p->xAxis->coordToPixel(it->key),
                                         p->yAxis->coordToPixel(it->value));
-                        EXPECT_TRUE(axes.contains(QRectF(c.x() - radius, c.y() - radius,
-                                                         2 * radius, 2 * radius)))
+                        EXPECT_TRUE(axes.contains(
+                            QRectF(c.x() - radius, c.y() - radius, 2 * radius, 2 * radius)))
                             << id.toStdString() << " " << viewport.width() << ": "
-                            << graph->name().toStdString() << " at " << it->key << ", "
-                            << it->value << " is clipped";
+                            << graph->name().toStdString() << " at " << it->key << ", " << it->value
+                            << " is clipped";
                     }
                 }
                 if (id == QLatin1String("stratified"))
