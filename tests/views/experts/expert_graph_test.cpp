@@ -9,6 +9,7 @@
 #include <QFont>
 #include <QFontMetricsF>
 #include <algorithm>
+#include <numeric>
 #include <random>
 
 #include "assay/moe/experts_analysis.h"
@@ -21,9 +22,10 @@ namespace {
 
 namespace moe = core::moe;
 
-// T tokens, top-4 of n: with probability 0.6 one of three hubs (experts 0-2, used 50:30:20),
-// the other slots from one planted group of five experts (groups drawn Zipf-like, so usage is
-// skewed there too).
+// T tokens, top-4 of n: in 90% of the tokens two of three busy hubs (experts 0-2, drawn 50:30:20,
+// whatever the rest of the token), the other slots from one planted group of five experts
+// (groups drawn Zipf-like, so usage is skewed there too). The hubs are the three most used
+// experts and appear beside everyone: P(j | i) ranks them first for every expert.
 moe::RoutingTrace skewedTrace(int n, std::int64_t T, std::uint32_t seed) {
     const int k = 4, groupSize = 5, groups = (n - 3) / groupSize;
     std::mt19937 rng(seed);
@@ -39,7 +41,11 @@ moe::RoutingTrace skewedTrace(int n, std::int64_t T, std::uint32_t seed) {
     layer.k = k;
     for (std::int64_t t = 0; t < T; ++t) {
         std::vector<std::int32_t> row;
-        if (rng() % 10 < 6) row.push_back(hub(rng));
+        if (rng() % 10 < 9) {
+            row.push_back(hub(rng));
+            for (int h = hub(rng); row.size() < 2; h = hub(rng))
+                if (h != row[0]) row.push_back(h);
+        }
         std::vector<int> members(groupSize);
         const int g = group(rng);
         for (int m = 0; m < groupSize; ++m) members[m] = 3 + g * groupSize + m;
