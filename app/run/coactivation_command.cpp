@@ -100,14 +100,11 @@ struct CoactivationCommand {
     int run() {
         const bool json = resultFormat(out) == ResultFormat::Json;  // before any work
         const moe::Normalisation how = moe::normalisationFromName(normalise);
-        const moe::TraceSource src = moe::TraceSource::open(trace);
+        // Only the layers asked for are opened: the rest of the file is neither checked nor read.
+        const moe::TraceSource src = moe::TraceSource::open(trace, layers);
         const int n = src.numExperts();
         if (layers.empty())
             for (int l = 0; l < src.layerCount(); ++l) layers.push_back(l);
-        for (int l : layers)
-            if (l < 0 || l >= src.layerCount())
-                throw core::ParameterError("--layers", std::to_string(l) + " is outside [0, " +
-                                                           std::to_string(src.layerCount()) + ")");
         const int topTUsed = topT > 0 ? topT : std::max(1, std::min(src.k(), n - 1));
         for (const std::string& w : src.warnings())
             std::cerr << "assay-run: warning: " << w << "\n";

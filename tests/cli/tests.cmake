@@ -8,3 +8,7 @@ add_test(NAME cli.python_capture_snippet
   COMMAND sh -c "/usr/bin/python3 '${PROJECT_SOURCE_DIR}/resources/python/capture_calibration.py' \"$0/capture.safetensors\" && \"$1\" conformal --input \"$0/capture.safetensors\" --test-group humanities --out \"$0/capture.json\" && grep -q threshold \"$0/capture.json\""
           ${CMAKE_CURRENT_BINARY_DIR} $<TARGET_FILE:assay-run>)
 set_tests_properties(cli.python_capture_snippet PROPERTIES LABELS cli)
+assay_add_test_executable(assay_tests_cli_c2r cli c2r_cli_test.cpp)
+target_link_libraries(assay_tests_cli_c2r PRIVATE assay_core)
+target_compile_definitions(assay_tests_cli_c2r PRIVATE ASSAY_RUN_EXE="$<TARGET_FILE:assay-run>")
+add_dependencies(assay_tests_cli_c2r assay-run)

@@ -160,9 +160,21 @@ void GraphCanvas::drawFrame() {
                                       : (i == m_hovered ? ink : fill.darker(140));
         draw->AddCircle(p, r, toImColor(ring), 24,
                         selected || partner || i == m_hovered ? 2.5f : 1.0f);
-        if (!n.label.isEmpty())
-            draw->AddText(ImVec2(p.x + r + 2, p.y - 7), toImColor(ink),
-                          n.label.toUtf8().constData());
+    }
+    // Labels where placeNodeLabels puts them (the exports' rule): none overlaps another. Beyond
+    // 1024 nodes the names would be unreadable anyway (and the search quadratic): tooltips only.
+    if (m_scene.nodes.size() <= 1024) {
+        const QVector<QRectF> boxes = placeNodeLabels(
+            m_scene, t, QRectF(0, 0, io.DisplaySize.x, io.DisplaySize.y),
+            [](const QString& label) {
+                const ImVec2 s = ImGui::CalcTextSize(label.toUtf8().constData());
+                return QSizeF(s.x, s.y);
+            },
+            std::sqrt(m_zoom));
+        for (int i = 0; i < boxes.size(); ++i)
+            if (!boxes[i].isEmpty())
+                draw->AddText(toIm(boxes[i].topLeft()), toImColor(ink),
+                              m_scene.nodes[i].label.toUtf8().constData());
     }
     if (!m_scene.legend.isEmpty())
         draw->AddText(ImVec2(8, io.DisplaySize.y - 20), toImColor(ink),

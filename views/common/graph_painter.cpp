@@ -47,14 +47,10 @@ double edgeWidthFor(const GraphScene& scene, const GraphEdge& e) {
     return 0.5 + (scene.maxEdgeWidth - 0.5) * w * (scene.edgeEmphasised(e) ? 1.3 : 1.0);
 }
 
-namespace {
-
-// Node labels after every node, so that no node hides one; the selected node, its partners and
-// then the larger nodes first, each right of its node or else left of it, and left out where it
-// would leave the figure or run into a label already placed: on a dense graph the big experts
-// keep their names (every name is in the CSV).
-void paintNodeLabels(QPainter& painter, const GraphScene& scene, const QTransform& t,
-                     const QRectF& target, const QColor& ink) {
+QVector<QRectF> placeNodeLabels(const GraphScene& scene, const QTransform& t, const QRectF& target,
+                                const std::function<QSizeF(const QString&)>& labelSize,
+                                double radiusScale) {
+    QVector<QRectF> out(scene.nodes.size());
     QVector<int> order;
     for (int i = 0; i < scene.nodes.size(); ++i)
         if (!scene.nodes[i].label.isEmpty()) order << i;
@@ -63,31 +59,51 @@ void paintNodeLabels(QPainter& painter, const GraphScene& scene, const QTransfor
         if (rank(a) != rank(b)) return rank(a) > rank(b);
         return scene.nodes[a].radius > scene.nodes[b].radius;
     });
-    const QFontMetricsF metrics(painter.font(), painter.device());
     QVector<QRectF> placed;
     for (int i = 0; i < scene.nodes.size(); ++i) {  // nodes are in the way of labels too
         const QPointF p = t.map(scene.nodes[i].pos);
-        const double r = scene.nodes[i].radius;
+        const double r = scene.nodes[i].radius * radiusScale;
         placed << QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r).adjusted(1, 1, -1, -1);
     }
-    painter.setPen(ink);
     for (int i : order) {
         const GraphNode& n = scene.nodes[i];
         const QPointF p = t.map(n.pos);
-        const double w = metrics.horizontalAdvance(n.label);
-        const double baseline = p.y() + (metrics.ascent() - metrics.descent()) / 2;
-        for (double x : {p.x() + n.radius + 2, p.x() - n.radius - 2 - w}) {
-            const QRectF box(x, baseline - metrics.ascent(), w,
-                             metrics.ascent() + metrics.descent());
+        const QSizeF size = labelSize(n.label);
+        const double w = size.width(), h = size.height(), r = n.radius * radiusScale, gap = 2;
+        // Right, left, above, below, then the four corners: the first place that is free.
+        const QPointF corners[] = {
+            {p.x() + r + gap, p.y() - h / 2},       {p.x() - r - gap - w, p.y() - h / 2},
+            {p.x() - w / 2, p.y() - r - gap - h},   {p.x() - w / 2, p.y() + r + gap},
+            {p.x() + 0.7 * r, p.y() - 0.7 * r - h}, {p.x() - 0.7 * r - w, p.y() - 0.7 * r - h},
+            {p.x() + 0.7 * r, p.y() + 0.7 * r},     {p.x() - 0.7 * r - w, p.y() + 0.7 * r}};
+        for (const QPointF& c : corners) {
+            const QRectF box(c, QSizeF(w, h));
             bool free = target.contains(box);
             for (int k = 0; free && k < placed.size(); ++k)
                 free = k == i || !placed[k].intersects(box);
             if (!free) continue;
-            painter.drawText(QPointF(x, baseline), n.label);
+            out[i] = box;
             placed << box;
             break;
         }
     }
+    return out;
+}
+
+namespace {
+
+// Node labels after every node, so that no node hides one (placeNodeLabels chooses where).
+void paintNodeLabels(QPainter& painter, const GraphScene& scene, const QTransform& t,
+                     const QRectF& target, const QColor& ink) {
+    const QFontMetricsF metrics(painter.font(), painter.device());
+    const QVector<QRectF> boxes = placeNodeLabels(scene, t, target, [&](const QString& label) {
+        return QSizeF(metrics.horizontalAdvance(label), metrics.ascent() + metrics.descent());
+    });
+    painter.setPen(ink);
+    for (int i = 0; i < boxes.size(); ++i)
+        if (!boxes[i].isEmpty())
+            painter.drawText(QPointF(boxes[i].left(), boxes[i].top() + metrics.ascent()),
+                             scene.nodes[i].label);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <QPainter>
 #include <QRectF>
 #include <QTransform>
+#include <QVector>
+#include <functional>
 
 #include "views/common/graph_scene.h"
 #include "views/common/plot_export.h"
@@ -21,6 +23,16 @@ QTransform fitTransform(const QRectF& layoutBounds, const QRectF& target,
 // Edge colour with opacity from its weight (and emphasis); shared with the canvas.
 QColor edgeColorFor(const GraphScene& scene, const GraphEdge& edge);
 double edgeWidthFor(const GraphScene& scene, const GraphEdge& edge);
+
+// Where each node's label goes (target coordinates; an empty rect: left out). The selected node,
+// its partners, then the larger nodes first; each takes the first of eight places around its
+// node (right, left, above, below, the corners) that stays inside `target` and meets no node
+// and no label already placed. So no two labels ever overlap — on screen (the canvas) and in
+// exports alike — and on a crowded layout the small experts' names are the ones left out
+// (every name is in the CSV and the tooltips). radiusScale: the canvas draws radii × √zoom.
+QVector<QRectF> placeNodeLabels(const GraphScene& scene, const QTransform& t, const QRectF& target,
+                                const std::function<QSizeF(const QString&)>& labelSize,
+                                double radiusScale = 1.0);
 
 void paintGraph(QPainter& painter, const GraphScene& scene, const QRectF& target, Theme theme);
 

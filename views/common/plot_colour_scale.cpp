@@ -67,6 +67,10 @@ ColourScale colourScaleFor(const MetricRange& metric, const std::vector<double>&
     const double c = std::clamp(*metric.centre, metric.minimum, metric.maximum);
     lo = std::max(metric.minimum, std::min(lo, c));
     hi = std::min(metric.maximum, std::max(hi, c));
+    if (metric.wholeRange && finiteBound(metric.minimum) && finiteBound(metric.maximum)) {
+        lo = metric.minimum;  // a fixed scale: the same colours for the same values in any file
+        hi = metric.maximum;
+    }
     scale.range = nonEmpty(lo, hi, metric);
     lo = scale.range.lower;
     hi = scale.range.upper;

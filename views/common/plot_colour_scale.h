@@ -17,8 +17,9 @@ struct MetricRange {
     double minimum = -std::numeric_limits<double>::infinity();
     double maximum = std::numeric_limits<double>::infinity();
     std::optional<double> centre;  // diverging around it; unset: sequential
-    // Sequential over [minimum, maximum] whatever the data (a normalised entropy): the colours
-    // then read the same in every figure. Needs both bounds finite.
+    // Over [minimum, maximum] whatever the data (a normalised entropy, a fixed heatmap scale):
+    // the colours then read the same in every figure, sequential or diverging around the
+    // centre. Needs both bounds finite.
     bool wholeRange = false;
 };
 

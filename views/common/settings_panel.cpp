@@ -11,6 +11,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QToolButton>
 #include <climits>
 #include <cmath>
 
@@ -44,11 +45,24 @@ SettingsPanel::SettingsPanel(const SettingsSpec& spec, QWidget* parent)
     QString section;
     for (const SettingSpec& s : spec.all()) {
         if (!s.control) continue;
-        if (s.section != section && !s.section.isEmpty()) {
-            auto* heading = new QLabel(s.section, this);
+        if (s.section != section && !s.section.isEmpty() && !m_sectionButtons.contains(s.section)) {
+            // A heading that folds its section: a long panel stays readable, one group open.
+            auto* heading = new QToolButton(this);
+            heading->setObjectName(QStringLiteral("section:") + s.section);
+            heading->setText(s.section);
+            heading->setCheckable(true);
+            heading->setChecked(true);
+            heading->setArrowType(Qt::DownArrow);
+            heading->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+            heading->setAutoRaise(true);
             QFont f = heading->font();
             f.setBold(true);
             heading->setFont(f);
+            const QString name = s.section;
+            connect(heading, &QToolButton::toggled, this,
+                    [this, name](bool open) { setSectionExpanded(name, open); });
+            m_sectionButtons.insert(s.section, heading);
+            m_sectionOrder << s.section;
             m_form->addRow(heading);
         }
         section = s.section;
@@ -57,6 +71,7 @@ SettingsPanel::SettingsPanel(const SettingsSpec& spec, QWidget* parent)
         c->setToolTip(s.tooltip);
         m_controls.insert(s.key, c);
         m_form->addRow(s.label, c);
+        if (!s.section.isEmpty()) m_sectionControls[s.section] << c;
     }
 }
 
@@ -95,6 +110,9 @@ QWidget* SettingsPanel::makeControl(const SettingSpec& s) {
                 slider->setValue(qRound((v - lo) / step));
             });
             spin->setParent(row);
+            // The value stays readable beside the slider however narrow the panel gets.
+            spin->setMinimumWidth(spin->sizeHint().width());
+            slider->setMinimumWidth(40);
             layout->addWidget(slider, 1);
             layout->addWidget(spin);
             row->setProperty("spin", QVariant::fromValue<QObject*>(spin));
@@ -215,6 +233,22 @@ void SettingsPanel::setChoiceEnabled(const QString& key, const QString& id, bool
 
 void SettingsPanel::setControlEnabled(const QString& key, bool enabled) {
     if (QWidget* c = m_controls.value(key)) c->setEnabled(enabled);
+}
+
+void SettingsPanel::setSectionExpanded(const QString& section, bool expanded) {
+    QToolButton* heading = m_sectionButtons.value(section);
+    if (!heading) return;
+    {
+        const QSignalBlocker block(heading);
+        heading->setChecked(expanded);
+    }
+    heading->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
+    for (QWidget* c : m_sectionControls.value(section)) m_form->setRowVisible(c, expanded);
+}
+
+bool SettingsPanel::sectionExpanded(const QString& section) const {
+    const QToolButton* heading = m_sectionButtons.value(section);
+    return heading && heading->isChecked();
 }
 
 void SettingsPanel::setSummary(const QString& text) { m_summary->setText(text); }

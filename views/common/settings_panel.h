@@ -1,8 +1,8 @@
 #pragma once
 // The controls of a view, built from its SettingsSpec: a summary line on top, then one row per
 // setting with a control (spin box, slider, combo, check box, line edit), under the headings of
-// their sections. The panel only shows values and reports edits: the values themselves live in
-// the view (ViewBase), which checks every edit against the spec before it takes it.
+// their sections, which fold. The panel only shows values and reports edits: the values themselves
+// live in the view (ViewBase), which checks every edit against the spec before it takes it.
 #include <QHash>
 #include <QStringList>
 #include <QWidget>
@@ -12,6 +12,7 @@
 
 class QFormLayout;
 class QLabel;
+class QToolButton;
 
 namespace assay::views {
 
@@ -30,6 +31,11 @@ public:
     void setControlEnabled(const QString& key, bool enabled);
     void setSummary(const QString& text);
     QString summary() const;
+    // Sections fold under their heading (a button with an arrow; all open at first): a view with
+    // many settings closes the ones a first look does not need.
+    QStringList sections() const { return m_sectionOrder; }
+    void setSectionExpanded(const QString& section, bool expanded);
+    bool sectionExpanded(const QString& section) const;
     // The control of a setting (for tests and custom layouts); nullptr without one.
     QWidget* control(const QString& key) const { return m_controls.value(key); }
 
@@ -45,6 +51,9 @@ private:
     QFormLayout* m_form;
     QLabel* m_summary;
     QHash<QString, QWidget*> m_controls;
+    QHash<QString, QToolButton*> m_sectionButtons;
+    QHash<QString, QList<QWidget*>> m_sectionControls;
+    QStringList m_sectionOrder;
     bool m_quiet = false;
 };
 

@@ -128,21 +128,24 @@ void ExpertsController::analyse(const moe::ExpertsParams& params) {
         [this](const QString& m) { emit failed(m); }, Lane::Device, tr("Experts analysis"));
 }
 
-void ExpertsController::layOut(int layer, ExpertsLayout kind) {
+void ExpertsController::layOut(int layer, ExpertsLayout kind, moe::EdgeWeight weight, int topT) {
     if (!m_analysis) return;
     const auto analysis = m_analysis;
     m_layoutJobLayer = layer;
     m_layoutJob = m_runner.submit(
         QStringLiteral("experts-layout"), this,
-        [analysis, layer, kind](core::JobContext& job) {
+        [analysis, layer, kind, weight, topT](core::JobContext& job) {
             const moe::LayerAnalysis& a = analysis->layers[layer];
             const int n = analysis->n;
             if (kind == ExpertsLayout::Circular) return moe::circularLayout(n);
             if (kind == ExpertsLayout::Grouped && analysis->hasC2r &&
                 !analysis->c2r.communication.empty())
                 return moe::groupedLayout(analysis->c2r.communication[layer].placement.deviceOf);
-            return moe::forceLayout(moe::normalise(a.vanilla, moe::Normalisation::Conditional), n,
-                                    300, job);
+            // Attraction along the drawn links only: linked experts gather, and busy experts
+            // (whom every P(j | i) favours) do not pull the whole layer into a star.
+            return moe::forceLayout(
+                moe::topLinkMatrix(moe::linkWeights(a.vanilla, weight), n, std::max(1, topT)), n,
+                300, job);
         },
         [this, layer](std::vector<moe::Point> positions) {
             m_positions = std::move(positions);

@@ -10,6 +10,7 @@
 
 #include "assay/moe/coactivation.h"
 #include "assay/moe/experts_analysis.h"
+#include "assay/moe/graph_edges.h"
 #include "assay/moe/graph_layout.h"
 #include "views/common/job_runner.h"
 #include "views/common/view_base.h"
@@ -28,7 +29,8 @@ public:
     void loadDemo();
     void loadFile(const QString& path);
     void analyse(const core::moe::ExpertsParams& params);
-    void layOut(int layer, ExpertsLayout layout);
+    // The force layout pulls along the graph's own Top-T links by `weight` (graph_edges.h).
+    void layOut(int layer, ExpertsLayout layout, core::moe::EdgeWeight weight, int topT);
 
     // What was loaded: a routing trace, or collaboration matrices alone (no C2R, no domains).
     struct Shape {

@@ -48,13 +48,15 @@ void finish(QCustomPlot* plot, Theme theme) {
 }  // namespace
 
 void plotCoactivation(QCustomPlot* plot, const moe::ExpertsAnalysis& a, int layer,
-                      moe::Normalisation how, Theme theme) {
+                      moe::Normalisation how, Theme theme, double colourMax) {
     const int n = a.n;
     const moe::LayerAnalysis& la = a.layers.at(std::clamp(layer, 0, int(a.layers.size()) - 1));
     const bool both = a.hasC2r && la.c2r.tokens > 0;
     const HeatmapPanels panels = heatmapPanels(plot, both ? 2 : 1);
     const moe::Coactivation* sources[] = {&la.vanilla, &la.c2r};
-    const QString titles[] = {QObject::tr("model's top-%1 routing").arg(a.k),
+    // Say what the matrix is: a file of precomputed counts is not the model's routing.
+    const QString titles[] = {a.fromCollaboration ? QObject::tr("precomputed collaboration matrix")
+                                                  : QObject::tr("model's top-%1 routing").arg(a.k),
                               QObject::tr("C2R, Top-T = %1").arg(la.stats.topT)};
     QVector<QCPColorMap*> maps;
     for (int p = 0; p < panels.rects.size(); ++p) {
@@ -69,8 +71,14 @@ void plotCoactivation(QCustomPlot* plot, const moe::ExpertsAnalysis& a, int laye
             ->axis(QCPAxis::atLeft)
             ->setLabel(QObject::tr("expert i (layer %1)").arg(layer));
     }
-    applyColourScale(panels, maps, coactivationRange(how),
-                     QString::fromLatin1(moe::normalisationName(how)));
+    // A fixed top (the "colour-max" setting) gives every file the same scale, so two files'
+    // heatmaps compare by colour; 0 = this file's own range.
+    MetricRange range = coactivationRange(how);
+    if (colourMax > 0) {
+        range.maximum = colourMax;
+        range.wholeRange = true;
+    }
+    applyColourScale(panels, maps, range, QString::fromLatin1(moe::normalisationName(how)));
     finish(plot, theme);
 }
 
@@ -82,12 +90,12 @@ void plotEntropy(QCustomPlot* plot, const moe::ExpertsAnalysis& a, Theme theme) 
         cells.values.insert(cells.values.end(), a.layers[l].stats.entropy.begin(),
                             a.layers[l].stats.entropy.end());
     QCPColorMap* map =
-        addHeatmap(panels.rects[0], QObject::tr("normalised partner entropy H_i"), cells, 2);
-    // H_i is normalised to [0, 1]: the whole range, so the colours read alike for every trace.
-    applyColourScale(panels, {map}, {0.0, 1.0, std::nullopt, true}, QObject::tr("H_i"));
+        addHeatmap(panels.rects[0], QObject::tr("normalised partner entropy Hᵢ"), cells, 2);
+    // Hᵢ is normalised to [0, 1]: the whole range, so the colours read alike for every trace.
+    applyColourScale(panels, {map}, {0.0, 1.0, std::nullopt, true}, QObject::tr("Hᵢ"));
     panels.rects[0]
         ->axis(QCPAxis::atBottom)
-        ->setLabel(QObject::tr("expert (H_i: 1 = collaborates with all, 0 = one partner)"));
+        ->setLabel(QObject::tr("expert (Hᵢ: 1 = collaborates with all, 0 = one partner)"));
     panels.rects[0]->axis(QCPAxis::atLeft)->setLabel(QObject::tr("layer"));
     finish(plot, theme);
 }
@@ -136,10 +144,30 @@ void plotCommunication(QCustomPlot* plot, const moe::ExpertsAnalysis& a, Theme t
     finish(plot, theme);
 }
 
+namespace {
+
+constexpr const char* kVolumeRect = "assayVolumeRect";
+
+// The T sweep's volume axes from an earlier drawing, removed (the plot keeps its first axes).
+void removeVolumeRect(QCustomPlot* plot) {
+    QCPLayoutGrid* grid = plot->plotLayout();
+    for (int i = 0; i < grid->elementCount(); ++i)
+        if (auto* rect = qobject_cast<QCPAxisRect*>(grid->elementAt(i));
+            rect && rect->property(kVolumeRect).toBool()) {
+            grid->remove(rect);
+            grid->simplify();
+            break;
+        }
+}
+
+}  // namespace
+
 void plotTSweep(QCustomPlot* plot, const moe::ExpertsAnalysis& a, Theme theme) {
+    removeVolumeRect(plot);
     if (!a.hasC2r || a.c2r.sweep.empty())
         return plotMessage(plot, QObject::tr("The T sweep needs router logits in the trace."));
     resetPlot(plot);
+    plot->yAxis2->setVisible(false);
     QVector<double> t, changed, kept, volume;
     for (const moe::TSweepPoint& p : a.c2r.sweep) {
         t << p.topT;
@@ -158,14 +186,33 @@ void plotTSweep(QCustomPlot* plot, const moe::ExpertsAnalysis& a, Theme theme) {
     plot->yAxis->setRange(0, 1.05);
     plot->xAxis->setRange(t.first() - 0.5, t.last() + 0.5);
     if (!a.c2r.communication.empty()) {
-        plot->yAxis2->setVisible(true);
-        QCPGraph* g3 = addLine(plot, QObject::tr("V_C2R, all layers (MB, estimate; right axis)"), t,
-                               volume, paletteColor(2, theme), theme, Qt::SolidLine, plot->yAxis2);
+        // The volume in megabytes gets its own axes under the shares: on a second axis beside a
+        // 0..1 share its curve ran above the shares' 1 and read as a share larger than 1.
+        auto* rect = new QCPAxisRect(plot);
+        rect->setProperty(kVolumeRect, true);
+        plot->plotLayout()->insertRow(1);
+        plot->plotLayout()->addElement(1, 0, rect);
+        plot->plotLayout()->setRowStretchFactor(0, 1.6);
+        plot->plotLayout()->setRowStretchFactor(1, 1.0);
+        auto* group = new QCPMarginGroup(plot);
+        plot->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+        QCPAxis* x = rect->axis(QCPAxis::atBottom);
+        QCPAxis* y = rect->axis(QCPAxis::atLeft);
+        QCPGraph* g3 = plot->addGraph(x, y);
+        g3->setName(QObject::tr("V(C2R): dispatch volume under C2R, all layers (MB, estimate)"));
+        g3->setData(t, volume, true);
+        QPen pen(paletteColor(2, theme));
+        pen.setWidthF(plot->graph(0)->pen().widthF());
+        g3->setPen(pen);
         g3->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 5));
-        plot->yAxis2->setLabel(QObject::tr("V_C2R (MB)"));
-        plot->yAxis2->rescale();
-        // From 0, with headroom: the largest volume's curve would otherwise run along the frame.
-        plot->yAxis2->setRange(0, plot->yAxis2->range().upper * 1.1);
+        x->setTicker(integerTicker(t.size()));
+        x->setRange(plot->xAxis->range());
+        x->setLabel(QObject::tr("Top-T"));
+        y->setLabel(QObject::tr("V(C2R), MB"));
+        double top = 0;
+        for (double v : volume) top = std::max(top, v);
+        y->setRange(0, top > 0 ? top * 1.15 : 1.0);  // from 0: the saving reads as a length
     }
     finish(plot, theme);
 }

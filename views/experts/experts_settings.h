@@ -10,6 +10,8 @@ inline constexpr SettingKey<int> kLayer{"layer"};
 inline constexpr SettingKey<int> kTopT{"top-t"};
 inline constexpr SettingKey<QString> kNormalise{"normalise"};
 inline constexpr SettingKey<QString> kEdges{"edges"};
+inline constexpr SettingKey<QString> kEdgeWeight{"edge-weight"};
+inline constexpr SettingKey<double> kColourMax{"colour-max"};
 inline constexpr SettingKey<double> kThreshold{"threshold"};
 inline constexpr SettingKey<QString> kLayout{"layout"};
 inline constexpr SettingKey<QString> kColour{"colour"};
@@ -21,6 +23,12 @@ inline constexpr SettingKey<int> kBytes{"bytes"};
 inline constexpr SettingKey<double> kBandwidth{"bandwidth"};
 inline constexpr SettingKey<double> kLatency{"latency"};
 inline constexpr SettingKey<int> kSelected{"selected"};
+
+// The panel's sections, in order (the last starts folded: a first look does not need it).
+QString layerSection();
+QString graphSection();
+QString routingSection();
+QString commSection();
 
 SettingsSpec settingsSpec();
 

@@ -1,11 +1,18 @@
 #include "views/experts/experts_view.h"
 
+#include <QFileDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QToolButton>
+
+#include "assay/moe/collaboration_export.h"
 #include "views/common/expert_graph.h"
 #include "views/common/graph_figure.h"
 #include "views/common/guide.h"
 #include "views/common/guide_panel.h"
 #include "views/common/plot_layout.h"
 #include "views/common/plot_panel.h"
+#include "views/common/settings_panel.h"
 #include "views/experts/experts_controller.h"
 #include "views/experts/experts_plots.h"
 #include "views/experts/experts_settings.h"
@@ -56,7 +63,24 @@ ExpertsView::ExpertsView(JobRunner& runner, QWidget* parent)
     for (int i = 1; i < specs.size(); ++i) figures()->addPlot(specs[i]);
     figures()->showMessage(tr("Open a routing trace or the demo."));
     guidePanel()->setGuide(loadGuide(QStringLiteral(":/guides/experts.json")));
+    // Every layer's P(j | i) and entropy in one file (CSV or safetensors), beside the tabs.
+    m_exportAll = new QToolButton(this);
+    m_exportAll->setObjectName(QStringLiteral("export-all-layers"));
+    m_exportAll->setText(tr("Export all layers…"));
+    m_exportAll->setToolTip(
+        tr("P(j | i) and partner entropy of every layer, as CSV or "
+           "safetensors (also: assay-run c2r --collab FILE --export OUT)"));
+    m_exportAll->setEnabled(false);
+    connect(m_exportAll, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export all layers"), QStringLiteral("all_layers.csv"),
+            tr("CSV (*.csv);;safetensors (*.safetensors)"));
+        if (!path.isEmpty()) exportAllLayers(path);
+    });
+    figures()->setCornerWidget(m_exportAll, Qt::TopRightCorner);
     layOutStandard();
+    // The communication model's four numbers matter for the volume estimates only: folded.
+    controls()->setSectionExpanded(commSection(), false);
     connect(m_controller, &ExpertsController::inputLoaded, this, &ExpertsView::setInput);
     connect(m_controller, &ExpertsController::resultReady, this, &ExpertsView::onResultReady);
     connect(m_controller, &ExpertsController::layoutReady, this, [this](bool partial) {
@@ -81,6 +105,27 @@ void ExpertsView::loadFile(const QString& path) { m_controller->loadFile(path); 
 
 bool ExpertsView::hasResult() const { return m_controller->analysis() != nullptr; }
 
+bool ExpertsView::exportAllLayers(const QString& path) {
+    const moe::ExpertsAnalysis* a = m_controller->analysis();
+    if (!a) return false;
+    std::vector<moe::Coactivation> layers;
+    for (const moe::LayerAnalysis& l : a->layers) layers.push_back(l.vanilla);
+    QJsonObject meta;
+    for (auto it = figures()->provenance().cbegin(); it != figures()->provenance().cend(); ++it)
+        meta.insert(it.key(), it.value());
+    try {
+        moe::exportAllLayers(
+            layers, path.toStdString(),
+            {{"assay", QJsonDocument(meta).toJson(QJsonDocument::Compact).toStdString()}});
+    } catch (const std::exception& e) {
+        reportError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    log(QStringLiteral("info"),
+        tr("Wrote P(j | i) and entropy of %1 layers to %2").arg(layers.size()).arg(path));
+    return true;
+}
+
 void ExpertsView::selectExpert(int expert) {
     applySettings({{QLatin1String(kSelected.key), expert}});
 }
@@ -100,8 +145,12 @@ void ExpertsView::recompute(Stage from, const QStringList& changed) {
         m_controller->analyse(p);
         return;
     }
-    if (changed.contains(QLatin1String(kLayer.key)) || changed.contains(QLatin1String(kLayout.key)))
+    if (changed.contains(QLatin1String(kLayer.key)) ||
+        changed.contains(QLatin1String(kLayout.key)) ||
+        changed.contains(QLatin1String(kEdgeWeight.key)))
         layOut();
+    controls()->setControlEnabled(QLatin1String(kThreshold.key),
+                                  values().get(kEdges) == QLatin1String("threshold"));
     redrawPlots();
     redrawGraph(false);
 }
@@ -113,6 +162,9 @@ void ExpertsView::onResultReady(qint64 ms) {
                                     .arg(values().get(kDevices))
                                     .arg(values().get(kVariant))
                                     .arg(ms));
+    m_exportAll->setEnabled(true);
+    controls()->setControlEnabled(QLatin1String(kThreshold.key),
+                                  values().get(kEdges) == QLatin1String("threshold"));
     redrawPlots();
     layOut();
 }
@@ -122,7 +174,9 @@ void ExpertsView::layOut() {
     m_controller->layOut(values().get(kLayer),
                          layout == QLatin1String("circular")  ? ExpertsLayout::Circular
                          : layout == QLatin1String("grouped") ? ExpertsLayout::Grouped
-                                                              : ExpertsLayout::Force);
+                                                              : ExpertsLayout::Force,
+                         moe::edgeWeightFromName(values().get(kEdgeWeight).toStdString()),
+                         values().get(kTopT));
 }
 
 void ExpertsView::redrawPlots() {
@@ -130,17 +184,19 @@ void ExpertsView::redrawPlots() {
     if (!a) return;
     const int layer = values().get(kLayer);
     const QString how = values().get(kNormalise);
+    const double colourMax = values().get(kColourMax);
     if (m_controller->analysisGeneration() == m_shownGeneration && layer == m_shownLayer &&
-        how == m_shownNormalise)
+        how == m_shownNormalise && colourMax == m_shownColourMax)
         return;  // graph-only edits (edges, threshold, colour, selection) leave the plots as they
                  // are
     m_shownGeneration = m_controller->analysisGeneration();
     m_shownLayer = layer;
     m_shownNormalise = how;
+    m_shownColourMax = colourMax;
     const Theme t = theme();
     FigureTabs* f = figures();
     plotCoactivation(f->panel(QStringLiteral("heatmap"))->plot(), *a, layer,
-                     moe::normalisationFromName(how.toStdString()), t);
+                     moe::normalisationFromName(how.toStdString()), t, colourMax);
     plotEntropy(f->panel(QStringLiteral("entropy"))->plot(), *a, t);
     plotCommunication(f->panel(QStringLiteral("comm"))->plot(), *a, t);
     plotTSweep(f->panel(QStringLiteral("tsweep"))->plot(), *a, t);
@@ -156,6 +212,7 @@ void ExpertsView::redrawGraph(bool resetView) {
     ExpertsGraphOptions o;
     o.layer = values().get(kLayer);
     o.edges = values().get(kEdges);
+    o.weight = values().get(kEdgeWeight);
     o.threshold = values().get(kThreshold);
     o.colour = values().get(kColour);
     o.selected = values().get(kSelected);

@@ -8,6 +8,8 @@
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
 
+class QToolButton;
+
 namespace assay::views {
 
 class ExpertsController;
@@ -29,6 +31,10 @@ public:
     bool layoutSettling() const { return m_layoutSettling; }
     // Selects an expert (-1: none): its partners highlight; the same as setting "selected".
     void selectExpert(int expert);
+    // Writes every layer's P(j | i) and partner entropy (.csv or .safetensors, with the
+    // figures' provenance in the safetensors metadata); false, with the error reported, when it
+    // cannot. The "Export all layers…" button beside the tabs asks for the path.
+    bool exportAllLayers(const QString& path);
 
 protected:
     void loadDemo() override;
@@ -48,6 +54,8 @@ private:
     // What the five plots show now: they are drawn again only when one of these changes.
     int m_shownGeneration = -1, m_shownLayer = -1;
     QString m_shownNormalise;
+    double m_shownColourMax = -1;
+    QToolButton* m_exportAll = nullptr;
     bool m_layoutSettling = false;  // the graph shows a force layout's partial positions
 };
 

@@ -124,20 +124,24 @@ struct Task {
     std::vector<float> mean, map;  // [D,d], [D,d,d]
 };
 
+// Each check names the option that sets the field (`assay-run moe-demo --tokens`, ...), not the
+// field: the message is read by whoever typed the option.
 void checkSpec(const MoeDemoSpec& s) {
-    auto need = [](bool ok, const char* name, const std::string& what) {
-        if (!ok) throw ParameterError(name, what);
+    auto need = [](bool ok, const char* option, const std::string& what) {
+        if (!ok) throw ParameterError(option, what);
     };
-    need(s.layers >= 1 && s.layers <= 8, "layers", "expected 1..8");
-    need(s.experts >= 2 && s.experts <= 256, "experts", "expected 2..256");
-    need(s.topK >= 1 && s.topK <= s.experts, "topK", "expected 1..experts");
-    need(s.hidden >= 4 && s.hidden <= 1024 && s.expertHidden >= 1 && s.expertHidden <= 4096,
-         "hidden", "expected d in 4..1024 and f in 1..4096");
-    need(s.domains >= 2 && s.domains <= 16, "domains", "expected 2..16");
-    need(s.trainSteps >= 0 && s.batchTokens >= 1 && s.traceTokens >= 1, "trainSteps",
-         "expected steps >= 0 and at least one token per batch and in the trace");
-    need(s.learningRate > 0 && s.balanceWeight >= 0 && s.domainSignal >= 0, "learningRate",
-         "expected a positive rate, non-negative balance weight and domain signal");
+    need(s.layers >= 1 && s.layers <= 8, "--layers", "expected 1..8");
+    need(s.experts >= 2 && s.experts <= 256, "--experts", "expected 2..256");
+    need(s.topK >= 1 && s.topK <= s.experts, "--top-k", "expected 1..experts");
+    need(s.hidden >= 4 && s.hidden <= 1024, "--hidden", "expected 4..1024");
+    need(s.expertHidden >= 1 && s.expertHidden <= 4096, "--expert-hidden", "expected 1..4096");
+    need(s.domains >= 2 && s.domains <= 16, "--domains", "expected 2..16");
+    need(s.trainSteps >= 0, "--steps", "expected 0 (untrained) or more");
+    need(s.batchTokens >= 1, "--batch-tokens", "expected at least 1");
+    need(s.traceTokens >= 1, "--tokens", "expected at least 1 token in the trace");
+    need(s.learningRate > 0, "--learning-rate", "expected a positive rate");
+    need(s.balanceWeight >= 0, "--balance-weight", "expected 0 or more");
+    need(s.domainSignal >= 0, "--domain-signal", "expected 0 or more");
 }
 
 template <typename Out, typename In>

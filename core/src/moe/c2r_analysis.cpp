@@ -1,6 +1,7 @@
 #include "assay/moe/c2r_analysis.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "assay/core/error.h"
 #include "assay/moe/coactivation.h"
@@ -18,6 +19,11 @@ void checkTrace(const RoutingTrace& trace, const C2rParams& p) {
                              layer.routerLogits.empty()
                                  ? "is missing; C2R routes from router logits"
                                  : "does not have shape [T, n]");
+        for (std::size_t i = 0; i < layer.routerLogits.size(); ++i)
+            if (!std::isfinite(layer.routerLogits[i]))  // rows count from 1
+                throw InputError("trace", name + ".router_logits",
+                                 "row " + std::to_string(i / n + 1) + ": logit of expert " +
+                                     std::to_string(i % n) + " is not finite");
         if (layer.k != trace.topK ||
             layer.topkIdx.size() != static_cast<std::size_t>(layer.tokens) * layer.k)
             throw InputError("trace", name + ".topk_idx", "does not have shape [T, k]");

@@ -55,12 +55,12 @@ namespace {
         const std::int32_t* row = idx + t * k;
         for (int p = 0; p < k; ++p) {
             if (row[p] < 0 || row[p] >= n)
-                throw InputError(label + ": row " + std::to_string(t) + ": expert index " +
+                throw InputError(label + ": row " + std::to_string(t + 1) + ": expert index " +
                                  std::to_string(row[p]) + " is outside [0, " + std::to_string(n) +
                                  ")");
             for (int q = 0; q < p; ++q)
                 if (row[q] == row[p])
-                    throw InputError(label + ": row " + std::to_string(t) + ": expert " +
+                    throw InputError(label + ": row " + std::to_string(t + 1) + ": expert " +
                                      std::to_string(row[p]) + " appears twice");
         }
     }

@@ -52,8 +52,10 @@ std::vector<Coactivation> loadCollaboration(const std::filesystem::path& path) {
                 const double x = v[(static_cast<std::size_t>(l) * n + i) * n + j];
                 if (!std::isfinite(x) || x < 0)
                     throw InputError(file, info->name,
-                                     "layer " + std::to_string(l) + ", row " + std::to_string(i) +
-                                         ", column " + std::to_string(j) + ": " +
+                                     "[" + std::to_string(l) + ", " + std::to_string(i) + ", " +
+                                         std::to_string(j) +
+                                         "] (layer, expert, partner; indices from 0 like the "
+                                         "experts): " +
                                          std::to_string(x) + " is not a count");
                 const auto count = static_cast<std::int64_t>(std::llround(x));
                 c.counts[static_cast<std::size_t>(i) * n + j] = count;
@@ -76,6 +78,7 @@ ExpertsAnalysis analyzeCollaboration(const std::vector<Coactivation>& layers, in
     out.n = layers.front().n;
     out.k = 2;
     out.tokens = layers.front().tokens;
+    out.fromCollaboration = true;
     if (topT < 1 || topT > out.n - 1)
         throw ParameterError("Top-T",
                              std::to_string(topT) + " is outside 1.." + std::to_string(out.n - 1));

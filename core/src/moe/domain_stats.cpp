@@ -35,14 +35,14 @@ DomainStats domainStats(const std::int32_t* idx, std::int64_t rows, int k, int n
         const std::int32_t d = domain[t];
         if (d < 0 || d >= domains)
             throw InputError(
-                "domain", "token " + std::to_string(t),
+                "domain", "row " + std::to_string(t + 1),
                 "domain " + std::to_string(d) + " is outside [0, " + std::to_string(domains) + ")");
         ++s.tokensByDomain[static_cast<std::size_t>(d)];
         std::int64_t* u = &s.usageByDomain[static_cast<std::size_t>(d) * n];
         for (int p = 0; p < k; ++p) {
             const std::int32_t e = idx[t * k + p];
             if (e < 0 || e >= n)
-                throw InputError("topk_idx", "row " + std::to_string(t),
+                throw InputError("topk_idx", "row " + std::to_string(t + 1),
                                  "expert index " + std::to_string(e) + " is outside [0, " +
                                      std::to_string(n) + ")");
             ++u[e];

@@ -10,4 +10,7 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/placement.cpp
   ${CMAKE_CURRENT_LIST_DIR}/graph_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/experts_analysis.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/collaboration_file.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/collaboration_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/collaboration_analysis.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/collaboration_export.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/graph_edges.cpp)

@@ -3,6 +3,7 @@
 #include "assay/moe/trace_loader.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -28,6 +29,7 @@ struct TraceSource::Impl {
     io::TensorFile file;
     std::string label;
     std::vector<LayerTensors> layers;
+    std::vector<char> opened;  // [L] the layers open() checked: the only ones read
     const TensorInfo* domain = nullptr;
     const TensorInfo* tokenIds = nullptr;
     std::int64_t tokens = -1;
@@ -80,19 +82,47 @@ void checkRows(const TraceSource::Impl& m, const std::string& name, const std::i
         for (int s = 0; s < k; ++s) {
             const std::int32_t v = row[s];
             if (v < 0 || v >= n)
-                m.fail(name, "row " + std::to_string(first + r) + ": expert index " +
+                m.fail(name, "row " + std::to_string(first + r + 1) + ": expert index " +
                                  std::to_string(v) + " is outside [0, " + std::to_string(n) + ")");
             if (stamp[static_cast<std::size_t>(v)] == first + r)
-                m.fail(name, "row " + std::to_string(first + r) + ": expert " + std::to_string(v) +
-                                 " appears twice");
+                m.fail(name, "row " + std::to_string(first + r + 1) + ": expert " +
+                                 std::to_string(v) + " appears twice");
             stamp[static_cast<std::size_t>(v)] = first + r;
         }
     }
 }
 
+// Every router logit must be finite: top-k and C2R order experts by them, and a NaN or ±Inf
+// makes that order (and the softmax weights) meaningless, so it is refused, never skipped.
+// v holds rows [first, first+rows) of n logits; rows count from 1 in the message.
+void checkFinite(const TraceSource::Impl& m, const std::string& name, const float* v,
+                 std::int64_t first, std::int64_t rows, int n) {
+    bool ok = true;
+    for (std::int64_t i = 0; i < rows * n; ++i) ok &= std::isfinite(v[i]);
+    if (ok) return;
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (int e = 0; e < n; ++e) {
+            const float x = v[r * n + e];
+            if (!std::isfinite(x))
+                m.fail(name, "row " + std::to_string(first + r + 1) + ": logit of expert " +
+                                 std::to_string(e) + " is " +
+                                 (x != x  ? "NaN"
+                                  : x > 0 ? "+Inf"
+                                          : "-Inf") +
+                                 " (router logits must be finite)");
+        }
+}
+
 std::vector<float> readFloats(const io::TensorFile& file, const TensorInfo& t) {
     std::vector<float> out(static_cast<std::size_t>(t.numel()));
     io::ChunkedReader(file, t.name).readElements(0, t.numel(), out.data());
+    return out;
+}
+
+std::vector<float> readLogits(const TraceSource::Impl& m, const TensorInfo& t) {
+    std::vector<float> out = readFloats(m.file, t);
+    const int n = t.shape.size() == 2 ? static_cast<int>(t.shape[1]) : 1;
+    checkFinite(m, t.name, out.data(), 0, n > 0 ? t.numel() / n : 0, n);
     return out;
 }
 
@@ -242,24 +272,36 @@ TraceSource::TraceSource(TraceSource&&) noexcept = default;
 TraceSource& TraceSource::operator=(TraceSource&&) noexcept = default;
 TraceSource::~TraceSource() = default;
 
-TraceSource TraceSource::open(const std::filesystem::path& path) {
+TraceSource TraceSource::open(const std::filesystem::path& path, const std::vector<int>& layers) {
     auto m = std::make_unique<Impl>(io::TensorFile::open(path), path.filename().string());
     readMetadata(*m);
     const int metaN = metadataInt(*m, "num_experts"), metaK = metadataInt(*m, "top_k");
     m->n = metaN;
     m->k = metaK;
     collectLayers(*m);
-    for (const LayerTensors& l : m->layers) checkLayer(*m, l);
+    const int L = static_cast<int>(m->layers.size());
+    m->opened.assign(static_cast<std::size_t>(L), layers.empty() ? 1 : 0);
+    for (int l : layers) {
+        if (l < 0 || l >= L)
+            throw ParameterError("--layers", std::to_string(l) + " is outside [0, " +
+                                                 std::to_string(L) + ") (the trace's layers)");
+        m->opened[static_cast<std::size_t>(l)] = 1;
+    }
+    for (int l = 0; l < L; ++l)
+        if (m->opened[static_cast<std::size_t>(l)]) checkLayer(*m, m->layers[l]);
     if (m->k == 0)
         m->fail("__metadata__.top_k", "missing: needed to derive top-k from router_logits");
-    for (const LayerTensors& l : m->layers) checkWeights(*m, l);
+    for (int l = 0; l < L; ++l)
+        if (m->opened[static_cast<std::size_t>(l)]) checkWeights(*m, m->layers[l]);
     m->domain = m->file.find("domain");
     m->tokenIds = m->file.find("token_ids");
     checkPerToken(*m, m->domain);
     checkPerToken(*m, m->tokenIds);
     if (m->n == 0) {  // only topk_idx layers and no num_experts: n = max index + 1
         std::int64_t maxIdx = -1;
-        for (const LayerTensors& l : m->layers) {
+        for (int layer = 0; layer < L; ++layer) {
+            if (!m->opened[static_cast<std::size_t>(layer)]) continue;
+            const LayerTensors& l = m->layers[static_cast<std::size_t>(layer)];
             const io::ChunkedReader idx(m->file, l.idx->name);
             const std::int64_t cols = std::max<std::int64_t>(1, idx.cols());
             // About 8 MiB of int64 at a time, however large the file.
@@ -278,7 +320,8 @@ TraceSource TraceSource::open(const std::filesystem::path& path) {
         m->n = static_cast<int>(maxIdx + 1);
         m->warnings.push_back(
             "num_experts missing from the metadata: inferred n = " + std::to_string(m->n) +
-            " from the largest expert index (experts never chosen beyond it are not counted)");
+            " from the largest expert index" + (layers.empty() ? "" : " of the layers read") +
+            " (experts never chosen beyond it are not counted)");
     }
     if (m->k > m->n)
         m->fail("__metadata__.top_k",
@@ -311,37 +354,47 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
         throw ParameterError("layer", std::to_string(layer) + " is outside [0, " +
                                           std::to_string(layerCount()) + ")");
     if (chunkTokens < 1) throw ParameterError("chunkTokens", "must be at least 1");
+    if (!m.opened[static_cast<std::size_t>(layer)])
+        throw ParameterError(
+            "layer", std::to_string(layer) + " was not among the layers the trace was opened for");
     const LayerTensors& l = m.layers[static_cast<std::size_t>(layer)];
     const int k = m.k, n = m.n;
     const std::int64_t T = m.tokens, rowsPerChunk = std::min<std::int64_t>(
                                          chunkTokens, std::max<std::int64_t>(T, 1));
     std::vector<std::int32_t> out(static_cast<std::size_t>(rowsPerChunk * k));
     std::vector<std::int64_t> wide;
-    std::vector<float> row(static_cast<std::size_t>(l.idx ? 0 : n));
     std::vector<std::int64_t> stamp(static_cast<std::size_t>(n), -1);
     const std::string& name = l.idx ? l.idx->name : l.logits->name;
-    const unsigned char* base = m.file.rawData(name);
-    const io::ChunkedReader source(m.file, name);
+    const unsigned char* base = l.idx ? m.file.rawData(name) : nullptr;
+    // Logits, when the layer has them, are read (and checked finite) in blocks of a few MB,
+    // whether they give the top-k or only sit beside topk_idx.
+    std::unique_ptr<io::ChunkedReader> logits;
+    if (l.logits) logits = std::make_unique<io::ChunkedReader>(m.file, l.logits->name);
+    const std::int64_t logitBlock = std::max<std::int64_t>(1, (1 << 20) / std::max(n, 1));
+    std::vector<float> block;
     job.progress(0, T);
     for (std::int64_t first = 0; first < T; first += rowsPerChunk) {
         const std::int64_t rows = std::min(rowsPerChunk, T - first);
         if (l.idx) {
             toInt32s(base, l.idx->dtype, first * k, rows * k, out.data(), wide);
             checkRows(m, name, out.data(), first, rows, k, n, stamp);
-        } else {
-            for (std::int64_t r = 0; r < rows; ++r) {
-                source.readRows(first + r, 1, row.data());
-                std::int32_t* sel = &out[static_cast<std::size_t>(r * k)];
+        }
+        for (std::int64_t b0 = 0; logits && b0 < rows; b0 += logitBlock) {
+            const std::int64_t count = std::min(logitBlock, rows - b0);
+            block.resize(static_cast<std::size_t>(count * n));
+            logits->readRows(first + b0, count, block.data());
+            checkFinite(m, l.logits->name, block.data(), first + b0, count, n);
+            if (l.idx) continue;
+            for (std::int64_t r = 0; r < count; ++r) {
+                const float* row = block.data() + r * n;
+                std::int32_t* sel = &out[static_cast<std::size_t>((b0 + r) * k)];
                 // sel[0..have) sorted by descending logit; strict > keeps the lower index on ties.
                 int have = 0;
                 for (int e = 0; e < n; ++e) {
-                    const float v = row[static_cast<std::size_t>(e)];
-                    if (v != v)
-                        m.fail(name, "row " + std::to_string(first + r) + ": logit of expert " +
-                                         std::to_string(e) + " is NaN");
-                    if (have == k && !(v > row[static_cast<std::size_t>(sel[k - 1])])) continue;
+                    const float v = row[e];
+                    if (have == k && !(v > row[sel[k - 1]])) continue;
                     int pos = have < k ? have++ : k - 1;
-                    while (pos > 0 && v > row[static_cast<std::size_t>(sel[pos - 1])]) {
+                    while (pos > 0 && v > row[sel[pos - 1]]) {
                         sel[pos] = sel[pos - 1];
                         --pos;
                     }
@@ -363,7 +416,7 @@ std::vector<float> TraceSource::weights(int layer) const {
 std::vector<float> TraceSource::logits(int layer) const {
     const TensorInfo* t = m_impl->layers.at(static_cast<std::size_t>(layer)).logits;
     if (!t) return {};
-    return readFloats(m_impl->file, *t);
+    return readLogits(*m_impl, *t);
 }
 
 std::vector<std::int32_t> TraceSource::domain() const {
@@ -376,7 +429,7 @@ std::vector<std::int32_t> TraceSource::domain() const {
     for (std::size_t t = 0; t < v.size(); ++t) {
         if (v[t] < 0 || v[t] >= D)
             m.fail("domain",
-                   "token " + std::to_string(t) + ": domain " + std::to_string(v[t]) +
+                   "row " + std::to_string(t + 1) + ": domain " + std::to_string(v[t]) +
                        " is outside [0, " + std::to_string(D) + ")" +
                        (m.domainNames.empty() ? "" : " (the names in __metadata__.domain_names)"));
         out[t] = static_cast<std::int32_t>(v[t]);
@@ -391,7 +444,7 @@ std::vector<std::int32_t> TraceSource::tokenIds() const {
     for (std::size_t t = 0; t < v.size(); ++t) {
         if (v[t] < std::numeric_limits<std::int32_t>::min() ||
             v[t] > std::numeric_limits<std::int32_t>::max())
-            m_impl->fail("token_ids", "token " + std::to_string(t) + ": id " +
+            m_impl->fail("token_ids", "row " + std::to_string(t + 1) + ": id " +
                                           std::to_string(v[t]) + " does not fit 32 bits");
         out[t] = static_cast<std::int32_t>(v[t]);
     }

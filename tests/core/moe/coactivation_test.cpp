@@ -68,13 +68,13 @@ TEST(Coactivation, ChunkedAccumulationEqualsOneCall) {
 
 TEST(Coactivation, BadRowsAreNamed) {
     std::vector<std::int32_t> idx = test::randomRouting(100, 3, 8, 1);
-    idx[41 * 3 + 2] = 8;
+    idx[41 * 3 + 2] = 8;  // the 42nd row: messages count rows from 1
     try {
         coactivationCounts(idx.data(), 100, 3, 8, "t.safetensors: layers.2.topk_idx");
         FAIL() << "no error";
     } catch (const InputError& e) {
         EXPECT_STREQ(e.what(),
-                     "t.safetensors: layers.2.topk_idx: row 41: expert index 8 is outside [0, 8)");
+                     "t.safetensors: layers.2.topk_idx: row 42: expert index 8 is outside [0, 8)");
     }
     idx[41 * 3 + 2] = idx[41 * 3];
     EXPECT_THROW(coactivationCounts(idx.data(), 100, 3, 8), InputError);

@@ -141,5 +141,25 @@ TEST(MoeDemo, RejectsABadSpec) {
     EXPECT_THROW(makeMoeDemo(s), Error);
 }
 
+// Each bad field is reported under the option that sets it, never the C++ field name.
+TEST(MoeDemo, BadSpecNamesTheOption) {
+    auto messageOf = [](MoeDemoSpec s) -> std::string {
+        try {
+            makeMoeDemo(s);
+        } catch (const ParameterError& e) {
+            return e.what();
+        }
+        return "(accepted)";
+    };
+    MoeDemoSpec tokens, steps, experts;
+    tokens.traceTokens = 0;
+    steps.trainSteps = -1;
+    experts.experts = 1;
+    EXPECT_NE(messageOf(tokens).find("--tokens"), std::string::npos) << messageOf(tokens);
+    EXPECT_EQ(messageOf(tokens).find("trainSteps"), std::string::npos) << messageOf(tokens);
+    EXPECT_NE(messageOf(steps).find("--steps"), std::string::npos) << messageOf(steps);
+    EXPECT_NE(messageOf(experts).find("--experts"), std::string::npos) << messageOf(experts);
+}
+
 }  // namespace
 }  // namespace assay::core::moe

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "../io/io_test_util.h"
@@ -137,19 +138,79 @@ TEST_F(TraceLoader, InfersNumExpertsWithAWarning) {
     EXPECT_NE(src.warnings()[0].find("inferred n = 6"), std::string::npos);
 }
 
+// Every non-finite router logit is refused with the tensor, the row (from 1) and the expert:
+// ±Inf where the logits give the top-k, and NaN or Inf where topk_idx stands beside them.
+TEST_F(TraceLoader, NonFiniteLogitsAreRefusedWithTensorAndRow) {
+    const int T = 20, n = 8;
+    const auto idx = cast<std::int32_t>(test::randomRouting(T, 2, n, 9));
+    std::vector<float> logits(T * n);
+    for (std::size_t i = 0; i < logits.size(); ++i) logits[i] = float(int(i * 37 % 11)) / 3.0f;
+    for (float bad : {INFINITY, -INFINITY, NAN}) {
+        auto l = logits;
+        l[6 * n + 5] = bad;  // row 7, expert 5
+        const std::string value = bad != bad ? "NaN" : bad > 0 ? "+Inf" : "-Inf";
+        const std::string expected =
+            "trace.safetensors: layers.0.router_logits: row 7: logit of "
+            "expert 5 is " +
+            value + " (router logits must be finite)";
+        // Logits alone (top-k derived from them) and logits beside topk_idx.
+        EXPECT_EQ(errorOf({tensor("layers.0.router_logits", DType::F32, l, {T, n})}), expected);
+        EXPECT_EQ(errorOf({tensor("layers.0.topk_idx", DType::I32, idx, {T, 2}),
+                           tensor("layers.0.router_logits", DType::F32, l, {T, n})}),
+                  expected);
+        try {
+            loadTrace(write({tensor("layers.0.topk_idx", DType::I32, idx, {T, 2}),
+                             tensor("layers.0.router_logits", DType::F32, l, {T, n})}));
+            ADD_FAILURE() << "loadTrace accepted " << value;
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.what(), expected);
+        }
+    }
+    EXPECT_EQ(errorOf({tensor("layers.0.topk_idx", DType::I32, idx, {T, 2}),
+                       tensor("layers.0.router_logits", DType::F32, logits, {T, n})}),
+              "no error");
+}
+
+// Opening chosen layers reads and checks those alone: faults in the other layers (a non-finite
+// logit, an index out of range, a wrong k) do not stop them, and all layers still fail.
+TEST_F(TraceLoader, OnlyTheOpenedLayersAreCheckedAndRead) {
+    const int T = 30, n = 8;
+    const auto good = cast<std::int32_t>(test::randomRouting(T, 2, n, 5));
+    auto outOfRange = good;
+    outOfRange[7] = 99;
+    std::vector<float> nanLogits(T * n, 0.5f);
+    nanLogits[3] = NAN;
+    const auto path =
+        write({tensor("layers.0.topk_idx", DType::I32, outOfRange, {T, 2}),
+               tensor("layers.1.topk_idx", DType::I32, good, {T, 2}),
+               tensor("layers.1.router_logits", DType::F32, nanLogits, {T, n}),
+               tensor("layers.2.topk_idx", DType::I32, std::vector<std::int32_t>(T * 3, 0), {T, 3}),
+               tensor("layers.3.topk_idx", DType::I32, good, {T, 2})});
+    const TraceSource only3 = TraceSource::open(path, {3});
+    EXPECT_EQ(only3.layerCount(), 4);
+    EXPECT_EQ(coactivation(only3, 3).counts,
+              test::bruteForceCounts(std::vector<std::int32_t>(good.begin(), good.end()), 2, n));
+    EXPECT_THROW(coactivation(only3, 1), ParameterError);  // not opened: not read
+    EXPECT_THROW(TraceSource::open(path), InputError);     // layer 2's k
+    const TraceSource first2 = TraceSource::open(path, {0, 1});
+    EXPECT_THROW(coactivation(first2, 0), InputError);
+    EXPECT_THROW(coactivation(first2, 1), InputError);
+    EXPECT_THROW(TraceSource::open(path, {4}), ParameterError);
+}
+
 TEST_F(TraceLoader, MalformedTracesNameLayerAndTensor) {
     const auto good = cast<std::int32_t>(test::randomRouting(10, 2, 8, 4));
     auto bad = good;
-    bad[2 * 2 + 1] = 8;
+    bad[2 * 2 + 1] = 8;  // the third row: messages count rows from 1
     EXPECT_EQ(errorOf({tensor("layers.0.topk_idx", DType::I32, good, {10, 2}),
                        tensor("layers.1.topk_idx", DType::I32, bad, {10, 2})}),
-              "trace.safetensors: layers.1.topk_idx: row 2: expert index 8 is outside [0, 8)");
+              "trace.safetensors: layers.1.topk_idx: row 3: expert index 8 is outside [0, 8)");
     bad[2 * 2 + 1] = -3;
     EXPECT_EQ(errorOf({tensor("layers.0.topk_idx", DType::I32, bad, {10, 2})}),
-              "trace.safetensors: layers.0.topk_idx: row 2: expert index -3 is outside [0, 8)");
+              "trace.safetensors: layers.0.topk_idx: row 3: expert index -3 is outside [0, 8)");
     bad[2 * 2 + 1] = bad[2 * 2];
     EXPECT_EQ(errorOf({tensor("layers.0.topk_idx", DType::I32, bad, {10, 2})}),
-              "trace.safetensors: layers.0.topk_idx: row 2: expert " + std::to_string(bad[4]) +
+              "trace.safetensors: layers.0.topk_idx: row 3: expert " + std::to_string(bad[4]) +
                   " appears twice");
     EXPECT_EQ(
         errorOf(

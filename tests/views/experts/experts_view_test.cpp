@@ -12,6 +12,7 @@
 #include <QTest>
 #include <memory>
 
+#include "assay/moe/graph_edges.h"
 #include "views/common/figure_tabs.h"
 #include "views/common/graph_canvas.h"
 #include "views/common/graph_figure.h"
@@ -179,6 +180,43 @@ TEST_F(ExpertsViewTest, ThresholdChangesTheEdgeCountAndExportsWork) {
     EXPECT_EQ(QString::fromUtf8(csv.readAll()).count(QStringLiteral("\nedge,")), few);
 }
 
+// The T sweep keeps shares on a 0..1 axis and the volume (MB) on its own axes below, from 0:
+// on a second axis beside the shares the volume read as a share above 1.
+TEST_F(ExpertsViewTest, TSweepVolumeHasItsOwnAxes) {
+    QCustomPlot* p = plot("tsweep");
+    ASSERT_EQ(p->axisRects().size(), 2);
+    EXPECT_FALSE(p->yAxis2->visible());
+    EXPECT_LE(p->yAxis->range().upper, 1.05);
+    QCPAxisRect* volume = p->axisRects()[1];
+    EXPECT_EQ(volume->axis(QCPAxis::atLeft)->range().lower, 0.0);
+    EXPECT_TRUE(volume->axis(QCPAxis::atLeft)->label().contains("MB"));
+    QCPGraph* v = nullptr;
+    for (int i = 0; i < p->graphCount(); ++i)
+        if (p->graph(i)->valueAxis() == volume->axis(QCPAxis::atLeft)) v = p->graph(i);
+    ASSERT_NE(v, nullptr);
+    EXPECT_DOUBLE_EQ(v->data()->at(0)->value, analysis().c2r.sweep.front().c2rBytes / 1e6);
+    // Drawing it again (a new analysis) keeps two axis rects, not three.
+    apply({{"devices", 2}});
+    EXPECT_EQ(plot("tsweep")->axisRects().size(), 2);
+}
+
+// Symbols are symbols: no raw "H_i" or "V_C2R" in any axis label, legend name or title.
+TEST_F(ExpertsViewTest, FigureTextHasNoRawUnderscores) {
+    for (const QString& id : view->figures()->ids()) {
+        PlotPanel* panel = view->figures()->panel(id);
+        if (!panel) continue;
+        QCustomPlot* p = panel->plot();
+        for (QCPAxisRect* r : p->axisRects())
+            for (QCPAxis* axis : r->axes())
+                EXPECT_FALSE(axis->label().contains('_'))
+                    << id.toStdString() << ": " << axis->label().toStdString();
+        for (int i = 0; i < p->plottableCount(); ++i)
+            EXPECT_FALSE(p->plottable(i)->name().contains('_'))
+                << id.toStdString() << ": " << p->plottable(i)->name().toStdString();
+    }
+    EXPECT_TRUE(plot("entropy")->plottable(0)->name().contains(QStringLiteral("Hᵢ")));
+}
+
 TEST_F(ExpertsViewTest, ClickingAnExpertHighlightsItsTopTPartners) {
     GraphCanvas* canvas = view->graph()->canvas();
     if (!canvas) GTEST_SKIP() << "no OpenGL widgets on this platform (run under xvfb-run)";
@@ -190,10 +228,11 @@ TEST_F(ExpertsViewTest, ClickingAnExpertHighlightsItsTopTPartners) {
     QTest::mouseClick(canvas, Qt::LeftButton, {}, at);
     ASSERT_TRUE(
         QTest::qWaitFor([&] { return view->settings().value("selected").toInt() == 5; }, 5000));
+    // The partners the drawn edges use: Top-T by the default edge weight (lift).
     const auto& stats = analysis().layers[0].stats;
-    QVector<int> expected;
-    for (int t = 0; t < stats.topT; ++t) expected << stats.topPartners[5 * stats.topT + t];
-    EXPECT_EQ(view->graph()->scene().highlighted, expected);
+    const auto links = moe::topLinks(
+        moe::linkWeights(analysis().layers[0].vanilla, moe::EdgeWeight::Lift), 16, stats.topT);
+    EXPECT_EQ(view->graph()->scene().highlighted, QVector<int>(links[5].begin(), links[5].end()));
     EXPECT_EQ(view->graph()->scene().selected, 5);
 }
 

@@ -28,7 +28,8 @@ struct Coactivation {
 
 // The one dispatching function: checks 1 <= k <= n <= kMaxCoactivationExperts and rows >= 0,
 // runs on the CUDA kernel when the process device is CUDA, else on computeThreads() CPU threads.
-// idx is host memory [rows,k] row-major. Throws InputError ("<label>: row r: ...") for an index
+// idx is host memory [rows,k] row-major. Throws InputError ("<label>: row r: ...", r counted
+// from 1) for an index
 // outside [0,n) or an expert repeated within a row; nothing is returned then.
 Coactivation coactivationCounts(const std::int32_t* idx, std::int64_t rows, int k, int n,
                                 const std::string& label = "topk_idx");

@@ -39,7 +39,9 @@ struct ExpertsAnalysis {
     std::vector<std::string> domainNames;
     std::vector<LayerAnalysis> layers;
     bool hasC2r = false;  // the trace has router logits in every layer
-    C2rAnalysis c2r;      // valid when hasC2r
+    // Read from precomputed collaboration matrices (no routing): the heatmaps say so.
+    bool fromCollaboration = false;
+    C2rAnalysis c2r;  // valid when hasC2r
 };
 
 // ParameterError for Top-T outside [max(1,k−1), n−1] or G outside [0, n].

@@ -24,9 +24,17 @@ namespace assay::core::moe {
 // names, dtypes and shapes (k equal in every layer, T equal in every tensor); expert indices
 // are checked as the chunks are read. When the metadata lacks num_experts, open() scans every
 // topk_idx once to infer n = max index + 1 and says so in warnings().
+//
+// `layers` (empty = all) opens only those layers: the others' tensors are neither checked nor
+// read (their bytes in the map are never touched), so `coactivation --layers 3` costs one layer
+// and a fault elsewhere in the file does not stop it. forEachChunk() on another layer is a
+// ParameterError; an index outside the trace's layers is one at open() ("--layers").
+//
+// Router logits, where a layer has them, are checked finite as its chunks are read (also beside
+// topk_idx): an InputError names the tensor, the row (counted from 1) and the expert.
 class TraceSource {
 public:
-    static TraceSource open(const std::filesystem::path& path);
+    static TraceSource open(const std::filesystem::path& path, const std::vector<int>& layers = {});
 
     TraceSource(TraceSource&&) noexcept;
     TraceSource& operator=(TraceSource&&) noexcept;
@@ -49,7 +57,8 @@ public:
     // row-major, valid only during the call; rows <= chunkTokens. From topk_idx when present,
     // else the top-k of router_logits (ties to the lower index, order by descending logit).
     // Reports progress(rows done, T) after each chunk (so cancels between chunks). Throws
-    // InputError naming the tensor and row for an index outside [0,n) or a repeated expert.
+    // InputError naming the tensor and row (from 1) for an index outside [0,n), a repeated
+    // expert or a non-finite logit.
     using ChunkFn = std::function<void(const std::int32_t* idx, std::int64_t rows)>;
     void forEachChunk(int layer, std::int64_t chunkTokens, const ChunkFn& fn,
                       JobContext& job) const;
