@@ -110,6 +110,7 @@ struct C2rCommand {
     moe::C2rParams params;
 
     int run() {
+        startHashing({trace, collab});  // the provenance's hashes overlap the analysis
         if (demo == !trace.empty())
             throw core::ParameterError("--trace", "give a trace file or --demo (one of them)");
         params.routing = {moe::c2rVariantFromName(variant), normalise};

@@ -24,6 +24,7 @@ struct ConformalCommand {
 
     int run() const {
         const ResultFormat format = resultFormat(out);  // before any work
+        startHashing({options.input});
         const LoadedCalibration data = loadCalibration(options);
         const cf::CalibrationParams params = calibrationParams(options, data.items);
         nlohmann::json params_json = calibrationOptionsJson(options);

@@ -8,3 +8,7 @@ add_test(NAME cli.python_capture_snippet
   COMMAND sh -c "/usr/bin/python3 '${PROJECT_SOURCE_DIR}/resources/python/capture_calibration.py' \"$0/capture.safetensors\" && \"$1\" conformal --input \"$0/capture.safetensors\" --test-group humanities --out \"$0/capture.json\" && grep -q threshold \"$0/capture.json\""
           ${CMAKE_CURRENT_BINARY_DIR} $<TARGET_FILE:assay-run>)
 set_tests_properties(cli.python_capture_snippet PROPERTIES LABELS cli)
+
+# packaging/run.sh shows the build's progress and says where the figures went.
+add_test(NAME cli.run_script_shows_build COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/run_script_test.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli.run_script_shows_build PROPERTIES LABELS cli)
