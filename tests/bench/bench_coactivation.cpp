@@ -29,9 +29,9 @@
 #include "assay/core/runtime.h"
 #include "assay/io/npy.h"
 #include "assay/io/safetensors.h"
+#include "assay/io/tensor_file.h"
 #include "assay/moe/coactivation.h"
 #include "assay/moe/trace_loader.h"
-#include "assay/io/tensor_file.h"
 #include "bench_process.h"
 
 namespace fs = std::filesystem;
@@ -153,9 +153,9 @@ bool caseWholeProcess(const fs::path& dir, int threads) {
     std::fflush(stdout);
     ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
     const std::string log = (dir / "case3.log").string();
-    const std::vector<std::string> assay = {ASSAY_BENCH_ASSAY_RUN, "coactivation", "--trace",
-                                            trace.string(), "--out",
-                                            (dir / "assay.safetensors").string()};
+    const std::vector<std::string> assay = {
+        ASSAY_BENCH_ASSAY_RUN, "coactivation", "--trace",
+        trace.string(),        "--out",        (dir / "assay.safetensors").string()};
     const bench::ProcessRun cold =
         bench::bestOfProcess(kRepeats, assay, log, [&] { fs::remove_all(cache); });
     bench::runProcess(assay, log);  // fills the cache

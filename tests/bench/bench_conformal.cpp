@@ -328,16 +328,23 @@ bool caseWholeProcessCsv(const fs::path& dir) {
     ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
     const std::string log = (dir / "case3.log").string();
     const std::string alphaText = std::to_string(alpha), deltaText = std::to_string(delta);
-    const std::vector<std::string> assay = {
-        ASSAY_BENCH_ASSAY_RUN, "conformal", "--input", csv.string(), "--alpha", alphaText,
-        "--delta", deltaText, "--out", (dir / "assay.safetensors").string()};
+    const std::vector<std::string> assay = {ASSAY_BENCH_ASSAY_RUN,
+                                            "conformal",
+                                            "--input",
+                                            csv.string(),
+                                            "--alpha",
+                                            alphaText,
+                                            "--delta",
+                                            deltaText,
+                                            "--out",
+                                            (dir / "assay.safetensors").string()};
     const bench::ProcessRun cold =
         bench::bestOfProcess(kRepeats, assay, log, [&] { fs::remove_all(cache); });
     bench::runProcess(assay, log);  // fills the cache
     const bench::ProcessRun warm = bench::bestOfProcess(kRepeats, assay, log, [] {});
     const std::vector<std::string> pandas = {ASSAY_BENCH_PYTHON, ASSAY_BENCH_CONFORMAL_USER,
-                                             csv.string(), alphaText, deltaText,
-                                             (dir / "pandas.npz").string()};
+                                             csv.string(),       alphaText,
+                                             deltaText,          (dir / "pandas.npz").string()};
     const bench::ProcessRun ref = bench::bestOfProcess(kRepeats, pandas, log, [] {});
 
     // Outputs: Assay's per-test-item arrays in file order against the script's.
@@ -347,17 +354,22 @@ bool caseWholeProcessCsv(const fs::path& dir) {
     const std::vector<std::int64_t> item = ours.toInt64("test_item");
     std::vector<std::size_t> order(item.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return item[a] < item[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return item[a] < item[b]; });
     const std::vector<double> p = ours.toDoubles("p_value"), pRef = theirs.toDoubles("p_value");
-    const std::vector<std::int64_t> cov = ours.toInt64("covered"), covRef = theirs.toInt64("covered"),
-                                    sel = ours.toInt64("selected"), selRef = theirs.toInt64("selected");
+    const std::vector<std::int64_t> cov = ours.toInt64("covered"),
+                                    covRef = theirs.toInt64("covered"),
+                                    sel = ours.toInt64("selected"),
+                                    selRef = theirs.toInt64("selected");
     bool match = p.size() == pRef.size() && cov.size() == covRef.size() &&
                  meta.at("threshold").get<double>() == theirs.toDoubles("threshold").at(0);
     for (std::size_t j = 0; match && j < order.size(); ++j)
         match = p[order[j]] == pRef[j] && cov[order[j]] == covRef[j] && sel[order[j]] == selRef[j];
     std::printf(
-        "case 3  whole process, 1M-row CSV (%.0f MB, %zu test rows): assay-run conformal cold %.3f s "
-        "(%s peak), warm %.3f s (%s peak), %d threads + 1 hashing | python3 pandas.read_csv + NumPy "
+        "case 3  whole process, 1M-row CSV (%.0f MB, %zu test rows): assay-run conformal cold %.3f "
+        "s "
+        "(%s peak), warm %.3f s (%s peak), %d threads + 1 hashing | python3 pandas.read_csv + "
+        "NumPy "
         "sort/searchsorted %.3f s (%s peak, 1 thread) | pandas/Assay cold %.2fx, warm %.2fx (goal "
         ">= 3x: %s) | outputs equal: %s\n",
         static_cast<double>(fs::file_size(csv)) / 1e6, pRef.size(), cold.seconds,

@@ -65,8 +65,8 @@ namespace detail {
 std::string hashFileContents(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        throw InputError(path.string(), "", std::string("cannot open for hashing: ") +
-                                                std::strerror(errno));
+        throw InputError(path.string(), "",
+                         std::string("cannot open for hashing: ") + std::strerror(errno));
     struct Closer {
         int fd;
         ~Closer() { ::close(fd); }
@@ -80,8 +80,8 @@ std::string hashFileContents(const std::filesystem::path& path) {
         if (got == 0) break;
         if (got < 0) {
             if (errno == EINTR) continue;
-            throw InputError(path.string(), "", std::string("read error while hashing: ") +
-                                                    std::strerror(errno));
+            throw InputError(path.string(), "",
+                             std::string("read error while hashing: ") + std::strerror(errno));
         }
         if (EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(got)) != 1)
             throw Error("libcrypto: SHA-256 failed");

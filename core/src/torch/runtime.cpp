@@ -62,7 +62,7 @@ DeviceInfo chooseDevice(int threads) {
         throw ParameterError(
             "ASSAY_DEVICE",
             torchHasCuda() ? "cuda was asked for, but Assay was built without its CUDA kernels"
-                          : "cuda was asked for, but LibTorch has no CUDA or no GPU is present");
+                           : "cuda was asked for, but LibTorch has no CUDA or no GPU is present");
     if (cudaUsable && wanted != "cpu") {
         info.kind = DeviceKind::Cuda;
         info.name = "CUDA: " + cudaDeviceName();

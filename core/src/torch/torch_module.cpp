@@ -23,7 +23,8 @@ std::vector<std::filesystem::path> candidates() {
     std::vector<std::filesystem::path> paths;
     std::error_code ec;
     const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec) paths.push_back((exe.parent_path() / ASSAY_TORCH_MODULE_INSTALL_PATH).lexically_normal());
+    if (!ec)
+        paths.push_back((exe.parent_path() / ASSAY_TORCH_MODULE_INSTALL_PATH).lexically_normal());
     paths.emplace_back(ASSAY_TORCH_MODULE_BUILD_PATH);
     return paths;
 }

@@ -1,6 +1,9 @@
 // Atomic writes: missing folders are created (and the reason given when they cannot be), and the
 // temporary a killed writer left beside its target is removed by the next write once its pid is
 // gone, while the old target survives the crash.
+#include "assay/io/atomic_write.h"
+
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -9,11 +12,9 @@
 
 #include <algorithm>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <sstream>
 
 #include "assay/core/error.h"
-#include "assay/io/atomic_write.h"
 #include "io_test_util.h"
 
 namespace assay::core::io {

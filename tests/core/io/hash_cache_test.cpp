@@ -1,6 +1,8 @@
 // File hashing through libcrypto and its cache: digests equal coreutils' sha256sum, an unchanged
 // file is not read again (in the process, and from the disk cache in $XDG_CACHE_HOME/assay), a
 // changed one is, and concurrent callers share one read.
+#include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <thread>
 #include <vector>
 
@@ -171,7 +172,8 @@ TEST(Sha256File, ConcurrentCallersShareOneRead) {
         callers.emplace_back([&, i] { digests[i] = startHash(f).get(); });
     for (std::thread& t : callers) t.join();
     EXPECT_EQ(fileHashesComputed(), before + 1);
-    for (const std::string& d : digests) EXPECT_EQ(d, coreutilsSha256(f));
+    const std::string expected = coreutilsSha256(f);
+    for (const std::string& d : digests) EXPECT_EQ(d, expected);
 }
 
 TEST(Sha256File, UnreadableFileThrowsInputErrorAndIsNotCached) {
