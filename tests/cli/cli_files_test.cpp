@@ -30,9 +30,9 @@ Result runShell(const std::string& prefix, const std::string& args) {
     std::array<char, 4096> buf{};
     while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
     const int status = pclose(pipe);
-    // sh reports a child killed by signal s as exit status 128 + s.
+    // Killed by a signal: the shell itself (after exec), or its child (exit status 128 + s).
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return {code, code > 128, out};
+    return {code, WIFSIGNALED(status) || code > 128, out};
 }
 
 Result run(const std::string& args) { return runShell("", args); }
