@@ -26,6 +26,7 @@ inline ProcessRun runProcess(const std::vector<std::string>& argv, const std::st
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    std::fflush(stdout);  // or the child's freopen writes the parent's pending output again
     const auto t0 = std::chrono::steady_clock::now();
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
