@@ -17,7 +17,8 @@
 namespace assay::bench {
 
 struct ProcessRun {
-    double seconds = 0;
+    double seconds = 0;     // wall
+    double cpuSeconds = 0;  // user + system, all threads (steadier than wall on a shared machine)
     long maxRssKb = 0;
 };
 
@@ -42,6 +43,8 @@ inline ProcessRun runProcess(const std::vector<std::string>& argv, const std::st
     ProcessRun r;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.maxRssKb = usage.ru_maxrss;
+    r.cpuSeconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                   static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         throw std::runtime_error("'" + argv[0] + " " + (argv.size() > 1 ? argv[1] : "") +
                                  "' failed (exit " + std::to_string(WEXITSTATUS(status)) +
@@ -49,16 +52,18 @@ inline ProcessRun runProcess(const std::vector<std::string>& argv, const std::st
     return r;
 }
 
-// Best wall time of `repeats` runs, with `before` called ahead of each (e.g. emptying a cache);
-// the peak memory is the largest of the runs.
+// Best wall (and CPU) time of `repeats` runs, with `before` called ahead of each (e.g. emptying a
+// cache); the peak memory is the largest of the runs.
 template <typename Before>
 ProcessRun bestOfProcess(int repeats, const std::vector<std::string>& argv, const std::string& log,
                          Before before) {
-    ProcessRun best{std::numeric_limits<double>::infinity(), 0};
+    ProcessRun best{std::numeric_limits<double>::infinity(),
+                    std::numeric_limits<double>::infinity(), 0};
     for (int i = 0; i < repeats; ++i) {
         before();
         const ProcessRun r = runProcess(argv, log);
         best.seconds = std::min(best.seconds, r.seconds);
+        best.cpuSeconds = std::min(best.cpuSeconds, r.cpuSeconds);
         best.maxRssKb = std::max(best.maxRssKb, r.maxRssKb);
     }
     return best;
