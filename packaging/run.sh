@@ -4,7 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/packaging/setup.sh"
-"$root/packaging/build.sh" >/dev/null
+# The build's progress goes to stderr (a first build takes minutes); stdout stays for the program.
+"$root/packaging/build.sh" >&2
 build=${ASSAY_BUILD_DIR:-$root/build}
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec "$build/app/assay" --demo "$@"

@@ -273,6 +273,7 @@ struct C2rCommand {
     }
 
     int run() {
+        startHashing({trace, collab});  // the provenance's hashes overlap the analysis
         if (demo && !trace.empty())
             throw core::ParameterError("--trace", "give a trace file or --demo, not both");
         if (!demo && trace.empty() && collab.empty())

@@ -98,6 +98,7 @@ struct CoactivationCommand {
     }
 
     int run() {
+        startHashing({trace});  // the provenance's hash overlaps the counting
         const bool json = resultFormat(out) == ResultFormat::Json;  // before any work
         const moe::Normalisation how = moe::normalisationFromName(normalise);
         // Only the layers asked for are opened: the rest of the file is neither checked nor read.

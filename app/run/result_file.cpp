@@ -1,10 +1,10 @@
 #include "result_file.h"
 
 #include <filesystem>
-#include <system_error>
 
 #include "assay/core/error.h"
 #include "assay/io/atomic_write.h"
+#include "assay/io/sha256.h"
 
 namespace assay::app {
 
@@ -15,17 +15,15 @@ ResultFormat resultFormat(const std::string& out) {
     throw core::ParameterError("--out", "'" + out + "' must end in .json or .safetensors");
 }
 
+void startHashing(const std::vector<std::string>& inputs) {
+    for (const std::string& in : inputs)
+        if (!in.empty()) core::io::startHash(in);
+}
+
 void writeResult(const std::string& out, const nlohmann::json& result,
                  const std::function<std::vector<core::io::TensorToWrite>()>& tensors) {
     const ResultFormat format = resultFormat(out);
-    const std::filesystem::path path(out);
-    if (path.has_parent_path()) {
-        std::error_code ec;
-        std::filesystem::create_directories(path.parent_path(), ec);
-        if (ec)
-            throw core::OutputError(path.parent_path().string() +
-                                    ": cannot create the folder: " + ec.message());
-    }
+    const std::filesystem::path path(out);  // missing folders: created by the atomic write
     if (format == ResultFormat::Json)
         core::io::writeFileAtomically(path, result.dump(2) + "\n");
     else

@@ -1,12 +1,15 @@
 # CUDA kernels (core/cuda) are compiled whenever nvcc is found, so CI catches breakage even with a
 # CPU-only LibTorch; they are linked and dispatched to only when LibTorch itself has CUDA.
 include(CheckLanguage)
+option(ASSAY_CUDA "Compile the CUDA kernels when nvcc is found (the sanitizer build does not)" ON)
 if(NOT DEFINED CMAKE_CUDA_COMPILER AND EXISTS /usr/local/cuda/bin/nvcc)
   set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
 endif()
-check_language(CUDA)
 set(ASSAY_HAVE_NVCC OFF)
-if(CMAKE_CUDA_COMPILER)
+if(ASSAY_CUDA)
+  check_language(CUDA)
+endif()
+if(ASSAY_CUDA AND CMAKE_CUDA_COMPILER)
   if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
     set(CMAKE_CUDA_ARCHITECTURES 90)
   endif()

@@ -4,6 +4,8 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+# SHA-256 of inputs for provenance (libssl-dev): libcrypto uses the CPU's SHA instructions.
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 
 # LibTorch: Debian's libtorch-dev here, PyTorch's bundled one on GPU nodes
 # (-DCMAKE_PREFIX_PATH=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')).

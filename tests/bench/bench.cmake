@@ -8,12 +8,18 @@ add_executable(bench_conformal bench_conformal.cpp)
 target_link_libraries(bench_conformal PRIVATE assay_core)
 target_compile_definitions(bench_conformal PRIVATE
   ASSAY_BENCH_PYTHON="${ASSAY_BENCH_PYTHON}"
-  ASSAY_BENCH_REFERENCE_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/conformal_reference.py")
+  ASSAY_BENCH_REFERENCE_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/conformal_reference.py"
+  ASSAY_BENCH_CONFORMAL_USER="${CMAKE_CURRENT_SOURCE_DIR}/conformal_user_script.py"
+  ASSAY_BENCH_ASSAY_RUN="$<TARGET_FILE:assay-run>")
+add_dependencies(bench_conformal assay-run)
 assay_target_defaults(bench_conformal)
 add_executable(bench_coactivation bench_coactivation.cpp)
 target_link_libraries(bench_coactivation PRIVATE assay_core)
 target_compile_definitions(bench_coactivation PRIVATE ASSAY_BENCH_PYTHON="${ASSAY_BENCH_PYTHON}"
-  ASSAY_BENCH_COACTIVATION_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/bench_coactivation_reference.py")
+  ASSAY_BENCH_COACTIVATION_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/bench_coactivation_reference.py"
+  ASSAY_BENCH_COACTIVATION_USER="${CMAKE_CURRENT_SOURCE_DIR}/coactivation_user_script.py"
+  ASSAY_BENCH_ASSAY_RUN="$<TARGET_FILE:assay-run>")
+add_dependencies(bench_coactivation assay-run)
 assay_target_defaults(bench_coactivation)
 
 add_custom_target(bench

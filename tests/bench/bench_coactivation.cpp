@@ -3,7 +3,13 @@
 // matrix, and relates the throughput to a memory-bandwidth probe. A plain timer, not a ctest:
 //   cmake --build build --target bench_coactivation && build/tests/bench/bench_coactivation
 // Lines: the probe; in-memory counts (coactivationCounts on the int32 array, best of 3); the same
-// trace streamed from a safetensors file (TraceSource: map, widen, check every index, count).
+// trace streamed from a safetensors file (TraceSource: map, widen, check every index, count);
+// case 3, the whole process as a user runs it: `assay-run coactivation` on a 2 GiB trace (int64
+// topk_idx, T = 8M tokens, n = 64, k = 8, 4 layers: the 512 MB "2M tokens" trace's shape, scaled)
+// against coactivation_user_script.py (NumPy memory map + chunked bincount) under /usr/bin/python3,
+// each a separate process, best of 3, Assay with its hash cache emptied before each run (cold) and
+// filled (warm), outputs compared, peak memory (wait4 ru_maxrss) beside. Goals: >= 5x cold,
+// >= 10x warm. ASSAY_BENCH_CASES=3 runs only case 3; ASSAY_BENCH_TRACE_TOKENS scales it down.
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,8 +29,10 @@
 #include "assay/core/runtime.h"
 #include "assay/io/npy.h"
 #include "assay/io/safetensors.h"
+#include "assay/io/tensor_file.h"
 #include "assay/moe/coactivation.h"
 #include "assay/moe/trace_loader.h"
+#include "bench_process.h"
 
 namespace fs = std::filesystem;
 namespace moe = assay::core::moe;
@@ -89,6 +97,102 @@ std::vector<std::int64_t> readNpyInt64(const fs::path& path) {
     return out;
 }
 
+// A safetensors trace written layer by layer (the bench never holds the 2 GiB): layers.{l}.topk_idx
+// int64 [T,k], uniform k-subsets of [0,64) from a seeded generator.
+void writeBigTrace(const fs::path& path, std::int64_t tokens, int layers) {
+    nlohmann::json header;
+    const std::int64_t layerBytes = tokens * kTopK * 8;
+    for (int l = 0; l < layers; ++l)
+        header["layers." + std::to_string(l) + ".topk_idx"] = {
+            {"dtype", "I64"},
+            {"shape", {tokens, kTopK}},
+            {"data_offsets", {l * layerBytes, (l + 1) * layerBytes}}};
+    header["__metadata__"] = {{"num_experts", std::to_string(kExperts)},
+                              {"top_k", std::to_string(kTopK)}};
+    std::string h = header.dump();
+    h.append((8 - h.size() % 8) % 8, ' ');
+    std::ofstream f(path, std::ios::binary);
+    const std::uint64_t len = h.size();
+    f.write(reinterpret_cast<const char*>(&len), 8);
+    f.write(h.data(), static_cast<std::streamsize>(h.size()));
+    assay::core::SplitMix64 rng(99);
+    std::vector<std::int64_t> chunk;
+    constexpr std::int64_t kChunk = 1 << 20;
+    for (int l = 0; l < layers; ++l)
+        for (std::int64_t t0 = 0; t0 < tokens; t0 += kChunk) {
+            const std::int64_t rows = std::min(kChunk, tokens - t0);
+            chunk.assign(static_cast<std::size_t>(rows * kTopK), 0);
+            for (std::int64_t t = 0; t < rows; ++t) {
+                std::uint64_t used = 0;
+                for (int p = 0; p < kTopK;) {
+                    const int e = static_cast<int>(rng.next() >> 58);
+                    if (used >> e & 1) continue;
+                    used |= std::uint64_t{1} << e;
+                    chunk[static_cast<std::size_t>(t * kTopK + p++)] = e;
+                }
+            }
+            f.write(reinterpret_cast<const char*>(chunk.data()),
+                    static_cast<std::streamsize>(chunk.size() * 8));
+        }
+    if (!f) throw std::runtime_error("cannot write " + path.string());
+}
+
+// Case 3: the whole process, as a user runs it.
+bool caseWholeProcess(const fs::path& dir, int threads) {
+    namespace bench = assay::bench;
+    const char* scaled = std::getenv("ASSAY_BENCH_TRACE_TOKENS");
+    const std::int64_t tokens = scaled ? std::atoll(scaled) : std::int64_t{1} << 23;
+    constexpr int kLayers = 4;
+    const fs::path trace = dir / "trace_2g.safetensors", cache = dir / "hash-cache";
+    const auto g0 = Clock::now();
+    writeBigTrace(trace, tokens, kLayers);
+    const double gib = static_cast<double>(fs::file_size(trace)) / (1 << 30);
+    std::printf("case 3  trace written: %.2f GiB (T=%lld, n=%d, k=%d int64, %d layers) in %.1f s\n",
+                gib, static_cast<long long>(tokens), kExperts, kTopK, kLayers,
+                std::chrono::duration<double>(Clock::now() - g0).count());
+    std::fflush(stdout);
+    ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
+    const std::string log = (dir / "case3.log").string();
+    const std::vector<std::string> assay = {
+        ASSAY_BENCH_ASSAY_RUN, "coactivation", "--trace",
+        trace.string(),        "--out",        (dir / "assay.safetensors").string()};
+    const bench::ProcessRun cold =
+        bench::bestOfProcess(kRepeats, assay, log, [&] { fs::remove_all(cache); });
+    bench::runProcess(assay, log);  // fills the cache
+    const bench::ProcessRun warm = bench::bestOfProcess(kRepeats, assay, log, [] {});
+    const std::vector<std::string> numpy = {ASSAY_BENCH_PYTHON, ASSAY_BENCH_COACTIVATION_USER,
+                                            trace.string(), (dir / "numpy.npy").string()};
+    const bench::ProcessRun ref = bench::bestOfProcess(kRepeats, numpy, log, [] {});
+
+    // Outputs: every layer's matrix, exactly.
+    std::ifstream f(dir / "numpy.npy", std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    const auto* raw = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto h = assay::core::io::parseNpy(raw, bytes.size(), "numpy.npy");
+    const auto out = assay::core::io::TensorFile::open(dir / "assay.safetensors");
+    bool match = h.dtype == assay::core::io::DType::I64;
+    const std::size_t nn = kExperts * kExperts;
+    for (int l = 0; l < kLayers && match; ++l) {
+        const std::string name = "layers." + std::to_string(l) + ".coactivation";
+        match = out.require(name).byteLength == nn * 8 &&
+                std::memcmp(out.rawData(name), raw + h.dataOffset + l * nn * 8, nn * 8) == 0;
+    }
+    std::printf(
+        "case 3  whole process, %.2f GiB trace: assay-run coactivation cold %.2f s (CPU %.2f s, %s "
+        "peak), warm %.2f s (CPU %.2f s, %s peak), %d threads + 1 hashing | python3 NumPy memmap + "
+        "chunked bincount %.2f s (CPU %.2f s, %s peak, 1 thread) | NumPy/Assay wall: cold %.1fx "
+        "(goal >= 5x: %s), warm %.1fx (goal >= 10x: %s); CPU: cold %.1fx, warm %.1fx | outputs "
+        "equal: %s\n",
+        gib, cold.seconds, cold.cpuSeconds, bench::mib(cold.maxRssKb).c_str(), warm.seconds,
+        warm.cpuSeconds, bench::mib(warm.maxRssKb).c_str(), threads, ref.seconds, ref.cpuSeconds,
+        bench::mib(ref.maxRssKb).c_str(), ref.seconds / cold.seconds,
+        ref.seconds / cold.seconds >= 5 ? "met" : "MISSED", ref.seconds / warm.seconds,
+        ref.seconds / warm.seconds >= 10 ? "met" : "MISSED", ref.cpuSeconds / cold.cpuSeconds,
+        ref.cpuSeconds / warm.cpuSeconds, match ? "yes, every layer exactly" : "NO");
+    std::fflush(stdout);
+    return match;
+}
+
 nlohmann::json runReference(const fs::path& dir) {
     const std::string cmd = std::string(ASSAY_BENCH_PYTHON) + " '" +
                             ASSAY_BENCH_COACTIVATION_SCRIPT + "' '" + dir.string() + "' " +
@@ -112,6 +216,12 @@ int main() {
         const fs::path dir =
             fs::temp_directory_path() / ("assay_bench_coactivation_" + std::to_string(::getpid()));
         fs::create_directories(dir);
+        const char* cases = std::getenv("ASSAY_BENCH_CASES");
+        if (cases != nullptr && std::string(cases) == "3") {
+            const bool ok = caseWholeProcess(dir, threads);
+            fs::remove_all(dir);
+            return ok ? 0 : 1;
+        }
         const std::vector<std::int32_t> idx = randomRouting(20240601);
         const double bytes = static_cast<double>(idx.size() * sizeof(std::int32_t));
 
@@ -161,8 +271,9 @@ int main() {
             streamSec * 1e3, numpySec / streamSec, bytes / streamSec / 1e9,
             100.0 * bytes / streamSec / probe,
             streamed.counts == ours.counts ? "yes, exactly" : "NO");
+        const bool wholeOk = caseWholeProcess(dir, threads);
         fs::remove_all(dir);
-        return match && streamed.counts == ours.counts ? 0 : 1;
+        return match && streamed.counts == ours.counts && wholeOk ? 0 : 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_coactivation: %s\n", e.what());
         return 1;

@@ -10,6 +10,12 @@
 //  2. Coverage curve over 100 random splits at N = 100k (generic data, one group, 19 alphas):
 //     analyzeCalibration vs NumPy on the very same splits (exported from drawSplit), sorting the
 //     calibration scores of every split. Goal: NumPy/ours >= 5.
+//  3. The whole process as a user runs it: `assay-run conformal` on a 1M-row calibration CSV
+//     (generic data: score, split = cal/test) against conformal_user_script.py (pandas.read_csv +
+//     NumPy sort/searchsorted), each a separate process, best of 3, Assay with its hash cache
+//     emptied before each run (cold) and filled (warm); threshold, covered, p-values and the
+//     selection compared; peak memory (wait4 ru_maxrss) beside. Goal: pandas/Assay >= 3x.
+//     ASSAY_BENCH_CASES=3 runs only this case.
 // The NumPy reference (conformal_reference.py) runs under ASSAY_BENCH_PYTHON (Debian's
 // /usr/bin/python3 by default); data goes both ways through .npy files in a temporary folder.
 // NumPy's sort/searchsorted are single-threaded; ours use computeThreads() (ASSAY_THREADS).
@@ -39,6 +45,8 @@
 #include "assay/core/random.h"
 #include "assay/core/runtime.h"
 #include "assay/io/npy.h"
+#include "assay/io/tensor_file.h"
+#include "bench_process.h"
 
 namespace fs = std::filesystem;
 namespace cf = assay::core::conformal;
@@ -299,6 +307,83 @@ bool caseCurves(const fs::path& dir) {
     return match;
 }
 
+// Case 3: assay-run conformal vs pandas + NumPy on a 1M-row CSV, whole processes.
+bool caseWholeProcessCsv(const fs::path& dir) {
+    namespace bench = assay::bench;
+    constexpr std::size_t kRows = 1'000'000;
+    const double alpha = 0.1, delta = 0.1;
+    const fs::path csv = dir / "scores.csv", cache = dir / "hash-cache";
+    {
+        assay::core::SplitMix64 rng(4242);
+        std::string text = "score,split\n";
+        char line[64];
+        for (std::size_t i = 0; i < kRows; ++i) {
+            const double u = static_cast<double>(rng.next() >> 11) * 0x1.0p-53;
+            const bool cal = (rng.next() >> 63) != 0;
+            std::snprintf(line, sizeof line, "%.17g,%s\n", u * u, cal ? "cal" : "test");
+            text += line;
+        }
+        std::ofstream(csv, std::ios::binary) << text;
+    }
+    ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
+    const std::string log = (dir / "case3.log").string();
+    const std::string alphaText = std::to_string(alpha), deltaText = std::to_string(delta);
+    const std::vector<std::string> assay = {ASSAY_BENCH_ASSAY_RUN,
+                                            "conformal",
+                                            "--input",
+                                            csv.string(),
+                                            "--alpha",
+                                            alphaText,
+                                            "--delta",
+                                            deltaText,
+                                            "--out",
+                                            (dir / "assay.safetensors").string()};
+    const bench::ProcessRun cold =
+        bench::bestOfProcess(kRepeats, assay, log, [&] { fs::remove_all(cache); });
+    bench::runProcess(assay, log);  // fills the cache
+    const bench::ProcessRun warm = bench::bestOfProcess(kRepeats, assay, log, [] {});
+    const std::vector<std::string> pandas = {ASSAY_BENCH_PYTHON, ASSAY_BENCH_CONFORMAL_USER,
+                                             csv.string(),       alphaText,
+                                             deltaText,          (dir / "pandas.npz").string()};
+    const bench::ProcessRun ref = bench::bestOfProcess(kRepeats, pandas, log, [] {});
+
+    // Outputs: Assay's per-test-item arrays in file order against the script's.
+    const auto ours = assay::core::io::TensorFile::open(dir / "assay.safetensors");
+    const auto theirs = assay::core::io::TensorFile::open(dir / "pandas.npz");
+    const nlohmann::json meta = nlohmann::json::parse(ours.metadata().at("assay"));
+    const std::vector<std::int64_t> item = ours.toInt64("test_item");
+    std::vector<std::size_t> order(item.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return item[a] < item[b]; });
+    const std::vector<double> p = ours.toDoubles("p_value"), pRef = theirs.toDoubles("p_value");
+    const std::vector<std::int64_t> cov = ours.toInt64("covered"),
+                                    covRef = theirs.toInt64("covered"),
+                                    sel = ours.toInt64("selected"),
+                                    selRef = theirs.toInt64("selected");
+    bool match = p.size() == pRef.size() && cov.size() == covRef.size() &&
+                 meta.at("threshold").get<double>() == theirs.toDoubles("threshold").at(0);
+    for (std::size_t j = 0; match && j < order.size(); ++j)
+        match = p[order[j]] == pRef[j] && cov[order[j]] == covRef[j] && sel[order[j]] == selRef[j];
+    std::printf(
+        "case 3  whole process, 1M-row CSV (%.0f MB, %zu test rows): assay-run conformal cold %.3f "
+        "s "
+        "(CPU %.3f s, %s peak), warm %.3f s (CPU %.3f s, %s peak), %d threads + 1 hashing | "
+        "python3 pandas.read_csv + NumPy sort/searchsorted %.3f s (CPU %.3f s, %s peak, 1 thread) "
+        "| "
+        "pandas/Assay wall: cold %.2fx, warm %.2fx (goal >= 3x: %s); CPU: cold %.2fx, warm %.2fx | "
+        "outputs equal: %s\n",
+        static_cast<double>(fs::file_size(csv)) / 1e6, pRef.size(), cold.seconds, cold.cpuSeconds,
+        bench::mib(cold.maxRssKb).c_str(), warm.seconds, warm.cpuSeconds,
+        bench::mib(warm.maxRssKb).c_str(), assay::core::computeThreads(), ref.seconds,
+        ref.cpuSeconds, bench::mib(ref.maxRssKb).c_str(), ref.seconds / cold.seconds,
+        ref.seconds / warm.seconds, ref.seconds / cold.seconds >= 3 ? "met" : "MISSED",
+        ref.cpuSeconds / cold.cpuSeconds, ref.cpuSeconds / warm.cpuSeconds,
+        match ? "yes (threshold, p-values, covered, selected exactly)" : "NO");
+    std::fflush(stdout);
+    return match;
+}
+
 }  // namespace
 
 int main() {
@@ -313,8 +398,11 @@ int main() {
         const fs::path dir = templ;
         bool ok = true;
         try {
-            ok = casePValues(dir) && ok;
-            ok = caseCurves(dir) && ok;
+            const char* cases = std::getenv("ASSAY_BENCH_CASES");
+            const bool onlyWhole = cases != nullptr && std::string(cases) == "3";
+            if (!onlyWhole) ok = casePValues(dir) && ok;
+            if (!onlyWhole) ok = caseCurves(dir) && ok;
+            ok = caseWholeProcessCsv(dir) && ok;
         } catch (...) {
             fs::remove_all(dir);
             throw;

@@ -52,6 +52,7 @@ struct ViewInput {
 
 // On a worker (a load job): the file's name and SHA-256 for ViewInput::hashes, streamed, with
 // the job's stage named "hashing" (once per file, for the provenance of every figure from it).
+// Cached per file version (core/io/sha256.h): reopening an unchanged file does not read it again.
 std::vector<std::pair<std::string, std::string>> hashInputOnWorker(const std::string& path,
                                                                    core::JobContext& job);
 

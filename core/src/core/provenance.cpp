@@ -39,11 +39,16 @@ Provenance makeProvenance(const std::string& analysis,
     Provenance p;
     p.version = kVersion;
     p.analysis = analysis;
-    for (const auto& path : inputs) {
-        if (path.empty())
+    // All started before any is awaited: several inputs hash side by side. A hash the command
+    // started earlier (io::startHash at its beginning) or a cached one is not computed again.
+    std::vector<std::shared_future<std::string>> hashes;
+    for (const auto& path : inputs)
+        hashes.push_back(path.empty() ? std::shared_future<std::string>() : io::startHash(path));
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (inputs[i].empty())
             p.inputs.emplace_back("demo", "generated from seed " + std::to_string(seed));
         else
-            p.inputs.emplace_back(path.filename().string(), io::sha256File(path));
+            p.inputs.emplace_back(inputs[i].filename().string(), hashes[i].get());
     }
     p.parameters = std::move(parameters);
     p.seed = seed;

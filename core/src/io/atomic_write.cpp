@@ -1,11 +1,14 @@
 #include "assay/io/atomic_write.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "assay/core/error.h"
@@ -13,7 +16,9 @@
 namespace assay::core::io {
 namespace {
 
-[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what, int err) {
+namespace fs = std::filesystem;
+
+[[noreturn]] void fail(const fs::path& path, const std::string& what, int err) {
     throw OutputError(path.string() + ": " + what + ": " + std::strerror(err));
 }
 
@@ -33,7 +38,7 @@ bool writeAll(int fd, std::string_view piece) {
 }
 
 // Makes the rename itself durable; failure here is not fatal (some filesystems refuse it).
-void syncDirectory(const std::filesystem::path& dir) {
+void syncDirectory(const fs::path& dir) {
     const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
         ::fsync(fd);
@@ -43,13 +48,65 @@ void syncDirectory(const std::filesystem::path& dir) {
 
 }  // namespace
 
-void writePiecesAtomically(const std::filesystem::path& path,
-                           const std::vector<std::string_view>& pieces) {
-    const std::filesystem::path dir = path.parent_path();
-    // Same directory as the target, so the final rename never crosses filesystems.
-    std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+void createFolders(const fs::path& target, const fs::path& dir) {
+    // One component at a time, so the message names the component that is in the way.
+    fs::path sofar;
+    for (const fs::path& part : dir) {
+        sofar /= part;
+        struct stat st {};
+        if (::stat(sofar.c_str(), &st) == 0) {
+            if (!S_ISDIR(st.st_mode))
+                throw OutputError(target.string() + ": cannot create the folder " + dir.string() +
+                                  ": " + sofar.string() + " is a file, not a folder");
+            continue;
+        }
+        if (errno != ENOENT) fail(target, "cannot create the folder " + sofar.string(), errno);
+        if (::mkdir(sofar.c_str(), 0777) != 0 && errno != EEXIST)
+            fail(target, "cannot create the folder " + sofar.string(), errno);
+    }
+}
+
+std::string temporaryPrefix(const fs::path& path) {
+    return "." + path.filename().string() + ".tmp-";
+}
+
+void removeStaleTemporaries(const fs::path& path) {
+    const fs::path dir = path.parent_path();
+    DIR* d = ::opendir(dir.empty() ? "." : dir.c_str());
+    if (d == nullptr) return;
+    const std::string prefix = temporaryPrefix(path);
+    while (const dirent* e = ::readdir(d)) {
+        const std::string name = e->d_name;
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        // Our naming only: <prefix><pid>-<6 characters from mkstemp>.
+        const std::string rest = name.substr(prefix.size());
+        const std::size_t dash = rest.find('-');
+        if (dash == 0 || dash == std::string::npos || rest.size() != dash + 7 ||
+            rest.find_first_not_of("0123456789") != dash)
+            continue;
+        const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+        if (pid <= 0) continue;
+        // ESRCH: no such process, so no writer is left. EPERM: it runs (as someone else): keep.
+        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+            ::unlink((dir / name).c_str());
+    }
+    ::closedir(d);
+}
+
+void writePiecesAtomically(const fs::path& path, const std::vector<std::string_view>& pieces) {
+    const fs::path dir = path.parent_path();
+    if (!dir.empty()) createFolders(path, dir);
+    // What a writer killed before its rename left behind (kill -9, power cut).
+    removeStaleTemporaries(path);
+    // Same directory as the target, so the final rename never crosses filesystems. The pid in the
+    // name says whose it is: a later writer removes it once that process is gone.
+    std::string tmpl =
+        (dir / (temporaryPrefix(path) + std::to_string(::getpid()) + "-XXXXXX")).string();
     const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) fail(path, "cannot create a temporary file in its directory", errno);
+    if (fd < 0)
+        fail(path,
+             "cannot create a temporary file in " + (dir.empty() ? std::string(".") : dir.string()),
+             errno);
     auto abandon = [&](const std::string& what) {
         const int err = errno;
         ::close(fd);
@@ -75,7 +132,7 @@ void writePiecesAtomically(const std::filesystem::path& path,
     syncDirectory(dir);
 }
 
-void writeFileAtomically(const std::filesystem::path& path, const std::string& bytes) {
+void writeFileAtomically(const fs::path& path, const std::string& bytes) {
     writePiecesAtomically(path, {std::string_view(bytes)});
 }
 

@@ -1,4 +1,6 @@
+#include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assay/core/error.h"
@@ -9,7 +11,9 @@ namespace assay::core::io {
 namespace {
 
 // RFC 4180 records: fields split by ',', records by LF or CRLF, fields in double quotes may
-// hold commas, line breaks and "" for a quote.
+// hold commas, line breaks and "" for a quote. Fields are views into the text (no copy per cell:
+// a million-row file is a few million cells); only a quoted field with "" in it is unescaped,
+// into the reader's scratch strings, which live until the next record.
 class CsvReader {
 public:
     CsvReader(std::string_view text, const std::string& file) : m_text(text), m_file(file) {
@@ -18,13 +22,16 @@ public:
 
     bool atEnd() const { return m_pos >= m_text.size(); }
 
-    // One record; false at the end of the text. Blank lines are skipped.
-    bool next(std::vector<std::string>& fields, const std::string& rowLabel) {
+    // One record; false at the end of the text. Blank lines are skipped. `rowLabel` names the
+    // record in messages ("header", "row 7"), built only for one.
+    template <typename Label>
+    bool next(std::vector<std::string_view>& fields, const Label& rowLabel) {
         while (!atEnd() && (m_text[m_pos] == '\n' || m_text.compare(m_pos, 2, "\r\n") == 0)) {
             m_pos += m_text[m_pos] == '\n' ? 1 : 2;
         }
         if (atEnd()) return false;
         fields.clear();
+        m_scratch.clear();
         while (true) {
             fields.push_back(field(rowLabel));
             if (atEnd()) return true;
@@ -41,46 +48,54 @@ public:
                 m_pos += 2;
                 return true;
             }
-            throw InputError(m_file, rowLabel, "unexpected character after a quoted field");
+            throw InputError(m_file, rowLabel(), "unexpected character after a quoted field");
         }
     }
 
 private:
-    std::string field(const std::string& rowLabel) {
-        std::string out;
+    template <typename Label>
+    std::string_view field(const Label& rowLabel) {
         if (atEnd() || m_text[m_pos] != '"') {
-            const std::size_t end = m_text.find_first_of(",\n", m_pos);
-            const std::size_t stop = end == std::string_view::npos ? m_text.size() : end;
+            std::size_t stop = m_pos;
+            const std::size_t size = m_text.size();
+            while (stop < size && m_text[stop] != ',' && m_text[stop] != '\n') ++stop;
             std::size_t last = stop;
-            if (last > m_pos && m_text[last - 1] == '\r' && stop < m_text.size() &&
-                m_text[stop] == '\n')
+            // CRLF, or a CR at the very end (a CR before a comma stays in the field)
+            if (last > m_pos && m_text[last - 1] == '\r' && (stop == size || m_text[stop] == '\n'))
                 --last;
-            else if (last > m_pos && m_text[last - 1] == '\r' && stop == m_text.size())
-                --last;
-            out.assign(m_text.substr(m_pos, last - m_pos));
+            const std::string_view out = m_text.substr(m_pos, last - m_pos);
             m_pos = last;
             return out;
         }
         ++m_pos;  // opening quote
+        const std::size_t begin = m_pos;
+        std::string* unescaped = nullptr;
         while (true) {
             const std::size_t quote = m_text.find('"', m_pos);
             if (quote == std::string_view::npos) {
-                throw InputError(m_file, rowLabel, "quoted field is never closed");
+                throw InputError(m_file, rowLabel(), "quoted field is never closed");
             }
-            out.append(m_text.substr(m_pos, quote - m_pos));
+            const bool doubled = quote + 1 < m_text.size() && m_text[quote + 1] == '"';
+            if (!doubled && unescaped == nullptr) {  // the common case: a plain view
+                m_pos = quote + 1;
+                return m_text.substr(begin, quote - begin);
+            }
+            if (unescaped == nullptr) {
+                m_scratch.emplace_back();
+                unescaped = &m_scratch.back();
+            }
+            unescaped->append(m_text.substr(m_pos, quote - m_pos));
             m_pos = quote + 1;
-            if (m_pos < m_text.size() && m_text[m_pos] == '"') {
-                out += '"';
-                ++m_pos;
-            } else {
-                return out;
-            }
+            if (!doubled) return *unescaped;
+            *unescaped += '"';
+            ++m_pos;
         }
     }
 
     std::string_view m_text;
     const std::string& m_file;
     std::size_t m_pos = 0;
+    std::deque<std::string> m_scratch;  // a deque: views into earlier ones stay valid
 };
 
 }  // namespace
@@ -88,23 +103,23 @@ private:
 Table parseCsv(std::string_view text, const std::vector<ColumnSpec>& spec,
                const std::string& fileLabel) {
     CsvReader reader(text, fileLabel);
-    std::vector<std::string> header;
-    if (!reader.next(header, "header")) {
+    std::vector<std::string_view> fields;
+    if (!reader.next(fields, [] { return std::string("header"); })) {
         throw InputError(fileLabel, "header", "file is empty, expected a header row");
     }
+    const std::vector<std::string> header(fields.begin(), fields.end());
     detail::TableBuilder builder(header, spec, fileLabel);
-    std::vector<std::string> fields;
     std::vector<std::optional<std::string_view>> cells;
     for (std::size_t row = 1;; ++row) {
-        const std::string label = "row " + std::to_string(row);
+        auto label = [row] { return "row " + std::to_string(row); };
         if (!reader.next(fields, label)) break;
         if (fields.size() != header.size()) {
-            throw InputError(fileLabel, label,
+            throw InputError(fileLabel, label(),
                              "has " + std::to_string(fields.size()) + " fields, expected " +
                                  std::to_string(header.size()) + " as in the header");
         }
         cells.assign(fields.begin(), fields.end());
-        builder.addRow(cells, label);
+        builder.addRow(cells, "row", row);
     }
     return builder.finish();
 }

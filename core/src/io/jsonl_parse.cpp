@@ -57,7 +57,7 @@ Table parseJsonLines(std::string_view text, const std::vector<ColumnSpec>& spec,
         for (std::size_t i = 0; i < texts.size(); ++i) {
             cells[i] = texts[i] ? std::optional<std::string_view>(*texts[i]) : std::nullopt;
         }
-        builder.addRow(cells, "line " + std::to_string(line.number));
+        builder.addRow(cells, "line", line.number);
     }
     return builder.finish();
 }

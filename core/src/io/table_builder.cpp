@@ -88,20 +88,22 @@ TableBuilder::TableBuilder(std::vector<std::string> header, const std::vector<Co
 }
 
 void TableBuilder::addRow(const std::vector<std::optional<std::string_view>>& cells,
-                          const std::string& rowLabel) {
+                          const char* rowKind, std::size_t rowNumber) {
     for (std::size_t c = 0; c < m_table.columns.size(); ++c) {
         const int index = m_headerIndex[c];
         if (index < 0) continue;
         const auto i = static_cast<std::size_t>(index);
         addCell(m_table.columns[c], m_optional[c], i < cells.size() ? cells[i] : std::nullopt,
-                rowLabel);
+                rowKind, rowNumber);
     }
     ++m_table.rows;
 }
 
 void TableBuilder::addCell(Column& column, bool optional, std::optional<std::string_view> cell,
-                           const std::string& rowLabel) {
-    const std::string where = rowLabel + ", column " + column.name;
+                           const char* rowKind, std::size_t rowNumber) {
+    auto where = [&] {
+        return std::string(rowKind) + " " + std::to_string(rowNumber) + ", column " + column.name;
+    };
     if (column.type == ColumnType::String) {
         column.strings.emplace_back(cell ? *cell : std::string_view());
         column.missing.push_back(!cell || cell->empty());
@@ -111,20 +113,20 @@ void TableBuilder::addCell(Column& column, bool optional, std::optional<std::str
     const bool missing = !cell || isMissingMarker(text);
     const char* expected = column.type == ColumnType::Float ? "a number" : "an integer";
     if (missing && !optional) {
-        throw InputError(m_file, where,
+        throw InputError(m_file, where(),
                          std::string("expected ") + expected + ", got '" + shown(cell) + "'");
     }
     column.missing.push_back(missing);
     if (column.type == ColumnType::Float) {
         const auto v = missing ? std::optional<double>(NAN) : parseDouble(text);
         if (!v)
-            throw InputError(m_file, where,
+            throw InputError(m_file, where(),
                              std::string("expected a number, got '") + shown(cell) + "'");
         column.floats.push_back(*v);
     } else {
         const auto v = missing ? std::optional<std::int64_t>(0) : parseInt(text);
         if (!v)
-            throw InputError(m_file, where,
+            throw InputError(m_file, where(),
                              std::string("expected an integer, got '") + shown(cell) + "'");
         column.ints.push_back(*v);
     }

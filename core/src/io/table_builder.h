@@ -17,15 +17,16 @@ public:
                  const std::string& fileLabel);
 
     // cells[i] belongs to header[i]; nullopt = absent (JSON key missing or null).
-    // rowLabel is "row 7" (CSV) or "line 9" (JSON Lines), used in error messages.
-    void addRow(const std::vector<std::optional<std::string_view>>& cells,
-                const std::string& rowLabel);
+    // The row is named "<rowKind> <rowNumber>" ("row 7" in CSV, "line 9" in JSON Lines) in error
+    // messages; the name is only built for a message (a million rows, no million strings).
+    void addRow(const std::vector<std::optional<std::string_view>>& cells, const char* rowKind,
+                std::size_t rowNumber);
 
     Table finish();
 
 private:
     void addCell(Column& column, bool optional, std::optional<std::string_view> cell,
-                 const std::string& rowLabel);
+                 const char* rowKind, std::size_t rowNumber);
 
     std::string m_file;
     Table m_table;

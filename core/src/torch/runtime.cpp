@@ -1,8 +1,13 @@
+// The process's compute set-up. With LibTorch on demand (a CPU-only LibTorch, see
+// core/CMakeLists.txt) nothing here calls LibTorch: the device is the CPU by construction (no
+// CUDA kernels), and LibTorch's thread count is set when its module is loaded.
 #include "assay/core/runtime.h"
 
+#ifndef ASSAY_TORCH_ON_DEMAND
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
-#include <torch/version.h>
+#endif
+#include <torch/version.h>  // macros only
 
 #include <cstdlib>
 #include <mutex>
@@ -15,6 +20,20 @@
 
 namespace assay::core {
 namespace {
+
+// Whether LibTorch has CUDA and a GPU is present. On demand, LibTorch is CPU-only or Assay has no
+// kernels for it (then the answer changes nothing: CPU either way), so it is not loaded to ask.
+bool torchHasCuda() {
+#ifdef ASSAY_TORCH_ON_DEMAND
+#ifdef ASSAY_TORCH_HAS_CUDA
+    return true;
+#else
+    return false;
+#endif
+#else
+    return at::hasCUDA();
+#endif
+}
 
 int threadsFromEnvironment() {
     const char* env = std::getenv("ASSAY_THREADS");
@@ -36,14 +55,14 @@ DeviceInfo chooseDevice(int threads) {
     if (!wanted.empty() && wanted != "cpu" && wanted != "cuda")
         throw ParameterError("ASSAY_DEVICE",
                              "'" + wanted + "' is not a device (expected cpu or cuda)");
-    const bool cudaUsable = at::hasCUDA() && kernelsAvailable();
+    const bool cudaUsable = kernelsAvailable() && torchHasCuda();
     DeviceInfo info;
     info.threads = threads;
     if (wanted == "cuda" && !cudaUsable)
         throw ParameterError(
             "ASSAY_DEVICE",
-            at::hasCUDA() ? "cuda was asked for, but Assay was built without its CUDA kernels"
-                          : "cuda was asked for, but LibTorch has no CUDA or no GPU is present");
+            torchHasCuda() ? "cuda was asked for, but Assay was built without its CUDA kernels"
+                           : "cuda was asked for, but LibTorch has no CUDA or no GPU is present");
     if (cudaUsable && wanted != "cpu") {
         info.kind = DeviceKind::Cuda;
         info.name = "CUDA: " + cudaDeviceName();
@@ -61,7 +80,9 @@ const DeviceInfo& initRuntime() {
     static DeviceInfo info;
     std::call_once(once, [] {
         const int threads = threadsFromEnvironment();
+#ifndef ASSAY_TORCH_ON_DEMAND
         at::set_num_threads(threads);
+#endif
         info = chooseDevice(threads);
     });
     return info;
@@ -76,7 +97,7 @@ RuntimeVersions runtimeVersions() {
     v.assay = kVersion;
     v.libtorch = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) +
                  "." + std::to_string(TORCH_VERSION_PATCH);
-    v.torchHasCuda = at::hasCUDA();
+    v.torchHasCuda = torchHasCuda();
     v.kernelsCompiled = kernelsAvailable();
     return v;
 }

@@ -47,14 +47,16 @@ TEST(AtomicWrite, ReplacesTheFileAndLeavesNoTemporary) {
 
 TEST(AtomicWrite, FailureThrowsOutputErrorAndLeavesNothing) {
     test::ScratchDir dir;
-    EXPECT_THROW(writeFileAtomically(dir / "no_such_dir" / "r.json", "x"), OutputError);
+    // A file where a folder should be: nothing can be created under it.
+    test::writeBytes(dir / "plain", "");
+    EXPECT_THROW(writeFileAtomically(dir / "plain" / "sub" / "r.json", "x"), OutputError);
     // A directory in the way: the rename fails after the temporary was written.
     std::filesystem::create_directories(dir / "taken" / "inner");
     EXPECT_THROW(writeFileAtomically(dir / "taken", "x"), OutputError);
     int files = 0;
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path()))
         ++files;
-    EXPECT_EQ(files, 1);  // only "taken"
+    EXPECT_EQ(files, 2);  // only "taken" and "plain"
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ struct Provenance {
     std::map<std::string, std::string> toText() const;
 };
 
-// Hashes the inputs (streamed; works for multi-GB files) and fills version, device and time.
+// Hashes the inputs (streamed; works for multi-GB files; cached, see io/sha256.h) and fills
+// version, device and time.
 // An empty path records the built-in demo.
 Provenance makeProvenance(const std::string& analysis,
                           const std::vector<std::filesystem::path>& inputs,

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the headless core, assay-run and their tests with AddressSanitizer + UBSan in
+# build-sanitize/ (the "sanitize" preset's settings) and runs the core and command-line tests
+# under them, so a memory error or undefined behaviour anywhere in core (not only in the three
+# fuzzed parsers) fails CI. Called by packaging/test.sh; prints how long it took.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${ASSAY_SANITIZE_BUILD_DIR:-$root/build-sanitize}
+start=$(date +%s)
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")}
+if [ ! -f "$build/build.ninja" ]; then
+  # No CUDA kernels (nvcc does not take the sanitizer flags, and CI has no GPU), no benchmarks.
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DASSAY_GUI=OFF \
+    -DASSAY_SANITIZE=ON -DASSAY_BENCH=OFF -DASSAY_CUDA=OFF >/dev/null
+fi
+cmake --build "$build" -j"$(nproc)"
+built=$(date +%s)
+
+# Halt on the first error, with a stack trace. LibTorch (and OpenBLAS, OpenMP under it) is not
+# instrumented; what that needs:
+#  - detect_leaks=0: LibTorch's operator registries and OpenMP's thread pool are allocated once
+#    and never freed by design, which LeakSanitizer reports at exit from every test program.
+#  - alloc_dealloc_mismatch=0: LibTorch frees some buffers it got from uninstrumented new[]
+#    with delete (inside LibTorch, not Assay's code), which ASan cannot tell from a real mismatch.
+#  - detect_odr_violation=0: protobuf/c10 symbols are defined in more than one LibTorch library.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=0:detect_leaks=0:alloc_dealloc_mismatch=0:detect_odr_violation=0:strict_string_checks=1:check_initialization_order=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# The hash cache of these runs stays inside the build folder.
+export XDG_CACHE_HOME=$build/cache
+status=0
+(cd "$build" && ctest -L 'core|cli' --output-on-failure -j"$(nproc)" --timeout 900) || status=1
+end=$(date +%s)
+echo "sanitize: build $((built - start)) s, tests $((end - built)) s ($([ $status -eq 0 ] && echo ok || echo FAILED))"
+exit $status
