@@ -22,6 +22,7 @@
 #include "app/session_file.h"
 #include "assay/core/error.h"
 #include "assay/core/runtime.h"
+#include "assay/jobs/job_context.h"
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
 
@@ -268,7 +269,11 @@ bool MainWindow::saveSession(const QString& path) {
     session.currentView = currentView() ? currentView()->viewId() : QString();
     session.theme = views::themeName(m_theme);
     const QDir dir = sessionDirOf(path);
-    for (ViewBase* v : m_views) session.views.insert(v->viewId(), v->saveState(dir));
+    for (ViewBase* v : m_views) {
+        QJsonObject state = v->saveState(dir);
+        recordInputHash(state, v->input());
+        session.views.insert(v->viewId(), state);
+    }
     try {
         saveSessionFile(path, session);
     } catch (const core::Error& e) {
@@ -305,6 +310,8 @@ bool MainWindow::openSession(const QString& path) {
         if (!map.isEmpty() && v->settingsSpec().find(QStringLiteral("map")))
             v->applySettings({{QStringLiteral("map"), map}});
         v->restoreState(it.value().toObject(), dir);
+        if (const auto saved = savedInput(it.value().toObject(), dir))
+            checkSessionInput(v, *saved, dir);
     }
     setCurrentView(session.currentView);
     onCurrentViewChanged();
@@ -313,6 +320,44 @@ bool MainWindow::openSession(const QString& path) {
     m_log->addEntry(QStringLiteral("info"),
                     tr("Session opened: %1").arg(QDir::toNativeSeparators(path)));
     return true;
+}
+
+void MainWindow::checkSessionInput(ViewBase* v, const SavedInput& saved, const QDir& dir) {
+    if (saved.sha256.isEmpty()) return;  // a session from before hashes were recorded
+    auto warn = [this, title = v->title(), saved, dir](const QString& now) {
+        const QString text = inputChangedWarning(title, saved, now, dir);
+        if (text.isEmpty()) return;
+        m_log->addEntry(QStringLiteral("warning"), text);
+        statusBar()->showMessage(text, 15000);
+    };
+    // The view hashes the file when it loads it: compare once that load is over. When it failed
+    // (the file now has another shape, say), the file is hashed here, on a worker.
+    auto compare = [this, v, saved, warn] {
+        const QString sha = loadedHash(v->input(), saved.path);
+        if (!sha.isEmpty()) {
+            warn(sha);
+            return;
+        }
+        if (!QFileInfo::exists(saved.path)) return;  // the view has said so
+        const QString path = saved.path;
+        m_runner.submit(
+            QString(), this,
+            [path](core::JobContext& job) {
+                job.stage("hashing");
+                return currentHash({}, path);
+            },
+            warn, {}, views::Lane::Io, tr("Checking %1").arg(QFileInfo(path).fileName()));
+    };
+    if (!v->isBusy()) {
+        compare();
+        return;
+    }
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(v, &ViewBase::busyChanged, this, [connection, compare](bool busy) {
+        if (busy) return;
+        QObject::disconnect(*connection);
+        compare();
+    });
 }
 
 void MainWindow::reportError(const QString& message) {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QListWidget>
 #include <QTemporaryDir>
 
@@ -101,6 +104,75 @@ TEST(MainWindow, SessionRoundTripRestoresViewsWithRelativeInputs) {
     EXPECT_EQ(v->openedFile, QFileInfo(input).absoluteFilePath());
     EXPECT_EQ(window.theme(), views::Theme::Dark);
     window.setTheme(views::Theme::Light);
+}
+
+// The log's entries that say a session's input changed.
+int changedWarnings(const LogPanel& log) {
+    int n = 0;
+    for (int i = 0; i < log.entryCount(); ++i)
+        if (log.entryText(i).startsWith(QStringLiteral("warning")) &&
+            log.entryText(i).contains(QStringLiteral("changed since the session was saved")))
+            ++n;
+    return n;
+}
+
+TEST(MainWindow, OpeningASessionSaysWhenItsInputChangedSince) {
+    QTemporaryDir dir;
+    const QString input = dir.filePath(QStringLiteral("input.csv"));
+    auto write = [&](const QByteArray& bytes) {
+        QFile f(input);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(bytes);
+    };
+    write("a,b\n1,2\n");
+    const QString session = dir.filePath(QStringLiteral("s.assay"));
+    const views::ViewRegistry registry = fakeRegistry();
+    {
+        MainWindow window(registry);
+        ASSERT_TRUE(window.openPath(input));
+        ASSERT_TRUE(window.saveSession(session));
+    }
+    QFile f(session);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QJsonObject saved = QJsonDocument::fromJson(f.readAll()).object();
+    f.close();
+    EXPECT_EQ(saved[QStringLiteral("views")][QStringLiteral("fake")][QStringLiteral("input_sha256")]
+                  .toString(),
+              QString::fromLatin1(
+                  QCryptographicHash::hash("a,b\n1,2\n", QCryptographicHash::Sha256).toHex()));
+    {  // unchanged: nothing said
+        MainWindow window(registry);
+        ASSERT_TRUE(window.openPath(session));
+        EXPECT_TRUE(window.runner().waitForIdle(20000));
+        EXPECT_EQ(changedWarnings(*window.logPanel()), 0);
+    }
+    write("a,b\n1,3\n");
+    {  // changed: one warning, and the file still opens
+        MainWindow window(registry);
+        ASSERT_TRUE(window.openPath(session));
+        EXPECT_TRUE(window.runner().waitForIdle(20000));
+        EXPECT_EQ(changedWarnings(*window.logPanel()), 1);
+        EXPECT_EQ(dynamic_cast<FakeView*>(window.currentView())->openedFile,
+                  QFileInfo(input).absoluteFilePath());
+    }
+    // A session saved before hashes were recorded opens as before, unchecked.
+    QJsonObject old = saved;
+    QJsonObject views = old[QStringLiteral("views")].toObject();
+    QJsonObject fake = views[QStringLiteral("fake")].toObject();
+    fake.remove(QStringLiteral("input_sha256"));
+    views[QStringLiteral("fake")] = fake;
+    old[QStringLiteral("views")] = views;
+    const QString oldSession = dir.filePath(QStringLiteral("old.assay"));
+    QFile o(oldSession);
+    ASSERT_TRUE(o.open(QIODevice::WriteOnly));
+    o.write(QJsonDocument(old).toJson());
+    o.close();
+    MainWindow window(registry);
+    ASSERT_TRUE(window.openPath(oldSession));
+    EXPECT_TRUE(window.runner().waitForIdle(20000));
+    EXPECT_EQ(changedWarnings(*window.logPanel()), 0);
+    EXPECT_EQ(dynamic_cast<FakeView*>(window.currentView())->openedFile,
+              QFileInfo(input).absoluteFilePath());
 }
 
 }  // namespace
