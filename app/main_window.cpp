@@ -248,7 +248,7 @@ void MainWindow::onMappingApplied(const QString& viewId, const QString& path,
     ViewBase* v = view(viewId);
     if (!v) return;
     if (!v->settingsSpec().find(QStringLiteral("map"))) {
-        reportError(tr("%1 takes no role mapping").arg(v->title()));
+        reportError(tr("%1: takes no role mapping").arg(v->title()));
         return;
     }
     if (!v->applySettings({{QStringLiteral("map"), map}})) return;
@@ -302,7 +302,8 @@ bool MainWindow::openSession(const QString& path) {
         ViewBase* v = view(it.key());
         if (!v) {
             m_log->addEntry(QStringLiteral("warning"),
-                            tr("%1: view '%2' is not in this Assay; skipped").arg(path, it.key()));
+                            tr("%1: views.%2: not a view of this Assay; skipped")
+                                .arg(QDir::toNativeSeparators(path), it.key()));
             continue;
         }
         // Sessions before the kit kept role maps beside the views; the view's "map" holds it now.

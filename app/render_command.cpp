@@ -153,8 +153,14 @@ QVariantMap checkedSettings(const ViewCommand& c) {
         const auto eq = item.find('=');
         if (eq == std::string::npos || eq == 0)
             throw ParameterError("--set", "'" + item + "' is not key=value");
-        put(QString::fromStdString(item.substr(0, eq)),
-            QString::fromStdString(item.substr(eq + 1)));
+        try {
+            put(QString::fromStdString(item.substr(0, eq)),
+                QString::fromStdString(item.substr(eq + 1)));
+        } catch (const ParameterError& e) {
+            const std::string what = e.what();
+            if (what.rfind("--set: ", 0) == 0) throw;
+            throw ParameterError("--set", what);  // "--set: alpha: '2' is outside (0, 1)"
+        }
     }
     return map;
 }
@@ -252,8 +258,8 @@ int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptio
     makeDir(f.out);
     for (auto it = session.views.begin(); it != session.views.end(); ++it) {
         if (!r.registry().find(it.key())) {
-            std::cerr << "assay render: " << sessionPath << ": view '" << it.key().toStdString()
-                      << "' is not in this Assay; skipped\n";
+            std::cerr << "assay render: warning: " << sessionPath << ": views."
+                      << it.key().toStdString() << ": not a view of this Assay; skipped\n";
             continue;
         }
         ViewBase* v = r.create(it.key());
@@ -299,7 +305,7 @@ int runRenderCommand(int argc, char** argv) {
     CLI::App app{
         "assay render: figures without a window (PNG, PDF, SVG, or the plotted data as CSV)"};
     app.name("assay render");
-    useAssayHelp(app, "assay render");  // before the subcommands, which inherit it
+    useAssayHelp(app, "assay render", "view");  // before the subcommands, which inherit it
     std::string session;
     bool demo = false;
     FigureOptions top;
@@ -373,7 +379,7 @@ int runRenderCommand(int argc, char** argv) {
                               "), --session S or --demo, with --out");
         return demo ? renderDemo(renderer, top) : renderSession(renderer, session, top);
     } catch (const core::Error& e) {
-        std::cerr << "assay render: " << e.what() << "\n";
+        std::cerr << "assay render: " << optionStyle(app, e.what()) << "\n";
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "assay render: internal error: " << e.what() << "\n";

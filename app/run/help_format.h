@@ -122,8 +122,12 @@ public:
     }
 
     std::string make_option(const CLI::Option* opt, bool positional) const override {
-        return row(make_option_name(opt, positional) + make_option_opts(opt),
-                   make_option_desc(opt));
+        if (positional) {  // "FILE": the name says what it takes
+            std::string name = opt->get_name(true, false);
+            for (char& ch : name) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+            return row(name, make_option_desc(opt));
+        }
+        return row(make_option_name(opt, false) + make_option_opts(opt), make_option_desc(opt));
     }
 
     std::string make_subcommand(const CLI::App* sub) const override {
@@ -175,7 +179,9 @@ private:
 
 // A CLI11 parse error in the one style: "--option: what is wrong" (no CLI11 type names).
 // `app` is the command whose parse failed (the commands it offers are named).
-inline std::string cliErrorText(const CLI::App* app, const CLI::Error& e) {
+// `commandWord` is what its subcommands are ("command"; "view" for `assay render`).
+inline std::string cliErrorText(const CLI::App* app, const CLI::Error& e,
+                                const std::string& commandWord = "command") {
     const std::string what = e.what();
     const std::string kind = e.get_name();
     std::smatch m;
@@ -183,7 +189,15 @@ inline std::string cliErrorText(const CLI::App* app, const CLI::Error& e) {
     if (what.find("not expected: ") != std::string::npos) {
         static const std::regex extras("arguments? (were|was) not expected: (.*)");
         const std::string args = std::regex_search(what, m, extras) ? m[2].str() : what;
-        return args + ": not an option or command here (see --help)";
+        bool ranOne = false;
+        std::string names;
+        for (const CLI::App* sub : app->get_subcommands({})) {
+            ranOne = ranOne || sub->parsed();
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+        }
+        if (!ranOne && !names.empty() && args[0] != '-')  // a misspelt command
+            return args + ": not a " + commandWord + " (expected " + names + ")";
+        return args + ": not an option or " + commandWord + " here (see --help)";
     }
     if (kind == "ConversionError") {
         static const std::regex conv("Could not convert: (\\S+) = (.*)");
@@ -217,8 +231,8 @@ inline std::string cliErrorText(const CLI::App* app, const CLI::Error& e) {
             for (const CLI::App* sub : app->get_subcommands({}))
                 names += (names.empty() ? "" : ", ") + sub->get_name();
             const std::vector<std::string> rest = app->remaining();
-            return (rest.empty() ? std::string() : rest.front() + ": not a command; ") +
-                   "give a command: " + names;
+            return (rest.empty() ? std::string() : rest.front() + ": not a " + commandWord + "; ") +
+                   "give a " + commandWord + ": " + names;
         }
         static const std::regex req("(-{1,2}[A-Za-z0-9][-A-Za-z0-9_]*) is required");
         if (std::regex_search(what, m, req)) return m[1].str() + ": is required";
@@ -238,11 +252,32 @@ inline std::string cliErrorText(const CLI::App* app, const CLI::Error& e) {
     return text;
 }
 
+// A message "name: problem" from core (a ParameterError names the parameter as the analysis
+// does: "alpha") read as "--name: problem" when the command that ran has that option, so that
+// every argument error names the option the user typed.
+inline std::string optionStyle(const CLI::App& app, const std::string& message) {
+    const std::size_t colon = message.find(": ");
+    if (colon == std::string::npos || colon == 0 || message[0] == '-') return message;
+    std::string name = message.substr(0, colon);
+    if (name.find_first_of(" /.") != std::string::npos) return message;  // a file, a path
+    std::replace(name.begin(), name.end(), '_', '-');
+    std::vector<const CLI::App*> ran{&app};
+    for (const CLI::App* sub : app.get_subcommands({}))
+        if (sub->parsed()) ran.push_back(sub);
+    for (const CLI::App* cmd : ran) {
+        for (const CLI::Option* opt : cmd->get_options({})) {
+            if (opt->check_lname(name)) return "--" + name + message.substr(colon);
+        }
+    }
+    return message;
+}
+
 // Installs the formatter (subcommands added afterwards inherit it) and the error style.
-inline void useAssayHelp(CLI::App& app, const std::string& program) {
+inline void useAssayHelp(CLI::App& app, const std::string& program,
+                         const std::string& commandWord = "command") {
     app.formatter(std::make_shared<HelpFormatter>());
-    app.failure_message([program](const CLI::App* failed, const CLI::Error& e) {
-        return program + ": " + cliErrorText(failed, e) + "\n";
+    app.failure_message([program, commandWord](const CLI::App* failed, const CLI::Error& e) {
+        return program + ": " + cliErrorText(failed, e, commandWord) + "\n";
     });
 }
 

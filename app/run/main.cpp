@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
         core::initRuntime();
         return action();
     } catch (const core::Error& e) {
-        std::cerr << "assay-run: " << e.what() << "\n";
+        std::cerr << "assay-run: " << app::optionStyle(app, e.what()) << "\n";
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "assay-run: internal error: " << e.what() << "\n";

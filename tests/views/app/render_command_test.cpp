@@ -8,7 +8,9 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include "app/view_list.h"
 #include "run_assay.h"
+#include "views/common/view_registry.h"
 
 namespace {
 
@@ -53,6 +55,86 @@ TEST(AssayCli, RenderOfAMissingSessionIsExitCode2AndWritesNothing) {
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains(QStringLiteral("none.assay")));
     EXPECT_FALSE(QFileInfo::exists(out));
+}
+
+// Help as a user reads it: at most 100 columns, no CLI11 type names.
+void expectReadableHelp(const ProcessResult& r, const QString& what) {
+    EXPECT_EQ(r.code, 0) << what.toStdString() << "\n" << r.err.toStdString();
+    for (const QString& line : r.out.split(QLatin1Char('\n'))) {
+        EXPECT_LE(line.size(), 100) << what.toStdString() << ": " << line.toStdString();
+        for (const char* noise : {"UINT", "INT:", "FLOAT", "TEXT", "=[", "REQUIRED"})
+            EXPECT_FALSE(line.contains(QLatin1String(noise)))
+                << what.toStdString() << ": " << line.toStdString();
+    }
+}
+
+TEST(AssayCli, HelpListsVersionViewsAndEachViewsFigures) {
+    assay::views::ViewRegistry registry;
+    assay::app::registerViews(registry);
+    const ProcessResult window = runAssay({QStringLiteral("--help")});
+    expectReadableHelp(window, QStringLiteral("assay --help"));
+    EXPECT_TRUE(window.out.contains(QStringLiteral("--version"))) << window.out.toStdString();
+    EXPECT_TRUE(window.out.contains(QStringLiteral("--demo")));
+    EXPECT_TRUE(window.out.contains(QStringLiteral("assay render")));
+    const ProcessResult render = runAssay({QStringLiteral("render"), QStringLiteral("--help")});
+    expectReadableHelp(render, QStringLiteral("assay render --help"));
+    for (const assay::views::ViewEntry& e : registry.views()) {
+        EXPECT_TRUE(window.out.contains(e.id)) << e.id.toStdString();
+        EXPECT_TRUE(render.out.contains(QStringLiteral("  ") + e.id)) << e.id.toStdString();
+        const ProcessResult view = runAssay({QStringLiteral("render"), e.id, QStringLiteral("--help")});
+        expectReadableHelp(view, e.id + QStringLiteral(" --help"));
+        for (const QString& figure : e.figures)
+            EXPECT_TRUE(view.out.contains(figure)) << figure.toStdString();
+        // The --set example uses one of this view's own keys.
+        const qsizetype at = view.out.indexOf(QStringLiteral("e.g. --set "));
+        ASSERT_GE(at, 0) << view.out.toStdString();
+        const QString example = view.out.mid(at + 11).section(QLatin1Char('='), 0, 0);
+        EXPECT_TRUE(e.settings.find(example)) << e.id.toStdString() << ": " << example.toStdString();
+        // `--figure` alone lists the figures, one a line.
+        const ProcessResult figures =
+            runAssay({QStringLiteral("render"), e.id, QStringLiteral("--figure")});
+        EXPECT_EQ(figures.code, 0) << figures.err.toStdString();
+        for (const QString& figure : e.figures)
+            EXPECT_TRUE(figures.out.contains(QStringLiteral("  ") + figure + QLatin1Char('\n')))
+                << figure.toStdString() << "\n" << figures.out.toStdString();
+    }
+}
+
+TEST(AssayCli, RenderErrorsFollowOneStyle) {
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("x.png"));
+    struct Case {
+        QStringList args;
+        QString starts;
+    };
+    const QList<Case> cases = {
+        {{"render", "nosuchview", "--out", out}, "assay render: nosuchview: not a view"},
+        {{"render", "calibration", "--demo", "--set", "nope=1", "--out", out},
+         "assay render: --set: 'nope' is not a setting"},
+        {{"render", "calibration", "--demo", "--set", "alpha=2", "--out", out},
+         "assay render: --set: alpha: "},
+        {{"render", "calibration", "--demo", "--alpha", "2", "--out", out},
+         "assay render: --alpha: "},
+        {{"render", "calibration", "--demo", "--figure", "nope", "--out", out},
+         "assay render: --figure: 'nope' is not a figure"},
+        {{"render", "calibration", "--demo", "--dpi", "abc", "--out", out},
+         "assay render: --dpi: "},
+        {{"render", "calibration", "--input", dir.filePath(QStringLiteral("missing.csv")), "--out",
+          out},
+         "assay render: "},
+        {{"--frobnicate"}, "assay: --frobnicate: "},
+    };
+    for (const Case& c : cases) {
+        const ProcessResult r = runAssay(c.args);
+        EXPECT_EQ(r.code, 2) << c.args.join(' ').toStdString() << "\n" << r.err.toStdString();
+        EXPECT_TRUE(r.err.startsWith(c.starts))
+            << c.args.join(' ').toStdString() << "\n" << r.err.toStdString();
+        for (const char* cli11 : {"Run with --help", "The following argument", "Could not convert"})
+            EXPECT_FALSE(r.err.contains(QLatin1String(cli11))) << r.err.toStdString();
+    }
+    const ProcessResult missing = runAssay(cases[6].args);
+    EXPECT_TRUE(missing.err.contains(QStringLiteral("missing.csv"))) << missing.err.toStdString();
+    EXPECT_FALSE(QFile::exists(out));
 }
 
 // A session of the Calibration view on `csv`, recording `sha` (none when empty) as its hash.
