@@ -80,8 +80,10 @@ QColor sidebarSelectionColour(bool dark) {
 
 QString sidebarStyleSheet(bool dark) {
     const QColor selected = sidebarSelectionColour(dark);
-    const QColor hover =
-        QColor::fromRgbF(selected.redF(), selected.greenF(), selected.blueF(), 0.5f);
+    const QString hover = QStringLiteral("rgba(%1, %2, %3, 50%)")
+                              .arg(selected.red())
+                              .arg(selected.green())
+                              .arg(selected.blue());
     // outline: 0 drops Fusion's focus frame (a framed box around the clicked entry's text, which
     // made it look like a text field); the whole row is the selection, not just its text.
     return QStringLiteral(
@@ -93,7 +95,7 @@ QString sidebarStyleSheet(bool dark) {
                "QListWidget#sidebar::item:selected, QListWidget#sidebar::item:selected:active,"
                " QListWidget#sidebar::item:selected:!active { background: %2;"
                " color: palette(window-text); font-weight: 600; }")
-        .arg(hover.name(QColor::HexArgb), selected.name());
+        .arg(hover, selected.name());
 }
 
 void applyAppStyle(bool dark) {

@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <memory>
 
 #include "app/app_style.h"
 #include "app/file_inspector.h"

@@ -368,15 +368,15 @@ int runRenderCommand(int argc, char** argv) {
             if (c->cmd->parsed()) {
                 if (!session.empty() || demo)
                     throw ParameterError("--session/--demo",
-                                         "go before a view name only without one");
+                                         "not with a view name (they render every view)");
                 return renderView(renderer, *c);
             }
         }
         if (session.empty() == !demo)
             throw ParameterError(
-                "render", "give a view name (" +
+                "<view>", "give a view (" +
                               renderer.registry().ids().join(QStringLiteral(", ")).toStdString() +
-                              "), --session S or --demo, with --out");
+                              "), --session FILE or --demo, with --out");
         return demo ? renderDemo(renderer, top) : renderSession(renderer, session, top);
     } catch (const core::Error& e) {
         std::cerr << "assay render: " << optionStyle(app, e.what()) << "\n";

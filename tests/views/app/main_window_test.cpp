@@ -4,15 +4,16 @@
 
 #include <QAction>
 #include <QCryptographicHash>
+#include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QListWidget>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
+#include <cstdlib>
 
 #include "app/app_style.h"
-#include <QListWidget>
-#include <QTemporaryDir>
-
 #include "app/log_panel.h"
 #include "fake_view.h"
 #include "views/common/view_registry.h"
@@ -139,7 +140,8 @@ TEST(MainWindow, TheClickedSidebarEntryLooksLikeASelectedNavigationItem) {
     sidebar->setFocus();
     QTest::qWait(50);
     ASSERT_EQ(sidebar->currentRow(), 1);
-    const QImage image = sidebar->viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QImage image =
+        sidebar->viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
     ASSERT_EQ(image.size(), sidebar->viewport()->size());  // device pixel ratio 1
     // Right of the title, where no glyph is: the selected entry is one flat tinted fill (no framed
     // box around its text, which read as a text field), and the other entry is the background.

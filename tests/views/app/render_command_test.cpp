@@ -81,7 +81,8 @@ TEST(AssayCli, HelpListsVersionViewsAndEachViewsFigures) {
     for (const assay::views::ViewEntry& e : registry.views()) {
         EXPECT_TRUE(window.out.contains(e.id)) << e.id.toStdString();
         EXPECT_TRUE(render.out.contains(QStringLiteral("  ") + e.id)) << e.id.toStdString();
-        const ProcessResult view = runAssay({QStringLiteral("render"), e.id, QStringLiteral("--help")});
+        const ProcessResult view =
+            runAssay({QStringLiteral("render"), e.id, QStringLiteral("--help")});
         expectReadableHelp(view, e.id + QStringLiteral(" --help"));
         for (const QString& figure : e.figures)
             EXPECT_TRUE(view.out.contains(figure)) << figure.toStdString();
@@ -89,14 +90,16 @@ TEST(AssayCli, HelpListsVersionViewsAndEachViewsFigures) {
         const qsizetype at = view.out.indexOf(QStringLiteral("e.g. --set "));
         ASSERT_GE(at, 0) << view.out.toStdString();
         const QString example = view.out.mid(at + 11).section(QLatin1Char('='), 0, 0);
-        EXPECT_TRUE(e.settings.find(example)) << e.id.toStdString() << ": " << example.toStdString();
+        EXPECT_NE(e.settings.find(example), nullptr)
+            << e.id.toStdString() << ": " << example.toStdString();
         // `--figure` alone lists the figures, one a line.
         const ProcessResult figures =
             runAssay({QStringLiteral("render"), e.id, QStringLiteral("--figure")});
         EXPECT_EQ(figures.code, 0) << figures.err.toStdString();
         for (const QString& figure : e.figures)
             EXPECT_TRUE(figures.out.contains(QStringLiteral("  ") + figure + QLatin1Char('\n')))
-                << figure.toStdString() << "\n" << figures.out.toStdString();
+                << figure.toStdString() << "\n"
+                << figures.out.toStdString();
     }
 }
 
@@ -127,8 +130,8 @@ TEST(AssayCli, RenderErrorsFollowOneStyle) {
     for (const Case& c : cases) {
         const ProcessResult r = runAssay(c.args);
         EXPECT_EQ(r.code, 2) << c.args.join(' ').toStdString() << "\n" << r.err.toStdString();
-        EXPECT_TRUE(r.err.startsWith(c.starts))
-            << c.args.join(' ').toStdString() << "\n" << r.err.toStdString();
+        EXPECT_TRUE(r.err.startsWith(c.starts)) << c.args.join(' ').toStdString() << "\n"
+                                                << r.err.toStdString();
         for (const char* cli11 : {"Run with --help", "The following argument", "Could not convert"})
             EXPECT_FALSE(r.err.contains(QLatin1String(cli11))) << r.err.toStdString();
     }
