@@ -20,11 +20,11 @@ inline constexpr std::size_t kHelpWidth = 100;
 
 // Wraps one line at spaces to `width` columns; continuation lines are indented like the text
 // after the first run of two or more spaces (a "name  description" row), else by the line's own
-// indentation plus four.
+// indentation plus four (an indented list entry) or not at all (a paragraph).
 inline std::string wrapLine(const std::string& line, std::size_t width = kHelpWidth) {
     if (line.size() <= width) return line;
     const std::size_t lead = line.find_first_not_of(' ');
-    std::size_t hang = lead == std::string::npos ? 0 : lead + 4;
+    std::size_t hang = lead == std::string::npos || lead == 0 ? 0 : lead + 4;
     if (lead != std::string::npos) {
         const std::size_t gap = line.find("  ", lead);
         if (gap != std::string::npos) {
@@ -130,6 +130,13 @@ public:
         return row(make_option_name(opt, false) + make_option_opts(opt), make_option_desc(opt));
     }
 
+    std::string make_option_usage(const CLI::Option* opt) const override {
+        std::string name = opt->get_name(true, false);
+        for (char& ch : name) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+        if (opt->get_expected_max() >= CLI::detail::expected_max_vector_size) name += "...";
+        return opt->get_required() ? name : "[" + name + "]";
+    }
+
     std::string make_subcommand(const CLI::App* sub) const override {
         return row(sub->get_display_name(true), sub->get_description());
     }
@@ -221,6 +228,12 @@ inline std::string cliErrorText(const CLI::App* app, const CLI::Error& e,
         }
     }
     if (kind == "ValidationError") {
+        // CLI::ExistingFile and friends: "FILE: no such file", as core's input errors read.
+        static const std::regex missing("^(\\S+): (File|Directory|Path) does not exist: (.*)");
+        if (std::regex_search(what, m, missing)) {
+            const std::string thing = m[2].str() == "Directory" ? "folder" : "file";
+            return m[3].str() + ": no such " + thing + " (given to " + m[1].str() + ")";
+        }
         static const std::regex range("^(\\S+): Value (.*) not in range (\\S+) to (\\S+)");
         if (std::regex_search(what, m, range))
             return m[1].str() + ": " + m[2].str() + " is outside " + m[3].str() + ".." + m[4].str();
@@ -234,8 +247,13 @@ inline std::string cliErrorText(const CLI::App* app, const CLI::Error& e,
             return (rest.empty() ? std::string() : rest.front() + ": not a " + commandWord + "; ") +
                    "give a " + commandWord + ": " + names;
         }
-        static const std::regex req("(-{1,2}[A-Za-z0-9][-A-Za-z0-9_]*) is required");
-        if (std::regex_search(what, m, req)) return m[1].str() + ": is required";
+        static const std::regex req("^(\\S+) is required");
+        if (std::regex_search(what, m, req)) {
+            std::string name = m[1].str();
+            if (name[0] != '-')  // a positional argument: named as the help shows it ("FILE")
+                for (char& ch : name) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+            return name + ": is required";
+        }
     }
     if (kind == "ExcludesError") {
         static const std::regex ex("(\\S+) excludes (\\S+)");
