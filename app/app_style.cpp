@@ -94,7 +94,7 @@ QString sidebarStyleSheet(bool dark) {
                "QListWidget#sidebar::item:hover:!selected { background: %1; }"
                "QListWidget#sidebar::item:selected, QListWidget#sidebar::item:selected:active,"
                " QListWidget#sidebar::item:selected:!active { background: %2;"
-               " color: palette(window-text); font-weight: 600; }")
+               " color: palette(window-text); }")
         .arg(hover, selected.name());
 }
 

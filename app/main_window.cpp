@@ -5,6 +5,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
+#include <QFont>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -75,6 +76,14 @@ void MainWindow::createViews(const views::ViewRegistry& registry) {
         connect(v, &ViewBase::errorOccurred, this, &MainWindow::reportError);
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    // The current entry's title in bold (style sheets do not reach an item's font).
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int current) {
+        for (int row = 0; row < m_sidebar->count(); ++row) {
+            QFont font = m_sidebar->font();
+            font.setBold(row == current);
+            m_sidebar->item(row)->setFont(font);
+        }
+    });
     connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::onCurrentViewChanged);
     if (m_sidebar->count() > 0) m_sidebar->setCurrentRow(0);
 

@@ -140,6 +140,8 @@ TEST(MainWindow, TheClickedSidebarEntryLooksLikeASelectedNavigationItem) {
     sidebar->setFocus();
     QTest::qWait(50);
     ASSERT_EQ(sidebar->currentRow(), 1);
+    EXPECT_TRUE(sidebar->item(1)->font().bold());  // the page you are on, in bold
+    EXPECT_FALSE(sidebar->item(0)->font().bold());
     const QImage image =
         sidebar->viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
     ASSERT_EQ(image.size(), sidebar->viewport()->size());  // device pixel ratio 1
