@@ -3,8 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QTimer>
 #include <cerrno>
 #include <cstring>
@@ -15,6 +15,7 @@
 #include "app/app_style.h"
 #include "app/main_window.h"
 #include "app/render_command.h"
+#include "app/run/help_format.h"
 #include "app/view_list.h"
 #include "assay/core/error.h"
 #include "assay/core/runtime.h"
@@ -93,38 +94,50 @@ int main(int argc, char** argv) {
         return assay::app::runRenderCommand(int(args.size()), args.data());
     }
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main",
-                                "Assay: a workbench for inspecting how large models behave.\n"
-                                "`assay render --help` renders figures without a window."));
-    parser.addHelpOption();
-    const QCommandLineOption demo(
-        QStringLiteral("demo"),
-        QApplication::translate("main",
-                                "Open every view's built-in demo (each when first shown)."));
-    parser.addOption(demo);
-    parser.addPositionalArgument(
-        QStringLiteral("file"),
-        QApplication::translate("main", "A data file or an .assay session to open."),
-        QStringLiteral("[file]"));
-    if (!parser.parse(QApplication::arguments())) {
-        std::cerr << "assay: " << parser.errorText().toStdString() << "\n";
+    // The window's options, in the style of every Assay command line (app/run/help_format.h).
+    assay::views::ViewRegistry registry;
+    assay::app::registerViews(registry);
+    CLI::App cli{"Assay: a workbench for inspecting how large models behave."};
+    cli.name("assay");
+    assay::app::useAssayHelp(cli, "assay");
+    bool demo = false, version = false;
+    std::vector<std::string> files;
+    cli.add_flag("--demo", demo, "open every view's built-in demo (each when first shown)");
+    cli.add_flag("--version,-v", version,
+                 "print the versions of Assay, LibTorch, Qt and CUDA, and exit");
+    cli.add_option("file", files, "a data file or an .assay session to open")
+        ->option_text("[FILE]");
+    cli.footer(
+        "Without a window:\n"
+        "  assay render <view> (--demo | --input FILE) --out FILE   one figure of a view\n"
+        "  assay render --session FILE --out DIR   every figure of a session\n"
+        "  assay render --demo --out DIR   every figure of every view's demo\n"
+        "Views: " +
+        registry.ids().join(QStringLiteral(", ")).toStdString() +
+        ". `assay render <view> --help` lists a view's settings, `assay render <view> "
+        "--figure` its figures; assay-run runs the analyses without Qt.");
+    try {
+        cli.parse(argc, argv);  // what QApplication left: it takes its own (-style, ...)
+    } catch (const CLI::CallForHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::ParseError& e) {
+        cli.exit(e);
         return 2;
     }
-    if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
-    if (parser.positionalArguments().size() > 1) {
-        std::cerr << "assay: give at most one file to open\n";
+    if (version) {
+        printVersion();
+        return 0;
+    }
+    if (files.size() > 1) {
+        std::cerr << "assay: " << files[1] << ": give at most one file to open\n";
         return 2;
     }
 
-    assay::views::ViewRegistry registry;
-    assay::app::registerViews(registry);
     assay::app::MainWindow window(registry);
     window.show();
-    if (parser.isSet(demo))
+    if (demo)
         window.openDemos();
-    else if (!parser.positionalArguments().isEmpty())
-        window.openPath(parser.positionalArguments().first());
+    else if (!files.empty())
+        window.openPath(QString::fromStdString(files.front()));
     return app.exec();
 }

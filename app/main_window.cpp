@@ -5,6 +5,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
+#include <QFont>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <memory>
 
 #include "app/app_style.h"
 #include "app/file_inspector.h"
@@ -22,6 +24,7 @@
 #include "app/session_file.h"
 #include "assay/core/error.h"
 #include "assay/core/runtime.h"
+#include "assay/jobs/job_context.h"
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
 
@@ -73,6 +76,14 @@ void MainWindow::createViews(const views::ViewRegistry& registry) {
         connect(v, &ViewBase::errorOccurred, this, &MainWindow::reportError);
     }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    // The current entry's title in bold (style sheets do not reach an item's font).
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int current) {
+        for (int row = 0; row < m_sidebar->count(); ++row) {
+            QFont font = m_sidebar->font();
+            font.setBold(row == current);
+            m_sidebar->item(row)->setFont(font);
+        }
+    });
     connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::onCurrentViewChanged);
     if (m_sidebar->count() > 0) m_sidebar->setCurrentRow(0);
 
@@ -247,7 +258,7 @@ void MainWindow::onMappingApplied(const QString& viewId, const QString& path,
     ViewBase* v = view(viewId);
     if (!v) return;
     if (!v->settingsSpec().find(QStringLiteral("map"))) {
-        reportError(tr("%1 takes no role mapping").arg(v->title()));
+        reportError(tr("%1: takes no role mapping").arg(v->title()));
         return;
     }
     if (!v->applySettings({{QStringLiteral("map"), map}})) return;
@@ -268,7 +279,11 @@ bool MainWindow::saveSession(const QString& path) {
     session.currentView = currentView() ? currentView()->viewId() : QString();
     session.theme = views::themeName(m_theme);
     const QDir dir = sessionDirOf(path);
-    for (ViewBase* v : m_views) session.views.insert(v->viewId(), v->saveState(dir));
+    for (ViewBase* v : m_views) {
+        QJsonObject state = v->saveState(dir);
+        recordInputHash(state, v->input());
+        session.views.insert(v->viewId(), state);
+    }
     try {
         saveSessionFile(path, session);
     } catch (const core::Error& e) {
@@ -297,7 +312,8 @@ bool MainWindow::openSession(const QString& path) {
         ViewBase* v = view(it.key());
         if (!v) {
             m_log->addEntry(QStringLiteral("warning"),
-                            tr("%1: view '%2' is not in this Assay; skipped").arg(path, it.key()));
+                            tr("%1: views.%2: not a view of this Assay; skipped")
+                                .arg(QDir::toNativeSeparators(path), it.key()));
             continue;
         }
         // Sessions before the kit kept role maps beside the views; the view's "map" holds it now.
@@ -305,6 +321,8 @@ bool MainWindow::openSession(const QString& path) {
         if (!map.isEmpty() && v->settingsSpec().find(QStringLiteral("map")))
             v->applySettings({{QStringLiteral("map"), map}});
         v->restoreState(it.value().toObject(), dir);
+        if (const auto saved = savedInput(it.value().toObject(), dir))
+            checkSessionInput(v, *saved, dir);
     }
     setCurrentView(session.currentView);
     onCurrentViewChanged();
@@ -313,6 +331,44 @@ bool MainWindow::openSession(const QString& path) {
     m_log->addEntry(QStringLiteral("info"),
                     tr("Session opened: %1").arg(QDir::toNativeSeparators(path)));
     return true;
+}
+
+void MainWindow::checkSessionInput(ViewBase* v, const SavedInput& saved, const QDir& dir) {
+    if (saved.sha256.isEmpty()) return;  // a session from before hashes were recorded
+    auto warn = [this, title = v->title(), saved, dir](const QString& now) {
+        const QString text = inputChangedWarning(title, saved, now, dir);
+        if (text.isEmpty()) return;
+        m_log->addEntry(QStringLiteral("warning"), text);
+        statusBar()->showMessage(text, 15000);
+    };
+    // The view hashes the file when it loads it: compare once that load is over. When it failed
+    // (the file now has another shape, say), the file is hashed here, on a worker.
+    auto compare = [this, v, saved, warn] {
+        const QString sha = loadedHash(v->input(), saved.path);
+        if (!sha.isEmpty()) {
+            warn(sha);
+            return;
+        }
+        if (!QFileInfo::exists(saved.path)) return;  // the view has said so
+        const QString path = saved.path;
+        m_runner.submit(
+            QString(), this,
+            [path](core::JobContext& job) {
+                job.stage("hashing");
+                return currentHash({}, path);
+            },
+            warn, {}, views::Lane::Io, tr("Checking %1").arg(QFileInfo(path).fileName()));
+    };
+    if (!v->isBusy()) {
+        compare();
+        return;
+    }
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(v, &ViewBase::busyChanged, this, [connection, compare](bool busy) {
+        if (busy) return;
+        QObject::disconnect(*connection);
+        compare();
+    });
 }
 
 void MainWindow::reportError(const QString& message) {

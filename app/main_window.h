@@ -14,6 +14,7 @@ class QListWidget;
 class QStackedWidget;
 class QDockWidget;
 class QLabel;
+class QDir;
 
 namespace assay::views {
 class ViewBase;
@@ -26,6 +27,7 @@ class FileInspector;
 class JobStatus;
 class LogPanel;
 class RecentFiles;
+struct SavedInput;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -73,6 +75,9 @@ private:
     void createMenus();  // main_window_menus.cpp
     void createStatusBar();
     void restoreSettings();
+    // After a session restored a view's input: a warning in the log and the status bar when
+    // the file's SHA-256 differs from the one the session recorded.
+    void checkSessionInput(views::ViewBase* v, const SavedInput& saved, const QDir& sessionDir);
 
     // Menu handlers (main_window_menus.cpp): the dialogs live here, never in the actions above.
     void onOpenData();

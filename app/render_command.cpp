@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 
+#include "app/run/help_format.h"
 #include "app/session_file.h"
 #include "app/view_list.h"
 #include "app/window_capture.h"
@@ -34,12 +35,17 @@ struct FigureOptions {
     std::string theme;  // empty: the screen's (light)
 };
 
-void addFigureOptions(CLI::App& cmd, FigureOptions& f, const char* outHelp) {
-    cmd.add_option("--out,-o", f.out, outHelp);
-    cmd.add_option("--dpi", f.dpi, "PNG resolution (dots per inch)")->capture_default_str();
-    cmd.add_option("--width", f.width, "figure width in pixels (0: the default size)");
-    cmd.add_option("--height", f.height, "figure height in pixels (0: keep the aspect ratio)");
-    cmd.add_option("--theme", f.theme, "paper, light, dark or presentation");
+void addFigureOptions(CLI::App& cmd, FigureOptions& f, const char* outHelp, const char* outValue) {
+    cmd.add_option("--out,-o", f.out, outHelp)->option_text(outValue);
+    cmd.add_option("--dpi", f.dpi, "PNG resolution in dots per inch, 36..2400")
+        ->capture_default_str();
+    cmd.add_option("--width", f.width, "figure width in pixels (0: the figure's own size)")
+        ->option_text("PX");
+    cmd.add_option("--height", f.height, "figure height in pixels (0: keep the aspect ratio)")
+        ->option_text("PX");
+    cmd.add_option("--theme", f.theme,
+                   "paper, light, dark or presentation (default: light, or the session's)")
+        ->option_text("NAME");
 }
 
 views::ExportOptions exportOptions(const FigureOptions& f) {
@@ -147,8 +153,14 @@ QVariantMap checkedSettings(const ViewCommand& c) {
         const auto eq = item.find('=');
         if (eq == std::string::npos || eq == 0)
             throw ParameterError("--set", "'" + item + "' is not key=value");
-        put(QString::fromStdString(item.substr(0, eq)),
-            QString::fromStdString(item.substr(eq + 1)));
+        try {
+            put(QString::fromStdString(item.substr(0, eq)),
+                QString::fromStdString(item.substr(eq + 1)));
+        } catch (const ParameterError& e) {
+            const std::string what = e.what();
+            if (what.rfind("--set: ", 0) == 0) throw;
+            throw ParameterError("--set", what);  // "--set: alpha: '2' is outside (0, 1)"
+        }
     }
     return map;
 }
@@ -197,18 +209,30 @@ void addSettingOptions(ViewCommand& c) {
         const std::string help = s.tooltip.toStdString() + " (" +
                                  views::SettingsSpec::allowed(s).toStdString() + "; default " +
                                  views::settingText(s.defaultValue).toStdString() + ")";
-        const char* type = s.type == views::SettingType::Int      ? "INT"
-                           : s.type == views::SettingType::Double ? "NUMBER"
-                           : s.type == views::SettingType::Bool   ? "BOOL"
-                           : s.type == views::SettingType::Choice ? "NAME"
-                           : s.type == views::SettingType::Group  ? "GROUP"
-                                                                  : "LIST";
+        // What the option takes, in words (the help shows no CLI11 type names).
+        const char* type = s.type == views::SettingType::Int          ? "N"
+                           : s.type == views::SettingType::Double     ? "NUMBER"
+                           : s.type == views::SettingType::Bool       ? "true|false"
+                           : s.type == views::SettingType::Choice     ? "NAME"
+                           : s.type == views::SettingType::Group      ? "GROUP"
+                           : s.type == views::SettingType::IntList    ? "N,N,..."
+                           : s.type == views::SettingType::DoubleList ? "NUMBER,..."
+                                                                      : "TEXT";
         c.cmd
             ->add_option_function<std::string>(
                 names,
                 [&c, key = s.key.toStdString()](const std::string& v) { c.options[key] = v; }, help)
-            ->type_name(type);
+            ->option_text(type);
     }
+}
+
+// The --set example of a view's help, from its own keys: its first number and that number's
+// default ("alpha=0.1" for Calibration, "top-t=3" for Experts).
+std::string setExample(const views::SettingsSpec& spec) {
+    for (const views::SettingSpec& s : spec.all())
+        if (s.type == views::SettingType::Double || s.type == views::SettingType::Int)
+            return (s.key + QLatin1Char('=') + views::settingText(s.defaultValue)).toStdString();
+    return spec.all().isEmpty() ? "key=value" : spec.all().first().key.toStdString() + "=...";
 }
 
 int renderDemo(Renderer& r, const FigureOptions& f) {
@@ -234,8 +258,8 @@ int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptio
     makeDir(f.out);
     for (auto it = session.views.begin(); it != session.views.end(); ++it) {
         if (!r.registry().find(it.key())) {
-            std::cerr << "assay render: " << sessionPath << ": view '" << it.key().toStdString()
-                      << "' is not in this Assay; skipped\n";
+            std::cerr << "assay render: warning: " << sessionPath << ": views."
+                      << it.key().toStdString() << ": not a view of this Assay; skipped\n";
             continue;
         }
         ViewBase* v = r.create(it.key());
@@ -250,8 +274,25 @@ int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptio
                 .isEmpty() &&
             v->settingsSpec().find(QStringLiteral("map")))
             v->applySettings({{QStringLiteral("map"), map}});
-        v->restoreState(it.value().toObject(), sessionDirOf(path));
-        r.settle(v);
+        const QDir dir = sessionDirOf(path);
+        v->restoreState(it.value().toObject(), dir);
+        // A file changed since the session was saved is said, and rendered as it is now.
+        auto warnIfChanged = [&] {
+            const auto saved = savedInput(it.value().toObject(), dir);
+            if (!saved || saved->sha256.isEmpty()) return;
+            const QString text =
+                inputChangedWarning(v->title(), *saved, currentHash(v->input(), saved->path), dir);
+            if (!text.isEmpty())
+                std::cerr << "assay render: warning: " << sessionPath << ": " << text.toStdString()
+                          << "\n";
+        };
+        try {
+            r.settle(v);
+        } catch (const core::Error&) {
+            warnIfChanged();  // perhaps why the load failed
+            throw;
+        }
+        warnIfChanged();
         r.exportAll(v, QString::fromStdString(f.out), options);
     }
     return 0;
@@ -264,13 +305,14 @@ int runRenderCommand(int argc, char** argv) {
     CLI::App app{
         "assay render: figures without a window (PNG, PDF, SVG, or the plotted data as CSV)"};
     app.name("assay render");
+    useAssayHelp(app, "assay render", "view");  // before the subcommands, which inherit it
     std::string session;
     bool demo = false;
     FigureOptions top;
-    app.add_option("--session", session,
-                   "render every figure of every view in this .assay session");
+    app.add_option("--session", session, "render every figure of every view in this .assay session")
+        ->option_text("FILE");
     app.add_flag("--demo", demo, "render every figure of every view's built-in demo");
-    addFigureOptions(app, top, "folder for <view>-<figure>.png");
+    addFigureOptions(app, top, "folder for <view>-<figure>.png", "DIR");
     app.require_subcommand(0, 1);
 
     std::vector<std::unique_ptr<ViewCommand>> commands;
@@ -283,14 +325,19 @@ int runRenderCommand(int argc, char** argv) {
         c->cmd->add_option("--input,-i", c->input,
                            "input file (see the README's inputs for this view)");
         c->cmd->add_flag("--demo", c->demo, "the built-in demo");
-        c->cmd->add_option(
-            "--figure,-f", c->figure,
-            entry.figures.join(QStringLiteral(", ")).toStdString() + " (default: the first)");
+        // `--figure` alone lists the figures (and exits), so that a user can ask.
+        c->cmd
+            ->add_option("--figure,-f", c->figure,
+                         "the figure: " + entry.figures.join(QStringLiteral(", ")).toStdString() +
+                             " (default: the first; --figure alone lists them)")
+            ->expected(0, 1)
+            ->option_text("NAME");
         c->cmd->add_option("--set", c->sets,
-                           "a setting key=value, as in sessions (e.g. --set alpha=0.1); "
-                           "every key is also an option --key value");
+                           "a setting key=value, as in sessions (e.g. --set " +
+                               setExample(entry.settings) +
+                               "); every key is also an option --key value");
         addSettingOptions(*c);
-        addFigureOptions(*c->cmd, c->figureOptions, "output file: .png .pdf .svg or .csv");
+        addFigureOptions(*c->cmd, c->figureOptions, "output file: .png .pdf .svg or .csv", "FILE");
         const QString list = entry.settings.helpText(2);
         c->cmd->footer("Settings (--set key=value or --key value):\n" + list.toStdString());
         keys += QStringLiteral("\n%1 settings:\n%2\n").arg(entry.id, list);
@@ -308,23 +355,31 @@ int runRenderCommand(int argc, char** argv) {
         return 2;
     }
 
+    for (const auto& c : commands) {
+        if (c->cmd->parsed() && c->cmd->count("--figure") > 0 && c->figure.empty()) {
+            std::cout << c->entry->id.toStdString() << " figures (--figure NAME):\n";
+            for (const QString& figure : c->entry->figures)
+                std::cout << "  " << figure.toStdString() << "\n";
+            return 0;
+        }
+    }
     try {
         for (const auto& c : commands) {
             if (c->cmd->parsed()) {
                 if (!session.empty() || demo)
                     throw ParameterError("--session/--demo",
-                                         "go before a view name only without one");
+                                         "not with a view name (they render every view)");
                 return renderView(renderer, *c);
             }
         }
         if (session.empty() == !demo)
             throw ParameterError(
-                "render", "give a view name (" +
+                "<view>", "give a view (" +
                               renderer.registry().ids().join(QStringLiteral(", ")).toStdString() +
-                              "), --session S or --demo, with --out");
+                              "), --session FILE or --demo, with --out");
         return demo ? renderDemo(renderer, top) : renderSession(renderer, session, top);
     } catch (const core::Error& e) {
-        std::cerr << "assay render: " << e.what() << "\n";
+        std::cerr << "assay render: " << optionStyle(app, e.what()) << "\n";
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "assay render: internal error: " << e.what() << "\n";

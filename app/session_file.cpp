@@ -4,10 +4,13 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QObject>
 
 #include "assay/core/error.h"
 #include "assay/core/version.h"
 #include "assay/io/atomic_write.h"
+#include "assay/io/sha256.h"
+#include "views/common/view_base.h"
 
 namespace assay::app {
 
@@ -72,5 +75,55 @@ Session loadSessionFile(const QString& path) {
 }
 
 QDir sessionDirOf(const QString& sessionPath) { return QFileInfo(sessionPath).absoluteDir(); }
+
+namespace {
+const QString kInput = QStringLiteral("input");
+const QString kInputSha = QStringLiteral("input_sha256");
+}  // namespace
+
+QString loadedHash(const views::ViewInput& input, const QString& path) {
+    if (input.demo || input.path.isEmpty()) return {};
+    if (QFileInfo(input.path).absoluteFilePath() != QFileInfo(path).absoluteFilePath()) return {};
+    // ViewInput::hashes names files by their file name (as provenance does).
+    const std::string name = QFileInfo(path).fileName().toStdString();
+    for (const auto& [file, sha] : input.hashes)
+        if (file == name) return QString::fromStdString(sha);
+    return {};
+}
+
+void recordInputHash(QJsonObject& viewState, const views::ViewInput& input) {
+    const QString sha = loadedHash(input, input.path);
+    if (!sha.isEmpty()) viewState.insert(kInputSha, sha);
+}
+
+std::optional<SavedInput> savedInput(const QJsonObject& viewState, const QDir& sessionDir) {
+    if (viewState.value(QStringLiteral("demo")).toBool() || !viewState.value(kInput).isString())
+        return std::nullopt;
+    SavedInput s;
+    s.path = QDir::cleanPath(sessionDir.absoluteFilePath(viewState.value(kInput).toString()));
+    s.sha256 = viewState.value(kInputSha).toString();
+    return s;
+}
+
+QString currentHash(const views::ViewInput& input, const QString& path) {
+    if (const QString sha = loadedHash(input, path); !sha.isEmpty()) return sha;
+    try {
+        return QString::fromStdString(core::io::sha256File(QFile::encodeName(path).toStdString()));
+    } catch (const core::Error&) {
+        return {};
+    }
+}
+
+QString inputChangedWarning(const QString& viewTitle, const SavedInput& saved,
+                            const QString& currentSha, const QDir& sessionDir) {
+    if (saved.sha256.isEmpty() || currentSha.isEmpty() ||
+        saved.sha256.compare(currentSha, Qt::CaseInsensitive) == 0)
+        return {};
+    return QObject::tr(
+               "%1: %2 changed since the session was saved (SHA-256 %3… then, %4… now); "
+               "the figures show the file as it is now")
+        .arg(viewTitle, QDir::toNativeSeparators(sessionDir.relativeFilePath(saved.path)),
+             saved.sha256.left(12), currentSha.left(12));
+}
 
 }  // namespace assay::app

@@ -7,11 +7,13 @@
 #include "assay/core/runtime.h"
 #include "assay/core/version.h"
 #include "commands.h"
+#include "help_format.h"
 
 int main(int argc, char** argv) {
     using namespace assay;
     CLI::App app{"assay-run: Assay's analyses without a window. Results are JSON or safetensors."};
     app.name("assay-run");  // not argv[0]: help and man pages show the command users type
+    app::useAssayHelp(app, "assay-run");  // before the subcommands, which inherit it
     app.require_subcommand(1);
     app.set_version_flag("--version", [] {
         const auto v = core::runtimeVersions();
@@ -40,7 +42,7 @@ int main(int argc, char** argv) {
         core::initRuntime();
         return action();
     } catch (const core::Error& e) {
-        std::cerr << "assay-run: " << e.what() << "\n";
+        std::cerr << "assay-run: " << app::optionStyle(app, e.what()) << "\n";
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "assay-run: internal error: " << e.what() << "\n";

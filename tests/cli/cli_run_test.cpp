@@ -180,4 +180,97 @@ TEST(CliRun, InspectListsTensors) {
     EXPECT_NE(r.output.find("p_value\tF64"), std::string::npos) << r.output;
 }
 
+// Columns of a line as a terminal shows it (UTF-8: one per code point).
+std::size_t columns(const std::string& line) {
+    std::size_t n = 0;
+    for (unsigned char c : line) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', start)) {
+        out.push_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    if (start < text.size()) out.push_back(text.substr(start));
+    return out;
+}
+
+// What CLI11 prints for its own types and validators, which users should not have to read.
+const char* const kTypeNoise[] = {"UINT", "INT:", "FLOAT", "TEXT", ":INT", "=[", "REQUIRED"};
+
+TEST(CliRun, HelpFitsIn100ColumnsSaysWhatEachOptionTakesAndHasNoTypeNoise) {
+    const CommandResult top = run("--help");
+    ASSERT_EQ(top.code, 0) << top.output;
+    EXPECT_NE(top.output.find("--version"), std::string::npos) << top.output;
+    std::vector<std::string> commands;
+    for (const char* c : {"conformal", "coactivation", "c2r", "moe-demo", "inspect"}) {
+        EXPECT_NE(top.output.find(std::string("  ") + c), std::string::npos) << c;
+        commands.push_back(std::string(c) + " --help");
+    }
+    commands.push_back("--help");
+    for (const std::string& args : commands) {
+        const CommandResult r = run(args);
+        ASSERT_EQ(r.code, 0) << args << "\n" << r.output;
+        for (const std::string& line : lines(r.output)) {
+            EXPECT_LE(columns(line), 100u) << args << ": " << line;
+            for (const char* noise : kTypeNoise)
+                EXPECT_EQ(line.find(noise), std::string::npos) << args << ": " << line;
+            // An option row: "  -o,--out FILE   description"; one that takes a value names it.
+            if (line.rfind("  -", 0) != 0) continue;
+            const std::string head = line.substr(2, line.find("  ", 2) - 2);
+            const bool flag = head.find(' ') == std::string::npos;
+            if (!flag) {
+                const std::string value = head.substr(head.find(' ') + 1);
+                EXPECT_TRUE(std::isupper(static_cast<unsigned char>(value[0])) ||
+                            value.rfind("true|false", 0) == 0)
+                    << args << ": " << line;
+            }
+        }
+    }
+    // Defaults read "(default 10)", after the description.
+    const CommandResult demo = run("moe-demo --help");
+    EXPECT_NE(demo.output.find("--tokens N"), std::string::npos) << demo.output;
+    EXPECT_NE(demo.output.find("(default "), std::string::npos) << demo.output;
+    EXPECT_NE(run("conformal --help").output.find("--out FILE"), std::string::npos);
+    EXPECT_NE(run("inspect --help").output.find("FILE"), std::string::npos);
+}
+
+TEST(CliRun, ErrorsFollowOneStyle) {
+    const fs::path out = tempDir() / "style.json";
+    // "assay-run: --option: what is wrong" for every argument error, CLI11's own included.
+    struct Case {
+        std::string args, starts;
+    };
+    const Case cases[] = {
+        {"conformal --demo --alpha abc --out " + out.string(), "assay-run: --alpha: "},
+        {"conformal --demo --alpha 1.5 --out " + out.string(), "assay-run: --alpha: "},
+        {"conformal --demo --repetitions 0 --out " + out.string(), "assay-run: --repetitions: "},
+        {"conformal --demo --weights 1 --out " + out.string(), "assay-run: --weights: "},
+        {"conformal --demo --out", "assay-run: --out: "},
+        {"moe-demo", "assay-run: --out: "},
+        {"frobnicate", "assay-run: frobnicate: "},
+        {"conformal --demo --frobnicate --out " + out.string(), "assay-run: --frobnicate: "},
+        {"", "assay-run: "},
+        // Input errors: "assay-run: FILE: field: what is wrong".
+        {"conformal --input /nonexistent.csv --out " + out.string(),
+         "assay-run: /nonexistent.csv: "},
+    };
+    for (const Case& c : cases) {
+        const CommandResult r = run(c.args);
+        EXPECT_EQ(r.code, 2) << c.args << "\n" << r.output;
+        EXPECT_EQ(r.output.rfind(c.starts, 0), 0u) << c.args << "\n" << r.output;
+        // One line, in words: no CLI11 phrasing or type names.
+        EXPECT_EQ(lines(r.output).size(), 1u) << c.args << "\n" << r.output;
+        for (const char* cli11 : {"Run with --help", "The following argument", "Could not convert",
+                                  "required but received", "A subcommand", "Value "})
+            EXPECT_EQ(r.output.find(cli11), std::string::npos) << c.args << "\n" << r.output;
+        for (const char* noise : kTypeNoise)
+            EXPECT_EQ(r.output.find(noise), std::string::npos) << c.args << "\n" << r.output;
+    }
+    EXPECT_FALSE(fs::exists(out));
+}
+
 }  // namespace

@@ -2,6 +2,9 @@
 // A minimal view on the kit for the window tests that must not depend on a real view: one
 // setting "value", one figure, loads that succeed at once.
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
 
 #include "assay/core/error.h"
 #include "views/common/settings_spec.h"
@@ -50,6 +53,13 @@ protected:
         openedFile = path;
         views::ViewInput in;
         in.path = path;
+        // As the real views do (hashInputOnWorker), with Qt's hash as an independent reference.
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly))
+            in.hashes = {{QFileInfo(path).fileName().toStdString(),
+                          QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                              .toHex()
+                              .toStdString()}};
         setInput(in);
     }
     void recompute(views::Stage, const QStringList&) override { ++recomputed; }
