@@ -78,8 +78,13 @@ protected:
 }  // namespace
 
 QString calibrationGroupsTitle(const CalibrationReport& r) {
-    QString title = QObject::tr("Calibrated on %1 · tested on %2")
-                        .arg(groupName(r, r.params.calGroup), groupName(r, r.params.testGroup));
+    // The halves' sizes (mean over the splits) show what the calibration share does.
+    QString title = (r.options ? QObject::tr("Calibrated on %1 (%2 questions) · tested on %3 (%4)")
+                               : QObject::tr("Calibrated on %1 (%2 items) · tested on %3 (%4)"))
+                        .arg(groupName(r, r.params.calGroup))
+                        .arg(std::llround(r.curves.meanCalSize))
+                        .arg(groupName(r, r.params.testGroup))
+                        .arg(std::llround(r.curves.meanTestSize));
     if (r.fixedSplit) title += QObject::tr(" (fixed split from the data)");
     return title;
 }

@@ -61,6 +61,8 @@ nlohmann::json toJson(const CalibrationReport& r) {
             {"groups", r.groups},
             {"alpha_l", r.alphaL},
             {"alpha_l_by_group", numbers(r.alphaLByGroup)},
+            {"fixed_split", r.fixedSplit},
+            {"selection_on_score", r.selectionOnScore},
             {"curves",
              {{"alpha", c.alpha},
               {"coverage", stats(c.coverage)},

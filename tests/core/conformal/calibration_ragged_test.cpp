@@ -14,6 +14,7 @@
 
 #include "assay/conformal/calibration_analysis.h"
 #include "assay/conformal/calibration_input.h"
+#include "assay/conformal/calibration_json.h"
 #include "assay/conformal/split_conformal.h"
 #include "assay/conformal/split_evaluation.h"
 #include "assay/core/error.h"
@@ -326,6 +327,8 @@ TEST(CalibrationRagged, AFixedSplitColumnIsHonouredForMultipleChoice) {
     params.calFraction = 0.3;  // no effect: the data says which rows calibrate
     const CalibrationReport rep = analyzeCalibration(s, params);
     EXPECT_TRUE(rep.fixedSplit);
+    EXPECT_EQ(toJson(rep)["fixed_split"], true);
+    EXPECT_EQ(toJson(rep)["selection_on_score"], false);
     std::vector<std::size_t> cal, test;
     for (std::size_t i = 0; i < qs.size(); ++i) (qs[i].split == 0 ? cal : test).push_back(i);
     EXPECT_EQ(rep.reference.calItems, cal);

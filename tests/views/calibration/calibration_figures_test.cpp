@@ -60,6 +60,10 @@ TEST_F(CalibrationViewTest, TheCalibrationShareChangesTheSplitsAndHasAControl) {
     EXPECT_NEAR(r.curves.meanCalSize, 0.3 * n, 1);  // llround(0.3 n) per split
     EXPECT_NEAR(r.curves.meanTestSize, 0.7 * n, 1);
     EXPECT_NEAR(static_cast<double>(r.reference.calItems.size()), 0.3 * n, 1);
+    // The figures say the halves' sizes.
+    EXPECT_TRUE(titleOf(plot("coverage"))
+                    .contains(QString("all groups (%1 questions)").arg(std::llround(0.3 * n))))
+        << titleOf(plot("coverage")).toStdString();
     EXPECT_DOUBLE_EQ(parameter(view, "cal-fraction"), 0.3);
     // The window's control shows it (and the old key calFraction still reaches it).
     QWidget* control = view->controls()->control("cal-fraction");
@@ -97,7 +101,8 @@ TEST_F(CalibrationViewTest, EveryTitleNamesTheGroupsAndCoverageMarksAlphaL) {
         if (id == "crossdomain")
             EXPECT_TRUE(title.contains("each group")) << title.toStdString();
         else
-            EXPECT_TRUE(title.contains("Calibrated on all groups · tested on Law (shifted)"))
+            EXPECT_TRUE(title.startsWith("Calibrated on all groups (") &&
+                        title.contains(" · tested on Law (shifted) ("))
                 << id.toStdString() << ": " << title.toStdString();
     }
     const double alphaL = view->controller()->report()->alphaL;
