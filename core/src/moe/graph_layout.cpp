@@ -93,6 +93,39 @@ std::vector<Point> forceLayout(const std::vector<double>& w, int n, int iteratio
             p[i].y *= 0.995;
         }
     }
+    // Tight clusters (strongly linked groups) would stack nodes, and their labels, on top of
+    // each other: push every pair closer than 0.6 · extent / √n apart (about a label's width
+    // once the layout is fitted to a figure), a few passes.
+    double minX = p[0].x, maxX = p[0].x, minY = p[0].y, maxY = p[0].y;
+    for (const Point& q : p) {
+        minX = std::min(minX, q.x);
+        maxX = std::max(maxX, q.x);
+        minY = std::min(minY, q.y);
+        maxY = std::max(maxY, q.y);
+    }
+    const double minDist =
+        0.6 * std::max({maxX - minX, maxY - minY, k}) / std::sqrt(static_cast<double>(n));
+    for (int pass = 0; pass < 60; ++pass) {
+        bool moved = false;
+        for (int i = 0; i < n; ++i)
+            for (int j = i + 1; j < n; ++j) {
+                double dx = p[j].x - p[i].x, dy = p[j].y - p[i].y;
+                double d = std::hypot(dx, dy);
+                if (d >= minDist) continue;
+                if (d < 1e-12) {
+                    dx = 1e-3 * (j - i);
+                    dy = 1e-3;
+                    d = std::hypot(dx, dy);
+                }
+                const double push = 0.5 * (minDist - d) / d;
+                p[i].x -= dx * push;
+                p[i].y -= dy * push;
+                p[j].x += dx * push;
+                p[j].y += dy * push;
+                moved = true;
+            }
+        if (!moved) break;
+    }
     job.progress(iterations, iterations);
     return p;
 }

@@ -132,10 +132,12 @@ TEST_F(ExpertsViewTest, TheForceLayoutShowsItsPositionsWhileItSettles) {
     EXPECT_FALSE(frames.last().at(0).toBool());  // then the final layout
     EXPECT_FALSE(view->layoutSettling());
     EXPECT_FALSE(view->graph()->scene().legend.contains("settling"));
-    // The final positions equal core's layout of this layer.
+    // The final positions equal core's layout of this layer along its drawn (lift) links.
+    const int T = analysis().layers[0].stats.topT;
     const auto expected = moe::forceLayout(
-        moe::normalise(analysis().layers[0].vanilla, moe::Normalisation::Conditional), analysis().n,
-        300);
+        moe::topLinkMatrix(moe::linkWeights(analysis().layers[0].vanilla, moe::EdgeWeight::Lift),
+                           analysis().n, T),
+        analysis().n, 300);
     ASSERT_EQ(view->controller()->positions().size(), expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i)
         EXPECT_DOUBLE_EQ(view->controller()->positions()[i].x, expected[i].x);

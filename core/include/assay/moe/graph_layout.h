@@ -20,8 +20,10 @@ std::vector<Point> groupedLayout(const std::vector<std::int32_t>& groupOf);
 
 // Fruchterman–Reingold on symmetric weights [n,n] (diagonal ignored): attraction grows with the
 // weight, every pair repels; starts from the circle, `iterations` steps with a cooling schedule.
-// Deterministic (no randomness). progress() every few iterations: the cancellation point;
-// publish(std::vector<Point>) every 60 iterations: the positions so far, for a live view.
+// Then pairs closer than 0.6 · (layout extent) / √n are pushed apart (a strongly linked group
+// would otherwise stack its nodes and their labels). Deterministic (no randomness). progress()
+// every few iterations: the cancellation point; publish(std::vector<Point>) every 60 iterations:
+// the positions so far, for a live view.
 std::vector<Point> forceLayout(const std::vector<double>& weights, int n, int iterations = 300,
                                JobContext& job = JobContext::none());
 
