@@ -1,8 +1,8 @@
 // File hashing through libcrypto and its cache: digests equal coreutils' sha256sum, an unchanged
 // file is not read again (in the process, and from the disk cache in $XDG_CACHE_HOME/assay), a
 // changed one is, and concurrent callers share one read.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
