@@ -210,19 +210,23 @@ void addSettingOptions(ViewCommand& c) {
                                  views::SettingsSpec::allowed(s).toStdString() + "; default " +
                                  views::settingText(s.defaultValue).toStdString() + ")";
         // What the option takes, in words (the help shows no CLI11 type names).
-        const char* type = s.type == views::SettingType::Int          ? "N"
-                           : s.type == views::SettingType::Double     ? "NUMBER"
-                           : s.type == views::SettingType::Bool       ? "true|false"
-                           : s.type == views::SettingType::Choice     ? "NAME"
-                           : s.type == views::SettingType::Group      ? "GROUP"
-                           : s.type == views::SettingType::IntList    ? "N,N,..."
-                           : s.type == views::SettingType::DoubleList ? "NUMBER,..."
-                                                                      : "TEXT";
+        QString type = s.type == views::SettingType::Int      ? QStringLiteral("N")
+                       : s.type == views::SettingType::Double ? QStringLiteral("NUMBER")
+                       : s.type == views::SettingType::Bool   ? QStringLiteral("true|false")
+                       : s.type == views::SettingType::Choice ? QStringLiteral("NAME")
+                       : s.type == views::SettingType::Group  ? QStringLiteral("GROUP")
+                                                              : QStringLiteral("TEXT");
+        if (s.type == views::SettingType::IntList || s.type == views::SettingType::DoubleList) {
+            const QString one = s.type == views::SettingType::IntList ? QStringLiteral("N")
+                                                                      : QStringLiteral("NUMBER");
+            type = s.count > 0 ? QStringList(s.count, one).join(QLatin1Char(','))
+                               : one + QStringLiteral(",...");
+        }
         c.cmd
             ->add_option_function<std::string>(
                 names,
                 [&c, key = s.key.toStdString()](const std::string& v) { c.options[key] = v; }, help)
-            ->option_text(type);
+            ->option_text(type.toStdString());
     }
 }
 

@@ -273,11 +273,15 @@ QString SettingsSpec::helpText(int indent) const {
     const QString pad(indent, QLatin1Char(' '));
     for (const SettingSpec& s : m_specs) {
         QString line = pad + s.key + QStringLiteral(" (") + typeName(s);
-        if (s.type != SettingType::Text && s.type != SettingType::Map)
-            line += QStringLiteral(", ") + allowed(s);
-        if (!s.dataLimit.isEmpty()) line += QStringLiteral(", ") + s.dataLimit;
-        line +=
-            QStringLiteral("; default ") + settingText(check(s, s.defaultValue)) + QLatin1Char(')');
+        QString range;
+        if (s.type != SettingType::Text && s.type != SettingType::Map) range = allowed(s);
+        if (!range.isEmpty()) line += QStringLiteral(", ") + range;
+        // A group's "all or a group of the data" already says its data limit.
+        if (!s.dataLimit.isEmpty() && !range.contains(s.dataLimit))
+            line += QStringLiteral(", ") + s.dataLimit;
+        const QString def = settingText(check(s, s.defaultValue));
+        line += QStringLiteral("; default ") + (def.isEmpty() ? QStringLiteral("none") : def) +
+                QLatin1Char(')');
         if (!s.tooltip.isEmpty()) line += QStringLiteral(": ") + s.tooltip;
         if (!s.aliases.isEmpty())
             line += QStringLiteral(" [also: ") + s.aliases.join(QStringLiteral(", ")) +
