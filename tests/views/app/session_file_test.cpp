@@ -61,8 +61,12 @@ TEST(SessionFile, RejectsMalformedSessionsNamingTheFileAndField) {
 }
 
 TEST(SessionFile, AFailedSaveLeavesNothingBehind) {
+    // Missing folders are created (every write does), so the save fails on a folder that is a file.
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("no/such/folder/s.assay"));
+    QFile blocker(dir.filePath(QStringLiteral("not-a-folder")));
+    ASSERT_TRUE(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString path = dir.filePath(QStringLiteral("not-a-folder/s.assay"));
     EXPECT_THROW(saveSessionFile(path, Session{}), core::OutputError);
     EXPECT_FALSE(QFile::exists(path));
 }
