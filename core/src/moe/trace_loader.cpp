@@ -56,12 +56,19 @@ void toInt32s(const unsigned char* base, DType dtype, std::int64_t first, std::i
                     static_cast<std::size_t>(count) * 4);
         return;
     }
-    wide.resize(static_cast<std::size_t>(count));
-    io::convertElements(base, dtype, first, count, wide.data());
-    for (std::int64_t i = 0; i < count; ++i) {
-        const std::int64_t v = wide[static_cast<std::size_t>(i)];
-        out[i] = static_cast<std::int32_t>(std::clamp<std::int64_t>(
-            v, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max()));
+    // Widened through a small buffer that stays in cache: a chunk-sized one (64 MB of int64 for
+    // 1M top-8 rows) cost more in page faults and zero-filling than the counting itself.
+    constexpr std::int64_t kPiece = 1 << 14;
+    wide.resize(static_cast<std::size_t>(std::min(count, kPiece)));
+    for (std::int64_t p0 = 0; p0 < count; p0 += kPiece) {
+        const std::int64_t piece = std::min(kPiece, count - p0);
+        io::convertElements(base, dtype, first + p0, piece, wide.data());
+        for (std::int64_t i = 0; i < piece; ++i) {
+            const std::int64_t v = wide[static_cast<std::size_t>(i)];
+            out[p0 + i] = static_cast<std::int32_t>(
+                std::clamp<std::int64_t>(v, std::numeric_limits<std::int32_t>::min(),
+                                         std::numeric_limits<std::int32_t>::max()));
+        }
     }
 }
 
