@@ -53,6 +53,17 @@ json toJson(const moe::DispatchVolume& v) {
             {"seconds_estimate", v.secondsEstimate}};
 }
 
+// The placement's parameters, which both result forms (trace and matrices alone) start with.
+json placementJson(const moe::C2rParams& p) {
+    return {{"devices", p.devices},
+            {"method", moe::placementMethodName(p.placement)},
+            {"hidden", p.comm.hidden},
+            {"element_bytes", p.comm.elementBytes},
+            {"bandwidth_gbps", p.comm.bandwidthGBps},
+            {"latency_us", p.comm.latencyUs},
+            {"layers", json::array()}};
+}
+
 json toJson(const moe::C2rAnalysis& a, const moe::C2rParams& p) {
     json j = {
         {"num_experts", a.n},
@@ -71,18 +82,12 @@ json toJson(const moe::C2rAnalysis& a, const moe::C2rParams& p) {
         j["t_sweep"].push_back(point);
     }
     if (p.devices > 0) {
-        json c = {{"devices", p.devices},
-                  {"method", moe::placementMethodName(p.placement)},
-                  {"hidden", p.comm.hidden},
-                  {"element_bytes", p.comm.elementBytes},
-                  {"bandwidth_gbps", p.comm.bandwidthGBps},
-                  {"latency_us", p.comm.latencyUs},
-                  {"note",
+        json c = placementJson(p);
+        c.update({{"note",
                    "volumes count one direction (dispatch; combine returns the same); token t's "
                    "home device is "
                    "t mod G; seconds are ESTIMATES: latency * (G-1) + busiest device's bytes / "
-                   "bandwidth"},
-                  {"layers", json::array()}};
+                   "bandwidth"}});
         for (const auto& l : a.communication) {
             json layer = {{"device_of", l.placement.deviceOf},
                           {"intra_group_share", l.intraGroupShare},
@@ -149,21 +154,15 @@ json toJson(const moe::CollabOnlyAnalysis& a, const moe::C2rParams& p) {
     }
     j["top_partners_note"] = "row-major [n, T]; -1 = no further partner with a count above 0";
     if (p.devices > 0) {
-        json c = {{"devices", p.devices},
-                  {"method", moe::placementMethodName(p.placement)},
-                  {"hidden", p.comm.hidden},
-                  {"element_bytes", p.comm.elementBytes},
-                  {"bandwidth_gbps", p.comm.bandwidthGBps},
-                  {"latency_us", p.comm.latencyUs},
-                  {"volumes",
+        json c = placementJson(p);
+        c.update({{"volumes",
                    a.volumesExact
                        ? "from pair counts: exact for k = 2 (each token is one pair), as the "
                          "expectation over a uniformly drawn home device"
                        : "from pair counts: naive exact, dedup an ESTIMATE for k > 2 (a token's "
                          "expert set is not recoverable from pairs; a lower bound when a token "
                          "has three experts on one device), over a uniformly drawn home device"},
-                  {"note", "volumes count one direction (dispatch); seconds are ESTIMATES"},
-                  {"layers", json::array()}};
+                  {"note", "volumes count one direction (dispatch); seconds are ESTIMATES"}});
         for (const moe::CollabOnlyLayer& l : a.layers)
             c["layers"].push_back({{"device_of", l.placement.deviceOf},
                                    {"intra_group_share", l.intraGroupShare},

@@ -16,30 +16,19 @@
 #include "assay/core/error.h"
 #include "assay/core/random.h"
 #include "assay/demo/calibration_demo.h"
+#include "calibration_test_util.h"
 
 namespace assay::core::conformal {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path writeFile(const std::string& name, const std::string& text) {
-    const fs::path dir =
-        fs::temp_directory_path() / ("assay_calibration_input_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    std::ofstream(dir / name) << text;
-    return dir / name;
-}
+using test::inputError;
 
-// The message of the InputError that f throws, or "" (and a failure) when it throws none.
-template <class F>
-std::string inputError(F f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "expected an InputError";
-    return {};
+fs::path writeFile(const std::string& name, const std::string& text) {
+    const fs::path path = test::scratchPath("calibration_input", name);
+    std::ofstream(path) << text;
+    return path;
 }
 
 // The same questions with their options relabelled by a different permutation per question.

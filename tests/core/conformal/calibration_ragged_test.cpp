@@ -20,6 +20,7 @@
 #include "assay/core/error.h"
 #include "assay/core/random.h"
 #include "assay/io/safetensors.h"
+#include "calibration_test_util.h"
 
 namespace assay::core::conformal {
 namespace {
@@ -29,23 +30,9 @@ namespace fs = std::filesystem;
 constexpr int kGroups = 14, kMaxOptions = 10, kPerGroup = 40, kSamples = 10;
 constexpr ScoreWeights kWeights{0.3, 0.7};
 
-fs::path scratch(const std::string& name) {
-    const fs::path dir =
-        fs::temp_directory_path() / ("assay_calibration_ragged_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    return dir / name;
-}
+using test::inputError;
 
-template <class F>
-std::string inputError(F f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "expected an InputError";
-    return {};
-}
+fs::path scratch(const std::string& name) { return test::scratchPath("calibration_ragged", name); }
 
 // One question as a user's data has it: only the options it has.
 struct Question {
