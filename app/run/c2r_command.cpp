@@ -399,10 +399,10 @@ void addMoeDemoCommand(CLI::App& app, std::function<int()>& action) {
                                        "train the Experts view's demo MoE (seconds, CPU) and write "
                                        "its routing trace with domains (.safetensors)");
     sub->add_option("--seed", cmd->spec.seed, "seed")->capture_default_str();
-    sub->add_option("--layers", cmd->spec.layers, "MoE layers")->capture_default_str();
+    sub->add_option("--layers", cmd->spec.layers, "MoE layers (1..8)")->capture_default_str();
     sub->add_option("--steps", cmd->spec.trainSteps, "training steps (0 = untrained)")
         ->capture_default_str();
-    sub->add_option("--tokens", cmd->spec.traceTokens, "tokens in the trace")
+    sub->add_option("--tokens", cmd->spec.traceTokens, "tokens in the trace (1 or more)")
         ->capture_default_str();
     sub->add_option("--experts", cmd->spec.experts, "experts n per layer (2..256)")
         ->capture_default_str();

@@ -234,6 +234,8 @@ TEST(CliRun, HelpFitsIn100ColumnsSaysWhatEachOptionTakesAndHasNoTypeNoise) {
     const CommandResult demo = run("moe-demo --help");
     EXPECT_NE(demo.output.find("--tokens N"), std::string::npos) << demo.output;
     EXPECT_NE(demo.output.find("(default "), std::string::npos) << demo.output;
+    // A bounded option says its bounds where the user reads it, not only in the error.
+    EXPECT_NE(demo.output.find("MoE layers (1..8)"), std::string::npos) << demo.output;
     EXPECT_NE(run("conformal --help").output.find("--out FILE"), std::string::npos);
     EXPECT_NE(run("inspect --help").output.find("FILE"), std::string::npos);
 }
