@@ -50,9 +50,11 @@ bool CategoryTicker::fit(QCPAxis* axis) {
     } else if (widest + 0.4 * height <= pitch) {
         // Names keep reading upright while about half a letter's gap is left between them.
     } else {
-        // Turned a quarter (reading upwards, ending at the tick): each name needs one line.
+        // Turned a quarter (reading upwards, ending at the tick): each name needs one line and
+        // a sliver of gap (the line height already holds the font's leading). Names are only
+        // thinned when even that does not fit: a dropped name leaves its column unreadable.
         rotation = -90;
-        step = stepFor(height * 1.25);
+        step = stepFor(height * 1.1);
     }
     const bool changed =
         step != m_step || !qFuzzyCompare(axis->tickLabelRotation() + 1000, rotation + 1000);
