@@ -1,0 +1,1 @@
+# core/src/prune/demo.cmake (see sources.cmake)

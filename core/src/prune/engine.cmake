@@ -1,0 +1,1 @@
+# core/src/prune/engine.cmake (see sources.cmake)

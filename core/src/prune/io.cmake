@@ -1,0 +1,1 @@
+# core/src/prune/io.cmake (see sources.cmake)

@@ -1,0 +1,1 @@
+# tests/core/prune/demo_tests.cmake

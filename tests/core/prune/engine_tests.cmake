@@ -1,0 +1,1 @@
+# tests/core/prune/engine_tests.cmake

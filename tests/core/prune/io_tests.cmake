@@ -1,0 +1,1 @@
+# tests/core/prune/io_tests.cmake
