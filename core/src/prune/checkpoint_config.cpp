@@ -87,8 +87,8 @@ const Known* findFamily(const Keys& keys, std::string& architecture) {
             return &k;
         }
     if (first.empty() && modelType.empty())
-        keys.fail("architectures", "missing (and no model_type), expected one of " +
-                                       knownArchitectures());
+        keys.fail("architectures",
+                  "missing (and no model_type), expected one of " + knownArchitectures());
     keys.fail(first.empty() ? "model_type" : "architectures",
               (first.empty() ? modelType : first) + " is not a known MoE architecture, expected " +
                   knownArchitectures());
@@ -159,9 +159,8 @@ CheckpointConfig readCheckpointConfig(const std::filesystem::path& path) {
         for (int l = 0; l < c.numLayers; ++l)
             if (!denseSet.count(l) && (l + 1) % step == 0) c.moeLayers.push_back(l);
         if (c.moeLayers.empty())
-            keys.fail("decoder_sparse_step",
-                      "with mlp_only_layers leaves no MoE layer among the " +
-                          std::to_string(c.numLayers) + " decoder layers");
+            keys.fail("decoder_sparse_step", "with mlp_only_layers leaves no MoE layer among the " +
+                                                 std::to_string(c.numLayers) + " decoder layers");
     } else {
         for (int l = 0; l < c.numLayers; ++l) c.moeLayers.push_back(l);
     }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "assay/io/chunked_reader.h"
 #include "assay/io/hidden_states.h"
 #include "assay/io/tensor_file.h"
 #include "assay/prune/moe_checkpoint.h"
@@ -129,8 +130,9 @@ TEST(PruneCapture, QwenMoeShardedBf16WithDenseLayer) {
 }
 
 TEST(PruneCapture, OlmoeShardedF16WithoutRenormalisation) {
-    expectCaptureMatches("olmoe", "--layers 2 --experts 6 --top-k 3 --shards 3 --dtype float16 --no-norm-topk",
-                         MoeFamily::Olmoe, {0, 1});
+    expectCaptureMatches(
+        "olmoe", "--layers 2 --experts 6 --top-k 3 --shards 3 --dtype float16 --no-norm-topk",
+        MoeFamily::Olmoe, {0, 1});
 }
 
 }  // namespace

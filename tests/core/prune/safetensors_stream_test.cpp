@@ -35,7 +35,8 @@ TEST(SafetensorsStream, SameBytesAsTheReferenceWriterFromSplitAndMappedPieces) {
     const auto view = [](const std::vector<unsigned char>& b, std::size_t from, std::size_t n) {
         return std::string_view(reinterpret_cast<const char*>(b.data()) + from, n);
     };
-    src.push_back({"a", DType::F64, {2, 3}, {view(ref[0].bytes, 0, 24), view(ref[0].bytes, 24, 24)}});
+    src.push_back(
+        {"a", DType::F64, {2, 3}, {view(ref[0].bytes, 0, 24), view(ref[0].bytes, 24, 24)}});
     src.push_back({"b", DType::I64, {1}, {view(ref[1].bytes, 0, 8)}});
     src.push_back({"c", DType::BF16, {3}, {view(ref[2].bytes, 0, 1), view(ref[2].bytes, 1, 5)}});
     std::vector<std::size_t> seen;
@@ -63,15 +64,17 @@ TEST(SafetensorsStream, ErrorsLeaveNothing) {
     EXPECT_THROW(writeSafetensorsStreamed(dir / "x.safetensors", {{"a", DType::F32, {4}, {v}}}, {}),
                  OutputError);
     const std::string_view w(reinterpret_cast<const char*>(bytes.data()), 16);
-    EXPECT_THROW(writeSafetensorsStreamed(dir / "x.safetensors",
-                                          {{"a", DType::F32, {4}, {w}}, {"a", DType::F32, {4}, {w}}}, {}),
-                 OutputError);
-    EXPECT_THROW(writeSafetensorsStreamed(dir / "x.safetensors",
-                                          {{"a", DType::F32, {4}, {w}}, {"b", DType::F32, {4}, {w}}}, {},
-                                          [](std::size_t i) {
-                                              if (i == 1) throw std::runtime_error("stop");
-                                          }),
-                 std::runtime_error);
+    EXPECT_THROW(
+        writeSafetensorsStreamed(dir / "x.safetensors",
+                                 {{"a", DType::F32, {4}, {w}}, {"a", DType::F32, {4}, {w}}}, {}),
+        OutputError);
+    EXPECT_THROW(
+        writeSafetensorsStreamed(dir / "x.safetensors",
+                                 {{"a", DType::F32, {4}, {w}}, {"b", DType::F32, {4}, {w}}}, {},
+                                 [](std::size_t i) {
+                                     if (i == 1) throw std::runtime_error("stop");
+                                 }),
+        std::runtime_error);
     EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 
