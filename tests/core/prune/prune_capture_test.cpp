@@ -14,6 +14,7 @@
 #include "assay/io/hidden_states.h"
 #include "assay/io/tensor_file.h"
 #include "assay/prune/moe_checkpoint.h"
+#include "tiny_capture.h"
 #include "tiny_checkpoint.h"
 
 namespace assay::core::prune {
@@ -21,17 +22,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool pythonHasTorch() {
-    return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0;
-}
-
 fs::path capture(const std::string& family, const std::string& options) {
     const fs::path out = fs::path(ASSAY_BINARY_DIR) / "prune_capture" / family;
-    fs::remove_all(out);
-    const std::string cmd = "/usr/bin/python3 '" ASSAY_SOURCE_DIR
-                            "/tests/prune_capture/capture_tiny_moe.py' --family " +
-                            family + " --out '" + out.string() + "' " + options + " >/dev/null";
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    EXPECT_EQ(test::captureTinyModel(family, options, out), 0) << family << " " << options;
     return out;
 }
 
@@ -86,7 +79,7 @@ std::vector<double> blockForward(const MoeLayerWeights& w, const MoeConfig& c, c
 
 void expectCaptureMatches(const std::string& family, const std::string& options, MoeFamily expect,
                           const std::vector<int>& moeLayers) {
-    if (!pythonHasTorch()) GTEST_SKIP() << "/usr/bin/python3 has no torch (python3-torch)";
+    if (!test::pythonHasTorch()) GTEST_SKIP() << "/usr/bin/python3 has no torch (python3-torch)";
     const fs::path out = capture(family, options);
     const MoeCheckpoint ckpt = MoeCheckpoint::open(out / "checkpoint");
     EXPECT_EQ(ckpt.config().family, expect);
