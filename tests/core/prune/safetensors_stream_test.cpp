@@ -57,6 +57,35 @@ TEST(SafetensorsStream, SameBytesAsTheReferenceWriterFromSplitAndMappedPieces) {
     EXPECT_EQ(std::memcmp(in.rawData("w"), big.data(), big.size()), 0);
 }
 
+std::int64_t residentKiB() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+    return -1;
+}
+
+TEST(SafetensorsStream, CopyingFromAMapKeepsTheResidentSizeNearOneChunk) {
+    // 96 MiB source built from one 1 MiB buffer (the pieces may repeat), then copied out of its
+    // memory map: without releasing the pages the map would stay resident (+96 MiB).
+    prune::test::Scratch dir;
+    std::vector<unsigned char> mib(1 << 20);
+    for (std::size_t i = 0; i < mib.size(); ++i) mib[i] = static_cast<unsigned char>(i * 7 + 1);
+    const std::string_view piece(reinterpret_cast<const char*>(mib.data()), mib.size());
+    TensorSource source{"w", DType::U8, {96, 1 << 20}, std::vector<std::string_view>(96, piece)};
+    writeSafetensorsStreamed(dir / "src.safetensors", {source}, {});
+    const TensorFile in = TensorFile::open(dir / "src.safetensors");
+    const char* p = reinterpret_cast<const char*>(in.rawData("w"));
+    const std::int64_t before = residentKiB();
+    TensorSource mapped{"w", DType::U8, {96, 1 << 20}, {{p, std::size_t{96} << 20}}, true};
+    writeSafetensorsStreamed(dir / "copy.safetensors", {mapped}, {});
+    const std::int64_t grown = residentKiB() - before;
+    EXPECT_LT(grown, 40 << 10) << "resident size grew by " << grown << " KiB";
+    EXPECT_EQ(std::filesystem::file_size(dir / "copy.safetensors"),
+              std::filesystem::file_size(dir / "src.safetensors"));
+    EXPECT_EQ(std::memcmp(in.rawData("w") + (95 << 20), mib.data(), mib.size()), 0);
+}
+
 TEST(SafetensorsStream, ErrorsLeaveNothing) {
     prune::test::Scratch dir;
     const std::vector<unsigned char> bytes(16);
