@@ -22,6 +22,9 @@ constexpr Known kKnown[] = {
     {"MixtralForCausalLM", "mixtral", MoeFamily::Mixtral},
     {"Qwen2MoeForCausalLM", "qwen2_moe", MoeFamily::QwenMoe},
     {"OlmoeForCausalLM", "olmoe", MoeFamily::Olmoe},
+    // Qwen3-MoE: Qwen2-MoE's names and keys without the shared expert (its config has no
+    // shared_expert_intermediate_size, and the tensors none), the same routing.
+    {"Qwen3MoeForCausalLM", "qwen3_moe", MoeFamily::QwenMoe},
 };
 
 struct Keys {

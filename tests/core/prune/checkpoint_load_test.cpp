@@ -147,6 +147,26 @@ TEST(CheckpointLoad, QwenSharedExpertSizeReadFromTheTensorsWhenTheKeyIsAbsent) {
     EXPECT_TRUE(ckpt.layer(0).hasShared);
 }
 
+TEST(CheckpointLoad, Qwen3MoeReadsAsQwenMoeWithoutSharedExpert) {
+    test::Scratch dir;
+    TinySpec s{MoeFamily::QwenMoe};
+    s.sharedExpertHidden = 0;
+    const auto t = test::writeTinyCheckpoint(dir / "q3", s);
+    auto json = t.config;
+    json["architectures"] = {"Qwen3MoeForCausalLM"};
+    json["model_type"] = "qwen3_moe";
+    json.erase("shared_expert_intermediate_size");
+    test::writeConfig(t.dir, json);
+    const MoeCheckpoint ckpt = MoeCheckpoint::open(t.dir);
+    EXPECT_EQ(ckpt.config().family, MoeFamily::QwenMoe);
+    EXPECT_EQ(ckpt.config().architecture, "Qwen3MoeForCausalLM");
+    EXPECT_EQ(ckpt.config().sharedExpertHidden, 0);
+    const MoeLayerWeights w = ckpt.layer(1);
+    EXPECT_FALSE(w.hasShared);
+    EXPECT_EQ(test::viewValues(w.experts[2].up),
+              t.value(test::tinyExpertName(MoeFamily::QwenMoe, 1, 2, "up")));
+}
+
 TEST(CheckpointLoad, ViewsStayValidAfterTheHandleMoves) {
     test::Scratch dir;
     TinySpec s{MoeFamily::Mixtral};
