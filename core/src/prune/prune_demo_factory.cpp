@@ -13,8 +13,7 @@ using MakePruneDemo = PruneDemoBackend* (*)(const PruneDemoSpec&, int, JobContex
 
 #if !ASSAY_TORCH_ON_DEMAND
 extern "C" assay::core::prune::PruneDemoBackend* assay_torch_make_prune_demo(
-    const assay::core::prune::PruneDemoSpec& spec, int heldOutTokens,
-    assay::core::JobContext& job);
+    const assay::core::prune::PruneDemoSpec& spec, int heldOutTokens, assay::core::JobContext& job);
 #endif
 
 namespace assay::core::prune {

@@ -1,5 +1,7 @@
 // The Pruning demo model behind PruningModel::demo() (prune_demo_backend.h), in the LibTorch
 // module: training, evaluation, gradients and the lottery fine-tune need autograd.
+#include "prune_demo_model.h"
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -9,7 +11,6 @@
 #include "assay/core/error.h"
 #include "assay/core/random.h"
 #include "prune_demo_checks.h"
-#include "prune_demo_model.h"
 #include "prune_demo_net.h"
 #include "prune_demo_task.h"
 
@@ -54,7 +55,8 @@ struct Shared {  // immutable after construction; shared by clones
     Task task;
     Tokens estimation, heldOut;
     Shared(const PruneDemoSpec& s, int heldOutTokens)
-        : spec(s), task(s.seed, s.hidden),
+        : spec(s),
+          task(s.seed, s.hidden),
           estimation(task.sample(1, s.calibrationTokens), s.hidden),
           heldOut(task.sample(2, heldOutTokens), s.hidden) {
         config.family = MoeFamily::Demo;
@@ -162,9 +164,8 @@ public:
         for (int b = 0; b < batches; ++b) {
             job.progress(b, batches);
             const auto loss = batchLoss(t, b, ms);
-            const auto g =
-                torch::autograd::grad({loss}, {m_w.gate[l], m_w.up[l], m_w.down[l]}, {}, false,
-                                      false, /*allow_unused=*/true);
+            const auto g = torch::autograd::grad({loss}, {m_w.gate[l], m_w.up[l], m_w.down[l]}, {},
+                                                 false, false, /*allow_unused=*/true);
             torch::NoGradGuard noGrad;
             if (g[0].defined()) gGate += g[0];
             if (g[1].defined()) gUp += g[1];
@@ -250,9 +251,9 @@ void DemoModel::train(JobContext& job) {
     job.stage("training the pruning demo");
     for (int step = 0; step < s.trainSteps; ++step) {
         job.progress(step, s.trainSteps);
-        const Tokens batch(m_shared->task.sample(1000 + static_cast<std::uint64_t>(step),
-                                                 s.batchTokens),
-                           s.hidden);
+        const Tokens batch(
+            m_shared->task.sample(1000 + static_cast<std::uint64_t>(step), s.batchTokens),
+            s.hidden);
         const auto out = m_net.forward(m_w, batch.x, ms, true);
         const auto loss = torch::nn::functional::cross_entropy(out.logits, batch.label) +
                           s.balanceWeight * out.balance;

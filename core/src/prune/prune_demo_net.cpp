@@ -43,7 +43,8 @@ DemoWeights DemoWeights::initial(const PruneDemoSpec& s, int classes) {
     DemoWeights w;
     for (int l = 0; l < s.layers; ++l) {
         w.router.push_back(seededNormal(rng, {s.experts, s.hidden}, 1 / std::sqrt(d)));
-        w.gate.push_back(seededNormal(rng, {s.experts, s.expertHidden, s.hidden}, 1 / std::sqrt(d)));
+        w.gate.push_back(
+            seededNormal(rng, {s.experts, s.expertHidden, s.hidden}, 1 / std::sqrt(d)));
         w.up.push_back(seededNormal(rng, {s.experts, s.expertHidden, s.hidden}, 1 / std::sqrt(d)));
         // Half scale: the residual stream starts close to the input.
         w.down.push_back(
@@ -105,8 +106,8 @@ std::vector<torch::Tensor> logitMasks(const ExpertMask& mask, int layers, int ex
         }
         if (kept < topK)
             throw ParameterError("mask", "layer " + std::to_string(l) + " keeps " +
-                                             std::to_string(kept) + " experts, fewer than k = " +
-                                             std::to_string(topK));
+                                             std::to_string(kept) +
+                                             " experts, fewer than k = " + std::to_string(topK));
         out.push_back(m);
     }
     return out;
@@ -129,7 +130,8 @@ torch::Tensor DemoNet::block(const DemoWeights& w, const torch::Tensor& h, int l
         // Switch Transformer's term n·Σ f_i·P_i over the surviving experts (P_i of a dropped
         // expert is 0); f_i (share of routed slots) carries no gradient.
         const auto share = torch::zeros_like(z).scatter(1, idx, 1.0).mean(0) / k;
-        *balance = static_cast<double>(m_spec.experts) * (share * torch::softmax(z, -1).mean(0)).sum();
+        *balance =
+            static_cast<double>(m_spec.experts) * (share * torch::softmax(z, -1).mean(0)).sum();
     }
     return (gates.t().unsqueeze(-1) * y).sum(0);
 }

@@ -27,8 +27,9 @@ public:
 };
 
 struct DemoWeights {
-    std::vector<torch::Tensor> router, gate, up, down;  // per layer [n,d], [n,f,d], [n,f,d], [n,d,f]
-    torch::Tensor headWeight, headBias;                 // [C,d], [C]
+    std::vector<torch::Tensor> router, gate, up,
+        down;                            // per layer [n,d], [n,f,d], [n,f,d], [n,d,f]
+    torch::Tensor headWeight, headBias;  // [C,d], [C]
 
     // Seeded initialisation (SplitMix64, not LibTorch's generator: nothing else can shift it).
     static DemoWeights initial(const PruneDemoSpec& spec, int classes);

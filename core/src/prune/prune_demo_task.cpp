@@ -31,7 +31,8 @@ Task::Task(std::uint64_t seed, int hidden) : m_d(hidden), m_seed(seed) {
     m_basis.resize(static_cast<std::size_t>(kDomains) * d * m);
     m_a.resize(static_cast<std::size_t>(kDomains) * m * m);
     m_p.resize(static_cast<std::size_t>(kDomains) * kClasses * m);
-    for (int j = 0; j < kDomains; ++j) fillUnit(rng, &m_tag[static_cast<std::size_t>(j) * d], d, kTagNorm);
+    for (int j = 0; j < kDomains; ++j)
+        fillUnit(rng, &m_tag[static_cast<std::size_t>(j) * d], d, kTagNorm);
     for (int r = 0; r < kInstructions; ++r)
         fillUnit(rng, &m_code[static_cast<std::size_t>(r) * d], d, kTagNorm);
     for (double& b : m_basis) b = rng.normal() / std::sqrt(static_cast<double>(d));

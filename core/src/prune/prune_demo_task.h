@@ -20,11 +20,11 @@
 
 namespace assay::core::prune::demo {
 
-constexpr int kDomains = 5;          // domain A..D + instructions
+constexpr int kDomains = 5;  // domain A..D + instructions
 constexpr int kInstructionDomain = 4;
-constexpr int kClasses = 4;          // chance accuracy 1/4
-constexpr int kContent = 8;          // m
-constexpr int kInstructions = 4;     // R
+constexpr int kClasses = 4;       // chance accuracy 1/4
+constexpr int kContent = 8;       // m
+constexpr int kInstructions = 4;  // R
 // Token ids (for EVTC/ETS): domain · 64 + instruction · 16 + the sign pattern of the first four
 // content coordinates (a quantised content bucket); instruction is 0 outside the instruction
 // domain. Vocabulary size kDomains · 64 = 320, of which 4·16 + 64 = 128 ids occur.
@@ -47,7 +47,8 @@ public:
 private:
     int m_d;
     std::uint64_t m_seed;
-    std::vector<double> m_tag, m_code, m_basis, m_a, m_p;  // [D,d], [R,d], [D,d,m], [D,m,m], [D,C,m]
+    std::vector<double> m_tag, m_code, m_basis, m_a,
+        m_p;  // [D,d], [R,d], [D,d,m], [D,m,m], [D,C,m]
 };
 
 }  // namespace assay::core::prune::demo
