@@ -65,5 +65,23 @@ TEST(PruneDemoClaim, InstructionFollowingSuffersFirstWhenExpertsAreDropped) {
     }
 }
 
+// Not run by ctest (four trainings): how the claim fares on other seeds, for the README.
+// ./assay_tests_prune_demo --gtest_also_run_disabled_tests --gtest_filter='*AcrossSeeds*'
+TEST(PruneDemoClaim, DISABLED_AcrossSeeds) {
+    for (std::uint64_t seed : {12, 13, 14, 15}) {
+        PruneDemoSpec spec;
+        spec.seed = seed;
+        const auto demo = makePruneDemoBackend(spec, kHeldOut, JobContext::none());
+        const auto full = demo->evaluate(fullMask(demo->config()), JobContext::none());
+        const Drops d = randomDropping(*demo, 4, 40);
+        std::printf("[ demo    ] seed %d: full", static_cast<int>(seed));
+        for (double a : full.domainAccuracy) std::printf(" %.3f", a);
+        std::printf("; 50%% dropped");
+        for (double a : d.meanAccuracy) std::printf(" %.3f", a);
+        std::printf("; instruction − others %.3f ± %.3f\n", d.meanDifference, d.standardError);
+        EXPECT_GT(d.meanDifference, 3 * d.standardError) << "seed " << seed;
+    }
+}
+
 }  // namespace
 }  // namespace assay::core::prune
