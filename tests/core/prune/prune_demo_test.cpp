@@ -150,6 +150,13 @@ TEST(PruneDemo, KeepingOnlyKExpertsStillEvaluates) {
     // Fewer than k is refused with the reason, not evaluated.
     EXPECT_THROW(demo.evaluate(randomMask(c, c.topK - 1, 17), JobContext::none()), ParameterError);
     EXPECT_THROW(demo.blockInputs(randomMask(c, c.topK - 1, 17), 2, true), ParameterError);
+    // A mask for a layer the demo does not have, or with another expert count, is refused too.
+    ExpertMask other = fullMask(c);
+    other.layers[c.numLayers].kept.assign(static_cast<std::size_t>(c.numExperts), true);
+    EXPECT_THROW(demo.evaluate(other, JobContext::none()), ParameterError);
+    ExpertMask wide = fullMask(c);
+    wide.layers[1].kept.push_back(true);
+    EXPECT_THROW(demo.gradients(wide, 1, JobContext::none()), ParameterError);
 }
 
 // Central differences of estimationLoss (the loss gradients() differentiates) on the entries with
