@@ -84,5 +84,29 @@ TEST(PruneDemoClaim, DISABLED_AcrossSeeds) {
     }
 }
 
+// Not run by ctest: the claim after the lottery's recovery fine-tune (8192 tokens per mask), for
+// the README. ./assay_tests_prune_demo --gtest_also_run_disabled_tests --gtest_filter='*Recovery*'
+TEST(PruneDemoClaim, DISABLED_AfterRecovery) {
+    const auto& demo = trainedPruneDemo();
+    const MoeConfig& c = demo.config();
+    const auto full = demo.evaluate(fullMask(c), JobContext::none()).domainAccuracy;
+    const int masks = 12;
+    std::vector<double> before(full.size(), 0), after(full.size(), 0);
+    for (int r = 0; r < masks; ++r) {
+        const ExpertMask m = randomMask(c, 4, 1000 + r);
+        auto copy = demo.clone();
+        const auto a = copy->evaluate(m, JobContext::none()).domainAccuracy;
+        copy->finetune(m, 8192, 7 + r, JobContext::none());
+        const auto b = copy->evaluate(m, JobContext::none()).domainAccuracy;
+        for (std::size_t i = 0; i < full.size(); ++i) {
+            before[i] += a[i] / masks;
+            after[i] += b[i] / masks;
+        }
+    }
+    for (std::size_t i = 0; i < full.size(); ++i)
+        std::printf("[ demo    ] %-12s full %.3f  50%% dropped %.3f  after fine-tune %.3f\n",
+                    demo.domainNames()[i].c_str(), full[i], before[i], after[i]);
+}
+
 }  // namespace
 }  // namespace assay::core::prune
