@@ -28,6 +28,9 @@ std::vector<float> toVector(const torch::Tensor& t) {
     return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
+// Const calls may overlap (they read the weights; gradients() asks autograd for three tensors'
+// gradients without accumulating into .grad). finetune() must not overlap other calls on the
+// same object: the lottery fine-tunes a clone.
 class DemoModel final : public PruneDemoBackendChecks {
 public:
     DemoModel(std::shared_ptr<const Shared> shared, DemoWeights w)
