@@ -72,6 +72,7 @@ public:
     Impl& impl() const;
 
 private:
+    friend struct PruningModelFactory;  // core/src/prune: sources and the engine tests' models
     explicit PruningModel(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
