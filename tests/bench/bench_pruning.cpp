@@ -59,7 +59,8 @@ std::vector<float> randomFloats(std::size_t count, double scale, std::uint64_t s
     return v;
 }
 
-double maxRelDiff(const std::vector<double>& a, const std::vector<double>& b, bool skipDiagonal, int n) {
+double maxRelDiff(const std::vector<double>& a, const std::vector<double>& b, bool skipDiagonal,
+                  int n) {
     double worst = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
         if (skipDiagonal && static_cast<int>(i) / n == static_cast<int>(i) % n) continue;
@@ -77,12 +78,18 @@ void caseA(const fs::path& dir, int threads) {
     // part, which the criteria use, is T.
     const std::int64_t Tall = Test * 4 / 3;
     const int vocab = 4096;
-    std::printf("case a  OLMoE-shaped layer n=%d k=%d d=%d f=%d fp32, T=%lld estimation tokens, %d threads\n",
-                n, k, d, f, static_cast<long long>(Test), threads);
-    std::vector<float> router = randomFloats(static_cast<std::size_t>(n) * d, 1.0 / std::sqrt(d), 1);
-    std::vector<float> gate = randomFloats(static_cast<std::size_t>(n) * f * d, 1.0 / std::sqrt(d), 2);
-    std::vector<float> up = randomFloats(static_cast<std::size_t>(n) * f * d, 1.0 / std::sqrt(d), 3);
-    std::vector<float> down = randomFloats(static_cast<std::size_t>(n) * d * f, 1.0 / std::sqrt(f), 4);
+    std::printf(
+        "case a  OLMoE-shaped layer n=%d k=%d d=%d f=%d fp32, T=%lld estimation tokens, %d "
+        "threads\n",
+        n, k, d, f, static_cast<long long>(Test), threads);
+    std::vector<float> router =
+        randomFloats(static_cast<std::size_t>(n) * d, 1.0 / std::sqrt(d), 1);
+    std::vector<float> gate =
+        randomFloats(static_cast<std::size_t>(n) * f * d, 1.0 / std::sqrt(d), 2);
+    std::vector<float> up =
+        randomFloats(static_cast<std::size_t>(n) * f * d, 1.0 / std::sqrt(d), 3);
+    std::vector<float> down =
+        randomFloats(static_cast<std::size_t>(n) * d * f, 1.0 / std::sqrt(f), 4);
     std::vector<float> x = randomFloats(static_cast<std::size_t>(Tall) * d, 1.0, 5);
     std::vector<std::int64_t> ids(static_cast<std::size_t>(Tall));
     SplitMix64 rng(6);
@@ -107,9 +114,10 @@ void caseA(const fs::path& dir, int threads) {
     };
     w.router = view("router", router.data(), n, d);
     for (int p = 0; p < n; ++p)
-        w.experts.push_back({view("gate", gate.data() + static_cast<std::size_t>(p) * f * d, f, d),
-                             view("up", up.data() + static_cast<std::size_t>(p) * f * d, f, d),
-                             view("down", down.data() + static_cast<std::size_t>(p) * d * f, d, f)});
+        w.experts.push_back(
+            {view("gate", gate.data() + static_cast<std::size_t>(p) * f * d, f, d),
+             view("up", up.data() + static_cast<std::size_t>(p) * f * d, f, d),
+             view("down", down.data() + static_cast<std::size_t>(p) * d * f, d, f)});
     spec.layers[0] = w;
     spec.hidden[0] = {"x", io::DType::F32, Tall, d, x.data()};
     spec.tokenIds = ids;
@@ -129,15 +137,19 @@ void caseA(const fs::path& dir, int threads) {
     writeRaw(dir / "gate.f32", gate.data(), gate.size() * 4);
     writeRaw(dir / "up.f32", up.data(), up.size() * 4);
     writeRaw(dir / "down.f32", down.data(), down.size() * 4);
-    std::ofstream(dir / "meta.json") << nlohmann::json{{"n", n}, {"k", k}, {"d", d}, {"f", f},
-                                                      {"T", static_cast<std::int64_t>(rows.size())},
-                                                      {"vocab", vocab}}
-                                            .dump();
+    std::ofstream(dir / "meta.json") << nlohmann::json{
+        {"n", n},
+        {"k", k},
+        {"d", d},
+        {"f", f},
+        {"T", static_cast<std::int64_t>(rows.size())},
+        {"vocab", vocab}}.dump();
     xe.clear();
     xe.shrink_to_fit();
 
-    const std::vector<Criterion> which{Criterion::EUF, Criterion::ECC, Criterion::EVTC, Criterion::ETS,
-                                       Criterion::EAS, Criterion::EAE, Criterion::EAO, Criterion::EAN};
+    const std::vector<Criterion> which{Criterion::EUF, Criterion::ECC, Criterion::EVTC,
+                                       Criterion::ETS, Criterion::EAS, Criterion::EAE,
+                                       Criterion::EAO, Criterion::EAN};
     const ExpertMask full = fullMaskOf(model.impl());
     computeCriteria(model, full, {Criterion::EUF});  // loads the module, warms LibTorch
     double ours = 1e300;
@@ -152,13 +164,16 @@ void caseA(const fs::path& dir, int threads) {
                             ASSAY_BENCH_PRUNING_SCRIPT + " " + dir.string() + " " +
                             std::to_string(threads) + " 2 > " + (dir / "reference.json").string() +
                             " 2> " + log.string();
-    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("reference failed; see " + log.string());
+    if (std::system(cmd.c_str()) != 0)
+        throw std::runtime_error("reference failed; see " + log.string());
     std::ifstream in(dir / "reference.json");
     const nlohmann::json ref = nlohmann::json::parse(in);
     bool equal = true;
     for (const CriterionValues& v : values) {
-        const std::vector<double> theirs = ref["criteria"][criterionName(v.criterion)].get<std::vector<double>>();
-        const std::vector<double>& mine = isPairCriterion(v.criterion) ? v.pairs.at(0) : v.perLayer.at(0);
+        const std::vector<double> theirs =
+            ref["criteria"][criterionName(v.criterion)].get<std::vector<double>>();
+        const std::vector<double>& mine =
+            isPairCriterion(v.criterion) ? v.pairs.at(0) : v.perLayer.at(0);
         const double diff = maxRelDiff(mine, theirs, isPairCriterion(v.criterion), n);
         // EAO counts can move by an entry sitting on the 3σ edge (fp32 sums in another order).
         const double tol = v.criterion == Criterion::EAO ? 2e-3 : 1e-4;
@@ -167,9 +182,11 @@ void caseA(const fs::path& dir, int threads) {
         equal = equal && diff <= tol;
     }
     const double theirs = ref["seconds"].get<double>();
-    std::printf("case a  Assay %.3f s, PyTorch %s (%d threads) %.3f s, ratio %.2fx (goal >= 2x), outputs %s\n",
-                ours, ref["torch"].get<std::string>().c_str(), ref["threads"].get<int>(), theirs,
-                theirs / ours, equal ? "equal" : "DIFFER");
+    std::printf(
+        "case a  Assay %.3f s, PyTorch %s (%d threads) %.3f s, ratio %.2fx (goal >= 2x), outputs "
+        "%s\n",
+        ours, ref["torch"].get<std::string>().c_str(), ref["threads"].get<int>(), theirs,
+        theirs / ours, equal ? "equal" : "DIFFER");
 }
 
 // ---- case (b) --------------------------------------------------------------------------------
@@ -201,7 +218,8 @@ std::int64_t writeMixtralLayer(const fs::path& path, const MixtralShape& s) {
     std::int64_t offset = 0, layerBytes = 0;
     for (const auto& [name, shape] : tensors) {
         const std::int64_t bytes = shape[0] * shape[1] * 2;
-        header[name] = {{"dtype", "BF16"}, {"shape", shape}, {"data_offsets", {offset, offset + bytes}}};
+        header[name] = {
+            {"dtype", "BF16"}, {"shape", shape}, {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
         if (name != "x") layerBytes += bytes;
     }
@@ -216,12 +234,14 @@ std::int64_t writeMixtralLayer(const fs::path& path, const MixtralShape& s) {
     for (const auto& [name, shape] : tensors) {
         const double scale = name == "x" ? 1.0 : 1.0 / std::sqrt(static_cast<double>(shape[1]));
         for (std::int64_t left = shape[0] * shape[1]; left > 0;) {
-            const std::int64_t m = std::min<std::int64_t>(left, static_cast<std::int64_t>(buf.size()));
+            const std::int64_t m =
+                std::min<std::int64_t>(left, static_cast<std::int64_t>(buf.size()));
             for (std::int64_t i = 0; i < m; ++i) {
                 const float v = static_cast<float>(rng.normal() * scale);
                 std::uint32_t u;
                 std::memcpy(&u, &v, 4);
-                buf[static_cast<std::size_t>(i)] = static_cast<std::uint16_t>((u + 0x7fff + ((u >> 16) & 1)) >> 16);
+                buf[static_cast<std::size_t>(i)] =
+                    static_cast<std::uint16_t>((u + 0x7fff + ((u >> 16) & 1)) >> 16);
             }
             out.write(reinterpret_cast<const char*>(buf.data()), m * 2);
             left -= m;
@@ -261,9 +281,8 @@ int mixtralChild(const fs::path& path) {
     ActivationRequest req;
     req.ean = true;
     const auto t0 = Clock::now();
-    const ActivationResult r =
-        pruneEngine().activations(c, w, x, std::vector<bool>(static_cast<std::size_t>(s.n), true), req,
-                                  JobContext::none());
+    const ActivationResult r = pruneEngine().activations(
+        c, w, x, std::vector<bool>(static_cast<std::size_t>(s.n), true), req, JobContext::none());
     const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
     std::printf("{\"seconds\": %.4f, \"ean0\": %.6g}\n", sec, r.experts[0].ean);
     return 0;
@@ -274,8 +293,8 @@ void caseB(const fs::path& dir, const char* self) {
     const fs::path path = dir / "mixtral_layer.safetensors";
     const auto t0 = Clock::now();
     const std::int64_t layerBytes = writeMixtralLayer(path, s);
-    std::printf("case b  Mixtral-shaped layer n=%d d=%d f=%d bf16: %.2f GiB written in %.1f s\n", s.n,
-                s.d, s.f, static_cast<double>(layerBytes) / (1 << 30),
+    std::printf("case b  Mixtral-shaped layer n=%d d=%d f=%d bf16: %.2f GiB written in %.1f s\n",
+                s.n, s.d, s.f, static_cast<double>(layerBytes) / (1 << 30),
                 std::chrono::duration<double>(Clock::now() - t0).count());
     const fs::path log = dir / "mixtral_child.log";
     const assay::bench::ProcessRun run =
@@ -286,11 +305,11 @@ void caseB(const fs::path& dir, const char* self) {
         if (!line.empty() && line[0] == '{') last = line;
     const nlohmann::json j = nlohmann::json::parse(last);
     const double rss = static_cast<double>(run.maxRssKb) * 1024;
-    std::printf("case b  EAN over %lld bf16 tokens: %.2f s (process %.2f s wall); peak RSS %.2f GiB = "
-                "%.2fx the layer's %.2f GiB (goal <= 1.3x)\n",
-                static_cast<long long>(s.tokens), j["seconds"].get<double>(), run.seconds,
-                rss / (1 << 30), rss / static_cast<double>(layerBytes),
-                static_cast<double>(layerBytes) / (1 << 30));
+    std::printf(
+        "case b  EAN over %lld bf16 tokens: %.2f s (process %.2f s wall); peak RSS %.2f GiB = "
+        "%.2fx the layer's %.2f GiB (goal <= 1.3x)\n",
+        static_cast<long long>(s.tokens), j["seconds"].get<double>(), run.seconds, rss / (1 << 30),
+        rss / static_cast<double>(layerBytes), static_cast<double>(layerBytes) / (1 << 30));
     fs::remove(path);
 }
 
@@ -300,7 +319,8 @@ int main(int argc, char** argv) {
     try {
         if (argc == 3 && std::string(argv[1]) == "--mixtral-child") return mixtralChild(argv[2]);
         const DeviceInfo& dev = initRuntime();
-        const fs::path dir = fs::temp_directory_path() / ("assay_bench_pruning_" + std::to_string(::getpid()));
+        const fs::path dir =
+            fs::temp_directory_path() / ("assay_bench_pruning_" + std::to_string(::getpid()));
         fs::create_directories(dir);
         if (runCase('a')) caseA(dir, dev.threads);
         if (runCase('b')) caseB(dir, argv[0]);

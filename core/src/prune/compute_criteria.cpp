@@ -27,7 +27,8 @@ bool wantsGroup(const std::vector<CriterionValues>& out, CriterionGroup g) {
 }
 
 // Σ_{q kept, q≠p} cos(p,q) from a Gram matrix; an all-zero vector has cosine 0 with everything.
-std::vector<double> similarityScore(const std::vector<double>& gram, const std::vector<bool>& kept) {
+std::vector<double> similarityScore(const std::vector<double>& gram,
+                                    const std::vector<bool>& kept) {
     const std::size_t n = kept.size();
     std::vector<double> s(n, kNaN);
     for (std::size_t p = 0; p < n; ++p) {
@@ -55,7 +56,8 @@ void pairValues(const std::vector<double>& m, const std::vector<bool>& kept,
         for (std::size_t q = 0; q < n; ++q) {
             if (q == p || !kept[q]) continue;
             pairs[p * n + q] = m[p * n + q];
-            if (std::isnan(perExpert[p]) || m[p * n + q] > perExpert[p]) perExpert[p] = m[p * n + q];
+            if (std::isnan(perExpert[p]) || m[p * n + q] > perExpert[p])
+                perExpert[p] = m[p * n + q];
         }
     }
 }
@@ -97,7 +99,8 @@ std::vector<CriterionValues> computeCriteria(const PruningModel& model, const Ex
     wr.stableRank = wants(out, Criterion::WSR);
     const bool needW = wantsGroup(out, CriterionGroup::Weight);
     const bool needG = wantsGroup(out, CriterionGroup::Gradient);
-    const std::vector<std::int64_t> ids = needIds ? m.tokenIdsOf(false) : std::vector<std::int64_t>{};
+    const std::vector<std::int64_t> ids =
+        needIds ? m.tokenIdsOf(false) : std::vector<std::int64_t>{};
     double vocabulary = m.vocabulary;
     if (m.demo && vocabulary <= 0)
         for (std::int64_t id : ids) vocabulary = std::max(vocabulary, static_cast<double>(id + 1));
@@ -114,8 +117,8 @@ std::vector<CriterionValues> computeCriteria(const PruningModel& model, const Ex
         std::vector<float> storage;
         std::vector<bool> routedKept = kept;  // whose inference values are meaningful
         if (needAct) {
-            ar = engine->activations(cfg, m.layerWeights(l), m.input(current, l, false, storage), kept, act,
-                                     sub);
+            ar = engine->activations(cfg, m.layerWeights(l), m.input(current, l, false, storage),
+                                     kept, act, sub);
             routing = ar.routing;
         } else if (needInf) {
             std::optional<Routing> r = m.routing(current, l, false, sub);
@@ -133,8 +136,8 @@ std::vector<CriterionValues> computeCriteria(const PruningModel& model, const Ex
                 g = m.demo->gradients(current, l, sub);
             } else {
                 const std::optional<BlockInput> target = m.target(l);
-                g = engine->mseGradients(cfg, m.layerWeights(l), m.input(current, l, false, storage),
-                                         *target, kept, sub);
+                g = engine->mseGradients(cfg, m.layerWeights(l),
+                                         m.input(current, l, false, storage), *target, kept, sub);
             }
             gs = engine->gradientStats(cfg, g, kept);
         }
@@ -142,47 +145,71 @@ std::vector<CriterionValues> computeCriteria(const PruningModel& model, const Ex
             if (!v.unavailable.empty()) continue;
             std::vector<double>& s = v.perLayer[l];
             switch (v.criterion) {
-            case Criterion::EWS: s = similarityScore(ws.flat.gram, kept); break;
-            case Criterion::RWN: s = masked(ws.routerNorm, kept); break;
-            case Criterion::WSR: s = masked(ws.stableRank, kept); break;
-            case Criterion::EWN: s = masked(ws.flat.norm, kept); break;
-            case Criterion::EUF: s = masked(inf.usage, kept); break;
-            case Criterion::ECC: pairValues(inf.coactivation, kept, v.pairs[l], s); break;
-            case Criterion::EVTC: s = masked(inf.vocabulary, kept); break;
-            case Criterion::ETS: pairValues(inf.tokenSets, kept, v.pairs[l], s); break;
-            case Criterion::EAS: {
-                const std::size_t d = static_cast<std::size_t>(cfg.hidden);
-                s.assign(static_cast<std::size_t>(n), kNaN);
-                for (int p = 0; p < n; ++p) {
-                    if (!kept[static_cast<std::size_t>(p)]) continue;
-                    double sum = 0;
-                    const auto& mp = ar.experts[static_cast<std::size_t>(p)].meanUnit;
-                    for (int q = 0; q < n; ++q) {
-                        if (q == p || !kept[static_cast<std::size_t>(q)]) continue;
-                        const auto& mq = ar.experts[static_cast<std::size_t>(q)].meanUnit;
-                        for (std::size_t j = 0; j < d; ++j) sum += mp[j] * mq[j];
+                case Criterion::EWS:
+                    s = similarityScore(ws.flat.gram, kept);
+                    break;
+                case Criterion::RWN:
+                    s = masked(ws.routerNorm, kept);
+                    break;
+                case Criterion::WSR:
+                    s = masked(ws.stableRank, kept);
+                    break;
+                case Criterion::EWN:
+                    s = masked(ws.flat.norm, kept);
+                    break;
+                case Criterion::EUF:
+                    s = masked(inf.usage, kept);
+                    break;
+                case Criterion::ECC:
+                    pairValues(inf.coactivation, kept, v.pairs[l], s);
+                    break;
+                case Criterion::EVTC:
+                    s = masked(inf.vocabulary, kept);
+                    break;
+                case Criterion::ETS:
+                    pairValues(inf.tokenSets, kept, v.pairs[l], s);
+                    break;
+                case Criterion::EAS: {
+                    const std::size_t d = static_cast<std::size_t>(cfg.hidden);
+                    s.assign(static_cast<std::size_t>(n), kNaN);
+                    for (int p = 0; p < n; ++p) {
+                        if (!kept[static_cast<std::size_t>(p)]) continue;
+                        double sum = 0;
+                        const auto& mp = ar.experts[static_cast<std::size_t>(p)].meanUnit;
+                        for (int q = 0; q < n; ++q) {
+                            if (q == p || !kept[static_cast<std::size_t>(q)]) continue;
+                            const auto& mq = ar.experts[static_cast<std::size_t>(q)].meanUnit;
+                            for (std::size_t j = 0; j < d; ++j) sum += mp[j] * mq[j];
+                        }
+                        s[static_cast<std::size_t>(p)] = sum;
                     }
-                    s[static_cast<std::size_t>(p)] = sum;
+                    break;
                 }
-                break;
-            }
-            case Criterion::EAE:
-            case Criterion::EAO:
-            case Criterion::EAN: {
-                s.assign(static_cast<std::size_t>(n), kNaN);
-                for (int p = 0; p < n; ++p) {
-                    if (!kept[static_cast<std::size_t>(p)]) continue;
-                    const ActivationStats& a = ar.experts[static_cast<std::size_t>(p)];
-                    s[static_cast<std::size_t>(p)] = v.criterion == Criterion::EAE   ? a.eae
-                                                     : v.criterion == Criterion::EAO ? a.eao
-                                                                                     : a.ean;
+                case Criterion::EAE:
+                case Criterion::EAO:
+                case Criterion::EAN: {
+                    s.assign(static_cast<std::size_t>(n), kNaN);
+                    for (int p = 0; p < n; ++p) {
+                        if (!kept[static_cast<std::size_t>(p)]) continue;
+                        const ActivationStats& a = ar.experts[static_cast<std::size_t>(p)];
+                        s[static_cast<std::size_t>(p)] = v.criterion == Criterion::EAE   ? a.eae
+                                                         : v.criterion == Criterion::EAO ? a.eao
+                                                                                         : a.ean;
+                    }
+                    break;
                 }
-                break;
-            }
-            case Criterion::EGS: s = similarityScore(gs.gram, kept); break;
-            case Criterion::EGE: s = masked(gs.entropy, kept); break;
-            case Criterion::EGO: s = masked(gs.outliers, kept); break;
-            case Criterion::EGN: s = masked(gs.norm, kept); break;
+                case Criterion::EGS:
+                    s = similarityScore(gs.gram, kept);
+                    break;
+                case Criterion::EGE:
+                    s = masked(gs.entropy, kept);
+                    break;
+                case Criterion::EGO:
+                    s = masked(gs.outliers, kept);
+                    break;
+                case Criterion::EGN:
+                    s = masked(gs.norm, kept);
+                    break;
             }
         }
     }
@@ -190,8 +217,8 @@ std::vector<CriterionValues> computeCriteria(const PruningModel& model, const Ex
     return out;
 }
 
-int expertToDrop(const CriterionValues& values, int layer, Variant variant, const LayerMask& current,
-                 const std::vector<double>& usage) {
+int expertToDrop(const CriterionValues& values, int layer, Variant variant,
+                 const LayerMask& current, const std::vector<double>& usage) {
     const std::vector<bool>& kept = current.kept;
     const int n = static_cast<int>(kept.size());
     const bool isMax = variant == Variant::Max;
@@ -204,7 +231,8 @@ int expertToDrop(const CriterionValues& values, int layer, Variant variant, cons
         double best = kNaN;
         for (int p = 0; p < n; ++p)
             for (int q = p + 1; q < n; ++q) {
-                if (!kept[static_cast<std::size_t>(p)] || !kept[static_cast<std::size_t>(q)]) continue;
+                if (!kept[static_cast<std::size_t>(p)] || !kept[static_cast<std::size_t>(q)])
+                    continue;
                 const double x = m[static_cast<std::size_t>(p * n + q)];
                 if (std::isnan(x)) continue;
                 if (bp < 0 || better(x, best)) {

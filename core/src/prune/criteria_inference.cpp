@@ -15,7 +15,8 @@ InferenceCriteria inferenceCriteria(const Routing& r, int n, const std::vector<s
     for (std::int32_t e : r.idx) ++used[static_cast<std::size_t>(e)];
     out.usage.resize(nn);
     for (std::size_t p = 0; p < nn; ++p)
-        out.usage[p] = r.tokens > 0 ? static_cast<double>(used[p]) / static_cast<double>(r.tokens) : 0;
+        out.usage[p] =
+            r.tokens > 0 ? static_cast<double>(used[p]) / static_cast<double>(r.tokens) : 0;
     if (wantCoactivation && r.tokens > 0) {
         const moe::Coactivation c =
             moe::coactivationCounts(r.idx.data(), r.tokens, r.k, n, "routing");

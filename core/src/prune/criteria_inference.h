@@ -10,10 +10,10 @@
 namespace assay::core::prune {
 
 struct InferenceCriteria {
-    std::vector<double> usage;       // EUF u_p = t_p / T
+    std::vector<double> usage;         // EUF u_p = t_p / T
     std::vector<double> coactivation;  // ECC C_pq [n,n]
-    std::vector<double> vocabulary;  // EVTC |unique ids routed to p| / |V|
-    std::vector<double> tokenSets;   // ETS |X_p ∩ X_q| [n,n]
+    std::vector<double> vocabulary;    // EVTC |unique ids routed to p| / |V|
+    std::vector<double> tokenSets;     // ETS |X_p ∩ X_q| [n,n]
 };
 
 // ids: [T] token ids (empty: EVTC and ETS left empty). vocabulary = |V|.

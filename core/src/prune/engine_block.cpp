@@ -1,5 +1,6 @@
 // The MoE block forward in ATen (moe_weights.h): fp32 router logits, dropped experts at −∞, the
-// family's combine rule, top-k, SwiGLU experts over their routed tokens, Qwen's gated shared expert.
+// family's combine rule, top-k, SwiGLU experts over their routed tokens, Qwen's gated shared
+// expert.
 #include <limits>
 
 #include "assay/core/error.h"
@@ -28,7 +29,9 @@ void checkKept(const MoeConfig& c, const std::vector<bool>& kept, std::int64_t n
 
 Routing routeBlock(const MoeConfig& config, const MoeLayerWeights& w, const BlockInput& x,
                    const std::vector<bool>& kept, JobContext& job) {
-    const at::Tensor router = fp32(viewTensor(w.router));
+    // Logits summed in double and rounded to fp32: each then depends on its own router row only,
+    // not on how a GEMM blocks n rows, so masking and deleting give the same fp32 logits.
+    const at::Tensor router = viewTensor(w.router).to(at::kDouble);
     const std::int64_t n = router.size(0), T = x.tokens();
     const int k = config.topK;
     checkKept(config, kept, n);
@@ -40,7 +43,7 @@ Routing routeBlock(const MoeConfig& config, const MoeLayerWeights& w, const Bloc
     r.weight.resize(static_cast<std::size_t>(T * k));
     for (std::int64_t t0 = 0; t0 < T; t0 += kTokenChunk) {
         const std::int64_t t1 = std::min(T, t0 + kTokenChunk);
-        at::Tensor logits = at::linear(inputRows(x, t0, t1), router);
+        at::Tensor logits = at::linear(inputRows(x, t0, t1).to(at::kDouble), router).to(at::kFloat);
         logits.masked_fill_(dropped, -std::numeric_limits<float>::infinity());
         // Top-k on the masked logits (so a survivor whose probability underflows is still chosen
         // over a dropped expert); the probabilities are monotone in the logits.
@@ -79,10 +82,10 @@ std::vector<float> forwardBlock(const MoeConfig& config, const MoeLayerWeights& 
             const at::Tensor a = applyExpert(w.experts[static_cast<std::size_t>(p)],
                                              inputGather(x, rows.data() + c0, cnt));
             const at::Tensor wt = at::from_blob(
-                const_cast<float*>(tokens.weight[static_cast<std::size_t>(p)].data() + c0), {cnt, 1},
-                at::kFloat);
-            const at::Tensor idx = at::from_blob(const_cast<std::int64_t*>(rows.data() + c0), {cnt},
-                                                 at::kLong);
+                const_cast<float*>(tokens.weight[static_cast<std::size_t>(p)].data() + c0),
+                {cnt, 1}, at::kFloat);
+            const at::Tensor idx =
+                at::from_blob(const_cast<std::int64_t*>(rows.data() + c0), {cnt}, at::kLong);
             y.index_add_(0, idx, a * wt);
         }
         job.progress(p + 1, n + (w.hasShared ? 1 : 0));

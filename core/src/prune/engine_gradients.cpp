@@ -43,11 +43,11 @@ std::vector<ExpertGradient> mseGradients(const MoeConfig& config, const MoeLayer
         for (std::size_t c0 = 0; c0 < rows.size(); c0 += kTokenChunk) {
             const std::int64_t cnt = std::min<std::int64_t>(kTokenChunk, rows.size() - c0);
             const at::Tensor xp = inputGather(x, rows.data() + c0, cnt);
-            const at::Tensor idx = at::from_blob(const_cast<std::int64_t*>(rows.data() + c0), {cnt},
-                                                 at::kLong);
+            const at::Tensor idx =
+                at::from_blob(const_cast<std::int64_t*>(rows.data() + c0), {cnt}, at::kLong);
             const at::Tensor wt = at::from_blob(
-                const_cast<float*>(tokens.weight[static_cast<std::size_t>(p)].data() + c0), {cnt, 1},
-                at::kFloat);
+                const_cast<float*>(tokens.weight[static_cast<std::size_t>(p)].data() + c0),
+                {cnt, 1}, at::kFloat);
             const at::Tensor gA = G.index_select(0, idx) * wt;  // [t, d]
             for (std::int64_t f0 = 0; f0 < f; f0 += step) {
                 const std::int64_t f1 = std::min(f, f0 + step);

@@ -9,12 +9,17 @@ namespace assay::core::prune::engine {
 
 at::ScalarType scalarType(io::DType dtype) {
     switch (dtype) {
-    case io::DType::F32: return at::kFloat;
-    case io::DType::F16: return at::kHalf;
-    case io::DType::BF16: return at::kBFloat16;
-    case io::DType::F64: return at::kDouble;
-    default: throw InputError(std::string("tensor has dtype ") + io::dtypeName(dtype) +
-                              ", expected F32, F16, BF16 or F64");
+        case io::DType::F32:
+            return at::kFloat;
+        case io::DType::F16:
+            return at::kHalf;
+        case io::DType::BF16:
+            return at::kBFloat16;
+        case io::DType::F64:
+            return at::kDouble;
+        default:
+            throw InputError(std::string("tensor has dtype ") + io::dtypeName(dtype) +
+                             ", expected F32, F16, BF16 or F64");
     }
 }
 
@@ -60,7 +65,8 @@ std::int64_t fChunkRows(const ExpertWeights& e) {
     const bool allFp32 = e.gate.dtype == io::DType::F32 && e.up.dtype == io::DType::F32 &&
                          e.down.dtype == io::DType::F32;
     if (allFp32) return f;
-    return std::clamp<std::int64_t>(kChunkElements / std::max<std::int64_t>(1, e.gate.cols()), 16, f);
+    return std::clamp<std::int64_t>(kChunkElements / std::max<std::int64_t>(1, e.gate.cols()), 16,
+                                    f);
 }
 
 ExpertChunk expertChunk(const ExpertWeights& e, std::int64_t f0, std::int64_t f1) {
@@ -68,7 +74,8 @@ ExpertChunk expertChunk(const ExpertWeights& e, std::int64_t f0, std::int64_t f1
     c.gate = fp32(viewTensor(e.gate).slice(0, f0, f1));
     c.up = fp32(viewTensor(e.up).slice(0, f0, f1));
     const at::Tensor down = viewTensor(e.down);
-    c.down = (f0 == 0 && f1 == down.size(1)) ? fp32(down) : fp32(down.slice(1, f0, f1)).contiguous();
+    c.down =
+        (f0 == 0 && f1 == down.size(1)) ? fp32(down) : fp32(down.slice(1, f0, f1)).contiguous();
     return c;
 }
 

@@ -32,8 +32,8 @@ TensorGroupStats groupStats(const std::vector<Mats>& mats, const std::vector<boo
     if (alive.empty()) return st;
     const std::size_t m = alive.size();
     std::vector<double> sum(m, 0.0), sumSq(m, 0.0), count(m, 0.0), entropy(m, 0.0);
-    at::Tensor gram = at::zeros({static_cast<std::int64_t>(m), static_cast<std::int64_t>(m)},
-                                at::kDouble);
+    at::Tensor gram =
+        at::zeros({static_cast<std::int64_t>(m), static_cast<std::int64_t>(m)}, at::kDouble);
     for (int kind = 0; kind < 3; ++kind) {
         const at::Tensor& first = mats[static_cast<std::size_t>(alive[0])][kind];
         const std::int64_t rows = first.size(0), cols = first.size(1);
@@ -43,8 +43,8 @@ TensorGroupStats groupStats(const std::vector<Mats>& mats, const std::vector<boo
             const std::int64_t r1 = std::min(rows, r0 + step);
             std::vector<at::Tensor> chunk(m);
             for (std::size_t i = 0; i < m; ++i) {
-                chunk[i] = mats[static_cast<std::size_t>(alive[i])][kind].slice(0, r0, r1).to(
-                    at::kDouble);
+                chunk[i] =
+                    mats[static_cast<std::size_t>(alive[i])][kind].slice(0, r0, r1).to(at::kDouble);
                 sum[i] += chunk[i].sum().item<double>();
                 if (!wantGram) sumSq[i] += chunk[i].square().sum().item<double>();
                 if (wantEntropy) {
@@ -54,14 +54,16 @@ TensorGroupStats groupStats(const std::vector<Mats>& mats, const std::vector<boo
                 }
             }
             if (wantGram) {
-                const at::Tensor stacked = at::stack(chunk).reshape({static_cast<std::int64_t>(m), -1});
+                const at::Tensor stacked =
+                    at::stack(chunk).reshape({static_cast<std::int64_t>(m), -1});
                 gram.add_(at::mm(stacked, stacked.t()));
             }
         }
         if (wantEntropy)
             for (std::size_t i = 0; i < m; ++i) {
                 const at::Tensor mean = colSum[i] / static_cast<double>(rows);
-                const at::Tensor var = (colSq[i] / static_cast<double>(rows) - mean * mean).clamp_min(0);
+                const at::Tensor var =
+                    (colSq[i] / static_cast<double>(rows) - mean * mean).clamp_min(0);
                 entropy[i] += var.sqrt().log().sum().item<double>();
             }
     }
@@ -78,11 +80,12 @@ TensorGroupStats groupStats(const std::vector<Mats>& mats, const std::vector<boo
             for (const at::Tensor& t : mats[static_cast<std::size_t>(alive[i])]) {
                 const std::int64_t step = std::max<std::int64_t>(1, kStatChunkElements / t.size(1));
                 for (std::int64_t r0 = 0; r0 < t.size(0); r0 += step)
-                    count[i] += (t.slice(0, r0, std::min(t.size(0), r0 + step)).to(at::kDouble) - mu)
-                                    .abs_()
-                                    .gt(3 * sigma)
-                                    .sum()
-                                    .item<double>();
+                    count[i] +=
+                        (t.slice(0, r0, std::min(t.size(0), r0 + step)).to(at::kDouble) - mu)
+                            .abs_()
+                            .gt(3 * sigma)
+                            .sum()
+                            .item<double>();
             }
         }
     const at::Tensor g = gram.contiguous();
@@ -93,7 +96,8 @@ TensorGroupStats groupStats(const std::vector<Mats>& mats, const std::vector<boo
         if (wantOutliers) st.outliers[p] = count[i];
         if (wantGram)
             for (std::size_t j = 0; j < m; ++j)
-                st.gram[p * n + static_cast<std::size_t>(alive[j])] = g.data_ptr<double>()[i * m + j];
+                st.gram[p * n + static_cast<std::size_t>(alive[j])] =
+                    g.data_ptr<double>()[i * m + j];
     }
     return st;
 }
@@ -132,9 +136,11 @@ WeightStats weightStats(const MoeConfig& config, const MoeLayerWeights& w,
     std::vector<Mats> mats(static_cast<std::size_t>(n));
     for (int p = 0; p < n; ++p) {
         const ExpertWeights& e = w.experts[static_cast<std::size_t>(p)];
-        mats[static_cast<std::size_t>(p)] = {viewTensor(e.gate), viewTensor(e.up), viewTensor(e.down)};
+        mats[static_cast<std::size_t>(p)] = {viewTensor(e.gate), viewTensor(e.up),
+                                             viewTensor(e.down)};
     }
-    if (what.similarity || what.norm) ws.flat = groupStats(mats, kept, what.similarity, false, false);
+    if (what.similarity || what.norm)
+        ws.flat = groupStats(mats, kept, what.similarity, false, false);
     job.progress(1, 3);
     ws.routerNorm.assign(static_cast<std::size_t>(n), nan);
     if (what.router) {
@@ -155,8 +161,8 @@ WeightStats weightStats(const MoeConfig& config, const MoeLayerWeights& w,
                 const at::Tensor m = fp32(mats[static_cast<std::size_t>(p)][kind]).contiguous();
                 const double fro = m.to(at::kDouble).square().sum().item<double>();
                 const double top = topSingularSquared(
-                    m, streamSeed(what.seed, static_cast<std::uint64_t>(p * 3 + kind)), what.tolerance,
-                    what.maxIterations, ws.powerIterations);
+                    m, streamSeed(what.seed, static_cast<std::uint64_t>(p * 3 + kind)),
+                    what.tolerance, what.maxIterations, ws.powerIterations);
                 total += top > 0 ? fro / top : 0.0;
                 job.throwIfCancelled();
             }

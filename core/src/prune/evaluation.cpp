@@ -27,9 +27,11 @@ void loadFigures(const Routing& r, const std::vector<bool>& kept, int n, MaskEva
     const double sd = m > 0 ? std::sqrt(std::max(0.0, sumSq / m - mean * mean)) : 0;
     e.load[l] = std::move(load);
     e.loadCv[l] = mean > 0 ? sd / mean : 0;
-    e.coactivation[l] = r.tokens > 0 ? moe::coactivationCounts(r.idx.data(), r.tokens, r.k, n, "routing")
-                                     : moe::Coactivation{n, r.k, 0, std::vector<std::int64_t>(
-                                                                         static_cast<std::size_t>(n) * n, 0)};
+    e.coactivation[l] =
+        r.tokens > 0
+            ? moe::coactivationCounts(r.idx.data(), r.tokens, r.k, n, "routing")
+            : moe::Coactivation{n, r.k, 0,
+                                std::vector<std::int64_t>(static_cast<std::size_t>(n) * n, 0)};
 }
 
 }  // namespace
@@ -58,7 +60,8 @@ MaskEvaluation evaluateMask(const PruningModel& model, const ExpertMask& mask, J
                 num += (a - b) * (a - b);
                 den += b * b;
             }
-            e.relativeError[l] = den > 0 ? num / den : (num > 0 ? std::numeric_limits<double>::infinity() : 0);
+            e.relativeError[l] =
+                den > 0 ? num / den : (num > 0 ? std::numeric_limits<double>::infinity() : 0);
             errorSum += e.relativeError[l];
             loadFigures(r, kept, n, e, l);
         } else {
@@ -109,9 +112,9 @@ std::map<int, std::vector<double>> criticalityMap(const PruningModel& model, Job
             // Only layer l changes (a checkpoint's block inputs are the captured ones).
             const auto full = m.fullOutput(l, JobContext::none());
             std::vector<float> storage;
-            const std::vector<float> y = pruneEngine().forward(
-                m.config, m.layerWeights(l), m.input(mask, l, true, storage), mask.layers[l].kept, nullptr,
-                JobContext::none());
+            const std::vector<float> y =
+                pruneEngine().forward(m.config, m.layerWeights(l), m.input(mask, l, true, storage),
+                                      mask.layers[l].kept, nullptr, JobContext::none());
             double num = 0, den = 0;
             for (std::size_t i = 0; i < y.size(); ++i) {
                 const double a = y[i], b = (*full)[i];

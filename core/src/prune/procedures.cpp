@@ -27,9 +27,10 @@ void dropOne(ExpertMask& mask, const std::vector<CriterionValues>& values, int l
     LayerMask& lm = mask.layers.at(l);
     const std::vector<double> usage = usageFor(values, l);
     const int e = expertToDrop(values.front(), l, variant, lm, usage);
-    if (e < 0) throw ParameterError("criterion", std::string(criterionName(values.front().criterion)) +
-                                                     ": no expert of layer " + std::to_string(l) +
-                                                     " has a value to drop by");
+    if (e < 0)
+        throw ParameterError("criterion", std::string(criterionName(values.front().criterion)) +
+                                              ": no expert of layer " + std::to_string(l) +
+                                              " has a value to drop by");
     lm.kept[static_cast<std::size_t>(e)] = false;
     lm.dropOrder.push_back(e);
     lm.criterion = values.front().perLayer.at(l);
@@ -41,10 +42,11 @@ int dropsFor(const PruningModel& model, double sparsity) {
         throw ParameterError("sparsity", std::to_string(sparsity) + " is outside [0, 1)");
     const int drops = static_cast<int>(std::lround(sparsity * c.numExperts));
     if (c.numExperts - drops < c.topK)
-        throw ParameterError("sparsity", std::to_string(sparsity) + " drops " + std::to_string(drops) +
-                                             " of " + std::to_string(c.numExperts) +
-                                             " experts per layer, leaving fewer than top_k = " +
-                                             std::to_string(c.topK));
+        throw ParameterError(
+            "sparsity",
+            std::to_string(sparsity) + " drops " + std::to_string(drops) + " of " +
+                std::to_string(c.numExperts) +
+                " experts per layer, leaving fewer than top_k = " + std::to_string(c.topK));
     return drops;
 }
 
@@ -53,11 +55,13 @@ void runProcedure(const PruningModel& model, const ProcedureSpec& spec, int drop
     const PruningModel::Impl& m = model.impl();
     const std::string reason = model.unavailableReason(spec.criterion);
     if (!reason.empty())
-        throw ParameterError("criterion", std::string(criterionName(spec.criterion)) + ": " + reason);
+        throw ParameterError("criterion",
+                             std::string(criterionName(spec.criterion)) + ": " + reason);
     if (spec.procedure == Procedure::Lottery && !m.demo)
-        throw ParameterError("procedure",
-                             "lottery fine-tunes the network after each round, which needs the demo "
-                             "model (a checkpoint's or trace's network is not trainable here)");
+        throw ParameterError(
+            "procedure",
+            "lottery fine-tunes the network after each round, which needs the demo "
+            "model (a checkpoint's or trace's network is not trainable here)");
     std::vector<Criterion> which{spec.criterion};
     if (isPairCriterion(spec.criterion)) which.push_back(Criterion::EUF);  // breaks the pair
     mask = fullMaskOf(m);
@@ -90,8 +94,8 @@ void runProcedure(const PruningModel& model, const ProcedureSpec& spec, int drop
         const std::vector<CriterionValues> values = computeCriteria(current, mask, which, sub);
         for (int l : m.layers) dropOne(mask, values, l, spec.variant);
         if (tuned) {
-            tuned->impl().demo->finetune(mask, budget, streamSeed(spec.seed, static_cast<std::uint64_t>(r)),
-                                         sub);
+            tuned->impl().demo->finetune(mask, budget,
+                                         streamSeed(spec.seed, static_cast<std::uint64_t>(r)), sub);
             std::lock_guard<std::mutex> lock(tuned->impl().cacheMutex);
             tuned->impl().fullOutputs.clear();
             budget *= 2;
@@ -104,9 +108,12 @@ void runProcedure(const PruningModel& model, const ProcedureSpec& spec, int drop
 
 const char* procedureName(Procedure p) {
     switch (p) {
-    case Procedure::OneShot: return "one-shot";
-    case Procedure::Iterative: return "iterative";
-    case Procedure::Lottery: return "lottery";
+        case Procedure::OneShot:
+            return "one-shot";
+        case Procedure::Iterative:
+            return "iterative";
+        case Procedure::Lottery:
+            return "lottery";
     }
     return "one-shot";
 }

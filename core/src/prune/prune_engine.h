@@ -44,10 +44,10 @@ struct ActivationRequest {
 
 // Per expert, over the tokens routed to it; expert outputs before gate scaling (papers.md §2(c)).
 struct ActivationStats {
-    std::int64_t tokens = 0;       // t_p
-    double ean = 0;                // Σ_j ‖A[:,j]‖₂
-    double eae = 0;                // Σ_j log σ_j (population std over tokens); −∞ if a σ_j = 0
-    double eao = 0;                // entries outside μ ± 3σ (μ, σ over all entries of A_p)
+    std::int64_t tokens = 0;  // t_p
+    double ean = 0;           // Σ_j ‖A[:,j]‖₂
+    double eae = 0;           // Σ_j log σ_j (population std over tokens); −∞ if a σ_j = 0
+    double eao = 0;           // entries outside μ ± 3σ (μ, σ over all entries of A_p)
     std::vector<double> meanUnit;  // m̂_p [d] (EAS fast form); rows of norm 0 count as 0
 };
 struct ActivationResult {
@@ -59,10 +59,10 @@ struct ActivationResult {
 // Flat statistics of one tensor per expert (the concatenation of gate, up, down): Gram matrix
 // for the similarity criteria, norms, the per-matrix column entropies and outlier counts.
 struct TensorGroupStats {
-    std::vector<double> gram;     // [n,n] ⟨flat_p, flat_q⟩ (0 for dropped)
-    std::vector<double> norm;     // n, ‖flat_p‖₂
-    std::vector<double> entropy;  // n, Σ_{gate,up,down} Σ_j log σ(M[:,j]) (std over rows)
-    std::vector<double> outliers; // n, entries outside μ ± 3σ of flat_p
+    std::vector<double> gram;      // [n,n] ⟨flat_p, flat_q⟩ (0 for dropped)
+    std::vector<double> norm;      // n, ‖flat_p‖₂
+    std::vector<double> entropy;   // n, Σ_{gate,up,down} Σ_j log σ(M[:,j]) (std over rows)
+    std::vector<double> outliers;  // n, entries outside μ ± 3σ of flat_p
 };
 
 struct WeightStats {
@@ -74,8 +74,8 @@ struct WeightStats {
 
 struct WeightRequest {
     bool similarity = false, norm = false, router = false, stableRank = false;
-    std::uint64_t seed = 0;        // power-iteration start vectors
-    double tolerance = 1e-6;       // relative change of σ₁² between iterations
+    std::uint64_t seed = 0;   // power-iteration start vectors
+    double tolerance = 1e-6;  // relative change of σ₁² between iterations
     int maxIterations = 300;
 };
 

@@ -97,7 +97,11 @@ std::optional<BlockInput> PruningModel::Impl::target(int l) const {
     auto it = calibration.find(l);
     if (it == calibration.end() || !it->second.target) return std::nullopt;
     const io::HiddenMatrix& t = *it->second.target;
-    BlockInput x{t.dtype, t.rows, t.cols, t.data, estimationRows.data(),
+    BlockInput x{t.dtype,
+                 t.rows,
+                 t.cols,
+                 t.data,
+                 estimationRows.data(),
                  static_cast<std::int64_t>(estimationRows.size())};
     return x;
 }
@@ -120,7 +124,8 @@ std::optional<Routing> PruningModel::Impl::routing(const ExpertMask& mask, int l
     const std::vector<bool> kept = keptOf(mask, l, n);
     if (hasLayerWeights()) {
         std::vector<float> storage;
-        return pruneEngine().route(config, layerWeights(l), input(mask, l, held, storage), kept, job);
+        return pruneEngine().route(config, layerWeights(l), input(mask, l, held, storage), kept,
+                                   job);
     }
     const TraceLayer& t = trace.at(l);
     const auto& rows = held ? heldOutRows : estimationRows;
@@ -132,7 +137,8 @@ std::optional<Routing> PruningModel::Impl::routing(const ExpertMask& mask, int l
     if (full || t.logits.empty()) {
         if (!full) return std::nullopt;
         for (std::int64_t row : rows)
-            for (int j = 0; j < k; ++j) r.idx.push_back(t.idx[static_cast<std::size_t>(row * k + j)]);
+            for (int j = 0; j < k; ++j)
+                r.idx.push_back(t.idx[static_cast<std::size_t>(row * k + j)]);
         return r;
     }
     // Re-routed: top-k of the logits over the surviving experts, descending, ties to the lower
@@ -144,9 +150,8 @@ std::optional<Routing> PruningModel::Impl::routing(const ExpertMask& mask, int l
         order.erase(std::remove_if(order.begin(), order.end(),
                                    [&](int e) { return !kept[static_cast<std::size_t>(e)]; }),
                     order.end());
-        std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) {
-            return z[a] > z[b] || (z[a] == z[b] && a < b);
-        });
+        std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                          [&](int a, int b) { return z[a] > z[b] || (z[a] == z[b] && a < b); });
         r.idx.insert(r.idx.end(), order.begin(), order.begin() + k);
         order.resize(static_cast<std::size_t>(n));
     }
@@ -155,7 +160,7 @@ std::optional<Routing> PruningModel::Impl::routing(const ExpertMask& mask, int l
 }
 
 std::shared_ptr<const std::vector<float>> PruningModel::Impl::fullOutput(int l,
-                                                                          JobContext& job) const {
+                                                                         JobContext& job) const {
     {
         std::lock_guard<std::mutex> lock(cacheMutex);
         auto it = fullOutputs.find(l);
@@ -165,8 +170,8 @@ std::shared_ptr<const std::vector<float>> PruningModel::Impl::fullOutput(int l,
     std::vector<float> storage;
     const BlockInput x = input(full, l, true, storage);
     auto y = std::make_shared<const std::vector<float>>(pruneEngine().forward(
-        config, layerWeights(l), x, std::vector<bool>(static_cast<std::size_t>(config.numExperts), true),
-        nullptr, job));
+        config, layerWeights(l), x,
+        std::vector<bool>(static_cast<std::size_t>(config.numExperts), true), nullptr, job));
     std::lock_guard<std::mutex> lock(cacheMutex);
     fullOutputs[l] = y;
     return y;
@@ -205,7 +210,8 @@ void splitRows(std::int64_t T, double fraction, std::uint64_t seed,
                std::vector<std::int64_t>& estimation, std::vector<std::int64_t>& heldOut) {
     if (!(fraction > 0 && fraction < 1))
         throw ParameterError("held-out fraction", std::to_string(fraction) + " is outside (0, 1)");
-    const std::int64_t held = static_cast<std::int64_t>(std::llround(fraction * static_cast<double>(T)));
+    const std::int64_t held =
+        static_cast<std::int64_t>(std::llround(fraction * static_cast<double>(T)));
     if (held < 1 || held >= T)
         throw ParameterError("held-out fraction",
                              std::to_string(fraction) + " of " + std::to_string(T) +

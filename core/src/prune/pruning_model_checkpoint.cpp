@@ -45,7 +45,8 @@ PruningModel PruningModel::openCheckpoint(const std::filesystem::path& checkpoin
             throw InputError(calib, c.target->name,
                              "shape [" + std::to_string(c.target->rows) + ", " +
                                  std::to_string(c.target->cols) + "], expected [" +
-                                 std::to_string(c.hidden.rows) + ", " + std::to_string(cfg.hidden) + "]");
+                                 std::to_string(c.hidden.rows) + ", " + std::to_string(cfg.hidden) +
+                                 "]");
         m->calibration[l] = c;
         job.throwIfCancelled();
     }
@@ -56,7 +57,8 @@ PruningModel PruningModel::openCheckpoint(const std::filesystem::path& checkpoin
         try {
             vocab = std::stod(it->second);
         } catch (const std::exception&) {
-            throw InputError(calib, "__metadata__.vocab_size", "'" + it->second + "' is not a number");
+            throw InputError(calib, "__metadata__.vocab_size",
+                             "'" + it->second + "' is not a number");
         }
     }
     finishCalibrated(*m, hs.tokens(), options, vocab);

@@ -12,8 +12,8 @@ PruningModel PruningModel::demo(const PruneDemoSpec& spec, const PruningOpenOpti
     const double f = options.heldOutFraction;
     if (!(f > 0 && f < 1))
         throw ParameterError("held-out fraction", std::to_string(f) + " is outside (0, 1)");
-    const int heldOut = std::max(
-        1, static_cast<int>(std::lround(spec.calibrationTokens * f / (1.0 - f))));
+    const int heldOut =
+        std::max(1, static_cast<int>(std::lround(spec.calibrationTokens * f / (1.0 - f))));
     job.stage("training the demo model");
     auto m = std::make_unique<Impl>();
     m->source = PruningSource::Demo;
@@ -21,7 +21,8 @@ PruningModel PruningModel::demo(const PruneDemoSpec& spec, const PruningOpenOpti
     m->config = m->demo->config();
     m->layers = chooseLayers(options.layers, m->config.moeLayers, [&](int l) {
         if (l < 0 || l >= m->config.numLayers)
-            throw ParameterError("layers", "layer " + std::to_string(l) + " is not a demo layer (0.." +
+            throw ParameterError("layers", "layer " + std::to_string(l) +
+                                               " is not a demo layer (0.." +
                                                std::to_string(m->config.numLayers - 1) + ")");
     });
     m->estimation = spec.calibrationTokens;

@@ -61,7 +61,8 @@ struct PruningModel::Impl {
 
     bool hasTokenIds() const;
     // Block input of layer l over the estimation or held-out tokens; `storage` holds the demo's.
-    BlockInput input(const ExpertMask& mask, int l, bool heldOut, std::vector<float>& storage) const;
+    BlockInput input(const ExpertMask& mask, int l, bool heldOut,
+                     std::vector<float>& storage) const;
     std::optional<BlockInput> target(int l) const;  // estimation tokens
     std::vector<std::int64_t> tokenIdsOf(bool heldOut) const;
     // Routing of layer l under the mask; nullopt for a trace without router logits when the mask

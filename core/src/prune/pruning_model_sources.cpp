@@ -29,15 +29,17 @@ void finishCalibrated(PruningModel::Impl& m, std::int64_t T, const PruningOpenOp
         m.vocabulary = vocabularyFromMetadata;
         m.vocabularyNote = "|V| = vocab_size from the calibration file's metadata";
     } else if (!m.tokenIds.empty()) {
-        m.vocabulary = static_cast<double>(*std::max_element(m.tokenIds.begin(), m.tokenIds.end()) + 1);
+        m.vocabulary =
+            static_cast<double>(*std::max_element(m.tokenIds.begin(), m.tokenIds.end()) + 1);
         m.vocabularyNote = "|V| = largest token id + 1 (no vocab_size in the metadata)";
     }
     std::vector<int> missing;
     for (int l : m.layers)
         if (!m.calibration.at(l).target) missing.push_back(l);
     if (missing.empty()) {
-        m.gradientLoss = "MSE between the block output and layers.{l}.target (substitute for the "
-                         "language-model loss; router fixed)";
+        m.gradientLoss =
+            "MSE between the block output and layers.{l}.target (substitute for the "
+            "language-model loss; router fixed)";
     } else {
         m.gradientMissing = "needs layers." + std::to_string(missing.front()) +
                             ".target in the calibration file (MSE substitute for the "

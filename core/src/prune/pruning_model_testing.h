@@ -7,11 +7,11 @@ namespace assay::core::prune {
 
 struct TestingModelSpec {
     MoeConfig config;
-    std::map<int, MoeLayerWeights> layers;            // views the caller keeps alive
-    std::map<int, io::HiddenMatrix> hidden;           // [T,d] per layer
-    std::map<int, io::HiddenMatrix> targets;          // optional, [T,d]
-    std::vector<std::int64_t> tokenIds;               // optional, [T]
-    double vocabSize = 0;                             // 0 = largest id + 1
+    std::map<int, MoeLayerWeights> layers;    // views the caller keeps alive
+    std::map<int, io::HiddenMatrix> hidden;   // [T,d] per layer
+    std::map<int, io::HiddenMatrix> targets;  // optional, [T,d]
+    std::vector<std::int64_t> tokenIds;       // optional, [T]
+    double vocabSize = 0;                     // 0 = largest id + 1
     PruningOpenOptions options;
 };
 

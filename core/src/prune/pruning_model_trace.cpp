@@ -22,7 +22,8 @@ PruningModel PruningModel::openTrace(const std::filesystem::path& path,
     std::vector<int> all = c.moeLayers;
     m->layers = chooseLayers(options.layers, all, [&](int l) {
         if (l < 0 || l >= trace.layerCount())
-            throw ParameterError("layers", "layer " + std::to_string(l) + " is not in the trace (0.." +
+            throw ParameterError("layers", "layer " + std::to_string(l) +
+                                               " is not in the trace (0.." +
                                                std::to_string(trace.layerCount() - 1) + ")");
     });
     const std::int64_t T = trace.tokens();

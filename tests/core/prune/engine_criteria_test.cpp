@@ -8,7 +8,7 @@
 #include "../../../core/src/prune/pruning_model_testing.h"
 #include "engine_test_support.h"
 
-namespace assay::test::prune {
+namespace assay::test::prune_engine {
 namespace {
 
 constexpr int kN = 8, kK = 2, kD = 12, kF = 10, kT = 160;
@@ -23,7 +23,9 @@ Fixture makeFixture(MoeFamily family, std::uint64_t seed, bool plant = false) {
     TestLayer t = randomLayer(family, kN, kK, kD, kF, seed);
     if (plant) {
         t.experts[7] = t.experts[3];
-        for (int j = 0; j < kD; ++j) t.router.v[static_cast<std::size_t>(7 * kD + j)] = t.router.v[static_cast<std::size_t>(3 * kD + j)];
+        for (int j = 0; j < kD; ++j)
+            t.router.v[static_cast<std::size_t>(7 * kD + j)] =
+                t.router.v[static_cast<std::size_t>(3 * kD + j)];
         for (Mat* m : {&t.experts[5].gate, &t.experts[5].up, &t.experts[5].down})
             std::fill(m->v.begin(), m->v.end(), 0.f);
     }
@@ -62,8 +64,8 @@ double cosine(const std::vector<double>& a, const std::vector<double>& b) {
     const double na = std::sqrt(dot(a, a)), nb = std::sqrt(dot(b, b));
     return na > 0 && nb > 0 ? dot(a, b) / (na * nb) : 0;
 }
-std::vector<double> simScore(const std::vector<std::vector<double>>& v, const std::vector<bool>& kept,
-                             bool fastEas = false) {
+std::vector<double> simScore(const std::vector<std::vector<double>>& v,
+                             const std::vector<bool>& kept, bool fastEas = false) {
     std::vector<double> s(kept.size(), NAN);
     for (std::size_t p = 0; p < kept.size(); ++p) {
         if (!kept[p]) continue;
@@ -75,12 +77,14 @@ std::vector<double> simScore(const std::vector<std::vector<double>>& v, const st
 }
 double stableRank(const Mat& m) {
     // σ₁² = largest eigenvalue of MᵀM, by 5000 power iterations in double from a fixed start.
-    std::vector<double> ata(static_cast<std::size_t>(m.c * m.c), 0.0), v(static_cast<std::size_t>(m.c), 1.0);
+    std::vector<double> ata(static_cast<std::size_t>(m.c * m.c), 0.0),
+        v(static_cast<std::size_t>(m.c), 1.0);
     double fro = 0;
     for (std::int64_t i = 0; i < m.r; ++i)
         for (std::int64_t a = 0; a < m.c; ++a) {
             fro += m.at(i, a) * m.at(i, a);
-            for (std::int64_t b = 0; b < m.c; ++b) ata[static_cast<std::size_t>(a * m.c + b)] += m.at(i, a) * m.at(i, b);
+            for (std::int64_t b = 0; b < m.c; ++b)
+                ata[static_cast<std::size_t>(a * m.c + b)] += m.at(i, a) * m.at(i, b);
         }
     if (fro == 0) return 0;
     double lambda = 0;
@@ -115,9 +119,11 @@ double columnEntropy(const std::vector<std::vector<double>>& rows) {
     }
     return h;
 }
-std::vector<std::vector<double>> rowsOf(const std::vector<float>& v, std::int64_t r, std::int64_t c) {
+std::vector<std::vector<double>> rowsOf(const std::vector<float>& v, std::int64_t r,
+                                        std::int64_t c) {
     std::vector<std::vector<double>> out(static_cast<std::size_t>(r));
-    for (std::int64_t i = 0; i < r; ++i) out[static_cast<std::size_t>(i)].assign(v.begin() + i * c, v.begin() + (i + 1) * c);
+    for (std::int64_t i = 0; i < r; ++i)
+        out[static_cast<std::size_t>(i)].assign(v.begin() + i * c, v.begin() + (i + 1) * c);
     return out;
 }
 
@@ -146,10 +152,12 @@ Brute bruteCriteria(const Fixture& fx, const PruningModel& model, const std::vec
         const float* xi = fx.x.v.data() + r * kD;
         const BruteRoute route = bruteRoute(t, xi, kept);
         for (int p : route.idx) {
-            acts[static_cast<std::size_t>(p)].push_back(expertOut(t.experts[static_cast<std::size_t>(p)], xi));
+            acts[static_cast<std::size_t>(p)].push_back(
+                expertOut(t.experts[static_cast<std::size_t>(p)], xi));
             sets[static_cast<std::size_t>(p)].insert(fx.ids[static_cast<std::size_t>(r)]);
             used[static_cast<std::size_t>(p)] += 1;
-            for (int q : route.idx) counts[static_cast<std::size_t>(p) * n + static_cast<std::size_t>(q)] += 1;
+            for (int q : route.idx)
+                counts[static_cast<std::size_t>(p) * n + static_cast<std::size_t>(q)] += 1;
         }
     }
     std::set<std::int64_t> vocab(fx.ids.begin(), fx.ids.end());
@@ -157,10 +165,14 @@ Brute bruteCriteria(const Fixture& fx, const PruningModel& model, const std::vec
     std::vector<std::vector<double>> unitMeans(n, std::vector<double>(kD, 0.0));
     for (std::size_t p = 0; p < n; ++p) {
         if (!kept[p]) continue;
-        b.score[Criterion::RWN][p] = std::sqrt(dot(std::vector<double>(t.router.v.begin() + static_cast<std::int64_t>(p) * kD, t.router.v.begin() + static_cast<std::int64_t>(p + 1) * kD),
-                                                   std::vector<double>(t.router.v.begin() + static_cast<std::int64_t>(p) * kD, t.router.v.begin() + static_cast<std::int64_t>(p + 1) * kD)));
+        b.score[Criterion::RWN][p] = std::sqrt(
+            dot(std::vector<double>(t.router.v.begin() + static_cast<std::int64_t>(p) * kD,
+                                    t.router.v.begin() + static_cast<std::int64_t>(p + 1) * kD),
+                std::vector<double>(t.router.v.begin() + static_cast<std::int64_t>(p) * kD,
+                                    t.router.v.begin() + static_cast<std::int64_t>(p + 1) * kD)));
         const auto& e = t.experts[p];
-        b.score[Criterion::WSR][p] = (stableRank(e.gate) + stableRank(e.up) + stableRank(e.down)) / 3;
+        b.score[Criterion::WSR][p] =
+            (stableRank(e.gate) + stableRank(e.up) + stableRank(e.down)) / 3;
         b.score[Criterion::EWN][p] = std::sqrt(dot(flats[p], flats[p]));
         b.score[Criterion::EUF][p] = used[p] / static_cast<double>(rows.size());
         b.score[Criterion::EVTC][p] = static_cast<double>(sets[p].size()) / V;
@@ -168,7 +180,8 @@ Brute bruteCriteria(const Fixture& fx, const PruningModel& model, const std::vec
         double ean = 0;
         for (int j = 0; j < kD; ++j) {
             double s = 0;
-            for (const auto& a : A) s += a[static_cast<std::size_t>(j)] * a[static_cast<std::size_t>(j)];
+            for (const auto& a : A)
+                s += a[static_cast<std::size_t>(j)] * a[static_cast<std::size_t>(j)];
             ean += std::sqrt(s);
         }
         b.score[Criterion::EAN][p] = ean;
@@ -179,7 +192,9 @@ Brute bruteCriteria(const Fixture& fx, const PruningModel& model, const std::vec
         for (const auto& a : A) {
             const double nr = std::sqrt(dot(a, a));
             if (nr > 0)
-                for (int j = 0; j < kD; ++j) unitMeans[p][static_cast<std::size_t>(j)] += a[static_cast<std::size_t>(j)] / nr / static_cast<double>(A.size());
+                for (int j = 0; j < kD; ++j)
+                    unitMeans[p][static_cast<std::size_t>(j)] +=
+                        a[static_cast<std::size_t>(j)] / nr / static_cast<double>(A.size());
         }
     }
     b.score[Criterion::EAS] = simScore(unitMeans, kept, true);
@@ -193,7 +208,9 @@ Brute bruteCriteria(const Fixture& fx, const PruningModel& model, const std::vec
             for (std::size_t q = 0; q < n; ++q)
                 if (p != q && kept[p] && kept[q]) {
                     b.pairs[c][p * n + q] = (*m)[p * n + q];
-                    b.score[c][p] = std::isnan(b.score[c][p]) ? (*m)[p * n + q] : std::max(b.score[c][p], (*m)[p * n + q]);
+                    b.score[c][p] = std::isnan(b.score[c][p])
+                                        ? (*m)[p * n + q]
+                                        : std::max(b.score[c][p], (*m)[p * n + q]);
                 }
     }
     return b;
@@ -211,7 +228,8 @@ void expectClose(const std::vector<double>& got, const std::vector<double>& want
             EXPECT_EQ(got[i], want[i]) << what << " expert " << i;
             continue;
         }
-        EXPECT_NEAR(got[i], want[i], rel * std::max(1.0, std::abs(want[i]))) << what << " expert " << i;
+        EXPECT_NEAR(got[i], want[i], rel * std::max(1.0, std::abs(want[i])))
+            << what << " expert " << i;
     }
 }
 
@@ -235,7 +253,8 @@ TEST_P(CriteriaBrute, EveryNonGradientCriterionMatchesBruteForce) {
         ASSERT_TRUE(v.unavailable.empty()) << criterionName(v.criterion) << ": " << v.unavailable;
         const double tol = v.criterion == Criterion::EAO ? 0 : 2e-4;
         expectClose(v.perLayer.at(0), b.score.at(v.criterion), tol, criterionName(v.criterion));
-        if (isPairCriterion(v.criterion)) expectClose(v.pairs.at(0), b.pairs.at(v.criterion), 0, "pairs");
+        if (isPairCriterion(v.criterion))
+            expectClose(v.pairs.at(0), b.pairs.at(v.criterion), 0, "pairs");
     }
 }
 
@@ -247,16 +266,17 @@ TEST(Criteria, GradientCriteriaMatchBruteForceMseGradients) {
     ExpertMask mask = fullMaskOf(model.impl());
     mask.layers[0].kept[4] = false;
     const std::vector<bool> kept = mask.layers[0].kept;
-    const auto values =
-        computeCriteria(model, mask, {Criterion::EGS, Criterion::EGE, Criterion::EGO, Criterion::EGN});
+    const auto values = computeCriteria(
+        model, mask, {Criterion::EGS, Criterion::EGE, Criterion::EGO, Criterion::EGN});
     // Brute-force gradients of MSE over the estimation rows (router fixed), double loops.
     const auto& rows = model.impl().estimationRows;
     const TestLayer& t = fx.layer;
     const double scale = 2.0 / (static_cast<double>(rows.size()) * kD);
-    std::vector<std::vector<double>> gGate(kN, std::vector<double>(kF * kD, 0.0)), gUp = gGate,
-                                     gDown(kN, std::vector<double>(kD * kF, 0.0));
+    std::vector<std::vector<double>> gGate(kN, std::vector<double>(kF * kD, 0.0)),
+        gUp = gGate, gDown(kN, std::vector<double>(kD * kF, 0.0));
     Mat xe{static_cast<std::int64_t>(rows.size()), kD, {}};
-    for (std::int64_t r : rows) xe.v.insert(xe.v.end(), fx.x.v.begin() + r * kD, fx.x.v.begin() + (r + 1) * kD);
+    for (std::int64_t r : rows)
+        xe.v.insert(xe.v.end(), fx.x.v.begin() + r * kD, fx.x.v.begin() + (r + 1) * kD);
     const std::vector<double> y = bruteForward(t, xe, kept);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const float* xi = xe.v.data() + i * kD;
@@ -266,22 +286,33 @@ TEST(Criteria, GradientCriteriaMatchBruteForceMseGradients) {
             const TestExpert& e = t.experts[static_cast<std::size_t>(p)];
             std::vector<double> G(kD), a(kF), bb(kF), dh(kF, 0.0);
             for (int o = 0; o < kD; ++o)
-                G[static_cast<std::size_t>(o)] = route.weight[s] * scale * (y[i * kD + static_cast<std::size_t>(o)] - fx.target.v[static_cast<std::size_t>(rows[i] * kD + o)]);
+                G[static_cast<std::size_t>(o)] =
+                    route.weight[s] * scale *
+                    (y[i * kD + static_cast<std::size_t>(o)] -
+                     fx.target.v[static_cast<std::size_t>(rows[i] * kD + o)]);
             for (int q = 0; q < kF; ++q) {
                 for (int j = 0; j < kD; ++j) {
                     a[static_cast<std::size_t>(q)] += e.gate.at(q, j) * xi[j];
                     bb[static_cast<std::size_t>(q)] += e.up.at(q, j) * xi[j];
                 }
                 for (int o = 0; o < kD; ++o) {
-                    gDown[static_cast<std::size_t>(p)][static_cast<std::size_t>(o * kF + q)] += G[static_cast<std::size_t>(o)] * silu(a[static_cast<std::size_t>(q)]) * bb[static_cast<std::size_t>(q)];
-                    dh[static_cast<std::size_t>(q)] += G[static_cast<std::size_t>(o)] * e.down.at(o, q);
+                    gDown[static_cast<std::size_t>(p)][static_cast<std::size_t>(o * kF + q)] +=
+                        G[static_cast<std::size_t>(o)] * silu(a[static_cast<std::size_t>(q)]) *
+                        bb[static_cast<std::size_t>(q)];
+                    dh[static_cast<std::size_t>(q)] +=
+                        G[static_cast<std::size_t>(o)] * e.down.at(o, q);
                 }
                 const double sg = sigmoid(a[static_cast<std::size_t>(q)]);
-                const double da = dh[static_cast<std::size_t>(q)] * bb[static_cast<std::size_t>(q)] * sg * (1 + a[static_cast<std::size_t>(q)] * (1 - sg));
-                const double db = dh[static_cast<std::size_t>(q)] * silu(a[static_cast<std::size_t>(q)]);
+                const double da = dh[static_cast<std::size_t>(q)] *
+                                  bb[static_cast<std::size_t>(q)] * sg *
+                                  (1 + a[static_cast<std::size_t>(q)] * (1 - sg));
+                const double db =
+                    dh[static_cast<std::size_t>(q)] * silu(a[static_cast<std::size_t>(q)]);
                 for (int j = 0; j < kD; ++j) {
-                    gGate[static_cast<std::size_t>(p)][static_cast<std::size_t>(q * kD + j)] += da * xi[j];
-                    gUp[static_cast<std::size_t>(p)][static_cast<std::size_t>(q * kD + j)] += db * xi[j];
+                    gGate[static_cast<std::size_t>(p)][static_cast<std::size_t>(q * kD + j)] +=
+                        da * xi[j];
+                    gUp[static_cast<std::size_t>(p)][static_cast<std::size_t>(q * kD + j)] +=
+                        db * xi[j];
                 }
             }
         }
@@ -295,7 +326,8 @@ TEST(Criteria, GradientCriteriaMatchBruteForceMseGradients) {
         if (!kept[p]) continue;
         auto asRows = [](const std::vector<double>& v, int r, int c) {
             std::vector<std::vector<double>> out(static_cast<std::size_t>(r));
-            for (int i = 0; i < r; ++i) out[static_cast<std::size_t>(i)].assign(v.begin() + i * c, v.begin() + (i + 1) * c);
+            for (int i = 0; i < r; ++i)
+                out[static_cast<std::size_t>(i)].assign(v.begin() + i * c, v.begin() + (i + 1) * c);
             return out;
         };
         ege[p] = columnEntropy(asRows(gGate[p], kF, kD)) + columnEntropy(asRows(gUp[p], kF, kD)) +
@@ -308,16 +340,22 @@ TEST(Criteria, GradientCriteriaMatchBruteForceMseGradients) {
         EXPECT_FALSE(v.note.empty());
         const std::vector<double>& got = v.perLayer.at(0);
         switch (v.criterion) {
-        case Criterion::EGS: expectClose(got, simScore(flats, kept), 1e-4, "EGS"); break;
-        case Criterion::EGE: expectClose(got, ege, 1e-3, "EGE"); break;
-        case Criterion::EGO: expectClose(got, ego, 0, "EGO"); break;
-        default: {
-            std::vector<double> rel(kN, NAN);
-            for (std::size_t p = 0; p < kN; ++p)
-                if (kept[p]) rel[p] = got[p] / egn[p];
-            for (std::size_t p = 0; p < kN; ++p)
-                if (kept[p]) EXPECT_NEAR(rel[p], 1.0, 1e-4) << "EGN expert " << p;
-        }
+            case Criterion::EGS:
+                expectClose(got, simScore(flats, kept), 1e-4, "EGS");
+                break;
+            case Criterion::EGE:
+                expectClose(got, ege, 1e-3, "EGE");
+                break;
+            case Criterion::EGO:
+                expectClose(got, ego, 0, "EGO");
+                break;
+            default: {
+                std::vector<double> rel(kN, NAN);
+                for (std::size_t p = 0; p < kN; ++p)
+                    if (kept[p]) rel[p] = got[p] / egn[p];
+                for (std::size_t p = 0; p < kN; ++p)
+                    if (kept[p]) EXPECT_NEAR(rel[p], 1.0, 1e-4) << "EGN expert " << p;
+            }
         }
     }
 }
@@ -335,7 +373,8 @@ TEST(Criteria, PlantedRedundancyIsFound) {
     const Fixture fx = makeFixture(MoeFamily::Mixtral, 53, true);
     const PruningModel model = modelOf(fx, false);
     const ExpertMask mask = fullMaskOf(model.impl());
-    const auto v = computeCriteria(model, mask, {Criterion::EWS, Criterion::EAS, Criterion::EWN, Criterion::EAN});
+    const auto v = computeCriteria(
+        model, mask, {Criterion::EWS, Criterion::EAS, Criterion::EWN, Criterion::EAN});
     const LayerMask& lm = mask.layers.at(0);
     const int ews = expertToDrop(v[0], 0, Variant::Max, lm, {});
     const int eas = expertToDrop(v[1], 0, Variant::Max, lm, {});
@@ -358,4 +397,4 @@ TEST(Criteria, PairRuleDropsTheLowerUsageMember) {
 }
 
 }  // namespace
-}  // namespace assay::test::prune
+}  // namespace assay::test::prune_engine

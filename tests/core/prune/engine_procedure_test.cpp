@@ -9,10 +9,15 @@
 #include "assay/io/safetensors.h"
 #include "engine_test_support.h"
 
-namespace assay::test::prune {
+namespace assay::test::prune_engine {
 namespace {
 
 constexpr int kN = 8, kK = 2, kD = 12, kF = 10, kT = 120;
+
+ExpertMask runPrune(const PruningModel& m, const ProcedureSpec& s,
+                    JobContext& j = JobContext::none()) {
+    return assay::core::prune::prune(m, s, j);
+}
 
 struct Model {
     TestLayer l0, l3;
@@ -59,9 +64,9 @@ TEST(Procedures, IterativeWithOneRoundEqualsOneShot) {
         spec.criterion = c;
         spec.sparsity = 1.0 / kN;
         spec.procedure = Procedure::OneShot;
-        const ExpertMask a = prune(*m->model, spec);
+        const ExpertMask a = runPrune(*m->model, spec);
         spec.procedure = Procedure::Iterative;
-        const ExpertMask b = prune(*m->model, spec);
+        const ExpertMask b = runPrune(*m->model, spec);
         for (int l : {0, 3}) {
             EXPECT_EQ(a.layers.at(l).kept, b.layers.at(l).kept) << criterionName(c);
             EXPECT_EQ(a.layers.at(l).dropOrder, b.layers.at(l).dropOrder);
@@ -77,7 +82,7 @@ TEST(Procedures, DropsRoundedSparsityPerLayerInTheCriterionOrder) {
     spec.criterion = Criterion::RWN;
     spec.variant = Variant::Max;
     spec.sparsity = 0.5;
-    const ExpertMask mask = prune(*m->model, spec);
+    const ExpertMask mask = runPrune(*m->model, spec);
     // One-shot Max-RWN drops the four largest router rows, largest first.
     for (int l : {0, 3}) {
         const TestLayer& t = l == 0 ? m->l0 : m->l3;
@@ -88,9 +93,11 @@ TEST(Procedures, DropsRoundedSparsityPerLayerInTheCriterionOrder) {
             norms.push_back({-std::sqrt(s), p});
         }
         std::sort(norms.begin(), norms.end());
-        const std::vector<int> want{norms[0].second, norms[1].second, norms[2].second, norms[3].second};
+        const std::vector<int> want{norms[0].second, norms[1].second, norms[2].second,
+                                    norms[3].second};
         EXPECT_EQ(mask.layers.at(l).dropOrder, want);
-        EXPECT_EQ(std::count(mask.layers.at(l).kept.begin(), mask.layers.at(l).kept.end(), true), 4);
+        EXPECT_EQ(std::count(mask.layers.at(l).kept.begin(), mask.layers.at(l).kept.end(), true),
+                  4);
     }
 }
 
@@ -98,20 +105,20 @@ TEST(Procedures, Errors) {
     const auto m = makeModel(5);
     ProcedureSpec spec;
     spec.sparsity = 0.9;  // 7 of 8 dropped, k = 2
-    EXPECT_THROW(prune(*m->model, spec), ParameterError);
+    EXPECT_THROW(runPrune(*m->model, spec), ParameterError);
     spec.sparsity = 0.5;
     spec.procedure = Procedure::Lottery;
-    EXPECT_THROW(prune(*m->model, spec), ParameterError);
+    EXPECT_THROW(runPrune(*m->model, spec), ParameterError);
     spec.procedure = Procedure::OneShot;
     spec.criterion = Criterion::EGN;  // no targets
     try {
-        prune(*m->model, spec);
+        runPrune(*m->model, spec);
         FAIL();
     } catch (const ParameterError& e) {
         EXPECT_NE(std::string(e.what()).find("target"), std::string::npos) << e.what();
     }
     spec.criterion = Criterion::EVTC;  // no token ids
-    EXPECT_THROW(prune(*m->model, spec), ParameterError);
+    EXPECT_THROW(runPrune(*m->model, spec), ParameterError);
     EXPECT_THROW(procedureFromName("twice"), ParameterError);
     EXPECT_EQ(procedureFromName("lottery"), Procedure::Lottery);
 }
@@ -121,7 +128,7 @@ TEST(Procedures, CancelStopsPruning) {
     ProcedureSpec spec;
     spec.procedure = Procedure::Iterative;
     CancelAt job(3);
-    EXPECT_THROW(prune(*m->model, spec, job), JobCancelled);
+    EXPECT_THROW(runPrune(*m->model, spec, job), JobCancelled);
     CancelAt job2(2);
     EXPECT_THROW(computeCriteria(*m->model, fullMaskOf(m->model->impl()), {Criterion::EAN}, job2),
                  JobCancelled);
@@ -140,7 +147,8 @@ TEST(Evaluation, RelativeErrorLoadAndCoactivationMatchBruteForce) {
     EXPECT_FALSE(e.hasTask);
     const auto& held = m->model->impl().heldOutRows;
     Mat xh{static_cast<std::int64_t>(held.size()), kD, {}};
-    for (std::int64_t r : held) xh.v.insert(xh.v.end(), m->x0.v.begin() + r * kD, m->x0.v.begin() + (r + 1) * kD);
+    for (std::int64_t r : held)
+        xh.v.insert(xh.v.end(), m->x0.v.begin() + r * kD, m->x0.v.begin() + (r + 1) * kD);
     const std::vector<double> full = bruteForward(m->l0, xh, std::vector<bool>(kN, true));
     const std::vector<double> cut = bruteForward(m->l0, xh, mask.layers[0].kept);
     double num = 0, den = 0;
@@ -153,16 +161,20 @@ TEST(Evaluation, RelativeErrorLoadAndCoactivationMatchBruteForce) {
     EXPECT_NEAR(e.meanRelativeError, (e.relativeError.at(0) + e.relativeError.at(3)) / 2, 1e-15);
     std::vector<std::int64_t> load(kN, 0);
     for (std::int64_t i = 0; i < xh.r; ++i)
-        for (int p : bruteRoute(m->l0, xh.v.data() + i * kD, mask.layers[0].kept).idx) ++load[static_cast<std::size_t>(p)];
+        for (int p : bruteRoute(m->l0, xh.v.data() + i * kD, mask.layers[0].kept).idx)
+            ++load[static_cast<std::size_t>(p)];
     EXPECT_EQ(e.load.at(0), load);
     std::int64_t total = 0;
     for (auto v : e.load.at(0)) total += v;
     EXPECT_EQ(total, kK * static_cast<std::int64_t>(held.size()));  // conservation
     EXPECT_EQ(e.load.at(0)[1], 0);
-    for (int p = 0; p < kN; ++p) EXPECT_EQ(e.coactivation.at(0).usage(p), load[static_cast<std::size_t>(p)]);
+    for (int p = 0; p < kN; ++p)
+        EXPECT_EQ(e.coactivation.at(0).usage(p), load[static_cast<std::size_t>(p)]);
     double mean = 0, sq = 0;
-    for (int p : {0, 2, 3, 5, 6, 7}) mean += static_cast<double>(load[static_cast<std::size_t>(p)]) / 6;
-    for (int p : {0, 2, 3, 5, 6, 7}) sq += std::pow(load[static_cast<std::size_t>(p)] - mean, 2) / 6;
+    for (int p : {0, 2, 3, 5, 6, 7})
+        mean += static_cast<double>(load[static_cast<std::size_t>(p)]) / 6;
+    for (int p : {0, 2, 3, 5, 6, 7})
+        sq += std::pow(load[static_cast<std::size_t>(p)] - mean, 2) / 6;
     EXPECT_NEAR(e.loadCv.at(0), std::sqrt(sq) / mean, 1e-12);
 }
 
@@ -173,9 +185,11 @@ TEST(Evaluation, CriticalityCurveAndAgreement) {
     for (int p = 0; p < kN; p += 3) {
         ExpertMask mask = fullMaskOf(m->model->impl());
         mask.layers[3].kept[static_cast<std::size_t>(p)] = false;
-        EXPECT_NEAR(crit.at(3)[static_cast<std::size_t>(p)], evaluateMask(*m->model, mask).relativeError.at(3), 1e-12);
+        EXPECT_NEAR(crit.at(3)[static_cast<std::size_t>(p)],
+                    evaluateMask(*m->model, mask).relativeError.at(3), 1e-12);
     }
-    const PruningCurve curve = pruningCurve(*m->model, Criterion::EAN, Variant::Min, Procedure::Iterative);
+    const PruningCurve curve =
+        pruningCurve(*m->model, Criterion::EAN, Variant::Min, Procedure::Iterative);
     ASSERT_EQ(curve.points.size(), static_cast<std::size_t>(kN - kK + 1));
     EXPECT_EQ(curve.points.front().error, 0);
     EXPECT_GT(curve.points.back().error, curve.points[1].error);
@@ -183,25 +197,30 @@ TEST(Evaluation, CriticalityCurveAndAgreement) {
     ProcedureSpec spec;
     spec.sparsity = 3.0 / kN;
     spec.procedure = Procedure::Iterative;
-    const ExpertMask a = prune(*m->model, spec);
+    const ExpertMask a = runPrune(*m->model, spec);
     // The curve's point 3 is the same iterative mask.
     ExpertMask three = fullMaskOf(m->model->impl());
     for (int l : {0, 3})
-        for (int e : a.layers.at(l).dropOrder) three.layers[l].kept[static_cast<std::size_t>(e)] = false;
+        for (int e : a.layers.at(l).dropOrder)
+            three.layers[l].kept[static_cast<std::size_t>(e)] = false;
     EXPECT_NEAR(curve.points[3].error, evaluateMask(*m->model, three).meanRelativeError, 1e-12);
     spec.criterion = Criterion::RWN;
-    const ExpertMask b = prune(*m->model, spec);
+    const ExpertMask b = runPrune(*m->model, spec);
     const auto grid = agreementGrid(a, b);
     for (int l : {0, 3})
         for (int p = 0; p < kN; ++p) {
-            const bool ka = a.layers.at(l).kept[static_cast<std::size_t>(p)], kb = b.layers.at(l).kept[static_cast<std::size_t>(p)];
-            const Agreement want = ka && kb ? Agreement::BothKeep : (!ka && !kb ? Agreement::BothDrop : Agreement::Disagree);
+            const bool ka = a.layers.at(l).kept[static_cast<std::size_t>(p)],
+                       kb = b.layers.at(l).kept[static_cast<std::size_t>(p)];
+            const Agreement want = ka && kb
+                                       ? Agreement::BothKeep
+                                       : (!ka && !kb ? Agreement::BothDrop : Agreement::Disagree);
             EXPECT_EQ(grid.at(l)[static_cast<std::size_t>(p)], want);
         }
 }
 
 TEST(TraceSource, FrequencyCriteriaOnlyAndRerouting) {
-    const auto dir = std::filesystem::temp_directory_path() / ("assay_prune_trace_" + std::to_string(::getpid()));
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("assay_prune_trace_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto path = dir / "trace.safetensors";
     SplitMix64 rng(4);
@@ -212,7 +231,10 @@ TEST(TraceSource, FrequencyCriteriaOnlyAndRerouting) {
     for (int t = 0; t < T; ++t) {
         std::vector<int> o(kN);
         std::iota(o.begin(), o.end(), 0);
-        std::stable_sort(o.begin(), o.end(), [&](int a, int b) { return logits[static_cast<std::size_t>(t * kN + a)] > logits[static_cast<std::size_t>(t * kN + b)]; });
+        std::stable_sort(o.begin(), o.end(), [&](int a, int b) {
+            return logits[static_cast<std::size_t>(t * kN + a)] >
+                   logits[static_cast<std::size_t>(t * kN + b)];
+        });
         idx.push_back(o[0]);
         idx.push_back(o[1]);
         ids.push_back(static_cast<std::int64_t>(rng.below(20)));
@@ -227,12 +249,17 @@ TEST(TraceSource, FrequencyCriteriaOnlyAndRerouting) {
     EXPECT_FALSE(model.hasWeights());
     EXPECT_NE(model.unavailableReason(Criterion::EAN).find("routing trace"), std::string::npos);
     EXPECT_EQ(model.unavailableReason(Criterion::ETS), "");
-    const auto v = computeCriteria(model, fullMaskOf(model.impl()), {Criterion::EUF, Criterion::EAN});
+    const auto v =
+        computeCriteria(model, fullMaskOf(model.impl()), {Criterion::EUF, Criterion::EAN});
     EXPECT_FALSE(v[1].unavailable.empty());
     std::vector<double> usage(kN, 0);
     for (std::int64_t r : model.impl().estimationRows)
-        for (int j = 0; j < kK; ++j) usage[static_cast<std::size_t>(idx[static_cast<std::size_t>(r * kK + j)])] += 1.0 / static_cast<double>(model.estimationTokens());
-    for (int p = 0; p < kN; ++p) EXPECT_NEAR(v[0].perLayer.at(0)[static_cast<std::size_t>(p)], usage[static_cast<std::size_t>(p)], 1e-12);
+        for (int j = 0; j < kK; ++j)
+            usage[static_cast<std::size_t>(idx[static_cast<std::size_t>(r * kK + j)])] +=
+                1.0 / static_cast<double>(model.estimationTokens());
+    for (int p = 0; p < kN; ++p)
+        EXPECT_NEAR(v[0].perLayer.at(0)[static_cast<std::size_t>(p)],
+                    usage[static_cast<std::size_t>(p)], 1e-12);
     ExpertMask mask = fullMaskOf(model.impl());
     mask.layers[0].kept[0] = false;
     const MaskEvaluation e = evaluateMask(model, mask);
@@ -244,12 +271,12 @@ TEST(TraceSource, FrequencyCriteriaOnlyAndRerouting) {
     EXPECT_EQ(total, kK * model.heldOutTokens());
     ProcedureSpec spec;
     spec.criterion = Criterion::EAN;
-    EXPECT_THROW(prune(model, spec), ParameterError);
+    EXPECT_THROW(runPrune(model, spec), ParameterError);
     spec.criterion = Criterion::EUF;
     spec.procedure = Procedure::Iterative;
-    EXPECT_EQ(prune(model, spec).layers.at(0).dropOrder.size(), 4u);
+    EXPECT_EQ(runPrune(model, spec).layers.at(0).dropOrder.size(), 4u);
     std::filesystem::remove_all(dir);
 }
 
 }  // namespace
-}  // namespace assay::test::prune
+}  // namespace assay::test::prune_engine

@@ -10,9 +10,10 @@
 #include <vector>
 
 #include "assay/core/random.h"
+#include "assay/io/hidden_states.h"
 #include "assay/prune/moe_weights.h"
 
-namespace assay::test::prune {
+namespace assay::test::prune_engine {
 
 using namespace assay::core;
 using namespace assay::core::prune;
@@ -20,7 +21,9 @@ using namespace assay::core::prune;
 struct Mat {
     std::int64_t r = 0, c = 0;
     std::vector<float> v;
-    double at(std::int64_t i, std::int64_t j) const { return v[static_cast<std::size_t>(i * c + j)]; }
+    double at(std::int64_t i, std::int64_t j) const {
+        return v[static_cast<std::size_t>(i * c + j)];
+    }
 };
 
 inline Mat randomMat(std::int64_t r, std::int64_t c, SplitMix64& rng, double scale) {
@@ -58,7 +61,8 @@ struct TestLayer {
             w.experts.push_back({view("gate", e.gate), view("up", e.up), view("down", e.down)});
         w.hasShared = hasShared;
         if (hasShared) {
-            w.shared = {view("sgate", shared.gate), view("sup", shared.up), view("sdown", shared.down)};
+            w.shared = {view("sgate", shared.gate), view("sup", shared.up),
+                        view("sdown", shared.down)};
             w.sharedGate = view("shared_gate", sharedGate);
         }
         return w;
@@ -79,13 +83,14 @@ inline TestLayer randomLayer(MoeFamily family, int n, int k, int d, int f, std::
     t.config.normTopkProb = normTopk;
     t.router = randomMat(n, d, rng, 1.0);
     for (int p = 0; p < n; ++p)
-        t.experts.push_back({randomMat(f, d, rng, 0.3), randomMat(f, d, rng, 0.3),
-                             randomMat(d, f, rng, 0.3)});
+        t.experts.push_back(
+            {randomMat(f, d, rng, 0.3), randomMat(f, d, rng, 0.3), randomMat(d, f, rng, 0.3)});
     if (family == MoeFamily::QwenMoe) {
         const int fs = f + 4;
         t.config.sharedExpertHidden = fs;
         t.hasShared = true;
-        t.shared = {randomMat(fs, d, rng, 0.3), randomMat(fs, d, rng, 0.3), randomMat(d, fs, rng, 0.3)};
+        t.shared = {randomMat(fs, d, rng, 0.3), randomMat(fs, d, rng, 0.3),
+                    randomMat(d, fs, rng, 0.3)};
         t.sharedGate = randomMat(1, d, rng, 0.5);
     }
     return t;
@@ -121,7 +126,8 @@ inline std::vector<double> expertOut(const TestExpert& e, const float* x) {
         h[static_cast<std::size_t>(i)] = silu(a) * b;
     }
     for (std::int64_t o = 0; o < d; ++o)
-        for (std::int64_t i = 0; i < f; ++i) out[static_cast<std::size_t>(o)] += e.down.at(o, i) * h[static_cast<std::size_t>(i)];
+        for (std::int64_t i = 0; i < f; ++i)
+            out[static_cast<std::size_t>(o)] += e.down.at(o, i) * h[static_cast<std::size_t>(i)];
     return out;
 }
 
@@ -164,7 +170,8 @@ inline BruteRoute bruteRoute(const TestLayer& t, const float* x, const std::vect
     return r;
 }
 
-inline std::vector<double> bruteForward(const TestLayer& t, const Mat& x, const std::vector<bool>& kept) {
+inline std::vector<double> bruteForward(const TestLayer& t, const Mat& x,
+                                        const std::vector<bool>& kept) {
     const std::int64_t d = t.config.hidden;
     std::vector<double> y(static_cast<std::size_t>(x.r * d), 0.0);
     for (std::int64_t i = 0; i < x.r; ++i) {
@@ -172,13 +179,17 @@ inline std::vector<double> bruteForward(const TestLayer& t, const Mat& x, const 
         const BruteRoute r = bruteRoute(t, xi, kept);
         for (std::size_t j = 0; j < r.idx.size(); ++j) {
             const auto a = expertOut(t.experts[static_cast<std::size_t>(r.idx[j])], xi);
-            for (std::int64_t o = 0; o < d; ++o) y[static_cast<std::size_t>(i * d + o)] += r.weight[j] * a[static_cast<std::size_t>(o)];
+            for (std::int64_t o = 0; o < d; ++o)
+                y[static_cast<std::size_t>(i * d + o)] +=
+                    r.weight[j] * a[static_cast<std::size_t>(o)];
         }
         if (t.hasShared) {
             double g = 0;
             for (std::int64_t j = 0; j < d; ++j) g += t.sharedGate.at(0, j) * xi[j];
             const auto s = expertOut(t.shared, xi);
-            for (std::int64_t o = 0; o < d; ++o) y[static_cast<std::size_t>(i * d + o)] += sigmoid(g) * s[static_cast<std::size_t>(o)];
+            for (std::int64_t o = 0; o < d; ++o)
+                y[static_cast<std::size_t>(i * d + o)] +=
+                    sigmoid(g) * s[static_cast<std::size_t>(o)];
         }
     }
     return y;
@@ -207,4 +218,4 @@ inline double relDiff(const std::vector<double>& a, const std::vector<float>& b)
     return std::sqrt(num / std::max(den, 1e-300));
 }
 
-}  // namespace assay::test::prune
+}  // namespace assay::test::prune_engine
