@@ -156,7 +156,11 @@ TEST_P(CheckpointSource, CriteriaAndEvaluationMatchBruteForceOnTheWrittenValues)
 INSTANTIATE_TEST_SUITE_P(Families, CheckpointSource,
                          ::testing::Values(Case{MoeFamily::Mixtral, io::DType::F32, 1},
                                            Case{MoeFamily::QwenMoe, io::DType::BF16, 2},
-                                           Case{MoeFamily::Olmoe, io::DType::F16, 1}));
+                                           Case{MoeFamily::Olmoe, io::DType::F16, 1}),
+                         [](const ::testing::TestParamInfo<Case>& i) {
+                             const char* names[] = {"mixtral_f32", "qwen_bf16_sharded", "olmoe_f16", ""};
+                             return std::string(names[static_cast<int>(i.param.family)]);
+                         });
 
 TEST(DemoSource, EveryCriterionEvaluationAndLottery) {
     PruneDemoSpec spec;
