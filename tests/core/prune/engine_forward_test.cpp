@@ -32,11 +32,17 @@ TEST_P(ForwardFamily, MatchesBruteForceWithAndWithoutMask) {
     }
 }
 
+std::string familyCaseName(const ::testing::TestParamInfo<FamilyCase>& i) {
+    static const char* const names[] = {"mixtral", "qwen", "olmoe", "demo"};
+    return std::string(names[static_cast<int>(i.param.family)]) + (i.param.norm ? "_norm" : "_raw");
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Families, ForwardFamily,
     ::testing::Values(FamilyCase{MoeFamily::Mixtral, true}, FamilyCase{MoeFamily::QwenMoe, false},
                       FamilyCase{MoeFamily::QwenMoe, true}, FamilyCase{MoeFamily::Olmoe, true},
-                      FamilyCase{MoeFamily::Olmoe, false}, FamilyCase{MoeFamily::Demo, true}));
+                      FamilyCase{MoeFamily::Olmoe, false}, FamilyCase{MoeFamily::Demo, true}),
+    familyCaseName);
 
 TEST(EngineForward, Bf16InputAndWeightsEqualTheirFp32Values) {
     // bf16 data converted chunk by chunk must give what the same (rounded) values give in fp32.

@@ -153,14 +153,16 @@ TEST_P(CheckpointSource, CriteriaAndEvaluationMatchBruteForceOnTheWrittenValues)
     std::filesystem::remove_all(dir);
 }
 
+std::string caseName(const ::testing::TestParamInfo<Case>& i) {
+    static const char* const names[] = {"mixtral_f32", "qwen_bf16_sharded", "olmoe_f16", "demo"};
+    return names[static_cast<int>(i.param.family)];
+}
+
 INSTANTIATE_TEST_SUITE_P(Families, CheckpointSource,
                          ::testing::Values(Case{MoeFamily::Mixtral, io::DType::F32, 1},
                                            Case{MoeFamily::QwenMoe, io::DType::BF16, 2},
                                            Case{MoeFamily::Olmoe, io::DType::F16, 1}),
-                         [](const ::testing::TestParamInfo<Case>& i) {
-                             const char* names[] = {"mixtral_f32", "qwen_bf16_sharded", "olmoe_f16", ""};
-                             return std::string(names[static_cast<int>(i.param.family)]);
-                         });
+                         caseName);
 
 TEST(DemoSource, EveryCriterionEvaluationAndLottery) {
     PruneDemoSpec spec;
