@@ -151,8 +151,8 @@ PruningCurve pruningCurve(const PruningModel& model, Criterion criterion, Varian
     runProcedure(
         model, spec, drops, mask,
         [&](int dropped, const ExpertMask& now, const PruningModel& net) {
-            SubJob sub(job, dropped, drops + 1);
-            const MaskEvaluation e = evaluateMask(net, now, sub);
+            SubJob quiet(job, 0, 0);  // the procedure reports the progress
+            const MaskEvaluation e = evaluateMask(net, now, quiet);
             CurvePoint p;
             p.dropped = dropped;
             p.sparsity = static_cast<double>(dropped) / c.numExperts;

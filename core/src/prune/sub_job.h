@@ -1,6 +1,7 @@
 #pragma once
 // Internal to core: step `step` of `steps` of a longer job. Progress inside the step is reported to
 // the parent as a share of the whole, and the parent's cancel lands at the step's progress calls.
+// steps = 0: report nothing, only pass the parent's cancel on (work nested in a reported step).
 #include "assay/jobs/job_context.h"
 
 namespace assay::core::prune {
@@ -12,6 +13,10 @@ public:
 
 protected:
     void onProgress(std::int64_t done, std::int64_t total) override {
+        if (m_steps == 0) {
+            m_parent.throwIfCancelled();
+            return;
+        }
         const std::int64_t inner = total > 0 ? done * 1000 / total : 0;
         m_parent.progress(m_step * 1000 + inner, m_steps * 1000);
     }
