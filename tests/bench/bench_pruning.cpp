@@ -9,7 +9,8 @@
 //   safetensors, read through the memory map (io::TensorFile) in a child process: time for EAN over
 //   8k bf16 tokens and the child's peak resident memory against the layer's bytes (goal ≤ 1.3×).
 // ASSAY_BENCH_CASES=a or b picks one case; ASSAY_BENCH_PRUNE_SCALE=small runs (a) at d=512,
-// f=256, T=8k and (b) at f=3584, 2k tokens, for a quick look.
+// f=256, T=8k and (b) at f=3584, 2k tokens, for a quick look (=medium: (a) at d=1024, f=512,
+// T=16k); ASSAY_BENCH_REPEATS (default 2) sets the best-of count of both sides.
 #include <unistd.h>
 
 #include <chrono>
@@ -36,9 +37,14 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-bool small() {
+std::string scale() {
     const char* s = std::getenv("ASSAY_BENCH_PRUNE_SCALE");
-    return s != nullptr && std::string(s) == "small";
+    return s == nullptr ? "full" : s;
+}
+bool small() { return scale() == "small"; }
+int repeats() {
+    const char* s = std::getenv("ASSAY_BENCH_REPEATS");
+    return s == nullptr ? 2 : std::max(1, std::atoi(s));
 }
 
 bool runCase(char c) {
@@ -71,9 +77,9 @@ double maxRelDiff(const std::vector<double>& a, const std::vector<double>& b, bo
 }
 
 void caseA(const fs::path& dir, int threads) {
-    const bool s = small();
-    const int n = 64, k = 8, d = s ? 512 : 2048, f = s ? 256 : 1024;
-    const std::int64_t Test = s ? 8192 : 32768;
+    const bool s = small(), medium = scale() == "medium";
+    const int n = 64, k = 8, d = s ? 512 : medium ? 1024 : 2048, f = s ? 256 : medium ? 512 : 1024;
+    const std::int64_t Test = s ? 8192 : medium ? 16384 : 32768;
     // The model splits off a quarter for evaluation: give it enough tokens that the estimation
     // part, which the criteria use, is T.
     const std::int64_t Tall = Test * 4 / 3;
@@ -154,16 +160,28 @@ void caseA(const fs::path& dir, int threads) {
     computeCriteria(model, full, {Criterion::EUF});  // loads the module, warms LibTorch
     double ours = 1e300;
     std::vector<CriterionValues> values;
-    for (int rep = 0; rep < 2; ++rep) {
+    for (int rep = 0; rep < repeats(); ++rep) {
         const auto t0 = Clock::now();
         values = computeCriteria(model, full, which);
         ours = std::min(ours, std::chrono::duration<double>(Clock::now() - t0).count());
     }
+    // Where the time goes: routing + inference criteria alone, one sweep with EAN alone.
+    auto timed = [&](const std::vector<Criterion>& c) {
+        const auto t0 = Clock::now();
+        computeCriteria(model, full, c);
+        return std::chrono::duration<double>(Clock::now() - t0).count();
+    };
+    const double tInf = timed({Criterion::EUF, Criterion::ECC, Criterion::EVTC, Criterion::ETS});
+    const double tEan = timed({Criterion::EAN});
+    std::printf(
+        "  profile: routing + EUF/ECC/EVTC/ETS %.3f s; routing + expert sweep with EAN only "
+        "%.3f s; all eight %.3f s\n",
+        tInf, tEan, ours);
     const fs::path log = dir / "reference.log";
     const std::string cmd = std::string("nice -n 0 ") + ASSAY_BENCH_PYTHON + " " +
                             ASSAY_BENCH_PRUNING_SCRIPT + " " + dir.string() + " " +
-                            std::to_string(threads) + " 2 > " + (dir / "reference.json").string() +
-                            " 2> " + log.string();
+                            std::to_string(threads) + " " + std::to_string(repeats()) + " > " +
+                            (dir / "reference.json").string() + " 2> " + log.string();
     if (std::system(cmd.c_str()) != 0)
         throw std::runtime_error("reference failed; see " + log.string());
     std::ifstream in(dir / "reference.json");
