@@ -17,8 +17,7 @@ bool isFloat(DType t) {
 
 std::string shapeText(const std::vector<std::int64_t>& shape) {
     std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(shape[i]);
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
     return s + "]";
 }
 
@@ -30,7 +29,8 @@ int layerOf(const std::string& name, const std::string& suffix) {
         return -1;
     const std::string digits =
         name.substr(head.size(), name.size() - head.size() - suffix.size() - 1);
-    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != digits.npos)
+    if (digits.empty() || digits.size() > 9 ||
+        digits.find_first_not_of("0123456789") != digits.npos)
         return -1;
     return std::stoi(digits);
 }
@@ -80,7 +80,8 @@ struct HiddenStates::Impl {
     void readTokenIds();
 };
 
-void HiddenStates::Impl::readPerLayer(std::map<int, HiddenMatrix>& into, const std::string& suffix) {
+void HiddenStates::Impl::readPerLayer(std::map<int, HiddenMatrix>& into,
+                                      const std::string& suffix) {
     for (const TensorInfo& t : file.tensors()) {
         const int l = layerOf(t.name, suffix);
         if (l < 0) continue;
@@ -102,7 +103,8 @@ std::vector<int> HiddenStates::Impl::stackedLayerIndex(std::int64_t count) const
     } else if (const auto it = file.metadata().find("layer_index"); it != file.metadata().end()) {
         const auto doc = nlohmann::json::parse(it->second, nullptr, false);
         if (!doc.is_array())
-            fail("__metadata__.layer_index", "is " + it->second + ", expected a JSON list of integers");
+            fail("__metadata__.layer_index",
+                 "is " + it->second + ", expected a JSON list of integers");
         for (const auto& v : doc) {
             if (!v.is_number_integer())
                 fail("__metadata__.layer_index", "holds " + v.dump() + ", expected integers");
@@ -133,7 +135,8 @@ void HiddenStates::Impl::readStacked(std::map<int, HiddenMatrix>& into, const st
         fail(name, "shape " + shapeText(t.shape) + ", expected [L=" + std::to_string(index.size()) +
                        ", T, d]");
     fixSize(name, t.shape[1], t.shape[2]);
-    const std::int64_t layerBytes = t.shape[1] * t.shape[2] * static_cast<std::int64_t>(dtypeSize(t.dtype));
+    const std::int64_t layerBytes =
+        t.shape[1] * t.shape[2] * static_cast<std::int64_t>(dtypeSize(t.dtype));
     for (std::size_t i = 0; i < index.size(); ++i) {
         HiddenMatrix m = matrix(t, static_cast<std::int64_t>(i) * layerBytes);
         m.name = name + "[" + std::to_string(i) + "] (layer " + std::to_string(index[i]) + ")";
@@ -145,11 +148,11 @@ void HiddenStates::Impl::readTokenIds() {
     const TensorInfo* t = file.find("token_ids");
     if (t == nullptr) return;
     if (!isIntegerOrBool(t->dtype) || t->dtype == DType::Bool)
-        fail("token_ids", std::string("has dtype ") + dtypeName(t->dtype) +
-                              ", expected an integer type");
+        fail("token_ids",
+             std::string("has dtype ") + dtypeName(t->dtype) + ", expected an integer type");
     if (t->shape.size() != 1 || t->shape[0] != tokens)
-        fail("token_ids", "shape " + shapeText(t->shape) + ", expected [T=" +
-                              std::to_string(tokens) + "] (one id per token)");
+        fail("token_ids", "shape " + shapeText(t->shape) +
+                              ", expected [T=" + std::to_string(tokens) + "] (one id per token)");
     tokenIds = file.toInt64("token_ids");
 }
 
@@ -171,20 +174,21 @@ HiddenStates HiddenStates::open(const std::filesystem::path& path) {
         const std::int64_t count = h.shape.empty() ? 0 : h.shape[0];
         const std::vector<int> index = impl->stackedLayerIndex(count);
         impl->readStacked(impl->hidden, "hidden", index);
-        if (impl->file.find("target") != nullptr)
-            impl->readStacked(impl->target, "target", index);
+        if (impl->file.find("target") != nullptr) impl->readStacked(impl->target, "target", index);
     }
     if (impl->hidden.empty()) {
         std::string names;
         for (const auto& t : impl->file.tensors()) names += (names.empty() ? "" : ", ") + t.name;
-        impl->fail("", "no hidden states: expected tensors layers.{l}.hidden [T, d] or hidden "
-                       "[L, T, d] (has: " + (names.empty() ? std::string("nothing") : names) + ")");
+        impl->fail("",
+                   "no hidden states: expected tensors layers.{l}.hidden [T, d] or hidden "
+                   "[L, T, d] (has: " +
+                       (names.empty() ? std::string("nothing") : names) + ")");
     }
     impl->readPerLayer(impl->target, "target");
     for (const auto& [l, m] : impl->target)
         if (!impl->hidden.count(l))
-            impl->fail(m.name, "a target for layer " + std::to_string(l) +
-                                   ", which has no hidden states");
+            impl->fail(m.name,
+                       "a target for layer " + std::to_string(l) + ", which has no hidden states");
     impl->readTokenIds();
     return HiddenStates(std::move(impl));
 }

@@ -65,7 +65,8 @@ public:
         const fs::path dir = target.parent_path();
         if (!dir.empty()) createFolders(target, dir);
         removeStaleTemporaries(target);
-        m_name = (dir / (temporaryPrefix(target) + std::to_string(::getpid()) + "-XXXXXX")).string();
+        m_name =
+            (dir / (temporaryPrefix(target) + std::to_string(::getpid()) + "-XXXXXX")).string();
         m_fd = ::mkstemp(m_name.data());
         if (m_fd < 0) fail("cannot create a temporary file");
         ::fchmod(m_fd, 0644);

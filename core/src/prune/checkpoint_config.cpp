@@ -22,6 +22,9 @@ constexpr Known kKnown[] = {
     {"MixtralForCausalLM", "mixtral", MoeFamily::Mixtral},
     {"Qwen2MoeForCausalLM", "qwen2_moe", MoeFamily::QwenMoe},
     {"OlmoeForCausalLM", "olmoe", MoeFamily::Olmoe},
+    // Qwen3-MoE: Qwen2-MoE's names and keys without the shared expert (its config has no
+    // shared_expert_intermediate_size, and the tensors none), the same routing.
+    {"Qwen3MoeForCausalLM", "qwen3_moe", MoeFamily::QwenMoe},
 };
 
 struct Keys {
@@ -87,8 +90,8 @@ const Known* findFamily(const Keys& keys, std::string& architecture) {
             return &k;
         }
     if (first.empty() && modelType.empty())
-        keys.fail("architectures", "missing (and no model_type), expected one of " +
-                                       knownArchitectures());
+        keys.fail("architectures",
+                  "missing (and no model_type), expected one of " + knownArchitectures());
     keys.fail(first.empty() ? "model_type" : "architectures",
               (first.empty() ? modelType : first) + " is not a known MoE architecture, expected " +
                   knownArchitectures());
@@ -159,9 +162,8 @@ CheckpointConfig readCheckpointConfig(const std::filesystem::path& path) {
         for (int l = 0; l < c.numLayers; ++l)
             if (!denseSet.count(l) && (l + 1) % step == 0) c.moeLayers.push_back(l);
         if (c.moeLayers.empty())
-            keys.fail("decoder_sparse_step",
-                      "with mlp_only_layers leaves no MoE layer among the " +
-                          std::to_string(c.numLayers) + " decoder layers");
+            keys.fail("decoder_sparse_step", "with mlp_only_layers leaves no MoE layer among the " +
+                                                 std::to_string(c.numLayers) + " decoder layers");
     } else {
         for (int l = 0; l < c.numLayers; ++l) c.moeLayers.push_back(l);
     }

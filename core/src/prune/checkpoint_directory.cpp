@@ -39,16 +39,16 @@ std::unique_ptr<TensorDirectory> TensorDirectory::open(const fs::path& dir) {
             throw InputError(label, "weight_map", "missing, expected {tensor name: shard file}");
         for (const auto& [name, shard] : map->items()) {
             if (!shard.is_string() || !isPlainFileName(shard.get<std::string>()))
-                throw InputError(label, "weight_map." + name,
-                                 "is " + shard.dump() +
-                                     ", expected the file name of a shard in the folder");
+                throw InputError(
+                    label, "weight_map." + name,
+                    "is " + shard.dump() + ", expected the file name of a shard in the folder");
             const std::string file = shard.get<std::string>();
             if (std::find(out->m_shards.begin(), out->m_shards.end(), file) ==
                 out->m_shards.end()) {
                 if (!fs::is_regular_file(dir / file, ec))
-                    throw InputError(label, "weight_map." + name,
-                                     "names the shard " + file + ", which is not in " +
-                                         dir.string());
+                    throw InputError(
+                        label, "weight_map." + name,
+                        "names the shard " + file + ", which is not in " + dir.string());
                 out->m_shards.push_back(file);
             }
             out->m_weightMap[name] = file;

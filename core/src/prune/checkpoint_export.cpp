@@ -35,9 +35,10 @@ std::map<int, std::vector<int>> keptPerLayer(const MoeConfig& c, const Checkpoin
     const std::set<int> moe(c.moeLayers.begin(), c.moeLayers.end());
     for (const auto& [l, layer] : mask.layers) {
         if (!moe.count(l))
-            throw ParameterError("mask", "layer " + std::to_string(l) +
-                                             " is not an MoE layer of the checkpoint (MoE layers: " +
-                                             layerList(c.moeLayers) + ")");
+            throw ParameterError("mask",
+                                 "layer " + std::to_string(l) +
+                                     " is not an MoE layer of the checkpoint (MoE layers: " +
+                                     layerList(c.moeLayers) + ")");
         if (layer.kept.size() != static_cast<std::size_t>(c.numExperts))
             throw ParameterError("mask", "layer " + std::to_string(l) + " has " +
                                              std::to_string(layer.kept.size()) +
@@ -106,7 +107,8 @@ std::vector<PlannedShard> plan(const TensorDirectory& dir, const MoeConfig& c,
                 // Rows of the kept experts, in order; the checked shape is [n, d].
                 const std::size_t row = t.byteLength / static_cast<std::size_t>(t.shape[0]);
                 src.pieces.clear();
-                for (const int j : kept.at(r->second)) src.pieces.emplace_back(bytes + j * row, row);
+                for (const int j : kept.at(r->second))
+                    src.pieces.emplace_back(bytes + j * row, row);
                 src.shape[0] = static_cast<std::int64_t>(kept.at(r->second).size());
             }
             shard.tensors.push_back(std::move(src));
@@ -117,9 +119,8 @@ std::vector<PlannedShard> plan(const TensorDirectory& dir, const MoeConfig& c,
 }
 
 bool isWeightFile(const fs::path& p) {
-    static const std::set<std::string> kWeights = {".safetensors", ".bin",  ".pt",   ".pth",
-                                                   ".ckpt",        ".h5",   ".msgpack", ".gguf",
-                                                   ".onnx"};
+    static const std::set<std::string> kWeights = {
+        ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".h5", ".msgpack", ".gguf", ".onnx"};
     return kWeights.count(p.extension().string()) != 0;
 }
 
@@ -169,8 +170,8 @@ void exportPrunedCheckpoint(const MoeCheckpoint& checkpoint, const TensorDirecto
     if (outDir.filename().empty()) outDir = outDir.parent_path();
     std::error_code ec;
     if (fs::exists(outDir, ec) && fs::equivalent(outDir, dir.dir(), ec))
-        throw ParameterError("out", outDir.string() +
-                                        " is the checkpoint being read; choose another folder");
+        throw ParameterError(
+            "out", outDir.string() + " is the checkpoint being read; choose another folder");
     if (fs::exists(outDir, ec) && !fs::is_directory(outDir, ec))
         throw OutputError(outDir.string() + ": exists and is not a folder");
     const std::vector<PlannedShard> shards = plan(dir, c, kept);
@@ -181,9 +182,8 @@ void exportPrunedCheckpoint(const MoeCheckpoint& checkpoint, const TensorDirecto
 
     const fs::path parent = outDir.parent_path().empty() ? fs::path(".") : outDir.parent_path();
     io::createFolders(outDir, parent);
-    std::string tmpl = (parent / (io::temporaryPrefix(outDir) + std::to_string(::getpid()) +
-                                  "-XXXXXX"))
-                           .string();
+    std::string tmpl =
+        (parent / (io::temporaryPrefix(outDir) + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (::mkdtemp(tmpl.data()) == nullptr)
         throw OutputError(outDir.string() + ": cannot create a temporary folder in " +
                           parent.string());

@@ -21,8 +21,8 @@ namespace assay::core::prune::detail {
 
 struct CheckpointConfig {
     MoeConfig config;
-    nlohmann::ordered_json json;  // config.json as read, key order kept (the export rewrites it)
-    std::string expertCountKey;   // "num_local_experts" (Mixtral) or "num_experts"
+    nlohmann::ordered_json json;     // config.json as read, key order kept (the export rewrites it)
+    std::string expertCountKey;      // "num_local_experts" (Mixtral) or "num_experts"
     bool sharedFromTensors = false;  // Qwen without shared_expert_intermediate_size: read the shape
 };
 

@@ -125,12 +125,13 @@ LayerMask Reader::layer(const json& v, const std::string& path, int n, int k) co
         if (out.kept[static_cast<std::size_t>(j)])
             fail(path + ".dropped", "expert " + std::to_string(j) + " is also in kept");
     if (v.contains("dropped") && kept.size() + dropped.size() != static_cast<std::size_t>(n))
-        fail(path, "kept and dropped together hold " + std::to_string(kept.size() + dropped.size()) +
-                       " experts, expected all " + std::to_string(n));
+        fail(path, "kept and dropped together hold " +
+                       std::to_string(kept.size() + dropped.size()) + " experts, expected all " +
+                       std::to_string(n));
     if (out.keptCount() < k)
-        fail(path + ".kept",
-             "keeps " + std::to_string(out.keptCount()) + " experts, fewer than top_k = " +
-                 std::to_string(k) + " (every token routes to k experts)");
+        fail(path + ".kept", "keeps " + std::to_string(out.keptCount()) +
+                                 " experts, fewer than top_k = " + std::to_string(k) +
+                                 " (every token routes to k experts)");
     if (v.contains("drop_order")) {
         out.dropOrder = indices(v["drop_order"], path + ".drop_order", n);
         for (const int j : out.dropOrder)
@@ -183,7 +184,8 @@ ExpertMask readExpertMask(const std::filesystem::path& path) {
     }
     if (!doc.is_object()) r.fail("", "expected a JSON object (an assay-expert-mask)");
     const json& format = r.require(doc, "format", "format");
-    if (format != kFormat) r.fail("format", "is " + format.dump() + ", expected \"" + kFormat + "\"");
+    if (format != kFormat)
+        r.fail("format", "is " + format.dump() + ", expected \"" + kFormat + "\"");
     const int version = r.integer(r.require(doc, "version", "version"), "version");
     if (version != kVersion)
         r.fail("version", "is " + std::to_string(version) + ", this build reads version 1");
@@ -205,7 +207,8 @@ ExpertMask readExpertMask(const std::filesystem::path& path) {
     if (!layers.is_object()) r.fail("layers", "expected an object keyed by decoder-layer index");
     for (const auto& [key, value] : layers.items()) {
         const int l = r.layerIndex(key);
-        if (mask.layers.count(l)) r.fail("layers." + key, "layer " + std::to_string(l) + " repeated");
+        if (mask.layers.count(l))
+            r.fail("layers." + key, "layer " + std::to_string(l) + " repeated");
         mask.layers[l] = r.layer(value, "layers." + key, mask.numExperts, mask.topK);
     }
     return mask;

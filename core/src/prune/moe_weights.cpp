@@ -9,8 +9,7 @@ namespace {
 
 std::string shapeText(const std::vector<std::int64_t>& shape) {
     std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(shape[i]);
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
     return s + "]";
 }
 
@@ -20,9 +19,8 @@ struct Dim {
 };
 
 void checkView(const WeightView& view, Dim rows, Dim cols, const std::string& label) {
-    const std::string expected = std::string("[") + rows.symbol + "=" +
-                                 std::to_string(rows.value) + ", " + cols.symbol + "=" +
-                                 std::to_string(cols.value) + "]";
+    const std::string expected = std::string("[") + rows.symbol + "=" + std::to_string(rows.value) +
+                                 ", " + cols.symbol + "=" + std::to_string(cols.value) + "]";
     if (view.data == nullptr)
         throw InputError(label, view.name, "tensor missing, expected shape " + expected);
     if (view.dtype != io::DType::F32 && view.dtype != io::DType::F16 &&
@@ -31,9 +29,9 @@ void checkView(const WeightView& view, Dim rows, Dim cols, const std::string& la
                          std::string("has dtype ") + io::dtypeName(view.dtype) +
                              ", expected F32, F16, BF16 or F64");
     if (view.shape.size() != 2 || view.shape[0] != rows.value || view.shape[1] != cols.value)
-        throw InputError(label, view.name,
-                         "shape " + shapeText(view.shape) + ", expected " + expected +
-                             " from config.json");
+        throw InputError(
+            label, view.name,
+            "shape " + shapeText(view.shape) + ", expected " + expected + " from config.json");
 }
 
 void checkExpert(const ExpertWeights& e, std::int64_t f, const char* fSymbol, std::int64_t d,
@@ -86,8 +84,8 @@ void checkLayerWeights(const MoeLayerWeights& layer, const MoeConfig& config,
     checkView(layer.router, {"n", n}, {"d", d}, label);
     if (static_cast<std::int64_t>(layer.experts.size()) != n)
         throw InputError(label, "layer " + std::to_string(layer.layer),
-                         "has " + std::to_string(layer.experts.size()) + " experts, expected n=" +
-                             std::to_string(n) + " from config.json");
+                         "has " + std::to_string(layer.experts.size()) +
+                             " experts, expected n=" + std::to_string(n) + " from config.json");
     for (const ExpertWeights& e : layer.experts) checkExpert(e, f, "f", d, label);
     if (layer.hasShared) {
         checkExpert(layer.shared, config.sharedExpertHidden, "fs", d, label);

@@ -48,13 +48,15 @@ TEST(CheckpointErrors, MissingConfigJson) {
 
 TEST(CheckpointErrors, NotAFolderAndNoSafetensors) {
     test::Scratch dir;
-    EXPECT_NE(messageOf<InputError>([&] { MoeCheckpoint::open(dir / "nope"); }).find("not a folder"),
-              std::string::npos);
+    EXPECT_NE(
+        messageOf<InputError>([&] { MoeCheckpoint::open(dir / "nope"); }).find("not a folder"),
+        std::string::npos);
     const auto t = test::writeTinyCheckpoint(dir / "c", TinySpec{});
     fs::remove(t.dir / "model.safetensors");
     std::ofstream(t.dir / "pytorch_model.bin") << "x";
     const std::string m = messageOf<InputError>([&] { MoeCheckpoint::open(t.dir); });
-    EXPECT_NE(m.find("no model.safetensors or model.safetensors.index.json"), std::string::npos) << m;
+    EXPECT_NE(m.find("no model.safetensors or model.safetensors.index.json"), std::string::npos)
+        << m;
     EXPECT_NE(m.find("pytorch_model.bin is not read"), std::string::npos) << m;
 }
 
@@ -69,8 +71,8 @@ TEST(CheckpointErrors, UnknownArchitectureListsTheKnownOnes) {
     EXPECT_NE(m.find("config.json: architectures: MistralForCausalLM is not a known MoE"),
               std::string::npos)
         << m;
-    for (const char* known : {"MixtralForCausalLM", "Qwen2MoeForCausalLM", "OlmoeForCausalLM",
-                              "qwen2_moe"})
+    for (const char* known :
+         {"MixtralForCausalLM", "Qwen2MoeForCausalLM", "OlmoeForCausalLM", "qwen2_moe"})
         EXPECT_NE(m.find(known), std::string::npos) << m;
 }
 
@@ -114,8 +116,9 @@ TEST(CheckpointErrors, MixtralUsesNumLocalExperts) {
     json.erase("num_local_experts");
     json["num_experts"] = 4;  // the Qwen/OLMoE key does not count for Mixtral
     test::writeConfig(t.dir, json);
-    EXPECT_NE(messageOf<InputError>([&] { MoeCheckpoint::open(t.dir); })
-                  .find("num_local_experts: missing"),
+    EXPECT_NE(messageOf<InputError>([&] {
+                  MoeCheckpoint::open(t.dir);
+              }).find("num_local_experts: missing"),
               std::string::npos);
 }
 
@@ -142,11 +145,13 @@ TEST(CheckpointErrors, ShapeDisagreeingWithConfigJson) {
               std::string::npos)
         << m;
     const std::string router = test::tinyRouterName(MoeFamily::Olmoe, 1);
-    const io::TensorToWrite wrongRouter{router, io::DType::F32, {3, 8}, std::vector<unsigned char>(96)};
+    const io::TensorToWrite wrongRouter{
+        router, io::DType::F32, {3, 8}, std::vector<unsigned char>(96)};
     rewriteShard(t.dir / "model.safetensors", "", &wrongRouter);
     const std::string r = messageOf<InputError>([&] { MoeCheckpoint::open(t.dir).layer(1); });
     EXPECT_NE(r.find(router + ": shape [3, 8], expected [n=4, d=8]"), std::string::npos) << r;
-    const io::TensorToWrite intRouter{router, io::DType::I32, {4, 8}, std::vector<unsigned char>(128)};
+    const io::TensorToWrite intRouter{
+        router, io::DType::I32, {4, 8}, std::vector<unsigned char>(128)};
     rewriteShard(t.dir / "model.safetensors", "", &intRouter);
     const std::string i = messageOf<InputError>([&] { MoeCheckpoint::open(t.dir).layer(1); });
     EXPECT_NE(i.find(router + ": has dtype I32, expected F32, F16, BF16 or F64"), std::string::npos)
@@ -174,8 +179,9 @@ TEST(CheckpointErrors, IndexNamingAMissingShardOrATensorTheShardLacks) {
               std::string::npos)
         << l;
     std::ofstream(t.dir / "model.safetensors.index.json") << R"({"weight_map": {"a": "../x"}})";
-    EXPECT_NE(messageOf<InputError>([&] { MoeCheckpoint::open(t.dir); })
-                  .find("weight_map.a: is \"../x\", expected the file name of a shard"),
+    EXPECT_NE(messageOf<InputError>([&] {
+                  MoeCheckpoint::open(t.dir);
+              }).find("weight_map.a: is \"../x\", expected the file name of a shard"),
               std::string::npos);
 }
 
@@ -187,8 +193,9 @@ TEST(CheckpointErrors, NonMoeLayerListsTheMoeLayers) {
     const auto t = test::writeTinyCheckpoint(dir / "c", s);
     const MoeCheckpoint ckpt = MoeCheckpoint::open(t.dir);
     const std::string dense = messageOf<InputError>([&] { ckpt.layer(1); });
-    EXPECT_NE(dense.find("layer 1: is a dense (non-MoE) decoder layer, expected an MoE layer: 0, 2, 3"),
-              std::string::npos)
+    EXPECT_NE(
+        dense.find("layer 1: is a dense (non-MoE) decoder layer, expected an MoE layer: 0, 2, 3"),
+        std::string::npos)
         << dense;
     const std::string beyond = messageOf<InputError>([&] { ckpt.requireMoeLayer(9); });
     EXPECT_NE(beyond.find("layer 9: is not a decoder layer of this model (4 layers)"),

@@ -42,7 +42,9 @@ ExpertMask maskKeeping(const test::TinyCheckpoint& t, const std::map<int, std::v
 std::string tensorBytes(const fs::path& dir, const std::string& name) {
     fs::path file = dir / "model.safetensors";
     if (fs::exists(dir / "model.safetensors.index.json"))
-        file = dir / readJson(dir / "model.safetensors.index.json")["weight_map"][name].get<std::string>();
+        file =
+            dir /
+            readJson(dir / "model.safetensors.index.json")["weight_map"][name].get<std::string>();
     const io::TensorFile f = io::TensorFile::open(file);
     const auto& info = f.require(name);
     return std::string(reinterpret_cast<const char*>(f.rawData(name)), info.byteLength);
@@ -78,7 +80,8 @@ void expectRoundTrip(const TinySpec& spec, const std::map<int, std::vector<int>>
                 const WeightView& v = std::string(proj) == "gate" ? w.experts[i].gate
                                       : std::string(proj) == "up" ? w.experts[i].up
                                                                   : w.experts[i].down;
-                EXPECT_EQ(test::viewValues(v), t.value(test::tinyExpertName(spec.family, l, keep[i], proj)))
+                EXPECT_EQ(test::viewValues(v),
+                          t.value(test::tinyExpertName(spec.family, l, keep[i], proj)))
                     << "layer " << l << " new expert " << i << " " << proj;
             }
         }
@@ -103,8 +106,9 @@ void expectRoundTrip(const TinySpec& spec, const std::map<int, std::vector<int>>
             shards.insert(file.get<std::string>());
             total += tensorBytes(out, name).size();
             if (const auto original = t.shardOf.find(name);
-                original != t.shardOf.end() && name.find(".experts.") == std::string::npos)
+                original != t.shardOf.end() && name.find(".experts.") == std::string::npos) {
                 EXPECT_EQ(file.get<std::string>(), original->second) << name;
+            }
         }
         EXPECT_EQ(index["metadata"]["total_size"].get<std::uint64_t>(), total);
         std::set<std::string> originalShards;
@@ -148,27 +152,31 @@ TEST(CheckpointExport, RefusesNonUniformCountsFewerThanKAndForeignLayers) {
     const auto t = test::writeTinyCheckpoint(dir / "in", s);
     const MoeCheckpoint ckpt = MoeCheckpoint::open(t.dir);
     const fs::path out = dir / "out";
-    const std::string uneven = messageOf<ParameterError>(
-        [&] { ckpt.exportPruned(maskKeeping(t, {{0, {0, 1, 2}}, {1, {0, 1}}, {2, {0, 1}}}), out); });
+    const std::string uneven = messageOf<ParameterError>([&] {
+        ckpt.exportPruned(maskKeeping(t, {{0, {0, 1, 2}}, {1, {0, 1}}, {2, {0, 1}}}), out);
+    });
     EXPECT_NE(uneven.find("Hugging Face configs hold one expert count for every layer"),
               std::string::npos)
         << uneven;
     EXPECT_NE(uneven.find("num_local_experts"), std::string::npos) << uneven;
     // A layer absent from the mask keeps all 4.
-    const std::string absent =
-        messageOf<ParameterError>([&] { ckpt.exportPruned(maskKeeping(t, {{0, {0, 1}}}), out); });
+    const std::string absent = messageOf<ParameterError>([&] {
+        ckpt.exportPruned(maskKeeping(t, {{0, {0, 1}}}), out);
+    });
     EXPECT_NE(absent.find("layers absent from the mask keep all 4"), std::string::npos) << absent;
     ExpertMask few = maskKeeping(t, {{0, {0}}, {1, {1}}, {2, {2}}});
     const std::string k = messageOf<ParameterError>([&] { ckpt.exportPruned(few, out); });
     EXPECT_NE(k.find("fewer than num_experts_per_tok = 2"), std::string::npos) << k;
-    const std::string foreign = messageOf<ParameterError>(
-        [&] { ckpt.exportPruned(maskKeeping(t, {{7, {0, 1}}}), out); });
+    const std::string foreign = messageOf<ParameterError>([&] {
+        ckpt.exportPruned(maskKeeping(t, {{7, {0, 1}}}), out);
+    });
     EXPECT_NE(foreign.find("layer 7 is not an MoE layer of the checkpoint (MoE layers: 0, 1, 2)"),
               std::string::npos)
         << foreign;
     ExpertMask wrongN = ExpertMask::full(8, 2, {0});
-    EXPECT_NE(messageOf<ParameterError>([&] { ckpt.exportPruned(wrongN, out); })
-                  .find("num_experts is 8, the checkpoint has 4"),
+    EXPECT_NE(messageOf<ParameterError>([&] {
+                  ckpt.exportPruned(wrongN, out);
+              }).find("num_experts is 8, the checkpoint has 4"),
               std::string::npos);
     EXPECT_THROW(ckpt.exportPruned(ExpertMask::full(4, 2, {}), t.dir), ParameterError);
     EXPECT_FALSE(fs::exists(out));
@@ -219,9 +227,11 @@ TEST(CheckpointExport, IntoAnExistingFolderReplacesTheOldCheckpointFiles) {
     s.shards = 1;
     const auto single = test::writeTinyCheckpoint(dir / "single", s);
     const fs::path out = dir / "out";
-    MoeCheckpoint::open(sharded.dir).exportPruned(maskKeeping(sharded, {{0, {0, 1}}, {1, {0, 1}}}), out);
+    MoeCheckpoint::open(sharded.dir)
+        .exportPruned(maskKeeping(sharded, {{0, {0, 1}}, {1, {0, 1}}}), out);
     std::ofstream(out / "notes.txt") << "mine";
-    MoeCheckpoint::open(single.dir).exportPruned(maskKeeping(single, {{0, {2, 3}}, {1, {2, 3}}}), out);
+    MoeCheckpoint::open(single.dir)
+        .exportPruned(maskKeeping(single, {{0, {2, 3}}, {1, {2, 3}}}), out);
     EXPECT_FALSE(fs::exists(out / "model.safetensors.index.json"));  // would shadow the new file
     EXPECT_TRUE(fs::exists(out / "notes.txt"));
     const MoeCheckpoint reread = MoeCheckpoint::open(out);

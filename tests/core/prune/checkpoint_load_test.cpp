@@ -18,7 +18,8 @@ void expectView(const test::TinyCheckpoint& t, const WeightView& v, const std::s
     const std::vector<double> got = test::viewValues(v);
     const std::vector<double>& want = t.value(name);
     ASSERT_EQ(got.size(), want.size()) << name;
-    for (std::size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], want[i]) << name << " [" << i << "]";
+    for (std::size_t i = 0; i < got.size(); ++i)
+        ASSERT_EQ(got[i], want[i]) << name << " [" << i << "]";
 }
 
 void expectLoads(const TinySpec& spec) {
@@ -34,9 +35,11 @@ void expectLoads(const TinySpec& spec) {
     EXPECT_EQ(c.topK, spec.topK);
     EXPECT_EQ(c.expertHidden, spec.expertHidden);
     EXPECT_EQ(c.normTopkProb, spec.family == MoeFamily::Mixtral ? true : spec.normTopkProb);
-    EXPECT_EQ(c.sharedExpertHidden, spec.family == MoeFamily::QwenMoe ? spec.sharedExpertHidden : 0);
+    EXPECT_EQ(c.sharedExpertHidden,
+              spec.family == MoeFamily::QwenMoe ? spec.sharedExpertHidden : 0);
     EXPECT_EQ(c.architecture, t.config["architectures"][0].get<std::string>());
-    std::size_t expectedFiles = 1 + static_cast<std::size_t>(spec.shards) + (spec.shards > 1 ? 1 : 0);
+    std::size_t expectedFiles =
+        1 + static_cast<std::size_t>(spec.shards) + (spec.shards > 1 ? 1 : 0);
     EXPECT_EQ(ckpt.files().size(), expectedFiles);
     for (const int l : t.moeLayers) {
         const MoeLayerWeights w = ckpt.layer(l);
@@ -58,11 +61,12 @@ void expectLoads(const TinySpec& spec) {
             expectView(t, w.sharedGate, test::tinySharedGateName(l));
             bytes += 3 * spec.sharedExpertHidden + 1;
         }
-        EXPECT_EQ(w.bytes(), bytes * spec.hidden * static_cast<std::int64_t>(io::dtypeSize(spec.dtype)));
+        EXPECT_EQ(w.bytes(),
+                  bytes * spec.hidden * static_cast<std::int64_t>(io::dtypeSize(spec.dtype)));
     }
 }
 
-TEST(CheckpointLoad, MixtralSingleFileF32) { expectLoads({MoeFamily::Mixtral}); }
+TEST(CheckpointLoad, MixtralSingleFileF32) { expectLoads(TinySpec{MoeFamily::Mixtral}); }
 
 TEST(CheckpointLoad, MixtralShardedBf16) {
     TinySpec s{MoeFamily::Mixtral};
@@ -141,6 +145,26 @@ TEST(CheckpointLoad, QwenSharedExpertSizeReadFromTheTensorsWhenTheKeyIsAbsent) {
     const MoeCheckpoint ckpt = MoeCheckpoint::open(t.dir);
     EXPECT_EQ(ckpt.config().sharedExpertHidden, 3);
     EXPECT_TRUE(ckpt.layer(0).hasShared);
+}
+
+TEST(CheckpointLoad, Qwen3MoeReadsAsQwenMoeWithoutSharedExpert) {
+    test::Scratch dir;
+    TinySpec s{MoeFamily::QwenMoe};
+    s.sharedExpertHidden = 0;
+    const auto t = test::writeTinyCheckpoint(dir / "q3", s);
+    auto json = t.config;
+    json["architectures"] = {"Qwen3MoeForCausalLM"};
+    json["model_type"] = "qwen3_moe";
+    json.erase("shared_expert_intermediate_size");
+    test::writeConfig(t.dir, json);
+    const MoeCheckpoint ckpt = MoeCheckpoint::open(t.dir);
+    EXPECT_EQ(ckpt.config().family, MoeFamily::QwenMoe);
+    EXPECT_EQ(ckpt.config().architecture, "Qwen3MoeForCausalLM");
+    EXPECT_EQ(ckpt.config().sharedExpertHidden, 0);
+    const MoeLayerWeights w = ckpt.layer(1);
+    EXPECT_FALSE(w.hasShared);
+    EXPECT_EQ(test::viewValues(w.experts[2].up),
+              t.value(test::tinyExpertName(MoeFamily::QwenMoe, 1, 2, "up")));
 }
 
 TEST(CheckpointLoad, ViewsStayValidAfterTheHandleMoves) {

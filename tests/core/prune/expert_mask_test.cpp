@@ -1,12 +1,14 @@
 // ExpertMask in memory and mask.json: round trip (NaN ↔ null), and every malformed file
 // refused with the file and the key.
+#include "assay/prune/expert_mask.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "assay/core/error.h"
-#include "assay/prune/expert_mask.h"
 #include "prune_io_test_util.h"
 
 namespace assay::core::prune {
@@ -65,7 +67,8 @@ TEST(ExpertMask, JsonRoundTrip) {
         EXPECT_EQ(back.dropOrder, layer.dropOrder) << l;
         ASSERT_EQ(back.criterion.size(), 6u);
         for (int j = 0; j < 6; ++j) {
-            const double want = j < static_cast<int>(layer.criterion.size()) ? layer.criterion[j] : NAN;
+            const double want =
+                j < static_cast<int>(layer.criterion.size()) ? layer.criterion[j] : NAN;
             if (std::isnan(want))
                 EXPECT_TRUE(std::isnan(back.criterion[j])) << l << " " << j;
             else
@@ -96,7 +99,8 @@ TEST(ExpertMask, OptionalKeysGetDefaults) {
 
 TEST(ExpertMask, MalformedFilesNameTheKey) {
     test::Scratch dir;
-    const std::string head = R"({"format": "assay-expert-mask", "version": 1, "num_experts": 4, "top_k": 2, )";
+    const std::string head =
+        R"({"format": "assay-expert-mask", "version": 1, "num_experts": 4, "top_k": 2, )";
     struct Case {
         std::string text;
         std::string expect;
@@ -104,13 +108,17 @@ TEST(ExpertMask, MalformedFilesNameTheKey) {
     const Case cases[] = {
         {"{ nope", "not valid JSON"},
         {"[1]", "expected a JSON object"},
-        {R"({"format": "other", "version": 1})", "format: is \"other\", expected \"assay-expert-mask\""},
-        {R"({"format": "assay-expert-mask", "version": 2})", "version: is 2, this build reads version 1"},
-        {R"({"format": "assay-expert-mask", "version": 1, "top_k": 1, "layers": {}})", "num_experts: missing"},
+        {R"({"format": "other", "version": 1})",
+         "format: is \"other\", expected \"assay-expert-mask\""},
+        {R"({"format": "assay-expert-mask", "version": 2})",
+         "version: is 2, this build reads version 1"},
+        {R"({"format": "assay-expert-mask", "version": 1, "top_k": 1, "layers": {}})",
+         "num_experts: missing"},
         {R"({"format": "assay-expert-mask", "version": 1, "num_experts": 4, "top_k": 5, "layers": {}})",
          "top_k: is 5, expected 1..4"},
         {head + R"("layers": []})", "layers: expected an object"},
-        {head + R"("layers": {"x": {"kept": [0, 1]}}})", "layers.x: expected a decoder-layer index"},
+        {head + R"("layers": {"x": {"kept": [0, 1]}}})",
+         "layers.x: expected a decoder-layer index"},
         {head + R"("layers": {"1": {"kept": [0, 4], "dropped": [1, 2]}}})",
          "layers.1.kept[1]: expert 4 outside [0, 4)"},
         {head + R"("layers": {"1": {"kept": [0, 0, 1]}}})", "layers.1.kept[1]: expert 0 repeated"},
@@ -128,7 +136,8 @@ TEST(ExpertMask, MalformedFilesNameTheKey) {
          "layers.1.criterion_values: expected an array of 4 numbers or nulls"},
         {head + R"("layers": {"1": {"kept": [0, 1], "criterion_values": [1, "a", 2, 3]}}})",
          "layers.1.criterion_values[1]: is \"a\""},
-        {head + R"("layers": {"1": {"kept": [0, 1.5]}}})", "layers.1.kept[1]: is 1.5, expected an integer"},
+        {head + R"("layers": {"1": {"kept": [0, 1.5]}}})",
+         "layers.1.kept[1]: is 1.5, expected an integer"},
         {head + R"("layers": {"1": {"dropped": [0]}}})", "layers.1.kept: missing"},
         {head + R"("criterion": 3, "layers": {}})", "criterion: is 3, expected a string"},
     };
@@ -138,8 +147,9 @@ TEST(ExpertMask, MalformedFilesNameTheKey) {
         EXPECT_NE(m.find((dir / "bad.json").string() + ": "), std::string::npos) << m;
         EXPECT_NE(m.find(c.expect), std::string::npos) << c.text << "\n  got: " << m;
     }
-    EXPECT_NE(messageOf<InputError>([&] { readExpertMask(dir / "absent.json"); }).find("cannot open"),
-              std::string::npos);
+    EXPECT_NE(
+        messageOf<InputError>([&] { readExpertMask(dir / "absent.json"); }).find("cannot open"),
+        std::string::npos);
 }
 
 TEST(ExpertMask, WriteRefusesALayerOfTheWrongSizeAndLeavesNothing) {

@@ -10,9 +10,11 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "assay/io/chunked_reader.h"
 #include "assay/io/hidden_states.h"
 #include "assay/io/tensor_file.h"
 #include "assay/prune/moe_checkpoint.h"
+#include "tiny_capture.h"
 #include "tiny_checkpoint.h"
 
 namespace assay::core::prune {
@@ -20,17 +22,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool pythonHasTorch() {
-    return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0;
-}
-
 fs::path capture(const std::string& family, const std::string& options) {
     const fs::path out = fs::path(ASSAY_BINARY_DIR) / "prune_capture" / family;
-    fs::remove_all(out);
-    const std::string cmd = "/usr/bin/python3 '" ASSAY_SOURCE_DIR
-                            "/tests/prune_capture/capture_tiny_moe.py' --family " +
-                            family + " --out '" + out.string() + "' " + options + " >/dev/null";
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    EXPECT_EQ(test::captureTinyModel(family, options, out), 0) << family << " " << options;
     return out;
 }
 
@@ -54,10 +48,14 @@ std::vector<double> swiglu(const ExpertWeights& e, const double* x) {
 }
 
 // transformers' block forward (papers.md §2 / moe_weights.h), one token, in double.
+// Dropped experts (dropped[j]) get a logit of −inf: masked, as the engine drops them.
 std::vector<double> blockForward(const MoeLayerWeights& w, const MoeConfig& c, const double* x,
-                                 std::vector<double>& logits) {
+                                 std::vector<double>& logits,
+                                 const std::vector<bool>& dropped = {}) {
     const int n = c.numExperts, d = c.hidden;
     logits = apply(test::viewValues(w.router), n, d, x);
+    for (std::size_t j = 0; j < dropped.size(); ++j)
+        if (dropped[j]) logits[j] = -INFINITY;
     const double top = *std::max_element(logits.begin(), logits.end());
     std::vector<double> p(n);
     double sum = 0;
@@ -85,7 +83,7 @@ std::vector<double> blockForward(const MoeLayerWeights& w, const MoeConfig& c, c
 
 void expectCaptureMatches(const std::string& family, const std::string& options, MoeFamily expect,
                           const std::vector<int>& moeLayers) {
-    if (!pythonHasTorch()) GTEST_SKIP() << "/usr/bin/python3 has no torch (python3-torch)";
+    if (!test::pythonHasTorch()) GTEST_SKIP() << "/usr/bin/python3 has no torch (python3-torch)";
     const fs::path out = capture(family, options);
     const MoeCheckpoint ckpt = MoeCheckpoint::open(out / "checkpoint");
     EXPECT_EQ(ckpt.config().family, expect);
@@ -117,6 +115,30 @@ void expectCaptureMatches(const std::string& family, const std::string& options,
         }
         EXPECT_LT(maxErr, 1e-5 * std::max(1.0, scale)) << family << " layer " << l;
     }
+    // Export without experts 0 and n−1 of every layer: the pruned checkpoint's blocks equal the
+    // masked blocks of the original (dropping = a −inf logit = deleting the expert).
+    const int n = ckpt.config().numExperts;
+    ExpertMask mask = ExpertMask::full(n, ckpt.config().topK, moeLayers);
+    for (const int l : moeLayers) mask.layers[l].kept[0] = mask.layers[l].kept[n - 1] = false;
+    ckpt.exportPruned(mask, out / "pruned");
+    const MoeCheckpoint pruned = MoeCheckpoint::open(out / "pruned");
+    EXPECT_EQ(pruned.config().numExperts, n - 2);
+    std::vector<bool> dropped(n, false);
+    dropped[0] = dropped[n - 1] = true;
+    for (const int l : moeLayers) {
+        const MoeLayerWeights a = ckpt.layer(l), b = pruned.layer(l);
+        const io::HiddenMatrix h = calib.hidden(l);
+        std::vector<double> x(h.rows * h.cols), logits;
+        io::convertElements(static_cast<const unsigned char*>(h.data), h.dtype, 0, h.rows * h.cols,
+                            x.data());
+        for (std::int64_t t = 0; t < h.rows; ++t) {
+            const auto masked = blockForward(a, ckpt.config(), &x[t * h.cols], logits, dropped);
+            const auto deleted = blockForward(b, pruned.config(), &x[t * h.cols], logits);
+            for (std::int64_t r = 0; r < h.cols; ++r)
+                ASSERT_NEAR(masked[r], deleted[r], 1e-12 * (1 + std::fabs(masked[r])))
+                    << family << " layer " << l << " token " << t;
+        }
+    }
 }
 
 TEST(PruneCapture, MixtralSingleFileF32) {
@@ -129,8 +151,9 @@ TEST(PruneCapture, QwenMoeShardedBf16WithDenseLayer) {
 }
 
 TEST(PruneCapture, OlmoeShardedF16WithoutRenormalisation) {
-    expectCaptureMatches("olmoe", "--layers 2 --experts 6 --top-k 3 --shards 3 --dtype float16 --no-norm-topk",
-                         MoeFamily::Olmoe, {0, 1});
+    expectCaptureMatches(
+        "olmoe", "--layers 2 --experts 6 --top-k 3 --shards 3 --dtype float16 --no-norm-topk",
+        MoeFamily::Olmoe, {0, 1});
 }
 
 }  // namespace

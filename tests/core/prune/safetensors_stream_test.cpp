@@ -35,7 +35,8 @@ TEST(SafetensorsStream, SameBytesAsTheReferenceWriterFromSplitAndMappedPieces) {
     const auto view = [](const std::vector<unsigned char>& b, std::size_t from, std::size_t n) {
         return std::string_view(reinterpret_cast<const char*>(b.data()) + from, n);
     };
-    src.push_back({"a", DType::F64, {2, 3}, {view(ref[0].bytes, 0, 24), view(ref[0].bytes, 24, 24)}});
+    src.push_back(
+        {"a", DType::F64, {2, 3}, {view(ref[0].bytes, 0, 24), view(ref[0].bytes, 24, 24)}});
     src.push_back({"b", DType::I64, {1}, {view(ref[1].bytes, 0, 8)}});
     src.push_back({"c", DType::BF16, {3}, {view(ref[2].bytes, 0, 1), view(ref[2].bytes, 1, 5)}});
     std::vector<std::size_t> seen;
@@ -56,6 +57,35 @@ TEST(SafetensorsStream, SameBytesAsTheReferenceWriterFromSplitAndMappedPieces) {
     EXPECT_EQ(std::memcmp(in.rawData("w"), big.data(), big.size()), 0);
 }
 
+std::int64_t residentKiB() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+    return -1;
+}
+
+TEST(SafetensorsStream, CopyingFromAMapKeepsTheResidentSizeNearOneChunk) {
+    // 96 MiB source built from one 1 MiB buffer (the pieces may repeat), then copied out of its
+    // memory map: without releasing the pages the map would stay resident (+96 MiB).
+    prune::test::Scratch dir;
+    std::vector<unsigned char> mib(1 << 20);
+    for (std::size_t i = 0; i < mib.size(); ++i) mib[i] = static_cast<unsigned char>(i * 7 + 1);
+    const std::string_view piece(reinterpret_cast<const char*>(mib.data()), mib.size());
+    TensorSource source{"w", DType::U8, {96, 1 << 20}, std::vector<std::string_view>(96, piece)};
+    writeSafetensorsStreamed(dir / "src.safetensors", {source}, {});
+    const TensorFile in = TensorFile::open(dir / "src.safetensors");
+    const char* p = reinterpret_cast<const char*>(in.rawData("w"));
+    const std::int64_t before = residentKiB();
+    TensorSource mapped{"w", DType::U8, {96, 1 << 20}, {{p, std::size_t{96} << 20}}, true};
+    writeSafetensorsStreamed(dir / "copy.safetensors", {mapped}, {});
+    const std::int64_t grown = residentKiB() - before;
+    EXPECT_LT(grown, 40 << 10) << "resident size grew by " << grown << " KiB";
+    EXPECT_EQ(std::filesystem::file_size(dir / "copy.safetensors"),
+              std::filesystem::file_size(dir / "src.safetensors"));
+    EXPECT_EQ(std::memcmp(in.rawData("w") + (95 << 20), mib.data(), mib.size()), 0);
+}
+
 TEST(SafetensorsStream, ErrorsLeaveNothing) {
     prune::test::Scratch dir;
     const std::vector<unsigned char> bytes(16);
@@ -63,15 +93,17 @@ TEST(SafetensorsStream, ErrorsLeaveNothing) {
     EXPECT_THROW(writeSafetensorsStreamed(dir / "x.safetensors", {{"a", DType::F32, {4}, {v}}}, {}),
                  OutputError);
     const std::string_view w(reinterpret_cast<const char*>(bytes.data()), 16);
-    EXPECT_THROW(writeSafetensorsStreamed(dir / "x.safetensors",
-                                          {{"a", DType::F32, {4}, {w}}, {"a", DType::F32, {4}, {w}}}, {}),
-                 OutputError);
-    EXPECT_THROW(writeSafetensorsStreamed(dir / "x.safetensors",
-                                          {{"a", DType::F32, {4}, {w}}, {"b", DType::F32, {4}, {w}}}, {},
-                                          [](std::size_t i) {
-                                              if (i == 1) throw std::runtime_error("stop");
-                                          }),
-                 std::runtime_error);
+    EXPECT_THROW(
+        writeSafetensorsStreamed(dir / "x.safetensors",
+                                 {{"a", DType::F32, {4}, {w}}, {"a", DType::F32, {4}, {w}}}, {}),
+        OutputError);
+    EXPECT_THROW(
+        writeSafetensorsStreamed(dir / "x.safetensors",
+                                 {{"a", DType::F32, {4}, {w}}, {"b", DType::F32, {4}, {w}}}, {},
+                                 [](std::size_t i) {
+                                     if (i == 1) throw std::runtime_error("stop");
+                                 }),
+        std::runtime_error);
     EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 

@@ -57,8 +57,9 @@ public:
         t.bytes.resize(values.size() * size);
         for (std::size_t i = 0; i < values.size(); ++i)
             encodeValue(values[i], m_spec.dtype, t.bytes.data() + i * size);
-        const std::string file =
-            m_spec.shards <= 1 ? "model.safetensors" : shardName(shard % m_shards.size(), m_shards.size());
+        const std::string file = m_spec.shards <= 1
+                                     ? "model.safetensors"
+                                     : shardName(shard % m_shards.size(), m_shards.size());
         m_out.values[name] = std::move(values);
         m_out.shapes[name] = shape;
         m_out.shardOf[name] = file;
@@ -75,8 +76,7 @@ public:
         }
         if (m_spec.shards > 1) {
             for (const auto& [name, file] : m_out.shardOf) weightMap[name] = file;
-            ordered_json index = {{"metadata", {{"total_size", total}}},
-                                  {"weight_map", weightMap}};
+            ordered_json index = {{"metadata", {{"total_size", total}}}, {"weight_map", weightMap}};
             std::ofstream(m_out.dir / "model.safetensors.index.json") << index.dump(2) << "\n";
         }
     }
@@ -107,7 +107,8 @@ void encodeValue(double v, io::DType dtype, unsigned char* out) {
             int e = 0;
             const double m = std::frexp(std::fabs(v), &e);  // |v| = m·2^e, m ∈ [0.5, 1)
             const auto mantissa = static_cast<std::uint16_t>(std::lround((2 * m - 1) * 1024));
-            h = static_cast<std::uint16_t>(((v < 0) ? 0x8000 : 0) | ((e - 1 + 15) << 10) | mantissa);
+            h = static_cast<std::uint16_t>(((v < 0) ? 0x8000 : 0) | ((e - 1 + 15) << 10) |
+                                           mantissa);
         }
         std::memcpy(out, &h, 2);
     }

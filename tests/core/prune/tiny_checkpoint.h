@@ -20,16 +20,18 @@
 namespace assay::core::prune::test {
 
 struct TinySpec {
+    TinySpec() = default;
+    explicit TinySpec(MoeFamily f) : family(f) {}
     MoeFamily family = MoeFamily::Mixtral;  // Mixtral, QwenMoe or Olmoe
     int numLayers = 2;
-    int hidden = 8;        // d
-    int numExperts = 4;    // n
-    int topK = 2;          // k
-    int expertHidden = 6;  // f
-    int sharedExpertHidden = 5;  // Qwen-MoE only; 0 = no shared expert (key written as 0)
-    bool normTopkProb = true;    // Qwen-MoE / OLMoE key (Mixtral ignores it)
-    int decoderSparseStep = 1;   // Qwen-MoE
-    std::vector<int> mlpOnlyLayers;  // Qwen-MoE
+    int hidden = 8;                    // d
+    int numExperts = 4;                // n
+    int topK = 2;                      // k
+    int expertHidden = 6;              // f
+    int sharedExpertHidden = 5;        // Qwen-MoE only; 0 = no shared expert (key written as 0)
+    bool normTopkProb = true;          // Qwen-MoE / OLMoE key (Mixtral ignores it)
+    int decoderSparseStep = 1;         // Qwen-MoE
+    std::vector<int> mlpOnlyLayers;    // Qwen-MoE
     io::DType dtype = io::DType::F32;  // F32, BF16 or F16
     int shards = 1;  // 1: model.safetensors; >1: model-0000i-of-0000N.safetensors + index
     std::uint64_t seed = 1;
