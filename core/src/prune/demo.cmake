@@ -3,6 +3,7 @@
 # C++ but only the model uses it):
 assay_torch_sources(
   ${CMAKE_CURRENT_LIST_DIR}/prune_demo_task.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/prune_demo_data.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prune_demo_net.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prune_demo_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prune_demo_entry.cpp)

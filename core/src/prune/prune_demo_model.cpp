@@ -11,6 +11,7 @@
 #include "assay/core/error.h"
 #include "assay/core/random.h"
 #include "prune_demo_checks.h"
+#include "prune_demo_data.h"
 #include "prune_demo_net.h"
 #include "prune_demo_task.h"
 
@@ -22,60 +23,14 @@ constexpr int kGradientBatch = 256;       // estimation tokens per forward/backw
 constexpr double kFinetuneLrScale = 0.2;  // recovery fine-tune: a fifth of the training rate
 constexpr double kWeightDecay = 0.01;     // AdamW's decoupled decay in the fine-tune
 
-void checkSpec(const PruneDemoSpec& s, int heldOut) {
-    auto need = [](bool ok, const char* field, const std::string& what) {
-        if (!ok) throw ParameterError(field, what);
-    };
-    need(s.layers >= 1 && s.layers <= 8, "demo layers", "expected 1..8");
-    need(s.experts >= 2 && s.experts <= 256, "demo experts", "expected 2..256");
-    need(s.topK >= 1 && s.topK <= s.experts, "demo top-k", "expected 1..experts");
-    need(s.hidden >= kContent && s.hidden <= 1024, "demo hidden", "expected 8..1024");
-    need(s.expertHidden >= 1 && s.expertHidden <= 4096, "demo expert hidden", "expected 1..4096");
-    need(s.trainSteps >= 0, "demo steps", "expected 0 (untrained) or more");
-    need(s.batchTokens >= 1, "demo batch tokens", "expected at least 1");
-    need(s.learningRate > 0, "demo learning rate", "expected a positive rate");
-    need(s.balanceWeight >= 0, "demo balance weight", "expected 0 or more");
-    need(s.calibrationTokens >= 1, "demo calibration tokens", "expected at least 1");
-    need(heldOut >= 1, "held-out tokens", "expected at least 1");
-}
-
-// A token set as tensors (the data is copied once; batches are row slices).
-struct Tokens {
-    TokenSet set;
-    torch::Tensor x, label;  // [T,d] float, [T] long
-    Tokens(TokenSet s, int d) : set(std::move(s)) {
-        x = torch::from_blob(set.x.data(), {set.tokens, d}, torch::kFloat32).clone();
-        label = torch::from_blob(set.label.data(), {set.tokens}, torch::kInt64).clone();
-    }
-};
-
-struct Shared {  // immutable after construction; shared by clones
-    PruneDemoSpec spec;
-    MoeConfig config;
-    Task task;
-    Tokens estimation, heldOut;
-    Shared(const PruneDemoSpec& s, int heldOutTokens)
-        : spec(s),
-          task(s.seed, s.hidden),
-          estimation(task.sample(1, s.calibrationTokens), s.hidden),
-          heldOut(task.sample(2, heldOutTokens), s.hidden) {
-        config.family = MoeFamily::Demo;
-        config.architecture = "assay prune demo";
-        config.numLayers = s.layers;
-        for (int l = 0; l < s.layers; ++l) config.moeLayers.push_back(l);
-        config.hidden = s.hidden;
-        config.numExperts = s.experts;
-        config.topK = s.topK;
-        config.expertHidden = s.expertHidden;
-        config.normTopkProb = true;
-    }
-};
-
 std::vector<float> toVector(const torch::Tensor& t) {
     const auto c = t.detach().contiguous();
     return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
+// Const calls may overlap (they read the weights; gradients() asks autograd for three tensors'
+// gradients without accumulating into .grad). finetune() must not overlap other calls on the
+// same object: the lottery fine-tunes a clone.
 class DemoModel final : public PruneDemoBackendChecks {
 public:
     DemoModel(std::shared_ptr<const Shared> shared, DemoWeights w)
@@ -213,7 +168,8 @@ public:
         t[expert].view({-1})[index] += delta;
     }
 
-    // Training from the seed (Adam, constant rate, as the Experts demo).
+    // Training from the seed: Adam, cosine schedule from spec.learningRate to 0 (a constant rate
+    // left some seeds far less trained; the decay lets every seed settle).
     void train(JobContext& job);
 
 private:
@@ -251,6 +207,9 @@ void DemoModel::train(JobContext& job) {
     job.stage("training the pruning demo");
     for (int step = 0; step < s.trainSteps; ++step) {
         job.progress(step, s.trainSteps);
+        const double lr =
+            0.5 * s.learningRate * (1 + std::cos(M_PI * static_cast<double>(step) / s.trainSteps));
+        static_cast<torch::optim::AdamOptions&>(opt.param_groups()[0].options()).lr(lr);
         const Tokens batch(
             m_shared->task.sample(1000 + static_cast<std::uint64_t>(step), s.batchTokens),
             s.hidden);
@@ -312,7 +271,7 @@ void DemoModel::finetune(const ExpertMask& mask, std::int64_t tokens, std::uint6
 
 PruneDemoBackend* makePruneDemoModel(const PruneDemoSpec& spec, int heldOutTokens,
                                      JobContext& job) {
-    checkSpec(spec, heldOutTokens);
+    checkDemoSpec(spec, heldOutTokens);
     OneThread one;
     auto shared = std::make_shared<const Shared>(spec, heldOutTokens);
     auto model = std::make_unique<DemoModel>(shared, DemoWeights::initial(spec, kClasses));

@@ -88,11 +88,16 @@ bool keeps(const ExpertMask& mask, int layer, int expert) {
 }
 
 std::vector<torch::Tensor> logitMasks(const ExpertMask& mask, int layers, int experts, int topK) {
-    for (const auto& [l, lm] : mask.layers)
+    for (const auto& [l, lm] : mask.layers) {
+        if (l < 0 || l >= layers)
+            throw ParameterError("mask", "layer " + std::to_string(l) +
+                                             " is not a layer of the demo (0.." +
+                                             std::to_string(layers - 1) + ")");
         if (static_cast<int>(lm.kept.size()) != experts)
             throw ParameterError("mask", "layer " + std::to_string(l) + " has " +
                                              std::to_string(lm.kept.size()) +
                                              " experts, expected " + std::to_string(experts));
+    }
     std::vector<torch::Tensor> out;
     for (int l = 0; l < layers; ++l) {
         auto m = torch::zeros({experts});

@@ -2,6 +2,9 @@
 assay_add_test_executable(assay_tests_prune_demo core
   prune/prune_demo_test.cpp
   prune/prune_demo_claim_test.cpp
-  prune/prune_demo_test_util.cpp)
+  prune/prune_demo_test_util.cpp
+  prune/prune_demo_task_test.cpp
+  # The task is plain C++ (no LibTorch): compiled here too, to check the data on its own.
+  ${PROJECT_SOURCE_DIR}/core/src/prune/prune_demo_task.cpp)
 target_link_libraries(assay_tests_prune_demo PRIVATE assay_core)
 target_include_directories(assay_tests_prune_demo PRIVATE ${PROJECT_SOURCE_DIR}/core/src/prune)

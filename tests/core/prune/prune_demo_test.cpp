@@ -17,8 +17,8 @@ using namespace test_support;
 constexpr double kChance = 0.25;  // four classes, balanced by construction
 
 TEST(PruneDemo, ConfigAndTokensHaveTheDocumentedShape) {
-    const PruneDemoSpec spec;
-    const auto& demo = trainedPruneDemo();
+    const PruneDemoSpec spec = quickSpec();
+    const auto& demo = quickPruneDemo();
     const MoeConfig& c = demo.config();
     EXPECT_EQ(c.family, MoeFamily::Demo);
     EXPECT_EQ(c.numLayers, spec.layers);
@@ -35,7 +35,7 @@ TEST(PruneDemo, ConfigAndTokensHaveTheDocumentedShape) {
     for (bool heldOut : {false, true}) {
         const auto ids = demo.tokenIds(heldOut);
         const auto dom = demo.domains(heldOut);
-        const std::size_t T = heldOut ? kHeldOut : spec.calibrationTokens;
+        const std::size_t T = heldOut ? kQuickHeldOut : spec.calibrationTokens;
         ASSERT_EQ(ids.size(), T);
         ASSERT_EQ(dom.size(), T);
         std::vector<int> perDomain(names.size(), 0);
@@ -98,7 +98,7 @@ TEST(PruneDemo, SameSpecGivesIdenticalWeightsAndNumbers) {
 }
 
 TEST(PruneDemo, BlockInputsFollowTheMaskedNetwork) {
-    const auto& demo = trainedPruneDemo();
+    const auto& demo = quickPruneDemo();
     const MoeConfig& c = demo.config();
     const ExpertMask full = fullMask(c);
     ExpertMask dropped = full;
@@ -132,14 +132,14 @@ TEST(PruneDemo, BlockInputsFollowTheMaskedNetwork) {
                     worst = std::max(worst, std::abs(got - ref[at]) / (1 + std::abs(ref[at])));
                 }
             }
-            EXPECT_GT(checked, kHeldOut * 9 / 10);
+            EXPECT_GT(checked, kQuickHeldOut * 9 / 10);
             EXPECT_LT(worst, 1e-4) << "layer " << l;
         }
     }
 }
 
 TEST(PruneDemo, KeepingOnlyKExpertsStillEvaluates) {
-    auto& demo = trainedPruneDemo();
+    auto& demo = quickPruneDemo();
     const MoeConfig& c = demo.config();
     const DemoTaskResult r = demo.evaluate(randomMask(c, c.topK, 17), JobContext::none());
     EXPECT_TRUE(std::isfinite(r.loss));
@@ -150,6 +150,13 @@ TEST(PruneDemo, KeepingOnlyKExpertsStillEvaluates) {
     // Fewer than k is refused with the reason, not evaluated.
     EXPECT_THROW(demo.evaluate(randomMask(c, c.topK - 1, 17), JobContext::none()), ParameterError);
     EXPECT_THROW(demo.blockInputs(randomMask(c, c.topK - 1, 17), 2, true), ParameterError);
+    // A mask for a layer the demo does not have, or with another expert count, is refused too.
+    ExpertMask other = fullMask(c);
+    other.layers[c.numLayers].kept.assign(static_cast<std::size_t>(c.numExperts), true);
+    EXPECT_THROW(demo.evaluate(other, JobContext::none()), ParameterError);
+    ExpertMask wide = fullMask(c);
+    wide.layers[1].kept.push_back(true);
+    EXPECT_THROW(demo.gradients(wide, 1, JobContext::none()), ParameterError);
 }
 
 // Central differences of estimationLoss (the loss gradients() differentiates) on the entries with
@@ -179,7 +186,7 @@ void expectFiniteDifferences(PruneDemoBackendChecks& demo, const ExpertMask& m, 
 }
 
 TEST(PruneDemo, GradientsVanishExactlyForDroppedExperts) {
-    const auto& demo = trainedPruneDemo();
+    const auto& demo = quickPruneDemo();
     const MoeConfig& c = demo.config();
     ExpertMask m = fullMask(c);
     drop(m, 0, 6);
@@ -203,7 +210,7 @@ TEST(PruneDemo, GradientsVanishExactlyForDroppedExperts) {
 }
 
 TEST(PruneDemo, LastLayerGradientsMatchFiniteDifferences) {
-    auto copy = trainedPruneDemo().clone();
+    auto copy = quickPruneDemo().clone();
     ExpertMask m = fullMask(copy->config());
     drop(m, 3, 1);
     drop(m, 3, 4);
@@ -253,7 +260,7 @@ TEST(PruneDemo, FinetuneRecoversTheMaskedModelAndLeavesDroppedExpertsAlone) {
 }
 
 TEST(PruneDemo, ClonesAreIndependent) {
-    const auto& demo = trainedPruneDemo();
+    const auto& demo = quickPruneDemo();
     const ExpertMask full = fullMask(demo.config());
     const auto original = allWeights(demo);
     const double loss = demo.evaluate(full, JobContext::none()).loss;

@@ -27,6 +27,19 @@ PruneDemoBackendChecks& trainedPruneDemo() {
     return checks(*demo);
 }
 
+PruneDemoSpec quickSpec() {
+    PruneDemoSpec spec;
+    spec.trainSteps = 150;
+    spec.calibrationTokens = 1024;
+    return spec;
+}
+
+PruneDemoBackendChecks& quickPruneDemo() {
+    static const std::unique_ptr<PruneDemoBackend> demo =
+        makePruneDemoBackend(quickSpec(), kQuickHeldOut, JobContext::none());
+    return checks(*demo);
+}
+
 ExpertMask fullMask(const MoeConfig& c) {
     ExpertMask m;
     m.numExperts = c.numExperts;

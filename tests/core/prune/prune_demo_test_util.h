@@ -10,8 +10,15 @@ namespace assay::core::prune::test_support {
 
 constexpr int kHeldOut = 4000;  // held-out tokens of the cached demo: ~800 per domain
 
-// The default spec, trained once for the whole program (the time is printed).
+// The default spec, trained once per program (the time is printed): for the claims about a
+// trained model (accuracy, the instruction claim, recovery by fine-tuning).
 PruneDemoBackendChecks& trainedPruneDemo();
+// A briefly trained demo (150 steps, kQuickHeldOut held-out tokens), once per program: for the
+// mechanics (masks, block inputs, gradients, clones), which do not need a converged model; ctest
+// runs every test in its own process, so this keeps the program's total time low.
+constexpr int kQuickHeldOut = 1000;
+PruneDemoSpec quickSpec();
+PruneDemoBackendChecks& quickPruneDemo();
 PruneDemoBackendChecks& checks(PruneDemoBackend& b);
 
 ExpertMask fullMask(const MoeConfig& c);
