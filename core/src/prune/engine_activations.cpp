@@ -21,7 +21,8 @@ struct Accum {
     double sum = 0, sumSq = 0;
 };
 
-void accumulate(Accum& acc, const at::Tensor& a, const ActivationRequest& what) {
+// Adds one chunk of A (fp32 [t,d]) to the sums; returns A in double (kept for EAO's count).
+at::Tensor accumulate(Accum& acc, const at::Tensor& a, const ActivationRequest& what) {
     const at::Tensor ad = a.to(at::kDouble);
     const at::Tensor sq = ad * ad;
     const at::Tensor colSq = sq.sum(0);
@@ -31,15 +32,18 @@ void accumulate(Accum& acc, const at::Tensor& a, const ActivationRequest& what) 
         acc.colSum = acc.colSum.defined() ? acc.colSum + colSum : colSum;
     }
     if (what.eas) {
-        const at::Tensor norm = sq.sum(1, true).sqrt_();
-        // Rows of norm 0 (an all-zero expert) contribute 0, not NaN.
-        const at::Tensor unit = at::where(norm > 0, ad / norm, at::zeros_like(ad)).sum(0);
+        // Σ_t A_t / ‖A_t‖ as one matrix-vector product; rows of norm 0 weigh 0, not NaN.
+        const at::Tensor norm = sq.sum(1).sqrt_();
+        const at::Tensor inv = at::where(norm > 0, norm.reciprocal(), at::zeros_like(norm));
+        const at::Tensor unit = at::mv(ad.t(), inv);
         acc.unitSum = acc.unitSum.defined() ? acc.unitSum + unit : unit;
     }
+    return ad;
 }
 
-double countOutliers(const at::Tensor& a, double mu, double sigma) {
-    return (a.to(at::kDouble) - mu).abs_().gt(3 * sigma).sum().item<double>();
+// Entries outside μ ± 3σ, compared on the double values without a temporary of their size.
+double countOutliers(const at::Tensor& ad, double mu, double sigma) {
+    return ad.gt(mu + 3 * sigma).sum().item<double>() + ad.lt(mu - 3 * sigma).sum().item<double>();
 }
 
 }  // namespace
@@ -77,8 +81,8 @@ ActivationResult activationSweep(const MoeConfig& config, const MoeLayerWeights&
             const std::int64_t cnt = std::min<std::int64_t>(kTokenChunk, rows.size() - c0);
             const at::Tensor a = applyExpert(w.experts[static_cast<std::size_t>(p)],
                                              inputGather(x, rows.data() + c0, cnt));
-            accumulate(acc, a, what);
-            if (single) held = a;
+            const at::Tensor ad = accumulate(acc, a, what);
+            if (single && what.eao) held = ad;
         }
         const double t = static_cast<double>(rows.size());
         const at::Tensor colSq = acc.colSq;
@@ -113,7 +117,8 @@ ActivationResult activationSweep(const MoeConfig& config, const MoeLayerWeights&
         for (std::size_t c0 = 0; c0 < rows.size(); c0 += kTokenChunk) {
             const std::int64_t cnt = std::min<std::int64_t>(kTokenChunk, rows.size() - c0);
             count += countOutliers(applyExpert(w.experts[static_cast<std::size_t>(p)],
-                                               inputGather(x, rows.data() + c0, cnt)),
+                                               inputGather(x, rows.data() + c0, cnt))
+                                       .to(at::kDouble),
                                    mu, sigma);
             job.throwIfCancelled();
         }
