@@ -21,29 +21,29 @@ struct Accum {
     double sum = 0, sumSq = 0;
 };
 
-// Adds one chunk of A (fp32 [t,d]) to the sums; returns A in double (kept for EAO's count).
-at::Tensor accumulate(Accum& acc, const at::Tensor& a, const ActivationRequest& what) {
-    const at::Tensor ad = a.to(at::kDouble);
-    const at::Tensor sq = ad * ad;
-    const at::Tensor colSq = sq.sum(0);
+// Adds one chunk of A (fp32 [t,d]) to the double sums. The reductions accumulate in double
+// straight from the fp32 values (no double copy of A: the sweep's statistics cost a few passes
+// over A, not a conversion per statistic).
+void accumulate(Accum& acc, const at::Tensor& a, const ActivationRequest& what) {
+    const at::Tensor sq = a * a;
+    const at::Tensor colSq = sq.sum(0, false, at::kDouble);
     acc.colSq = acc.colSq.defined() ? acc.colSq + colSq : colSq;
     if (what.eae || what.eao) {
-        const at::Tensor colSum = ad.sum(0);
+        const at::Tensor colSum = a.sum(0, false, at::kDouble);
         acc.colSum = acc.colSum.defined() ? acc.colSum + colSum : colSum;
     }
     if (what.eas) {
         // Σ_t A_t / ‖A_t‖ as one matrix-vector product; rows of norm 0 weigh 0, not NaN.
-        const at::Tensor norm = sq.sum(1).sqrt_();
+        const at::Tensor norm = sq.sum(1, false, at::kDouble).sqrt_();
         const at::Tensor inv = at::where(norm > 0, norm.reciprocal(), at::zeros_like(norm));
-        const at::Tensor unit = at::mv(ad.t(), inv);
+        const at::Tensor unit = at::mv(a.t(), inv.to(at::kFloat)).to(at::kDouble);
         acc.unitSum = acc.unitSum.defined() ? acc.unitSum + unit : unit;
     }
-    return ad;
 }
 
-// Entries outside μ ± 3σ, compared on the double values without a temporary of their size.
-double countOutliers(const at::Tensor& ad, double mu, double sigma) {
-    return ad.gt(mu + 3 * sigma).sum().item<double>() + ad.lt(mu - 3 * sigma).sum().item<double>();
+// Entries outside μ ± 3σ (fp32 values against the double bounds), without a temporary of A's size.
+double countOutliers(const at::Tensor& a, double mu, double sigma) {
+    return a.gt(mu + 3 * sigma).sum().item<double>() + a.lt(mu - 3 * sigma).sum().item<double>();
 }
 
 }  // namespace
@@ -81,8 +81,8 @@ ActivationResult activationSweep(const MoeConfig& config, const MoeLayerWeights&
             const std::int64_t cnt = std::min<std::int64_t>(kTokenChunk, rows.size() - c0);
             const at::Tensor a = applyExpert(w.experts[static_cast<std::size_t>(p)],
                                              inputGather(x, rows.data() + c0, cnt));
-            const at::Tensor ad = accumulate(acc, a, what);
-            if (single && what.eao) held = ad;
+            accumulate(acc, a, what);
+            if (single && what.eao) held = a;
         }
         const double t = static_cast<double>(rows.size());
         const at::Tensor colSq = acc.colSq;
@@ -117,8 +117,7 @@ ActivationResult activationSweep(const MoeConfig& config, const MoeLayerWeights&
         for (std::size_t c0 = 0; c0 < rows.size(); c0 += kTokenChunk) {
             const std::int64_t cnt = std::min<std::int64_t>(kTokenChunk, rows.size() - c0);
             count += countOutliers(applyExpert(w.experts[static_cast<std::size_t>(p)],
-                                               inputGather(x, rows.data() + c0, cnt))
-                                       .to(at::kDouble),
+                                               inputGather(x, rows.data() + c0, cnt)),
                                    mu, sigma);
             job.throwIfCancelled();
         }
