@@ -7,6 +7,9 @@
 // usual case: t_p ≈ k·T/n) μ, σ and the count come from the same A_p in the same sweep; only
 // experts whose tokens span several chunks get a second pass that recomputes their A_p and
 // counts against the μ, σ of the first. Exact either way; memory stays one chunk of A.
+#include <ATen/Parallel.h>
+
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -17,29 +20,66 @@ namespace assay::core::prune::engine {
 namespace {
 
 struct Accum {
-    at::Tensor colSum, colSq, unitSum;  // double [d]
-    double sum = 0, sumSq = 0;
+    std::vector<double> colSum, colSq, unitSum;  // [d]
 };
 
-void accumulate(Accum& acc, const at::Tensor& a, const ActivationRequest& what) {
-    const at::Tensor ad = a.to(at::kDouble);
-    const at::Tensor sq = ad * ad;
-    const at::Tensor colSq = sq.sum(0);
-    acc.colSq = acc.colSq.defined() ? acc.colSq + colSq : colSq;
-    if (what.eae || what.eao) {
-        const at::Tensor colSum = ad.sum(0);
-        acc.colSum = acc.colSum.defined() ? acc.colSum + colSum : colSum;
+// Adds one chunk of A (fp32 [t,d], contiguous) to the double sums in one fused pass: the threads
+// split the columns (each owns its range of the sums), rows are read once. A per-statistic ATen
+// reduction would read A once per statistic and cast to double on the way (measured ~5x slower).
+void accumulate(Accum& acc, const at::Tensor& chunk, const ActivationRequest& what) {
+    const at::Tensor a = chunk.contiguous();
+    const std::int64_t t = a.size(0), d = a.size(1);
+    if (acc.colSq.empty()) {
+        acc.colSum.assign(static_cast<std::size_t>(d), 0.0);
+        acc.colSq.assign(static_cast<std::size_t>(d), 0.0);
+        acc.unitSum.assign(static_cast<std::size_t>(d), 0.0);
     }
+    const float* data = a.data_ptr<float>();
+    std::vector<double> inv;
     if (what.eas) {
-        const at::Tensor norm = sq.sum(1, true).sqrt_();
-        // Rows of norm 0 (an all-zero expert) contribute 0, not NaN.
-        const at::Tensor unit = at::where(norm > 0, ad / norm, at::zeros_like(ad)).sum(0);
-        acc.unitSum = acc.unitSum.defined() ? acc.unitSum + unit : unit;
+        // 1 / ‖A_t‖ per row; rows of norm 0 weigh 0, not NaN.
+        inv.resize(static_cast<std::size_t>(t));
+        at::parallel_for(0, t, 64, [&](std::int64_t b, std::int64_t e) {
+            for (std::int64_t r = b; r < e; ++r) {
+                const float* row = data + r * d;
+                double sq = 0;
+                for (std::int64_t j = 0; j < d; ++j) sq += static_cast<double>(row[j]) * row[j];
+                inv[static_cast<std::size_t>(r)] = sq > 0 ? 1 / std::sqrt(sq) : 0;
+            }
+        });
     }
+    double* colSum = acc.colSum.data();
+    double* colSq = acc.colSq.data();
+    double* unit = acc.unitSum.data();
+    const bool eas = what.eas;
+    at::parallel_for(0, d, 64, [&](std::int64_t j0, std::int64_t j1) {
+        for (std::int64_t r = 0; r < t; ++r) {
+            const float* row = data + r * d;
+            const double wr = eas ? inv[static_cast<std::size_t>(r)] : 0;
+            for (std::int64_t j = j0; j < j1; ++j) {
+                const double v = row[j];
+                colSum[j] += v;
+                colSq[j] += v * v;
+                unit[j] += v * wr;
+            }
+        }
+    });
 }
 
-double countOutliers(const at::Tensor& a, double mu, double sigma) {
-    return (a.to(at::kDouble) - mu).abs_().gt(3 * sigma).sum().item<double>();
+// Entries with |a − μ| > 3σ, counted in one pass over the fp32 values.
+double countOutliers(const at::Tensor& chunk, double mu, double sigma) {
+    const at::Tensor a = chunk.contiguous();
+    const float* data = a.data_ptr<float>();
+    const std::int64_t count = a.numel();
+    const double bound = 3 * sigma;
+    std::atomic<std::int64_t> total{0};
+    at::parallel_for(0, count, 1 << 16, [&](std::int64_t b, std::int64_t e) {
+        std::int64_t c = 0;
+        for (std::int64_t i = b; i < e; ++i)
+            c += std::abs(static_cast<double>(data[i]) - mu) > bound;
+        total += c;
+    });
+    return static_cast<double>(total.load());
 }
 
 }  // namespace
@@ -78,20 +118,26 @@ ActivationResult activationSweep(const MoeConfig& config, const MoeLayerWeights&
             const at::Tensor a = applyExpert(w.experts[static_cast<std::size_t>(p)],
                                              inputGather(x, rows.data() + c0, cnt));
             accumulate(acc, a, what);
-            if (single) held = a;
+            if (single && what.eao) held = a;
         }
         const double t = static_cast<double>(rows.size());
-        const at::Tensor colSq = acc.colSq;
-        s.ean = colSq.sqrt().sum().item<double>();
+        double sumAll = 0, sqAll = 0;
+        s.ean = 0;
+        s.eae = 0;
+        for (std::int64_t j = 0; j < d; ++j) {
+            const double cs = acc.colSum[static_cast<std::size_t>(j)];
+            const double cq = acc.colSq[static_cast<std::size_t>(j)];
+            s.ean += std::sqrt(cq);
+            const double mean = cs / t;
+            s.eae += std::log(std::sqrt(std::max(0.0, cq / t - mean * mean)));
+            sumAll += cs;
+            sqAll += cq;
+        }
         if (what.eae || what.eao) {
-            const at::Tensor mean = acc.colSum / t;
-            const at::Tensor var = (colSq / t - mean * mean).clamp_min(0);
-            s.eae = var.sqrt().log().sum().item<double>();
             if (what.eao) {
                 const double total = t * static_cast<double>(d);
-                const double mu = acc.colSum.sum().item<double>() / total;
-                const double sigma =
-                    std::sqrt(std::max(0.0, colSq.sum().item<double>() / total - mu * mu));
+                const double mu = sumAll / total;
+                const double sigma = std::sqrt(std::max(0.0, sqAll / total - mu * mu));
                 if (single)
                     s.eao = countOutliers(held, mu, sigma);
                 else
@@ -99,8 +145,9 @@ ActivationResult activationSweep(const MoeConfig& config, const MoeLayerWeights&
             }
         }
         if (what.eas) {
-            const at::Tensor m = (acc.unitSum / t).contiguous();
-            std::copy_n(m.data_ptr<double>(), d, s.meanUnit.begin());
+            for (std::int64_t j = 0; j < d; ++j)
+                s.meanUnit[static_cast<std::size_t>(j)] =
+                    acc.unitSum[static_cast<std::size_t>(j)] / t;
         }
         job.progress(p + 1, n);
     }

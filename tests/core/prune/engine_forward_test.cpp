@@ -124,6 +124,64 @@ TEST(EngineForward, TooFewSurvivorsIsAParameterError) {
                  ParameterError);
 }
 
+TEST(EngineActivations, ExpertsSpanningSeveralTokenChunksGetTheSameStatistics) {
+    // n = 3, k = 2: every expert sees ~13000 of 20000 tokens, more than one 8192-token chunk, so
+    // the sums run over chunks and EAO takes its second pass.
+    const TestLayer t = randomLayer(MoeFamily::Mixtral, 3, 2, 4, 3, 12);
+    const Mat x = randomTokens(20000, 4, 13);
+    const std::vector<bool> kept(3, true);
+    const ActivationResult r = pruneEngine().activations(
+        t.config, t.weights(), inputOf(x), kept, {true, true, true, true}, JobContext::none());
+    EXPECT_GT(r.eaoSecondPass, 0);
+    for (int p = 0; p < 3; ++p) {
+        std::vector<std::vector<double>> A;
+        for (std::int64_t i = 0; i < x.r; ++i) {
+            const BruteRoute route = bruteRoute(t, x.v.data() + i * 4, kept);
+            if (std::find(route.idx.begin(), route.idx.end(), p) != route.idx.end())
+                A.push_back(expertOut(t.experts[static_cast<std::size_t>(p)], x.v.data() + i * 4));
+        }
+        const ActivationStats& s = r.experts[static_cast<std::size_t>(p)];
+        ASSERT_EQ(s.tokens, static_cast<std::int64_t>(A.size()));
+        ASSERT_GT(s.tokens, 8192);
+        double mu = 0, var = 0, ean = 0, eae = 0;
+        for (const auto& a : A)
+            for (double v : a) mu += v;
+        mu /= static_cast<double>(A.size() * 4);
+        for (const auto& a : A)
+            for (double v : a) var += (v - mu) * (v - mu);
+        const double sd = std::sqrt(var / static_cast<double>(A.size() * 4));
+        double out = 0;
+        std::vector<double> unit(4, 0.0);
+        for (const auto& a : A) {
+            double nr = 0;
+            for (double v : a) {
+                out += std::abs(v - mu) > 3 * sd ? 1 : 0;
+                nr += v * v;
+            }
+            for (int j = 0; j < 4; ++j)
+                unit[static_cast<std::size_t>(j)] +=
+                    a[static_cast<std::size_t>(j)] / std::sqrt(nr) / static_cast<double>(A.size());
+        }
+        for (int j = 0; j < 4; ++j) {
+            double s1 = 0, s2 = 0;
+            for (const auto& a : A) {
+                s1 += a[static_cast<std::size_t>(j)];
+                s2 += a[static_cast<std::size_t>(j)] * a[static_cast<std::size_t>(j)];
+            }
+            ean += std::sqrt(s2);
+            const double m = s1 / static_cast<double>(A.size());
+            eae += std::log(std::sqrt(s2 / static_cast<double>(A.size()) - m * m));
+        }
+        EXPECT_NEAR(s.eao, out, 2) << p;  // an entry on the 3σ edge may fall either way in fp32
+        EXPECT_GT(s.eao, 0);
+        EXPECT_NEAR(s.ean, ean, 1e-5 * ean);
+        EXPECT_NEAR(s.eae, eae, 1e-4 * std::abs(eae) + 1e-6);
+        for (int j = 0; j < 4; ++j)
+            EXPECT_NEAR(s.meanUnit[static_cast<std::size_t>(j)], unit[static_cast<std::size_t>(j)],
+                        1e-6);
+    }
+}
+
 // MSE = mean over T·d of (y − target)² in double, the brute-force loss.
 double bruteMse(const TestLayer& t, const Mat& x, const Mat& target) {
     const std::vector<double> y = bruteForward(t, x, std::vector<bool>(t.experts.size(), true));
