@@ -119,13 +119,6 @@ double columnEntropy(const std::vector<std::vector<double>>& rows) {
     }
     return h;
 }
-std::vector<std::vector<double>> rowsOf(const std::vector<float>& v, std::int64_t r,
-                                        std::int64_t c) {
-    std::vector<std::vector<double>> out(static_cast<std::size_t>(r));
-    for (std::int64_t i = 0; i < r; ++i)
-        out[static_cast<std::size_t>(i)].assign(v.begin() + i * c, v.begin() + (i + 1) * c);
-    return out;
-}
 
 struct Brute {
     std::map<Criterion, std::vector<double>> score;
@@ -353,8 +346,11 @@ TEST(Criteria, GradientCriteriaMatchBruteForceMseGradients) {
                 std::vector<double> rel(kN, NAN);
                 for (std::size_t p = 0; p < kN; ++p)
                     if (kept[p]) rel[p] = got[p] / egn[p];
-                for (std::size_t p = 0; p < kN; ++p)
-                    if (kept[p]) EXPECT_NEAR(rel[p], 1.0, 1e-4) << "EGN expert " << p;
+                for (std::size_t p = 0; p < kN; ++p) {
+                    if (kept[p]) {
+                        EXPECT_NEAR(rel[p], 1.0, 1e-4) << "EGN expert " << p;
+                    }
+                }
             }
         }
     }

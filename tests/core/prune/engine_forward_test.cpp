@@ -112,8 +112,11 @@ TEST(EngineForward, LoadIsConservedUnderAMask) {
     std::vector<std::int64_t> load(8, 0);
     for (std::int32_t e : r.idx) ++load[static_cast<std::size_t>(e)];
     EXPECT_EQ(std::accumulate(load.begin(), load.end(), std::int64_t{0}), 3 * 100);
-    for (int p = 0; p < 8; ++p)
-        if (!kept[static_cast<std::size_t>(p)]) EXPECT_EQ(load[static_cast<std::size_t>(p)], 0);
+    for (int p = 0; p < 8; ++p) {
+        if (!kept[static_cast<std::size_t>(p)]) {
+            EXPECT_EQ(load[static_cast<std::size_t>(p)], 0);
+        }
+    }
 }
 
 TEST(EngineForward, TooFewSurvivorsIsAParameterError) {

@@ -61,7 +61,9 @@ TEST(PruneDemoClaim, InstructionFollowingSuffersFirstWhenExpertsAreDropped) {
                     d.meanDifference, d.standardError);
         // The claim at 50% sparsity (the paper's headline level): a positive difference,
         // three standard errors clear of zero.
-        if (keep == c.numExperts / 2) EXPECT_GT(d.meanDifference, 3 * d.standardError);
+        if (keep == c.numExperts / 2) {
+            EXPECT_GT(d.meanDifference, 3 * d.standardError);
+        }
     }
 }
 

@@ -72,7 +72,9 @@ TEST(PruneDemoTask, ALinearReadoutOfTheInputCannotFollowInstructions) {
     for (int j = 0; j < kDomains; ++j) std::printf(" %.3f", right[j] / count[j]);
     std::printf("\n");
     for (int j = 0; j < kDomains; ++j)
-        if (j != kInstructionDomain) EXPECT_GT(right[j] / count[j], instructions) << "domain " << j;
+        if (j != kInstructionDomain) {
+            EXPECT_GT(right[j] / count[j], instructions) << "domain " << j;
+        }
 }
 
 }  // namespace
