@@ -1,6 +1,6 @@
-// Streamed safetensors writing (assay/io/safetensors_stream.h): the header is built as in
-// safetensors_write.cpp, the data goes chunk by chunk from borrowed pieces into a temporary
-// that is renamed over the target only when everything is on disk.
+// Streamed safetensors writing (assay/io/safetensors_stream.h), the one safetensors writer
+// (writeSafetensors passes its owned bytes here): the data goes chunk by chunk from borrowed
+// pieces into a temporary that is renamed over the target only when everything is on disk.
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -46,7 +46,9 @@ std::string headerFor(const fs::path& path, const std::vector<TensorSource>& ten
         offset += expected;
     }
     std::string text = header.dump();
-    text.append((8 - text.size() % 8) % 8, ' ');  // 8-byte aligned data section
+    // Spaces pad the header so the data section, and with it every tensor whose size is a
+    // multiple of 8, starts 8-byte aligned (the format allows trailing whitespace).
+    text.append((8 - text.size() % 8) % 8, ' ');
     return text;
 }
 
