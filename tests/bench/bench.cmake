@@ -28,3 +28,8 @@ add_custom_target(bench
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
   COMMENT "Running bench_conformal (Assay vs NumPy)"
   USES_TERMINAL)
+add_executable(bench_pruning bench_pruning.cpp)
+target_link_libraries(bench_pruning PRIVATE assay_core)
+target_compile_definitions(bench_pruning PRIVATE ASSAY_BENCH_PYTHON="${ASSAY_BENCH_PYTHON}"
+  ASSAY_BENCH_PRUNING_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/bench_pruning_reference.py")
+assay_target_defaults(bench_pruning)

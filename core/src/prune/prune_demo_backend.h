@@ -1,7 +1,8 @@
 #pragma once
 // Internal to core: the demo model behind PruningModel::demo(). Implemented in the LibTorch module
 // (training, fine-tuning and gradients need autograd), entry point
-//   extern "C" PruneDemoBackend* assay_torch_make_prune_demo(const PruneDemoSpec&, int heldOutTokens,
+//   extern "C" PruneDemoBackend* assay_torch_make_prune_demo(const PruneDemoSpec&, int
+//   heldOutTokens,
 //                                                            JobContext&)
 // (ownership passes to the caller; delete through the virtual destructor). Calibration tokens:
 // spec.calibrationTokens estimation tokens + as many held-out ones as PruningOpenOptions asks,
@@ -19,8 +20,8 @@
 namespace assay::core::prune {
 
 struct DemoTaskResult {
-    double loss = 0;      // mean cross-entropy
-    double accuracy = 0;  // overall
+    double loss = 0;                     // mean cross-entropy
+    double accuracy = 0;                 // overall
     std::vector<double> domainAccuracy;  // index = domain
 };
 
@@ -32,13 +33,14 @@ struct ExpertGradient {
 class PruneDemoBackend {
 public:
     virtual ~PruneDemoBackend() = default;
-    virtual const MoeConfig& config() const = 0;           // family Demo, moeLayers 0..L−1
+    virtual const MoeConfig& config() const = 0;  // family Demo, moeLayers 0..L−1
     virtual std::vector<std::string> domainNames() const = 0;
-    virtual MoeLayerWeights layer(int l) const = 0;         // views into this backend's buffers
+    virtual MoeLayerWeights layer(int l) const = 0;  // views into this backend's buffers
     // The input of block l [T,d] row-major for the estimation (heldOut=false) or held-out tokens,
     // run through the masked network (so earlier drops change later inputs).
     virtual std::vector<float> blockInputs(const ExpertMask& mask, int l, bool heldOut) const = 0;
-    virtual std::vector<std::int32_t> tokenIds(bool heldOut) const = 0;  // a "vocabulary" id per token
+    virtual std::vector<std::int32_t> tokenIds(
+        bool heldOut) const = 0;  // a "vocabulary" id per token
     virtual std::vector<std::int32_t> domains(bool heldOut) const = 0;
     virtual DemoTaskResult evaluate(const ExpertMask& mask, JobContext& job) const = 0;  // held out
     // Per expert of layer l (dropped experts: zero), on the estimation tokens, masked network.
