@@ -144,7 +144,8 @@ std::vector<double> PruningController::usage(int layer) const {
     return u;
 }
 
-void PruningController::analyse(const prune::ProcedureSpec& spec, const QStringList& compared) {
+void PruningController::analyse(const prune::ProcedureSpec& spec, const QStringList& compared,
+                                bool curves) {
     if (!m_model) return;
     const Model m = m_model;
     m_runner.submit(
@@ -185,7 +186,9 @@ void PruningController::analyse(const prune::ProcedureSpec& spec, const QStringL
         [this](const QString& message) { emit failed(message); }, Lane::Device,
         tr("Pruning: criterion and procedure"));
 
+    if (!curves) return;
     // The curves take longest: their own job, so the criterion and the editor come first.
+    m_curves.reset();
     std::vector<prune::Criterion> criteria;
     for (const QString& name : compared)
         criteria.push_back(prune::criterionFromName(name.toStdString()));

@@ -53,7 +53,9 @@ public:
     void loadCheckpoint(const QString& dir, const QString& calibration,
                         const core::prune::PruningOpenOptions& options);
     void loadTrace(const QString& path, const core::prune::PruningOpenOptions& options);
-    void analyse(const core::prune::ProcedureSpec& spec, const QStringList& compared);
+    // The curves depend on the criteria compared and the variant only (not on the sparsity or
+    // the procedure): `curves` false keeps the ones shown.
+    void analyse(const core::prune::ProcedureSpec& spec, const QStringList& compared, bool curves);
     // The editor's mask changed: evaluate it (superseding any evaluation still running).
     void evaluate();
     void layOut(int layer, int topT);

@@ -49,7 +49,7 @@ GraphScene survivingGraph(const moe::Coactivation& full, const std::vector<int>&
     la.vanilla = full;
     la.stats = moe::expertStats(full, clampTopT(topT, int(kept.size())));
     a.layers.push_back(std::move(la));
-    std::vector<moe::Point> at(std::size_t(n));
+    std::vector<moe::Point> at(static_cast<std::size_t>(n));
     for (std::size_t i = 0; i < kept.size() && i < positions.size(); ++i)
         at[std::size_t(kept[i])] = positions[i];
     ExpertsGraphOptions o;

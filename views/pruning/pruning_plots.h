@@ -1,6 +1,7 @@
 #pragma once
 // Fills the Pruning view's QCustomPlot figures from core results (no job logic). Layer × expert
 // heatmaps put the model's MoE layers in rows (decoder-layer indices) and experts in columns.
+#include <QPoint>
 #include <QString>
 #include <QStringList>
 #include <map>

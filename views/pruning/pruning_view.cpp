@@ -88,7 +88,8 @@ PruningView::PruningView(JobRunner& runner, QWidget* parent)
         else
             log(QStringLiteral("info"),
                 tr("Pruning: %1-%2 %3 at sparsity %4 — %5 ms")
-                    .arg(values().get(kVariant) == QLatin1String("min") ? "Min" : "Max",
+                    .arg(values().get(kVariant) == QLatin1String("min") ? QStringLiteral("Min")
+                                                                        : QStringLiteral("Max"),
                          values().get(kCriterion), values().get(kProcedure))
                     .arg(values().get(kSparsity))
                     .arg(ms));
@@ -146,7 +147,7 @@ QToolButton* PruningView::makeMaskMenu() {
     return button;
 }
 
-prune::PruningOpenOptions openOptions(const Settings& v) {
+static prune::PruningOpenOptions openOptions(const Settings& v) {
     prune::PruningOpenOptions o;
     for (int l : v.get(kLayers)) o.layers.push_back(l);
     o.heldOutFraction = v.get(kHeldOut);
@@ -156,7 +157,7 @@ prune::PruningOpenOptions openOptions(const Settings& v) {
 
 void PruningView::loadDemo() {
     log(QStringLiteral("info"), tr("Training the pruning demo MoE (4 layers, 8 experts, top-2, "
-                                   "an instruction-like domain among four)"));
+                                   "four domains and an instruction-like task)"));
     m_controller->loadDemo(openOptions(values()));
 }
 
@@ -210,7 +211,7 @@ void PruningView::onInputLoaded(const ViewInput& input) {
 
 bool PruningView::hasResult() const { return m_controller->analysis() != nullptr; }
 
-void PruningView::recompute(Stage from, const QStringList&) {
+void PruningView::recompute(Stage from, const QStringList& changed) {
     if (from != Stage::Figure) {
         const Settings& v = values();
         prune::ProcedureSpec spec;
@@ -219,7 +220,11 @@ void PruningView::recompute(Stage from, const QStringList&) {
         spec.procedure = prune::procedureFromName(v.get(kProcedure).toStdString());
         spec.sparsity = v.get(kSparsity);
         spec.seed = std::uint64_t(v.get(kSeed));
-        m_controller->analyse(spec, comparedCriteria(v.get(kCompare), v.get(kCriterion)));
+        const bool curves = !m_controller->curves() ||
+                            changed.contains(QLatin1String(kCriterion.key)) ||
+                            changed.contains(QLatin1String(kVariant.key)) ||
+                            changed.contains(QLatin1String(kCompare.key));
+        m_controller->analyse(spec, comparedCriteria(v.get(kCompare), v.get(kCriterion)), curves);
         return;
     }
     redraw();
@@ -337,7 +342,8 @@ void PruningView::redraw() {
     // Curves.
     QCustomPlot* curve = f->panel(QStringLiteral("curve"))->plot();
     QString metric = v.get(kCurveMetric);
-    if (metric == QLatin1String("auto")) metric = m->hasTaskLoss() ? "loss" : "error";
+    if (metric == QLatin1String("auto"))
+        metric = m->hasTaskLoss() ? QStringLiteral("loss") : QStringLiteral("error");
     if (const PruningCurves* c = m_controller->curves(); !c)
         plotMessage(curve, tr("Computing the curves…"));
     else if (c->curves.empty())
@@ -369,12 +375,13 @@ void PruningView::redraw() {
                               : m_controller->criticalityError());
     QCustomPlot* agree = f->panel(QStringLiteral("agreement"))->plot();
     if (a && !a->oneShot.layers.empty() && !a->iterative.layers.empty())
-        plotAgreement(
-            agree, prune::agreementGrid(a->oneShot, a->iterative), n,
-            tr("%1-%2 at sparsity %3: one-shot vs iterative drop decisions")
-                .arg(v.get(kVariant) == QLatin1String("min") ? "Min" : "Max", v.get(kCriterion))
-                .arg(v.get(kSparsity)),
-            t);
+        plotAgreement(agree, prune::agreementGrid(a->oneShot, a->iterative), n,
+                      tr("%1-%2 at sparsity %3: one-shot vs iterative drop decisions")
+                          .arg(v.get(kVariant) == QLatin1String("min") ? QStringLiteral("Min")
+                                                                       : QStringLiteral("Max"),
+                               v.get(kCriterion))
+                          .arg(v.get(kSparsity)),
+                      t);
     else
         plotMessage(agree, a ? a->procedureError : tr("Computing the procedures…"));
     f->setTheme(t);

@@ -188,6 +188,15 @@ TEST_F(PruningViewTest, GuideStepsApplyAndShowTheirFigures) {
         EXPECT_EQ(figure, set.value("figure").toString());
         EXPECT_TRUE(view->figureUnavailable(figure).isEmpty())
             << "step " << s + 1 << ": " << view->figureUnavailable(figure).toStdString();
+        if (figure == QLatin1String("domains")) {
+            // What the step says: the instruction-like domain (the last) loses the most.
+            const auto& full = controller().fullEvaluation()->domainAccuracy;
+            const auto& now = controller().editorEvaluation()->domainAccuracy;
+            ASSERT_EQ(full.size(), now.size());
+            const std::size_t instr = full.size() - 1;
+            for (std::size_t d = 0; d < instr; ++d)
+                EXPECT_GT(full[instr] - now[instr], full[d] - now[d]) << "domain " << d;
+        }
     }
 }
 
