@@ -186,7 +186,7 @@ void PruningController::analyse(const prune::ProcedureSpec& spec, const QStringL
         [this](const QString& message) { emit failed(message); }, Lane::Device,
         tr("Pruning: criterion and procedure"));
 
-    if (!curves) return;
+    if (!curves || (!m->hasWeights() && !m->hasTaskLoss())) return;  // nothing to plot
     // The curves take longest: their own job, so the criterion and the editor come first.
     m_curves.reset();
     std::vector<prune::Criterion> criteria;

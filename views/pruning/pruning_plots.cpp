@@ -61,14 +61,16 @@ void setTitle(QCustomPlot* plot, const QString& title) {
 
 // Crosses on the cells of the experts `mask` drops (row r = layers[r]).
 void crossDropped(QCPAxisRect* rect, const std::vector<int>& layers, const prune::ExpertMask& mask,
-                  Theme theme) {
+                  Theme theme, bool besideNumbers) {
+    // Beside a cell's number (in its upper right corner) where numbers fit; else centred.
+    const double dx = besideNumbers ? 0.34 : 0.0, dy = besideNumbers ? -0.3 : 0.0;
     QVector<double> x, y;
     for (std::size_t r = 0; r < layers.size(); ++r) {
         auto it = mask.layers.find(layers[r]);
         if (it == mask.layers.end()) continue;
         for (int e : it->second.droppedIndices()) {
-            x << e;
-            y << double(r);
+            x << e + dx;
+            y << double(r) + dy;
         }
     }
     auto* g = new QCPGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
@@ -76,7 +78,7 @@ void crossDropped(QCPAxisRect* rect, const std::vector<int>& layers, const prune
     g->setData(x, y);
     g->setLineStyle(QCPGraph::lsNone);
     const QColor ink = theme == Theme::Dark ? QColor(240, 240, 240) : QColor(20, 20, 20);
-    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, ink, 9));
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, ink, 8));
     g->setPen(QPen(ink, 2));
 }
 
@@ -156,7 +158,7 @@ void plotCriteria(QCustomPlot* plot, const CriteriaFigure& f, Theme theme) {
         if (it->second.first >= 0) outline(rect, it->second.first, r, minColor(theme), 0.04);
         if (it->second.second >= 0) outline(rect, it->second.second, r, maxColor(theme), 0.16);
     }
-    if (f.editor) crossDropped(rect, f.layers, *f.editor, theme);
+    if (f.editor) crossDropped(rect, f.layers, *f.editor, theme, !f.rank && n <= 16);
     finish(plot, theme);
 }
 
@@ -182,10 +184,11 @@ void plotCriticality(QCustomPlot* plot, const std::map<int, std::vector<double>>
         cells.values.insert(cells.values.end(), r.begin(), r.end());
     }
     QCPColorMap* cm = addHeatmap(panels.rects[0], quantity, cells, 3);
-    applyColourScale(panels, {cm}, {0.0, INFINITY, std::nullopt}, quantity);
+    // Diverging around the full model's value: red = removing the expert costs, blue = it helps.
+    applyColourScale(panels, {cm}, {0.0, INFINITY, fullValue}, quantity);
     panels.rects[0]->axis(QCPAxis::atBottom)->setLabel(QObject::tr("expert removed"));
     panels.rects[0]->axis(QCPAxis::atLeft)->setLabel(QObject::tr("layer"));
-    crossDropped(panels.rects[0], layers, editor, theme);
+    crossDropped(panels.rects[0], layers, editor, theme, n <= 16);
     finish(plot, theme);
 }
 

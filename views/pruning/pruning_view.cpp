@@ -344,7 +344,10 @@ void PruningView::redraw() {
     QString metric = v.get(kCurveMetric);
     if (metric == QLatin1String("auto"))
         metric = m->hasTaskLoss() ? QStringLiteral("loss") : QStringLiteral("error");
-    if (const PruningCurves* c = m_controller->curves(); !c)
+    if (!m->hasWeights() && !m->hasTaskLoss())
+        plotMessage(curve, tr("Curves need an error to plot: expert weights (a checkpoint) or the "
+                              "demo's task; a routing trace has neither."));
+    else if (const PruningCurves* c = m_controller->curves(); !c)
         plotMessage(curve, tr("Computing the curves…"));
     else if (c->curves.empty())
         plotMessage(curve, tr("No curve: %1").arg(c->skipped.join(QStringLiteral("; "))));
@@ -417,6 +420,10 @@ QString PruningView::figureUnavailable(const QString& id) const {
     if (id == QLatin1String("agreement") &&
         (a->oneShot.layers.empty() || a->iterative.layers.empty()))
         return tr("'agreement': %1").arg(a->procedureError);
+    if (id == QLatin1String("curve") && m && !m->hasWeights() && !m->hasTaskLoss())
+        return tr(
+            "'curve' needs expert weights (a checkpoint) or the demo's task: a routing "
+            "trace gives no error to plot");
     if (id == QLatin1String("curve") &&
         (!m_controller->curves() || m_controller->curves()->curves.empty()))
         return tr("'curve': no criterion of the comparison can be computed here");
