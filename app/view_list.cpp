@@ -3,12 +3,14 @@
 #include "views/calibration/calibration_view.h"
 #include "views/common/view_registry.h"
 #include "views/experts/experts_view.h"
+#include "views/pruning/pruning_view.h"
 
 namespace assay::app {
 
 void registerViews(views::ViewRegistry& registry) {
     registry.registerView(views::calibrationViewEntry());
     registry.registerView(views::expertsViewEntry());
+    registry.registerView(views::pruningViewEntry());
 }
 
 }  // namespace assay::app

@@ -10,5 +10,6 @@ void addCoactivationCommand(CLI::App& app, std::function<int()>& action);
 void addC2rCommand(CLI::App& app, std::function<int()>& action);
 void addMoeDemoCommand(CLI::App& app, std::function<int()>& action);
 void addInspectCommand(CLI::App& app, std::function<int()>& action);
+void addPruneCommand(CLI::App& app, std::function<int()>& action);
 
 }  // namespace assay::app

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     app::addC2rCommand(app, action);
     app::addMoeDemoCommand(app, action);
     app::addInspectCommand(app, action);
+    app::addPruneCommand(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

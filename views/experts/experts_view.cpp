@@ -37,11 +37,17 @@ QVector<FigureSpec> figureSpecs() {
             {QStringLiteral("domains"), ExpertsView::tr("Domains"), wide}};
 }
 
-// A routing trace (tensors layers.*) or collaboration matrices (a "collaboration" tensor, or a
-// file's only tensor of rank 2 or 3).
+// A routing trace (layers.{l}.topk_idx or .router_logits) or collaboration matrices (a
+// "collaboration" tensor, or a file's only tensor of rank 2 or 3). Other layers.* tensors
+// (hidden states layers.{l}.hidden) are not a trace.
 bool opensFile(const FileContents& file) {
+    auto endsWith = [](const std::string& s, const std::string& end) {
+        return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+    };
     for (const auto& t : file.tensors)
-        if (t.name.rfind("layers.", 0) == 0) return true;
+        if (t.name.rfind("layers.", 0) == 0 &&
+            (endsWith(t.name, ".topk_idx") || endsWith(t.name, ".router_logits")))
+            return true;
     if (file.find("collaboration")) return true;
     if (file.tensors.size() != 1) return false;
     const std::vector<std::int64_t>& shape = file.tensors.front().shape;

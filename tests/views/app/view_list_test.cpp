@@ -75,6 +75,12 @@ TEST(ViewKitApp, FilesGoToTheViewThatReadsThem) {
         {});
     EXPECT_EQ(registry.viewsFor(collab), QStringList{QStringLiteral("experts")});
     EXPECT_TRUE(registry.viewsFor(dir.filePath(QStringLiteral("missing.safetensors"))).isEmpty());
+    // Hidden states (a checkpoint's calibration file) are the Pruning view's, not a trace.
+    const QString hidden = dir.filePath(QStringLiteral("calibration.safetensors"));
+    core::io::writeSafetensors(
+        hidden.toStdString(),
+        {core::io::tensorFromDoubles("layers.0.hidden", std::vector<double>(8, 0.5), {2, 4})}, {});
+    EXPECT_EQ(registry.viewsFor(hidden), QStringList{QStringLiteral("pruning")});
 
     // The window sends the trace to the Experts view although Calibration is shown.
     MainWindow window(registry);
