@@ -130,8 +130,8 @@ void plotCriteria(QCustomPlot* plot, const CriteriaFigure& f, Theme theme) {
     const prune::CriterionValues& v = *f.values;
     const QString name = QString::fromLatin1(prune::criterionName(v.criterion));
     QString title = QObject::tr(
-                        "%1 (%2) per expert · outlined: vermillion = Min-%1 drops next, "
-                        "sky blue = Max-%1; × = dropped in the editor")
+                        "%1 (%2) per expert\noutlined: vermillion = Min-%1 drops next, "
+                        "sky blue = Max-%1 · × = dropped in the editor")
                         .arg(name, QString::fromLatin1(prune::criterionTitle(v.criterion)));
     if (!v.note.empty()) title += QLatin1Char('\n') + QString::fromStdString(v.note);
     const HeatmapPanels panels = heatmapPanels(plot, 1, title);
