@@ -8,6 +8,7 @@
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <filesystem>
@@ -82,8 +83,12 @@ bool ViewBase::isBusy() const { return m_runner.hasJobsFor(this); }
 bool ViewBase::waitUntilIdle(int ms) {
     QElapsedTimer timer;
     timer.start();
+    // processEvents(flags, maxtime) ignores WaitForMoreEvents and spins, taking a core from the
+    // workers it waits for: sleep until an event comes instead, a timer waking it to see the clock.
+    QTimer tick;
+    tick.start(50);
     while (isBusy() && timer.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
     return !isBusy();
 }
 

@@ -130,8 +130,8 @@ void plotCriteria(QCustomPlot* plot, const CriteriaFigure& f, Theme theme) {
     const prune::CriterionValues& v = *f.values;
     const QString name = QString::fromLatin1(prune::criterionName(v.criterion));
     QString title = QObject::tr(
-                        "%1 (%2) per expert · outlined: vermillion = Min-%1 drops next, "
-                        "sky blue = Max-%1; × = dropped in the editor")
+                        "%1 (%2) per expert\noutlined: vermillion = Min-%1 drops next, "
+                        "sky blue = Max-%1 · × = dropped in the editor")
                         .arg(name, QString::fromLatin1(prune::criterionTitle(v.criterion)));
     if (!v.note.empty()) title += QLatin1Char('\n') + QString::fromStdString(v.note);
     const HeatmapPanels panels = heatmapPanels(plot, 1, title);
@@ -201,7 +201,7 @@ void plotCurves(QCustomPlot* plot, const std::vector<prune::PruningCurve>& curve
         const QString name = QString::fromLatin1(prune::criterionName(c.criterion));
         if (!criteria.contains(name)) criteria << name;
     }
-    double top = 0;
+    double top = 0, right = 0;
     for (const prune::PruningCurve& c : curves) {
         QVector<double> x, y;
         for (const prune::CurvePoint& p : c.points) {
@@ -210,6 +210,7 @@ void plotCurves(QCustomPlot* plot, const std::vector<prune::PruningCurve>& curve
                                                                        : p.error;
             if (std::isnan(value)) continue;
             x << (experts > 0 ? double(p.dropped) / experts : p.sparsity);
+            right = std::max(right, x.back());
             y << value;
             top = std::max(top, value);
         }
@@ -239,7 +240,7 @@ void plotCurves(QCustomPlot* plot, const std::vector<prune::PruningCurve>& curve
                                     "error (held out)");
     plot->xAxis->setLabel(QObject::tr("sparsity: share of each layer's experts dropped"));
     plot->yAxis->setLabel(label);
-    plot->xAxis->setRange(-0.02, 1.0);
+    plot->xAxis->setRange(-0.02, std::max(sparsity, right) + 0.05);
     plot->yAxis->setRange(0, metric == QLatin1String("accuracy") ? 1.0 : std::max(1e-9, top * 1.1));
     addVerticalMarker(plot, sparsity, QObject::tr("chosen %1").arg(sparsity, 0, 'g', 3), theme);
     QString title =
