@@ -16,11 +16,11 @@ namespace assay::core::prune {
 
 struct PruneDemoSpec {
     std::uint64_t seed = 11;
-    int layers = 4;          // L, 1..8
-    int experts = 8;         // n
-    int topK = 2;            // k
-    int hidden = 32;         // d
-    int expertHidden = 32;   // f
+    int layers = 4;         // L, 1..8
+    int experts = 8;        // n
+    int topK = 2;           // k
+    int hidden = 32;        // d
+    int expertHidden = 32;  // f
     int trainSteps = 600;
     int batchTokens = 128;
     double learningRate = 5e-3;

@@ -23,8 +23,8 @@ namespace assay::core::io {
 struct HiddenMatrix {
     std::string name;  // tensor name (for messages)
     DType dtype = DType::F32;
-    std::int64_t rows = 0;  // T
-    std::int64_t cols = 0;  // d
+    std::int64_t rows = 0;       // T
+    std::int64_t cols = 0;       // d
     const void* data = nullptr;  // rows × cols, C order, valid while the HiddenStates lives
 };
 

@@ -12,13 +12,25 @@ namespace assay::core::prune {
 
 enum class Criterion {
     // weight-guided (no data)
-    EWS, RWN, WSR, EWN,
+    EWS,
+    RWN,
+    WSR,
+    EWN,
     // inference-guided (routing of calibration tokens)
-    EUF, ECC, EVTC, ETS,
+    EUF,
+    ECC,
+    EVTC,
+    ETS,
     // activation-guided (expert outputs before gate scaling)
-    EAS, EAE, EAO, EAN,
+    EAS,
+    EAE,
+    EAO,
+    EAN,
     // gradient-guided (demo: task loss; checkpoint: MSE to layers.{l}.target)
-    EGS, EGE, EGO, EGN,
+    EGS,
+    EGE,
+    EGO,
+    EGN,
 };
 enum class CriterionGroup { Weight, Inference, Activation, Gradient };
 enum class Variant { Min, Max };
@@ -31,7 +43,7 @@ CriterionGroup criterionGroup(Criterion c);
 bool isPairCriterion(Criterion c);  // ECC, ETS
 // Case-insensitive; ParameterError listing the names otherwise.
 Criterion criterionFromName(const std::string& name);
-const char* variantName(Variant v);  // "min", "max"
+const char* variantName(Variant v);                // "min", "max"
 Variant variantFromName(const std::string& name);  // ParameterError otherwise
 
 }  // namespace assay::core::prune

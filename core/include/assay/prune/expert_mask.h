@@ -18,9 +18,9 @@
 namespace assay::core::prune {
 
 struct LayerMask {
-    std::vector<bool> kept;          // n
-    std::vector<int> dropOrder;      // experts in the order they were dropped
-    std::vector<double> criterion;   // n values the last decision used (NaN = not computed)
+    std::vector<bool> kept;         // n
+    std::vector<int> dropOrder;     // experts in the order they were dropped
+    std::vector<double> criterion;  // n values the last decision used (NaN = not computed)
     int keptCount() const;
     std::vector<int> keptIndices() const;
     std::vector<int> droppedIndices() const;
@@ -38,7 +38,8 @@ struct ExpertMask {
     // Every expert kept in the given layers.
     static ExpertMask full(int numExperts, int topK, const std::vector<int>& layers);
     bool keeps(int layer, int expert) const;  // true for layers absent from the map
-    // Same kept count in every layer (what a Hugging Face config can express), else nullopt-like -1.
+    // Same kept count in every layer (what a Hugging Face config can express), else nullopt-like
+    // -1.
     int uniformKeptCount() const;
 };
 

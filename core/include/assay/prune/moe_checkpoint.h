@@ -5,7 +5,8 @@
 //            model.layers.{l}.block_sparse_moe.gate.weight, ...experts.{j}.w1/w2/w3.weight;
 //            num_local_experts, num_experts_per_tok, intermediate_size; every layer is MoE.
 //   Qwen-MoE (Qwen2MoeForCausalLM / "qwen2_moe"; Qwen1.5-MoE uses the same):
-//            model.layers.{l}.mlp.gate.weight, ...mlp.experts.{j}.gate_proj/up_proj/down_proj.weight,
+//            model.layers.{l}.mlp.gate.weight,
+//            ...mlp.experts.{j}.gate_proj/up_proj/down_proj.weight,
 //            ...mlp.shared_expert.{gate,up,down}_proj.weight, ...mlp.shared_expert_gate.weight;
 //            num_experts, num_experts_per_tok, moe_intermediate_size,
 //            shared_expert_intermediate_size, norm_topk_prob; layer l is MoE when

@@ -30,8 +30,8 @@ const char* familyName(MoeFamily family);  // "mixtral", "qwen_moe", "olmoe", "d
 
 struct MoeConfig {
     MoeFamily family = MoeFamily::Mixtral;
-    std::string architecture;  // config.json "architectures"[0] (or "model_type"), for display
-    int numLayers = 0;         // decoder layers (num_hidden_layers)
+    std::string architecture;    // config.json "architectures"[0] (or "model_type"), for display
+    int numLayers = 0;           // decoder layers (num_hidden_layers)
     std::vector<int> moeLayers;  // decoder-layer indices l that are MoE blocks, ascending
     int hidden = 0;              // d (hidden_size)
     int numExperts = 0;          // n (num_local_experts / num_experts)
@@ -59,12 +59,12 @@ struct ExpertWeights {
 };
 
 struct MoeLayerWeights {
-    int layer = 0;      // decoder-layer index l
-    WeightView router;  // [n, d]
+    int layer = 0;                       // decoder-layer index l
+    WeightView router;                   // [n, d]
     std::vector<ExpertWeights> experts;  // n
     bool hasShared = false;
-    ExpertWeights shared;   // [fs, d], [fs, d], [d, fs] when hasShared
-    WeightView sharedGate;  // [1, d] when hasShared
+    ExpertWeights shared;        // [fs, d], [fs, d], [d, fs] when hasShared
+    WeightView sharedGate;       // [1, d] when hasShared
     std::int64_t bytes() const;  // total bytes of all views (for the memory budget)
 };
 

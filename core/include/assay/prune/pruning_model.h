@@ -31,7 +31,7 @@ struct PruneDemoSpec;  // demo/prune_demo.h
 enum class PruningSource { Checkpoint, Trace, Demo };
 
 struct PruningOpenOptions {
-    std::vector<int> layers;    // decoder-layer indices; empty = every MoE layer the inputs cover
+    std::vector<int> layers;  // decoder-layer indices; empty = every MoE layer the inputs cover
     double heldOutFraction = 0.25;  // of the calibration tokens, for evaluation
     std::uint64_t seed = 0;         // the estimation / held-out split
 };
@@ -56,8 +56,8 @@ public:
     const std::vector<int>& layers() const;  // the layers this handle computes with
     std::int64_t estimationTokens() const;
     std::int64_t heldOutTokens() const;
-    bool hasWeights() const;      // checkpoint, demo
-    bool hasTaskLoss() const;     // demo
+    bool hasWeights() const;                       // checkpoint, demo
+    bool hasTaskLoss() const;                      // demo
     std::vector<std::string> domainNames() const;  // demo (task accuracy per domain)
     // Why a criterion cannot be computed here ("" = it can), e.g. "needs expert weights: a
     // routing trace has none" or "needs layers.3.target in the calibration file (MSE substitute
@@ -81,7 +81,7 @@ private:
 
 struct CriterionValues {
     Criterion criterion = Criterion::EAN;
-    std::string unavailable;               // non-empty: not computed, and why
+    std::string unavailable;                      // non-empty: not computed, and why
     std::map<int, std::vector<double>> perLayer;  // layer → n scores (NaN for dropped experts)
     // Pair criteria: the n×n pair matrix per layer (row-major), else empty.
     std::map<int, std::vector<double>> pairs;
@@ -97,13 +97,13 @@ std::vector<CriterionValues> computeCriteria(const PruningModel& model, const Ex
 
 // The expert `variant` would drop next in `layer` given the values (pair rule for ECC/ETS, with
 // `usage` [n] breaking the pair); −1 when every surviving expert is needed (kept == k).
-int expertToDrop(const CriterionValues& values, int layer, Variant variant, const LayerMask& current,
-                 const std::vector<double>& usage);
+int expertToDrop(const CriterionValues& values, int layer, Variant variant,
+                 const LayerMask& current, const std::vector<double>& usage);
 
 // ---- procedures ------------------------------------------------------------------------------
 
 enum class Procedure { OneShot, Iterative, Lottery };
-const char* procedureName(Procedure p);  // "one-shot", "iterative", "lottery"
+const char* procedureName(Procedure p);                // "one-shot", "iterative", "lottery"
 Procedure procedureFromName(const std::string& name);  // ParameterError otherwise
 
 struct ProcedureSpec {
@@ -125,17 +125,18 @@ ExpertMask prune(const PruningModel& model, const ProcedureSpec& spec,
 // ---- evaluation ------------------------------------------------------------------------------
 
 struct MaskEvaluation {
-    bool hasError = false;                     // needs weights
-    std::map<int, double> relativeError;       // layer → ‖y_mask − y_full‖² / ‖y_full‖², held out
-    double meanRelativeError = 0;              // over the layers
+    bool hasError = false;                // needs weights
+    std::map<int, double> relativeError;  // layer → ‖y_mask − y_full‖² / ‖y_full‖², held out
+    double meanRelativeError = 0;         // over the layers
     bool hasLoad = false;
-    std::map<int, std::vector<std::int64_t>> load;  // layer → tokens per expert (held out); 0 if dropped
-    std::map<int, double> loadCv;              // std/mean over surviving experts
+    std::map<int, std::vector<std::int64_t>>
+        load;                      // layer → tokens per expert (held out); 0 if dropped
+    std::map<int, double> loadCv;  // std/mean over surviving experts
     std::map<int, moe::Coactivation> coactivation;  // surviving routing, same core code as Experts
-    bool hasTask = false;                      // demo
+    bool hasTask = false;                           // demo
     double taskLoss = 0;
     double taskAccuracy = 0;
-    std::vector<double> domainAccuracy;        // index = domain
+    std::vector<double> domainAccuracy;  // index = domain
 };
 
 // The masked model on the held-out tokens. Cheap enough for the live mask editor on the demo.
@@ -148,9 +149,9 @@ std::map<int, std::vector<double>> criticalityMap(const PruningModel& model,
 
 struct CurvePoint {
     double sparsity = 0;
-    int dropped = 0;  // experts dropped per layer
-    double error = 0;  // mean relative reconstruction error (NaN without weights)
-    double loss = 0;   // demo task loss (NaN otherwise)
+    int dropped = 0;      // experts dropped per layer
+    double error = 0;     // mean relative reconstruction error (NaN without weights)
+    double loss = 0;      // demo task loss (NaN otherwise)
     double accuracy = 0;  // demo (NaN otherwise)
 };
 struct PruningCurve {
