@@ -62,7 +62,7 @@ PruningView::PruningView(JobRunner& runner, QWidget* parent)
             figures()->addPlot(s);
     }
     // The mask editor: a click on an expert's cell drops or restores it.
-    for (const QString id : {QStringLiteral("criteria"), QStringLiteral("criticality")}) {
+    for (const QString& id : {QStringLiteral("criteria"), QStringLiteral("criticality")}) {
         QCustomPlot* plot = figures()->panel(id)->plot();
         connect(plot, &QCustomPlot::mousePress, this,
                 [this, id](QMouseEvent* event) { onCellClicked(id, event->pos()); });
