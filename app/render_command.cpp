@@ -206,16 +206,17 @@ void addSettingOptions(ViewCommand& c) {
         }
         std::string names = "--" + s.key.toStdString();
         for (const QString& alias : s.aliases) names += ",--" + alias.toStdString();
+        const QString def = views::settingText(s.defaultValue);
         const std::string help = s.tooltip.toStdString() + " (" +
                                  views::SettingsSpec::allowed(s).toStdString() + "; default " +
-                                 views::settingText(s.defaultValue).toStdString() + ")";
+                                 (def.isEmpty() ? std::string("none") : def.toStdString()) + ")";
         // What the option takes, in words (the help shows no CLI11 type names).
         QString type = s.type == views::SettingType::Int      ? QStringLiteral("N")
                        : s.type == views::SettingType::Double ? QStringLiteral("NUMBER")
                        : s.type == views::SettingType::Bool   ? QStringLiteral("true|false")
                        : s.type == views::SettingType::Choice ? QStringLiteral("NAME")
                        : s.type == views::SettingType::Group  ? QStringLiteral("GROUP")
-                                                              : QStringLiteral("TEXT");
+                                                              : QStringLiteral("VALUE");
         if (s.type == views::SettingType::IntList || s.type == views::SettingType::DoubleList) {
             const QString one = s.type == views::SettingType::IntList ? QStringLiteral("N")
                                                                       : QStringLiteral("NUMBER");
