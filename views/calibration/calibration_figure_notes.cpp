@@ -11,8 +11,6 @@ namespace {
 
 using core::conformal::CalibrationReport;
 
-constexpr const char* kTitleName = "calibrationFigureTitle";
-
 QString groupName(const CalibrationReport& r, int g) {
     if (g < 0 || g >= static_cast<int>(r.groups.size()) || r.groups.size() < 2)
         return QObject::tr("all groups");
@@ -94,23 +92,6 @@ QString selectionOnScoreNote(const CalibrationReport& r) {
     return QObject::tr(
         "No statistic column: selection uses the score itself, so coverage after selection is 1 "
         "by construction");
-}
-
-void setFigureTitle(QCustomPlot* plot, const QString& title) {
-    QCPLayoutGrid* layout = plot->plotLayout();
-    QCPTextElement* element = nullptr;
-    for (QCPLayoutElement* e : layout->elements(false))
-        if (auto* t = qobject_cast<QCPTextElement*>(e);
-            t && t->objectName() == QLatin1String(kTitleName))
-            element = t;
-    if (!element) {
-        layout->insertRow(0);
-        element = new QCPTextElement(plot, title);
-        element->setObjectName(QLatin1String(kTitleName));
-        layout->addElement(0, 0, element);
-        layout->setRowStretchFactor(0, 0.001);  // its text's height, no more
-    }
-    element->setText(title);
 }
 
 void placeMarkerLabels(QCustomPlot* plot, const QVector<QCPItemText*>& labels) {

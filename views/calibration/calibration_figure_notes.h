@@ -23,9 +23,6 @@ QString calibrationGroupsTitle(const core::conformal::CalibrationReport& r);
 // (selection on the score itself); empty otherwise.
 QString selectionOnScoreNote(const core::conformal::CalibrationReport& r);
 
-// A title row above a single-panel figure (built by resetPlot); set again on every redraw.
-void setFigureTitle(QCustomPlot* plot, const QString& title);
-
 // Moves each vertical marker's label (addVerticalMarker) up or down the axes to a row where no
 // graph, bar or earlier label lies within the label's reach on either side of its line (the
 // label may flip sides at layout). Call after the axes' ranges and all data are set.

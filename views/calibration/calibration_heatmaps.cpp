@@ -6,6 +6,7 @@
 #include "views/calibration/calibration_figure_notes.h"
 #include "views/calibration/calibration_plots.h"
 #include "views/common/plot_heatmap.h"
+#include "views/common/plot_layout.h"
 #include "views/common/plot_series.h"
 
 namespace assay::views {

@@ -8,6 +8,7 @@ namespace assay::views {
 
 namespace {
 constexpr const char* kHiddenByMessage = "assayHiddenByMessage";
+constexpr const char* kTitleName = "assayFigureTitle";
 }  // namespace
 
 void resetPlot(QCustomPlot* plot) {
@@ -71,6 +72,23 @@ void plotMessage(QCustomPlot* plot, const QString& message) {
         font.setPointSizeF(font.pointSizeF() * 1.2);  // -1 when set in pixels
     t->setFont(font);
     plot->replot();
+}
+
+void setFigureTitle(QCustomPlot* plot, const QString& title) {
+    QCPLayoutGrid* layout = plot->plotLayout();
+    QCPTextElement* element = nullptr;
+    for (QCPLayoutElement* e : layout->elements(false))
+        if (auto* t = qobject_cast<QCPTextElement*>(e);
+            t && t->objectName() == QLatin1String(kTitleName))
+            element = t;
+    if (!element) {
+        layout->insertRow(0);
+        element = new QCPTextElement(plot, title);
+        element->setObjectName(QLatin1String(kTitleName));
+        layout->addElement(0, 0, element);
+        layout->setRowStretchFactor(0, 0.001);  // its text's height, no more
+    }
+    element->setText(title);
 }
 
 }  // namespace assay::views

@@ -12,5 +12,8 @@ void resetPlot(QCustomPlot* plot);
 // A centred message instead of a figure ("no groups in this data"); works on figures that built
 // their own layout too.
 void plotMessage(QCustomPlot* plot, const QString& message);
+// A title row above a single-panel figure (resetPlot keeps the axes in row 0 otherwise): added
+// once, its text replaced on every later call.
+void setFigureTitle(QCustomPlot* plot, const QString& title);
 
 }  // namespace assay::views

@@ -20,7 +20,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kRowLayers = "assayRowLayers";
-constexpr const char* kTitleName = "assayPruningTitle";
 
 void finish(QCustomPlot* plot, Theme theme) {
     applyTheme(plot, theme);
@@ -39,24 +38,6 @@ QStringList layerNames(QCustomPlot* plot, const std::vector<int>& layers) {
     }
     plot->setProperty(kRowLayers, rows);
     return plain ? QStringList() : names;
-}
-
-// A title row above a single-panel figure (resetPlot keeps the axes in row 0 otherwise).
-void setTitle(QCustomPlot* plot, const QString& title) {
-    QCPLayoutGrid* layout = plot->plotLayout();
-    QCPTextElement* element = nullptr;
-    for (QCPLayoutElement* e : layout->elements(false))
-        if (auto* t = qobject_cast<QCPTextElement*>(e);
-            t && t->objectName() == QLatin1String(kTitleName))
-            element = t;
-    if (!element) {
-        layout->insertRow(0);
-        element = new QCPTextElement(plot, title);
-        element->setObjectName(QLatin1String(kTitleName));
-        layout->addElement(0, 0, element);
-        layout->setRowStretchFactor(0, 0.001);
-    }
-    element->setText(title);
 }
 
 // Crosses on the cells of the experts `mask` drops (row r = layers[r]).
@@ -249,7 +230,7 @@ void plotCurves(QCustomPlot* plot, const std::vector<prune::PruningCurve>& curve
     if (!skipped.isEmpty())
         title +=
             QLatin1Char('\n') + QObject::tr("not drawn: ") + skipped.join(QStringLiteral("; "));
-    setTitle(plot, title);
+    setFigureTitle(plot, title);
     finish(plot, theme);
 }
 
@@ -290,7 +271,8 @@ void plotLoad(QCustomPlot* plot, int layer, const prune::MaskEvaluation& before,
     plot->xAxis->setLabel(QObject::tr("expert (layer %1)").arg(layer));
     plot->yAxis->setLabel(QObject::tr("tokens routed (held out)"));
     plot->yAxis->setRange(0, top * 1.12);
-    setTitle(plot, QObject::tr("Load per expert · CV before %1, after %2 (std / mean over the "
+    setFigureTitle(plot,
+                   QObject::tr("Load per expert · CV before %1, after %2 (std / mean over the "
                                "surviving experts)")
                        .arg(cv(before.loadCv, layer), 0, 'f', 3)
                        .arg(cv(after.loadCv, layer), 0, 'f', 3));
@@ -365,7 +347,8 @@ void plotDomains(QCustomPlot* plot, const std::vector<std::string>& names,
     plot->xAxis->setLabel(QObject::tr("domain"));
     plot->yAxis->setLabel(QObject::tr("task accuracy (held out)"));
     plot->yAxis->setRange(0, 1.05);
-    setTitle(plot, QObject::tr("Accuracy per domain: which task suffers first when experts go"));
+    setFigureTitle(plot,
+                   QObject::tr("Accuracy per domain: which task suffers first when experts go"));
     finish(plot, theme);
 }
 
