@@ -162,7 +162,6 @@ void ExpertsView::recompute(Stage from, const QStringList& changed) {
 }
 
 void ExpertsView::onResultReady(qint64 ms) {
-    const moe::ExpertsAnalysis& a = *m_controller->analysis();
     log(QStringLiteral("info"), tr("Experts: Top-T = %1, %2 devices, C2R %3 — %4 ms")
                                     .arg(values().get(kTopT))
                                     .arg(values().get(kDevices))
