@@ -1,0 +1,1 @@
+# core/src/tokens/analysis.cmake (see sources.cmake).

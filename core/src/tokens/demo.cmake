@@ -1,0 +1,1 @@
+# core/src/tokens/demo.cmake (see sources.cmake).

@@ -1,0 +1,1 @@
+# core/src/tokens/encoder.cmake (see sources.cmake).

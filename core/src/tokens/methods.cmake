@@ -1,0 +1,1 @@
+# core/src/tokens/methods.cmake (see sources.cmake).

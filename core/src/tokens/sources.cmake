@@ -1,0 +1,11 @@
+# The Token windows view's core (papers.md §3, WiCo), in parts (base.cmake, before the fuzz
+# build stops, holds the readers):
+#   methods.cmake   window geometry, WiCo concatenation and the baselines, group similarity
+#   analysis.cmake  reconstruction, WiCo+ upsampling, the budget table, the per-image and batch
+#                   analyses the view and `assay-run windows` share
+#   demo.cmake      the demo scenes and the trained patch encoder (LibTorch module)
+#   encoder.cmake   a vision encoder (TorchScript, core/script) applied to a prepared image
+include(${CMAKE_CURRENT_LIST_DIR}/methods.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/analysis.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/demo.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/encoder.cmake)

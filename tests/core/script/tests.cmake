@@ -1,0 +1,1 @@
+# TorchScript loader tests (modules built and saved in C++ by the LibTorch module).

@@ -1,0 +1,1 @@
+# tests/core/tokens/analysis_tests.cmake (see tests.cmake).

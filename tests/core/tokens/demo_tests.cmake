@@ -1,0 +1,1 @@
+# tests/core/tokens/demo_tests.cmake (see tests.cmake).

@@ -1,0 +1,1 @@
+# tests/core/tokens/io_tests.cmake (see tests.cmake).

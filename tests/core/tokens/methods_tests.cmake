@@ -1,0 +1,1 @@
+# tests/core/tokens/methods_tests.cmake (see tests.cmake).
