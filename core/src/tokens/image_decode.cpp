@@ -2,6 +2,8 @@
 // decoders Assay accepts (PNG, JPEG, BMP, TGA) and no stdio, so the fuzzed surface is just those
 // decoders on a memory buffer. The size is checked from the header (stbi_info) before decoding,
 // so a forged 100000-pixel-wide header is refused before stb allocates for it.
+#include "image_decode.h"
+
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "assay/core/error.h"
-#include "assay/tokens/image.h"
 
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION
@@ -36,8 +37,6 @@
 namespace assay::core::tokens {
 namespace {
 
-constexpr int kMaxSide = 16384;
-
 std::string stbReason() {
     const char* reason = stbi_failure_reason();
     return reason != nullptr ? reason : "unknown reason";
@@ -49,7 +48,8 @@ struct StbFree {
 
 }  // namespace
 
-RgbImage decodeImage(const std::uint8_t* bytes, std::size_t size, const std::string& label) {
+RgbImage detail::decodeImageBounded(const std::uint8_t* bytes, std::size_t size,
+                                    const std::string& label, int maxSide) {
     if (bytes == nullptr || size == 0) throw InputError(label + ": not a readable image (empty)");
     if (size > static_cast<std::size_t>(INT32_MAX))
         throw ResourceError(label + ": image file larger than 2 GiB");
@@ -57,15 +57,15 @@ RgbImage decodeImage(const std::uint8_t* bytes, std::size_t size, const std::str
     int width = 0, height = 0, channels = 0;
     if (stbi_info_from_memory(bytes, length, &width, &height, &channels) == 0)
         throw InputError(label + ": not a readable image (" + stbReason() + ")");
-    if (width > kMaxSide || height > kMaxSide)
+    if (width > maxSide || height > maxSide)
         throw ResourceError(label + ": image is " + std::to_string(width) + "x" +
-                            std::to_string(height) + " pixels; at most " +
-                            std::to_string(kMaxSide) + " a side is read");
+                            std::to_string(height) + " pixels; at most " + std::to_string(maxSide) +
+                            " a side is read");
     std::unique_ptr<stbi_uc, StbFree> pixels(
         stbi_load_from_memory(bytes, length, &width, &height, &channels, 3));
     if (!pixels) throw InputError(label + ": not a readable image (" + stbReason() + ")");
     // The decoder may disagree with the header scan on a forged file: check again.
-    if (width <= 0 || height <= 0 || width > kMaxSide || height > kMaxSide)
+    if (width <= 0 || height <= 0 || width > maxSide || height > maxSide)
         throw InputError(label + ": not a readable image (bad size)");
     RgbImage image;
     image.width = width;
@@ -73,6 +73,10 @@ RgbImage decodeImage(const std::uint8_t* bytes, std::size_t size, const std::str
     const std::size_t n = static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3;
     image.rgb.assign(pixels.get(), pixels.get() + n);
     return image;
+}
+
+RgbImage decodeImage(const std::uint8_t* bytes, std::size_t size, const std::string& label) {
+    return detail::decodeImageBounded(bytes, size, label, detail::kMaxImageSide);
 }
 
 RgbImage readImage(const std::filesystem::path& path) {
