@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
@@ -71,6 +72,45 @@ TEST(ImageDecode, JpegIsClose) {
     for (std::size_t i = 0; i < im.rgb.size(); ++i)
         worst = std::max(worst, std::abs(int(back.rgb[i]) - int(im.rgb[i])));
     EXPECT_LE(worst, 6);
+}
+
+// PNG colour types stb_image_write cannot make (palette with tRNS, 1-bit grey, 16-bit grey) and
+// a CMYK JPEG, written by PIL; the expected RGB bytes come from NumPy (16-bit: the high byte).
+TEST(ImageDecode, OtherPngKindsAgreeWithPil) {
+    if (!test::pythonHasPil()) GTEST_SKIP() << "/usr/bin/python3 has no PIL (python3-pil)";
+    ScratchDir dir;
+    std::ofstream(dir / "kinds.py") << R"(import sys, numpy as np
+from PIL import Image
+d = sys.argv[1]
+rng = np.random.default_rng(3)
+rgb = (rng.random((7, 11, 3)) * 255).astype(np.uint8)
+p = Image.fromarray(rgb).convert('P')
+p.save(d + '/palette.png', transparency=2)
+open(d + '/palette.raw', 'wb').write(p.convert('RGB').tobytes())
+bits = rgb[..., 0] > 128
+Image.fromarray(bits).save(d + '/bilevel.png')
+open(d + '/bilevel.raw', 'wb').write(np.repeat(bits.astype(np.uint8)[..., None] * 255, 3, 2).tobytes())
+g16 = (rng.random((5, 6)) * 65535).astype(np.uint16)
+Image.fromarray(g16).save(d + '/grey16.png')
+open(d + '/grey16.raw', 'wb').write(np.repeat((g16 >> 8).astype(np.uint8)[..., None], 3, 2).tobytes())
+Image.fromarray(rgb).convert('CMYK').save(d + '/cmyk.jpg')
+)";
+    const std::string cmd =
+        "/usr/bin/python3 '" + (dir / "kinds.py").string() + "' '" + dir.path().string() + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    for (const char* name : {"palette", "bilevel", "grey16"}) {
+        const RgbImage im = readImage(dir / (std::string(name) + ".png"));
+        const std::string raw = fileBytes(dir / (std::string(name) + ".raw"));
+        ASSERT_EQ(raw.size(), im.rgb.size()) << name;
+        EXPECT_EQ(std::memcmp(raw.data(), im.rgb.data(), raw.size()), 0) << name;
+    }
+    try {
+        readImage(dir / "cmyk.jpg");
+        ADD_FAILURE() << "a CMYK JPEG cannot be read as RGB";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("cmyk.jpg: not a readable image ("), std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(ImageDecode, MalformedBytesAreRefused) {
