@@ -160,25 +160,27 @@ TEST(ImageDecode, MissingFileNamesIt) {
     EXPECT_THROW(readImage(dir.path()), InputError);
 }
 
-TEST(ImageDecode, RealPhotographFromSkimage) {
-    const auto path = test::skimagePhoto("chelsea.png");
-    if (path.empty()) GTEST_SKIP() << "python3-skimage's data folder is not installed";
-    const RgbImage im = readImage(path);
-    EXPECT_EQ(im.width, 451);
-    EXPECT_EQ(im.height, 300);
+TEST(ImageDecode, RealPhotographsFromSkimage) {
+    if (test::skimagePhoto("chelsea.png").empty())
+        GTEST_SKIP() << "python3-skimage's data folder is not installed";
+    EXPECT_EQ(readImage(test::skimagePhoto("chelsea.png")).width, 451);
+    EXPECT_EQ(readImage(test::skimagePhoto("chelsea.png")).height, 300);
     if (!test::pythonHasPil()) return;
-    // PIL's decode of the same file, as raw bytes, must match exactly (PNG is lossless).
+    // PIL's decode of the same files, as raw bytes, must match exactly (PNG is lossless).
     ScratchDir dir;
-    ASSERT_EQ(test::runPython("import sys; from PIL import Image; "
-                              "open(sys.argv[2], 'wb').write(Image.open(sys.argv[1])"
-                              ".convert('RGB').tobytes())",
-                              "'" + path.string() + "' '" + (dir / "raw").string() + "'"),
-              0);
-    const std::string raw = fileBytes(dir / "raw");
-    ASSERT_EQ(raw.size(), im.rgb.size());
-    EXPECT_TRUE(std::equal(raw.begin(), raw.end(), im.rgb.begin(), [](char a, unsigned char b) {
-        return static_cast<unsigned char>(a) == b;
-    }));
+    for (const char* name : {"astronaut.png", "chelsea.png", "coffee.png"}) {
+        const auto path = test::skimagePhoto(name);
+        if (path.empty()) continue;
+        const RgbImage im = readImage(path);
+        ASSERT_EQ(test::runPython("import sys; from PIL import Image; "
+                                  "open(sys.argv[2], 'wb').write(Image.open(sys.argv[1])"
+                                  ".convert('RGB').tobytes())",
+                                  "'" + path.string() + "' '" + (dir / "raw").string() + "'"),
+                  0);
+        const std::string raw = fileBytes(dir / "raw");
+        ASSERT_EQ(raw.size(), im.rgb.size()) << name;
+        EXPECT_EQ(std::memcmp(raw.data(), im.rgb.data(), raw.size()), 0) << name;
+    }
 }
 
 }  // namespace
