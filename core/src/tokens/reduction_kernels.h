@@ -1,8 +1,8 @@
 #pragma once
 // The inner loops of token_reduction.h (internal to core/src/tokens): plain loops the compiler
 // vectorises, built for AVX2/FMA with a portable fallback chosen at load time (target_clones), so
-// the results are the same numbers on every x86-64 (the loops keep one summation order; FMA is
-// used only where a rounding step cannot change a decision, see gramBlocked).
+// the results are the same numbers on every x86-64 (the loops keep one summation order; fused
+// multiply-adds only where written out, the same on both paths).
 #include <cstddef>
 #include <cstdint>
 
@@ -26,8 +26,8 @@ void meanRows(const float* const* rows, int k, int dim, float* out, double* acc)
 // Σ a[c]·b[c]: products in double (exact for floats), double accumulation.
 double dotDouble(const float* a, const float* b, int n);
 
-// The full Gram matrix of `rows` rows (row-major, rows × rows, symmetric): fp32 fused
-// multiply-adds over blocks of 128 channels, the blocks summed in double. ToMe's metric.
+// The full Gram matrix of `rows` rows (row-major, rows × rows, symmetric), in double (exact
+// products, fused multiply-adds in double). ToMe's metric.
 void gramBlocked(const float* x, int rows, int dim, double* gram);
 
 // IEEE half → float for n values (F16C where the CPU has it; exact either way for every finite

@@ -8,7 +8,7 @@
 // Since a merged token is the mean of its patches, cosines between tokens follow from the Gram
 // matrix of the patches: with s_u the sum of token u's patches, cos(u, v) = G(u,v)/√(G(u,u)G(v,v))
 // and merging adds rows and columns of G. So the patches' Gram matrix is computed once
-// (fp32 products, double over 128-channel blocks) and every step costs O(t²), not O(t²·D).
+// (in double) and every step costs O(t²), not O(t²·D).
 // The tokens are the means of their patches in double (ToMe's x·size sums, exactly).
 #include "tome_merge.h"
 
