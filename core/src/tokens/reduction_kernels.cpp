@@ -126,8 +126,7 @@ constexpr int kBlock = 16;
 
 __attribute__((target_clones("avx2", "default"))) double groupCosineMean(const float* x, int dim,
                                                                          const int* members, int k,
-                                                                         const double* invNorm,
-                                                                         double* acc) {
+                                                                         const double* invNorm) {
     if (k < 2) return std::nan("");
     int nonzero = 0;
     for (int m = 0; m < k; ++m) nonzero += invNorm[members[m]] != 0;
@@ -150,7 +149,6 @@ __attribute__((target_clones("avx2", "default"))) double groupCosineMean(const f
                  invNorm[members[m]];
         sq += a * a;
     }
-    (void)acc;
     return (sq - nonzero) / (static_cast<double>(k) * (k - 1));
 }
 
@@ -173,7 +171,7 @@ __attribute__((target_clones("avx2", "default"))) void interleaveRows(const floa
 }
 
 __attribute__((target_clones("avx2", "default"))) void meanRows(const float* const* rows, int k,
-                                                                int dim, float* out, double* acc) {
+                                                                int dim, float* out) {
     const double inv = 1.0 / k;
     int c0 = 0;
     for (; c0 + kBlock <= dim; c0 += kBlock) {  // as groupCosineMean: the block in registers
@@ -187,7 +185,6 @@ __attribute__((target_clones("avx2", "default"))) void meanRows(const float* con
         for (int j = 0; j < k; ++j) a += static_cast<double>(rows[j][c]);
         out[c] = static_cast<float>(a * inv);
     }
-    (void)acc;
 }
 
 __attribute__((target_clones("avx2", "default"))) double dotDouble(const float* a, const float* b,

@@ -13,15 +13,14 @@ namespace assay::core::tokens::detail {
 void inverseNorms(const float* x, int rows, int dim, double* out);
 
 // s_w of one group from inverse norms: Σ_{i≠j} cos = ‖Σ_i u_i‖² − #nonzero, u_i = v_i / ‖v_i‖,
-// summed in double (O(k·D), not O(k²·D)); divided by k(k−1). `acc` holds dim doubles.
-double groupCosineMean(const float* x, int dim, const int* members, int k, const double* invNorm,
-                       double* acc);
+// summed in double (O(k·D), not O(k²·D)); divided by k(k−1). NaN for k < 2.
+double groupCosineMean(const float* x, int dim, const int* members, int k, const double* invNorm);
 
 // out[c·k + j] = rows[j][c] (the channel-major concatenation of k rows).
 void interleaveRows(const float* const* rows, int k, int dim, float* out);
 
-// out[c] = mean_j rows[j][c], accumulated in double; `acc` holds dim doubles.
-void meanRows(const float* const* rows, int k, int dim, float* out, double* acc);
+// out[c] = mean_j rows[j][c], accumulated in double.
+void meanRows(const float* const* rows, int k, int dim, float* out);
 
 // Σ a[c]·b[c]: products in double (exact for floats), double accumulation.
 double dotDouble(const float* a, const float* b, int n);

@@ -103,14 +103,13 @@ void tomeReduce(const float* features, int n, int dim, int tokens, int r, TokenR
     out.tokenDim = dim;
     out.tokens.assign(static_cast<std::size_t>(t) * dim, 0.0f);
     std::vector<const float*> rows;
-    std::vector<double> acc(static_cast<std::size_t>(dim));
     for (int k = 0; k < t; ++k) {
         std::vector<int>& g = groups[static_cast<std::size_t>(k)];
         std::sort(g.begin(), g.end());
         rows.clear();
         for (int p : g) rows.push_back(features + static_cast<std::size_t>(p) * dim);
         meanRows(rows.data(), static_cast<int>(rows.size()), dim,
-                 out.tokens.data() + static_cast<std::size_t>(k) * dim, acc.data());
+                 out.tokens.data() + static_cast<std::size_t>(k) * dim);
     }
     out.members = std::move(groups);
 }
