@@ -120,19 +120,15 @@ __attribute__((target_clones("avx2", "default"))) void inverseNorms(const float*
     }
 }
 
-// Blocks of 16 channels: the block's Σ_i u_i stays in registers while the members are added (no
-// pass over a dim-long accumulator), then its squares go to four lanes.
-constexpr int kBlock = 16;
+constexpr int kBlock = 16;  // channels per register block of s_w and of the mean
 
-__attribute__((target_clones("avx2", "default"))) double groupCosineMean(const float* x, int dim,
-                                                                         const int* members, int k,
-                                                                         const double* invNorm) {
-    if (k < 2) return std::nan("");
-    int nonzero = 0;
-    for (int m = 0; m < k; ++m) nonzero += invNorm[members[m]] != 0;
+namespace {
+
+// The portable path; the AVX2 one below does the same operations in the same order.
+double groupCosinePortable(const float* x, int dim, const int* members, int k,
+                           const double* invNorm, int& c0) {
     double l[4] = {};
-    int c0 = 0;
-    for (; c0 + kBlock <= dim; c0 += kBlock) {
+    for (c0 = 0; c0 + kBlock <= dim; c0 += kBlock) {
         double a[kBlock] = {};
         for (int m = 0; m < k; ++m) {
             const double s = invNorm[members[m]];
@@ -141,7 +137,44 @@ __attribute__((target_clones("avx2", "default"))) double groupCosineMean(const f
         }
         for (int q = 0; q < kBlock; ++q) l[q % 4] += a[q] * a[q];
     }
-    double sq = (l[0] + l[2]) + (l[1] + l[3]);
+    return (l[0] + l[2]) + (l[1] + l[3]);
+}
+
+__attribute__((target("avx2,fma"))) double groupCosineAvx2(const float* x, int dim,
+                                                           const int* members, int k,
+                                                           const double* invNorm, int& c0) {
+    __m256d l = _mm256_setzero_pd();
+    for (c0 = 0; c0 + kBlock <= dim; c0 += kBlock) {
+        __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+        for (int m = 0; m < k; ++m) {
+            const __m256d s = _mm256_set1_pd(invNorm[members[m]]);
+            const float* v = x + static_cast<std::size_t>(members[m]) * dim + c0;
+            a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(v)), s));
+            a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(v + 4)), s));
+            a2 = _mm256_add_pd(a2, _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(v + 8)), s));
+            a3 = _mm256_add_pd(a3, _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(v + 12)), s));
+        }
+        l = _mm256_add_pd(l, _mm256_mul_pd(a0, a0));
+        l = _mm256_add_pd(l, _mm256_mul_pd(a1, a1));
+        l = _mm256_add_pd(l, _mm256_mul_pd(a2, a2));
+        l = _mm256_add_pd(l, _mm256_mul_pd(a3, a3));
+    }
+    alignas(32) double lanes[4];
+    _mm256_store_pd(lanes, l);
+    return (lanes[0] + lanes[2]) + (lanes[1] + lanes[3]);
+}
+
+}  // namespace
+
+double groupCosineMean(const float* x, int dim, const int* members, int k, const double* invNorm) {
+    if (k < 2) return std::nan("");
+    int nonzero = 0;
+    for (int m = 0; m < k; ++m) nonzero += invNorm[members[m]] != 0;
+    // Blocks of 16 channels: the block's Σ_i u_i stays in registers while the members are added
+    // (no pass over a dim-long accumulator), then its squares go to four lanes.
+    int c0 = 0;
+    double sq = haveAvx2Fma() ? groupCosineAvx2(x, dim, members, k, invNorm, c0)
+                              : groupCosinePortable(x, dim, members, k, invNorm, c0);
     for (int c = c0; c < dim; ++c) {  // the tail, channel by channel
         double a = 0;
         for (int m = 0; m < k; ++m)
