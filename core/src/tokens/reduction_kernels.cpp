@@ -8,6 +8,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -18,13 +19,15 @@ namespace {
 constexpr int kLanes = 8;
 constexpr int kChunk = 128;  // channels per block of the Gram matrix (576 rows: 576 KiB)
 
+std::atomic<bool> g_portable{false};
+
 bool haveAvx2Fma() {
     static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return ok;
+    return ok && !g_portable.load(std::memory_order_relaxed);
 }
 bool haveF16c() {
     static const bool ok = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
-    return ok;
+    return ok && !g_portable.load(std::memory_order_relaxed);
 }
 
 // The Gram matrix in double: each channel block of the features is converted once to a
@@ -124,7 +127,9 @@ constexpr int kBlock = 16;  // channels per register block of s_w and of the mea
 
 namespace {
 
-// The portable path; the AVX2 one below does the same operations in the same order.
+// The portable path; the AVX2 one below does the same operations in the same order, fused
+// multiply-adds written out on both (GCC fuses intrinsics' mul + add in an FMA-enabled function
+// even under -ffp-contract=off, so the portable path has to fuse too).
 double groupCosinePortable(const float* x, int dim, const int* members, int k,
                            const double* invNorm, int& c0) {
     double l[4] = {};
@@ -133,9 +138,9 @@ double groupCosinePortable(const float* x, int dim, const int* members, int k,
         for (int m = 0; m < k; ++m) {
             const double s = invNorm[members[m]];
             const float* v = x + static_cast<std::size_t>(members[m]) * dim + c0;
-            for (int q = 0; q < kBlock; ++q) a[q] += static_cast<double>(v[q]) * s;
+            for (int q = 0; q < kBlock; ++q) a[q] = std::fma(static_cast<double>(v[q]), s, a[q]);
         }
-        for (int q = 0; q < kBlock; ++q) l[q % 4] += a[q] * a[q];
+        for (int q = 0; q < kBlock; ++q) l[q % 4] = std::fma(a[q], a[q], l[q % 4]);
     }
     return (l[0] + l[2]) + (l[1] + l[3]);
 }
@@ -149,15 +154,15 @@ __attribute__((target("avx2,fma"))) double groupCosineAvx2(const float* x, int d
         for (int m = 0; m < k; ++m) {
             const __m256d s = _mm256_set1_pd(invNorm[members[m]]);
             const float* v = x + static_cast<std::size_t>(members[m]) * dim + c0;
-            a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(v)), s));
-            a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(v + 4)), s));
-            a2 = _mm256_add_pd(a2, _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(v + 8)), s));
-            a3 = _mm256_add_pd(a3, _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(v + 12)), s));
+            a0 = _mm256_fmadd_pd(_mm256_cvtps_pd(_mm_loadu_ps(v)), s, a0);
+            a1 = _mm256_fmadd_pd(_mm256_cvtps_pd(_mm_loadu_ps(v + 4)), s, a1);
+            a2 = _mm256_fmadd_pd(_mm256_cvtps_pd(_mm_loadu_ps(v + 8)), s, a2);
+            a3 = _mm256_fmadd_pd(_mm256_cvtps_pd(_mm_loadu_ps(v + 12)), s, a3);
         }
-        l = _mm256_add_pd(l, _mm256_mul_pd(a0, a0));
-        l = _mm256_add_pd(l, _mm256_mul_pd(a1, a1));
-        l = _mm256_add_pd(l, _mm256_mul_pd(a2, a2));
-        l = _mm256_add_pd(l, _mm256_mul_pd(a3, a3));
+        l = _mm256_fmadd_pd(a0, a0, l);
+        l = _mm256_fmadd_pd(a1, a1, l);
+        l = _mm256_fmadd_pd(a2, a2, l);
+        l = _mm256_fmadd_pd(a3, a3, l);
     }
     alignas(32) double lanes[4];
     _mm256_store_pd(lanes, l);
@@ -298,6 +303,8 @@ __attribute__((target("avx,f16c"))) void halfToFloatF16c(const std::uint16_t* in
 }
 
 }  // namespace
+
+void forcePortableKernels(bool on) { g_portable.store(on); }
 
 void halfToFloat(const std::uint16_t* in, std::size_t n, float* out) {
     if (haveF16c()) return halfToFloatF16c(in, n, out);

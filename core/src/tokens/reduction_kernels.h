@@ -33,4 +33,7 @@ void gramBlocked(const float* x, int rows, int dim, double* gram);
 // value, infinity and zero).
 void halfToFloat(const std::uint16_t* in, std::size_t n, float* out);
 
+// Tests: use the portable paths even where the CPU has AVX2 (to check they give the same bits).
+void forcePortableKernels(bool on);
+
 }  // namespace assay::core::tokens::detail
