@@ -28,7 +28,7 @@ void tomeReduce(const float* features, int n, int dim, int tokens, int r, TokenR
     gramBlocked(features, n, dim, gram.data());
 
     int t = n;
-    std::vector<double> norm, best, next, rowSums;
+    std::vector<double> norm, best, next;
     std::vector<int> bestIdx, order, newOf;
     while (t > tokens) {
         const int step = std::min({r, t / 2, t - tokens});
@@ -72,7 +72,7 @@ void tomeReduce(const float* features, int n, int dim, int tokens, int r, TokenR
             const int i = order[static_cast<std::size_t>(e)];
             newOf[static_cast<std::size_t>(2 * i)] = bBase + bestIdx[static_cast<std::size_t>(i)];
         }
-        // Patches and Gram matrix of the new tokens, G' = M G Mᵀ: rows added, then columns.
+        // Patches and Gram matrix of the new tokens, G' = M G Mᵀ.
         const int t2 = t - step;
         std::vector<std::vector<int>> newGroups(static_cast<std::size_t>(t2));
         for (int e = step; e < na; ++e)
@@ -88,18 +88,13 @@ void tomeReduce(const float* features, int n, int dim, int tokens, int r, TokenR
             const std::vector<int>& src = groups[static_cast<std::size_t>(2 * i)];
             g.insert(g.end(), src.begin(), src.end());
         }
-        rowSums.assign(static_cast<std::size_t>(t2) * t, 0.0);
+        // One scatter-add pass, entry (u, v) into (newOf[u], newOf[v]); rows stay in cache.
+        next.assign(static_cast<std::size_t>(t2) * t2, 0.0);
         for (int u = 0; u < t; ++u) {
             double* dst =
-                rowSums.data() + static_cast<std::size_t>(newOf[static_cast<std::size_t>(u)]) * t;
+                next.data() + static_cast<std::size_t>(newOf[static_cast<std::size_t>(u)]) * t2;
             const double* src = gram.data() + static_cast<std::size_t>(u) * t;
-            for (int v = 0; v < t; ++v) dst[v] += src[v];
-        }
-        next.assign(static_cast<std::size_t>(t2) * t2, 0.0);
-        for (int k = 0; k < t2; ++k) {
-            const double* row = rowSums.data() + static_cast<std::size_t>(k) * t;
-            double* dst = next.data() + static_cast<std::size_t>(k) * t2;
-            for (int v = 0; v < t; ++v) dst[newOf[static_cast<std::size_t>(v)]] += row[v];
+            for (int v = 0; v < t; ++v) dst[newOf[static_cast<std::size_t>(v)]] += src[v];
         }
         gram.swap(next);
         groups.swap(newGroups);
