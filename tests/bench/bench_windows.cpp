@@ -7,9 +7,10 @@
 // noise), so windows inside a region are similar and windows on region edges are not.
 // Case (a): WiCo concatenation, 2-D pooling and 1-D concatenation at 12×12 = 144 tokens, each with
 //   its within-window similarity s_w, through reduceTokens, images in parallel on every compute
-//   thread, against bench_windows_reference.py (the fastest plain NumPy: reshape/transpose copies,
-//   np.matmul Gram matrices of unit rows) with the same thread count, same run; s_w of every image
-//   and the tokens of three images checked equal; times, threads, ratio (goal ≥ 5×).
+//   thread (each worker takes the next image), against bench_windows_reference.py (the fastest
+//   plain NumPy: reshape/transpose copies, np.matmul Gram matrices of unit rows) with the same
+//   thread count, same run; s_w of every image and the tokens of three images checked equal; times,
+//   threads, ratio (goal ≥ 5×).
 // Case (b): ToMe (r = 54 per step, 8 steps, 576 → 144) against a vectorised NumPy bipartite soft
 //   matching; `source` of every image and the tokens of the sampled images checked (goal ≥ 5×).
 // ASSAY_BENCH_WINDOWS_IMAGES=N sets B (e.g. 100 for a quick look), ASSAY_BENCH_TOME_IMAGES the
@@ -18,6 +19,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -156,14 +158,17 @@ nlohmann::json runReference(const fs::path& dir, int threads, int repeats, char 
     return nlohmann::json::parse(in);
 }
 
-// Every image through `body(worker, image, floats)`, images split over the compute threads.
+// Every image through `body(worker, image, floats)` on every compute thread; the workers take the
+// next image from a shared counter (on a shared machine a fixed split waits for the slowest
+// thread). Per-image results do not depend on which worker computed them.
 template <typename Body>
 void forImages(const std::uint16_t* half, int images, int threads, Body body) {
-    parallelFor(0, images, threads, [&](int w, std::int64_t begin, std::int64_t end) {
+    std::atomic<int> next{0};
+    parallelFor(0, threads, threads, [&](int w, std::int64_t, std::int64_t) {
         std::vector<float> x(std::size_t(kPatches) * kDim);
-        for (std::int64_t b = begin; b < end; ++b) {
+        for (int b = next++; b < images; b = next++) {
             detail::halfToFloat(half + std::size_t(b) * kPatches * kDim, x.size(), x.data());
-            body(w, int(b), x.data());
+            body(w, b, x.data());
         }
     });
 }
