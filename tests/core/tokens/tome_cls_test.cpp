@@ -90,10 +90,13 @@ void referenceStep(Reference& s, int r) {
     s.x = xs;
 }
 
-void checkAgainstReference(int H, int W, int D, int M, int r, std::uint64_t seed) {
+void checkAgainstReference(int H, int W, int D, int M, int r, std::uint64_t seed,
+                           int zeroPatch = -1) {
     SCOPED_TRACE(testing::Message() << H << "x" << W << " D=" << D << " M=" << M << " r=" << r);
     const int n = H * W;
-    const std::vector<float> x = randomFeatures(n, D, seed);
+    std::vector<float> x = randomFeatures(n, D, seed);
+    if (zeroPatch >= 0)  // a zero vector: cosine 0 with everything
+        std::fill_n(x.begin() + std::ptrdiff_t(zeroPatch) * D, D, 0.0f);
     Reference ref;
     for (int p = 0; p < n; ++p) {
         ref.x.emplace_back(x.begin() + std::ptrdiff_t(p) * D,
@@ -143,6 +146,7 @@ TEST(Tome, EqualsMergePyReference) {
     checkAgainstReference(8, 8, 5, 16, 0, 24);   // dim below the vector width
     checkAgainstReference(5, 5, 133, 1, 0, 25);  // odd t, dim past a 128-channel block
     checkAgainstReference(12, 12, 16, 36, 0, 26);
+    checkAgainstReference(6, 6, 8, 9, 0, 33, 4);
 }
 
 TEST(Tome, IdenticalPatchesMergeFirst) {
