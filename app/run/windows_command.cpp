@@ -126,7 +126,9 @@ struct WindowsCommand {
         req.secondSet = second;
         if (second && !f.hasSecondSet())
             throw core::ParameterError("--second", "the input has no features_b");
-        if (method != "all") {
+        if (method == "all") {
+            req.methods = tk::allReductionMethods();  // cls without attention: "unavailable"
+        } else {
             req.methods = {tk::reductionMethodFromName(method)};
             if (req.methods[0] == tk::ReductionMethod::Cls && !f.hasAttention())
                 throw core::ParameterError("--method",
