@@ -194,8 +194,14 @@ TEST(WindowsCli, BatchWithAllMethodsWritesEveryBudgetWithALeadingBatchAxis) {
     const std::vector<double> s = f.toDoubles("pool.9.similarity");
     double mean = 0;
     for (double x : s) mean += x / double(s.size());
-    EXPECT_NEAR(double(j["methods"][1 * 3 + 2]["mean_similarity"]), mean, 1e-9)
-        << j["methods"][5].dump();
+    const json& pool9 = j["methods"][1 * 3 + 0];  // budgets largest first: 9, 4, 1 tokens
+    ASSERT_EQ(pool9["prefix"], "pool.9") << pool9.dump();
+    EXPECT_NEAR(double(pool9["mean_similarity"]), mean, 1e-9);
+    ASSERT_EQ(j["batch"]["similarity"].size(), 5u * 3u) << "every method and budget";
+    ASSERT_EQ(j["batch"]["decoder"].size(), 5u);
+    EXPECT_EQ(j["batch"]["decoder"][1]["method"], "pool");
+    EXPECT_EQ(j["batch"]["decoder"][1]["out_grid"], "3x3");
+    EXPECT_TRUE(j["batch"]["decoder"][1].contains("mean_error"));
 }
 
 TEST(WindowsCli, NpyNeedsTheGridAndClsSaysTheFirstRowIsDropped) {

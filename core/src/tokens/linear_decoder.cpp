@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "assay/core/parallel.h"
 
@@ -107,6 +108,16 @@ DecoderResult fitLinearDecoder(const PatchFeatures& batch, const ReductionSpec& 
     const int n = batch.dim();
     const std::int64_t patches = grid.patches();
     const Maps maps = mapsFor(grid, spec);
+    // Each map has D unknowns per output channel; fewer samples than that fit any batch exactly
+    // and say nothing about what the tokens lost.
+    const std::int64_t samples = std::int64_t(batch.images()) * patches / maps.count;
+    if (samples < n) {
+        result.unavailable = "a decoder needs at least D = " + std::to_string(n) +
+                             " samples per map, and " + std::to_string(batch.images()) +
+                             " images give " + std::to_string(samples) +
+                             " (fewer equations than unknowns)";
+        return result;
+    }
     const std::size_t nn = std::size_t(n) * n;
     std::vector<std::vector<double>> gram(std::size_t(maps.count), std::vector<double>(nn, 0.0));
     std::vector<std::vector<double>> rhs = gram;
