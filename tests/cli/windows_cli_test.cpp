@@ -204,6 +204,36 @@ TEST(WindowsCli, BatchWithAllMethodsWritesEveryBudgetWithALeadingBatchAxis) {
     EXPECT_TRUE(j["batch"]["decoder"][1].contains("mean_error"));
 }
 
+TEST(WindowsCli, AFolderIsABatchAndSecondAnalysesFeaturesB) {
+    const fs::path dir = scratch("folder");
+    fs::create_directories(dir / "in");
+    std::vector<std::vector<float>> a, b;
+    for (int i = 0; i < 2; ++i) {
+        a.push_back(test::randomFeatures(36 * kD, 40 + i));
+        b.push_back(test::randomFeatures(36 * kD, 50 + i));
+        io::writeSafetensors(
+            dir / "in" / ("img" + std::to_string(i) + ".safetensors"),
+            {f32("features", a.back(), {6, 6, kD}), f32("features_b", b.back(), {6, 6, kD})}, {});
+    }
+    for (bool second : {false, true}) {
+        const fs::path out = dir / (second ? "b.safetensors" : "a.safetensors");
+        const CommandResult r =
+            run("--features " + (dir / "in").string() + " --method pool --out-grid 2" +
+                (second ? " --second" : "") + " --out " + out.string());
+        ASSERT_EQ(r.code, 0) << r.output;
+        const io::TensorFile f = io::TensorFile::open(out);
+        ASSERT_EQ(f.require("tokens").shape, (std::vector<std::int64_t>{2, 4, kD}));
+        const std::vector<float> tokens = floatsOf(f, "tokens");
+        for (int i = 0; i < 2; ++i) {  // files in name order; pooled from the asked set
+            const std::vector<float> means = test::windowMeans(
+                second ? b[std::size_t(i)] : a[std::size_t(i)], kGrid, kD, {2, 2});
+            for (std::size_t k = 0; k < means.size(); ++k)
+                EXPECT_NEAR(tokens[std::size_t(i) * means.size() + k], means[k], 1e-6);
+        }
+        EXPECT_EQ(resultJson(f)["batch"]["images"], 2);
+    }
+}
+
 TEST(WindowsCli, NpyNeedsTheGridAndClsSaysTheFirstRowIsDropped) {
     const fs::path dir = scratch("npy");
     fs::create_directories(dir);
