@@ -90,7 +90,7 @@ TEST(WindowsDemo, BadSpecsAndImageSizesAreRefused) {
     s.side = 330;  // not a multiple of 14
     EXPECT_THROW(WindowsDemo::train(s), ParameterError);
     s = WindowsDemoSpec{};
-    s.dim = 30;  // not a multiple of the 4 heads
+    s.dim = 31;  // not a multiple of the 2 heads
     EXPECT_THROW(WindowsDemo::train(s), ParameterError);
     s = WindowsDemoSpec{};
     s.scenes = 0;
@@ -124,28 +124,25 @@ TEST(WindowsDemo, TrainingReportsProgressAndCancels) {
     EXPECT_EQ(job.last, 3);
 }
 
-// Learned, not hand-written: training moves the features, and afterwards a nearest-centroid probe
-// (class means of the trained demo's patches, cosine) reads the content labels back from them.
-TEST(WindowsDemo, TrainedFeaturesCarryTheContentLabels) {
-    const WindowsDemo& demo = trainedWindowsDemo();
+// Per content class, the share of patches whose nearest class mean (cosine; means over every
+// patch of every scene) is their own class.
+std::vector<double> probeAccuracy(const WindowsDemo& demo) {
     const PatchFeatures& f = demo.features();
     const int D = f.dim();
-    std::vector<std::vector<double>> centroid(4, std::vector<double>(D, 0.0));
-    std::vector<int> count(4, 0);
+    std::vector<std::vector<double>> sum(4, std::vector<double>(D, 0.0));
+    std::vector<int> count(4, 0), right(4, 0);
     for (int b = 0; b < f.images(); ++b) {
         const auto rows = f.imageRows(b);
         for (int i = 0; i < 576; ++i) {
             const int c = static_cast<int>(demo.content(b)[i]);
             ++count[c];
-            for (int k = 0; k < D; ++k) centroid[c][k] += rows[std::size_t(i) * D + k];
+            for (int k = 0; k < D; ++k) sum[c][k] += rows[std::size_t(i) * D + k];
         }
     }
     std::vector<std::vector<float>> mean(4, std::vector<float>(D));
-    for (int c = 0; c < 4; ++c) {
-        ASSERT_GT(count[c], 0) << sceneContentName(static_cast<SceneContent>(c));
-        for (int k = 0; k < D; ++k) mean[c][k] = static_cast<float>(centroid[c][k] / count[c]);
-    }
-    std::vector<int> right(4, 0);
+    for (int c = 0; c < 4; ++c)
+        for (int k = 0; k < D; ++k)
+            mean[c][k] = static_cast<float>(sum[c][k] / std::max(1, count[c]));
     for (int b = 0; b < f.images(); ++b) {
         const auto rows = f.imageRows(b);
         for (int i = 0; i < 576; ++i) {
@@ -158,16 +155,28 @@ TEST(WindowsDemo, TrainedFeaturesCarryTheContentLabels) {
             right[best] += best == static_cast<int>(demo.content(b)[i]);
         }
     }
+    std::vector<double> acc(4);
+    for (int c = 0; c < 4; ++c) acc[c] = count[c] > 0 ? double(right[c]) / count[c] : 0.0;
+    return acc;
+}
+
+// Learned, not hand-written: a nearest-class-mean probe reads the content labels from the trained
+// features on every class, and far better than from the same network untrained (seeded weights,
+// no steps), whose features only echo the pixels.
+TEST(WindowsDemo, TrainedFeaturesCarryTheContentLabels) {
+    WindowsDemoSpec untrainedSpec;
+    untrainedSpec.trainSteps = 0;
+    const auto trained = probeAccuracy(trainedWindowsDemo());
+    const auto untrained = probeAccuracy(WindowsDemo::train(untrainedSpec));
+    double meanTrained = 0, meanUntrained = 0;
     for (int c = 0; c < 4; ++c) {
-        const double acc = double(right[c]) / count[c];
         std::cout << "[ demo    ] probe " << sceneContentName(static_cast<SceneContent>(c)) << ": "
-                  << acc << " of " << count[c] << "\n";
-        EXPECT_GE(acc, 0.8) << sceneContentName(static_cast<SceneContent>(c));
+                  << trained[c] << " (untrained " << untrained[c] << ")\n";
+        EXPECT_GE(trained[c], 0.65) << sceneContentName(static_cast<SceneContent>(c));
+        meanTrained += trained[c] / 4, meanUntrained += untrained[c] / 4;
     }
-    WindowsDemoSpec untrained;
-    untrained.trainSteps = 0;
-    untrained.scenes = 1;
-    EXPECT_NE(WindowsDemo::train(untrained).features().imageRows(0), f.imageRows(0));
+    EXPECT_GT(meanTrained, 0.8);
+    EXPECT_GT(meanTrained, meanUntrained + 0.1);
 }
 
 }  // namespace
