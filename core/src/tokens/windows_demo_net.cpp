@@ -1,4 +1,5 @@
 // The Token windows demo's patch encoder (windows_demo_encoder.h), in the LibTorch module.
+#include <dlfcn.h>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -18,9 +19,50 @@ namespace F = torch::nn::functional;
 
 constexpr int kHeads = 2;
 constexpr int kCrop = 12;  // training crops: kCrop × kCrop patches
-constexpr int kBatch = 3;  // crops per step
+constexpr int kBatch = 2;  // crops per step
 constexpr double kLearningRate = 3e-3;
 constexpr int kContents = 4;  // SceneContent values
+
+// OpenBLAS (Debian's LibTorch multiplies with it) keeps its own thread pool, which
+// at::set_num_threads does not reach; its idle workers spin in sched_yield and cost as much CPU as
+// the demo's small products. While the encoder trains or encodes, OpenBLAS gets one thread too
+// (found at run time: other BLAS builds have no such call, and then nothing happens).
+class BlasOneThread {
+public:
+    BlasOneThread() {
+        static const auto get =
+            reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+        static const auto set =
+            reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+        std::lock_guard<std::mutex> lock(mutex());
+        if (get && set && depth()++ == 0) {
+            saved() = get();
+            set(1);
+        }
+        m_set = set;
+    }
+    ~BlasOneThread() {
+        std::lock_guard<std::mutex> lock(mutex());
+        if (m_set && --depth() == 0) m_set(saved());
+    }
+    BlasOneThread(const BlasOneThread&) = delete;
+    BlasOneThread& operator=(const BlasOneThread&) = delete;
+
+private:
+    static std::mutex& mutex() {
+        static std::mutex m;
+        return m;
+    }
+    static int& depth() {
+        static int d = 0;
+        return d;
+    }
+    static int& saved() {
+        static int n = 1;
+        return n;
+    }
+    void (*m_set)(int) = nullptr;
+};
 
 struct Outputs {
     torch::Tensor featuresB, features;  // [B, N, D]
@@ -197,6 +239,7 @@ public:
 
     WindowsEncoding encode(const float* pixels, int images) const override {
         OneThread one;
+        BlasOneThread blas;
         torch::NoGradGuard noGrad;
         WindowsEncoding e;
         for (int i = 0; i < images; ++i) {  // one image at a time: attention over 576 patches
@@ -241,6 +284,7 @@ WindowsDemoEncoder* trainWindowsDemoEncoder(const WindowsEncoderTraining& t, Job
         t.content.size() != std::size_t(t.images) * g * g)
         throw ParameterError("demo encoder", "inconsistent training data");
     OneThread one;
+    BlasOneThread blas;
     auto encoder = std::make_unique<Encoder>(t);
     encoder->train(t, job);
     return encoder.release();
