@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <mutex>
 #include <string>
 
 #include "../prune/prune_demo_net.h"  // OneThread: one compute thread, shared with the other demo
