@@ -1,7 +1,9 @@
 // The Token windows demo's patch encoder (windows_demo_encoder.h), in the LibTorch module.
+#include <dlfcn.h>
 #include <torch/torch.h>
 
 #include <cmath>
+#include <mutex>
 #include <string>
 
 #include "../prune/prune_demo_net.h"  // OneThread: one compute thread, shared with the other demo
@@ -16,22 +18,64 @@ namespace {
 using prune::demo::OneThread;
 namespace F = torch::nn::functional;
 
-constexpr int kHeads = 4;
+constexpr int kHeads = 2;
 constexpr int kCrop = 12;  // training crops: kCrop × kCrop patches
-constexpr int kBatch = 4;  // crops per step
+constexpr int kBatch = 2;  // crops per step
 constexpr double kLearningRate = 3e-3;
 constexpr int kContents = 4;  // SceneContent values
+
+// OpenBLAS (Debian's LibTorch multiplies with it) keeps its own thread pool, which
+// at::set_num_threads does not reach; its idle workers spin in sched_yield and cost as much CPU as
+// the demo's small products. While the encoder trains or encodes, OpenBLAS gets one thread too
+// (found at run time: other BLAS builds have no such call, and then nothing happens).
+class BlasOneThread {
+public:
+    BlasOneThread() {
+        static const auto get =
+            reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+        static const auto set =
+            reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+        std::lock_guard<std::mutex> lock(mutex());
+        if (get && set && depth()++ == 0) {
+            saved() = get();
+            set(1);
+        }
+        m_set = set;
+    }
+    ~BlasOneThread() {
+        std::lock_guard<std::mutex> lock(mutex());
+        if (m_set && --depth() == 0) m_set(saved());
+    }
+    BlasOneThread(const BlasOneThread&) = delete;
+    BlasOneThread& operator=(const BlasOneThread&) = delete;
+
+private:
+    static std::mutex& mutex() {
+        static std::mutex m;
+        return m;
+    }
+    static int& depth() {
+        static int d = 0;
+        return d;
+    }
+    static int& saved() {
+        static int n = 1;
+        return n;
+    }
+    void (*m_set)(int) = nullptr;
+};
 
 struct Outputs {
     torch::Tensor featuresB, features;  // [B, N, D]
     torch::Tensor content;              // [B, N, 4] logits
     torch::Tensor reconstruction;       // [B, N, P]
     torch::Tensor attention;            // [B, N], sums to 1
-    torch::Tensor presence;             // [B, 2] logits (object, text)
+    torch::Tensor summary;              // [B, 3·half²] the foreground's mean pixels
 };
 
 struct Net : torch::nn::Module {
-    Net(int pixels, int dim) : dim(dim) {
+    Net(int patch, int dim) : dim(dim), patch(patch), half((patch + 1) / 2) {
+        const int pixels = 3 * patch * patch;
         auto lin = [&](const char* name, int in, int out) {
             return register_module(name, torch::nn::Linear(in, out));
         };
@@ -55,10 +99,10 @@ struct Net : torch::nn::Module {
         mlp2b = lin("mlp2b", 2 * dim, dim);
         lnHead = ln("lnHead");
         contentHead = lin("contentHead", dim, kContents);
-        reconstructionHead = lin("reconstructionHead", dim, pixels);
+        reconstructionHead = lin("reconstructionHead", dim, 3 * half * half);
         key = lin("key", dim, dim);
         query = register_parameter("query", torch::zeros({dim}));
-        presenceHead = lin("presenceHead", dim, 2);
+        summaryHead = lin("summaryHead", dim, 3 * half * half);
     }
 
     // Weights from the seed (SplitMix64: nothing else in the process can shift the stream):
@@ -110,14 +154,22 @@ struct Net : torch::nn::Module {
         out.content = contentHead(f);
         out.reconstruction = reconstructionHead(f);
         out.attention = torch::softmax(torch::matmul(key(f), query) / std::sqrt(double(dim)), -1);
-        out.presence = presenceHead((out.attention.unsqueeze(-1) * f).sum(1));
+        out.summary = summaryHead((out.attention.unsqueeze(-1) * f).sum(1));
         return out;
     }
 
-    int dim;
+    // The reconstruction target: each patch's pixels averaged to half resolution (the detail that
+    // tells text patches apart survives; the head costs a quarter of a full-resolution one).
+    torch::Tensor reconstructionTarget(const torch::Tensor& patches) const {
+        const auto B = patches.size(0), N = patches.size(1) * patches.size(2);
+        const auto x = patches.reshape({B * N * 3, patch, patch});
+        return torch::adaptive_avg_pool2d(x, {half, half}).reshape({B, N, 3 * half * half});
+    }
+
+    int dim, patch, half;
     torch::nn::Linear embed{nullptr}, pw{nullptr}, mlp1a{nullptr}, mlp1b{nullptr}, qkv{nullptr},
         proj{nullptr}, mlp2a{nullptr}, mlp2b{nullptr}, contentHead{nullptr},
-        reconstructionHead{nullptr}, key{nullptr}, presenceHead{nullptr};
+        reconstructionHead{nullptr}, key{nullptr}, summaryHead{nullptr};
     torch::nn::LayerNorm ln1a{nullptr}, ln1b{nullptr}, ln2a{nullptr}, ln2b{nullptr},
         lnHead{nullptr};
     torch::nn::Conv2d dwconv{nullptr};
@@ -140,9 +192,7 @@ std::vector<float> toFloats(const torch::Tensor& t) {
 class Encoder final : public WindowsDemoEncoder {
 public:
     explicit Encoder(const WindowsEncoderTraining& t)
-        : m_side(t.side),
-          m_patch(t.patch),
-          m_net(std::make_shared<Net>(3 * t.patch * t.patch, t.dim)) {
+        : m_side(t.side), m_patch(t.patch), m_net(std::make_shared<Net>(t.patch, t.dim)) {
         m_net->initialise(t.seed);
     }
 
@@ -170,15 +220,17 @@ public:
                 ys.push_back(labels[i].slice(0, r, r + crop).slice(1, c, c + crop));
             }
             const auto x = torch::stack(xs), y = torch::stack(ys).reshape({kBatch, -1});
-            const auto presence = torch::stack({(y == int(SceneContent::Object)).any(1),
-                                                (y == int(SceneContent::Text)).any(1)},
-                                               1)
-                                      .to(torch::kFloat32);
+            // The pooling head's target: the mean (half-resolution) pixels of the crop's objects
+            // and text, or of the whole crop when it has none — so attention must find them.
+            const auto target = m_net->reconstructionTarget(x);
+            auto fg = ((y == int(SceneContent::Object)) | (y == int(SceneContent::Text)))
+                          .to(torch::kFloat32);
+            fg = torch::where(fg.sum(1, true) > 0, fg, torch::ones_like(fg));
+            const auto summary = (fg.unsqueeze(-1) * target).sum(1) / fg.sum(1, true);
             const Outputs out = m_net->forward(x);
             const auto loss =
                 F::cross_entropy(out.content.reshape({-1, kContents}), y.reshape({-1})) +
-                F::mse_loss(out.reconstruction, x.reshape({kBatch, -1, x.size(3)})) +
-                F::binary_cross_entropy_with_logits(out.presence, presence);
+                F::mse_loss(out.reconstruction, target) + F::mse_loss(out.summary, summary);
             opt.zero_grad();
             loss.backward();
             opt.step();
@@ -188,6 +240,7 @@ public:
 
     WindowsEncoding encode(const float* pixels, int images) const override {
         OneThread one;
+        BlasOneThread blas;
         torch::NoGradGuard noGrad;
         WindowsEncoding e;
         for (int i = 0; i < images; ++i) {  // one image at a time: attention over 576 patches
@@ -232,6 +285,7 @@ WindowsDemoEncoder* trainWindowsDemoEncoder(const WindowsEncoderTraining& t, Job
         t.content.size() != std::size_t(t.images) * g * g)
         throw ParameterError("demo encoder", "inconsistent training data");
     OneThread one;
+    BlasOneThread blas;
     auto encoder = std::make_unique<Encoder>(t);
     encoder->train(t, job);
     return encoder.release();
