@@ -1,5 +1,4 @@
 // The Token windows demo's patch encoder (windows_demo_encoder.h), in the LibTorch module.
-#include <dlfcn.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include "assay/core/error.h"
 #include "assay/core/random.h"
 #include "assay/demo/windows_demo.h"
+#include "blas_one_thread.h"
 #include "windows_demo_encoder.h"
 
 namespace assay::core::tokens {
@@ -26,47 +26,6 @@ constexpr int kBatch = 2;  // crops per step
 constexpr double kLearningRate = 3e-3;
 constexpr int kContents = 4;              // SceneContent values
 constexpr double kAttentionWeight = 0.2;  // the attention's cross-entropy term
-
-// OpenBLAS (Debian's LibTorch multiplies with it) keeps its own thread pool, which
-// at::set_num_threads does not reach; its idle workers spin in sched_yield and cost as much CPU as
-// the demo's small products. While the encoder trains or encodes, OpenBLAS gets one thread too
-// (found at run time: other BLAS builds have no such call, and then nothing happens).
-class BlasOneThread {
-public:
-    BlasOneThread() {
-        static const auto get =
-            reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-        static const auto set =
-            reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-        std::lock_guard<std::mutex> lock(mutex());
-        if (get && set && depth()++ == 0) {
-            saved() = get();
-            set(1);
-        }
-        m_set = set;
-    }
-    ~BlasOneThread() {
-        std::lock_guard<std::mutex> lock(mutex());
-        if (m_set && --depth() == 0) m_set(saved());
-    }
-    BlasOneThread(const BlasOneThread&) = delete;
-    BlasOneThread& operator=(const BlasOneThread&) = delete;
-
-private:
-    static std::mutex& mutex() {
-        static std::mutex m;
-        return m;
-    }
-    static int& depth() {
-        static int d = 0;
-        return d;
-    }
-    static int& saved() {
-        static int n = 1;
-        return n;
-    }
-    void (*m_set)(int) = nullptr;
-};
 
 struct Outputs {
     torch::Tensor featuresB, features;  // [B, N, D]
