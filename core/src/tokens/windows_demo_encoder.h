@@ -16,9 +16,11 @@
 //             summary = W_s · pooled  (the mean half-resolution pixels of the crop's objects and
 //                                      text, or of the whole crop without any: attention has to
 //                                      find the salient patches, as CLIP's CLS attention does)
-// Loss = cross-entropy(content) + reconstruction MSE + summary MSE; Adam, cosine schedule, on 3
-// random crops of 12 × 12 patches per step; one compute thread, weights drawn from the seed with
-// SplitMix64: identical bytes on a machine.
+// Loss = cross-entropy(content) + reconstruction MSE + summary MSE + 0.2 · cross-entropy of the
+// attention against the uniform distribution over the crop's objects and text; Adam, cosine
+// schedule, 2 crops of 12 × 12 patches per step (the second placed over an object or text patch);
+// one compute thread (OpenBLAS's pool too), weights drawn from the seed with SplitMix64: identical
+// bytes on a machine.
 #include <cstdint>
 #include <memory>
 #include <vector>

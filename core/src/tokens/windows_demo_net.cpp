@@ -1,7 +1,8 @@
 // The Token windows demo's patch encoder (windows_demo_encoder.h), in the LibTorch module.
-#include <dlfcn.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <mutex>
 #include <string>
@@ -10,6 +11,7 @@
 #include "assay/core/error.h"
 #include "assay/core/random.h"
 #include "assay/demo/windows_demo.h"
+#include "blas_one_thread.h"
 #include "windows_demo_encoder.h"
 
 namespace assay::core::tokens {
@@ -22,48 +24,8 @@ constexpr int kHeads = 2;
 constexpr int kCrop = 12;  // training crops: kCrop × kCrop patches
 constexpr int kBatch = 2;  // crops per step
 constexpr double kLearningRate = 3e-3;
-constexpr int kContents = 4;  // SceneContent values
-
-// OpenBLAS (Debian's LibTorch multiplies with it) keeps its own thread pool, which
-// at::set_num_threads does not reach; its idle workers spin in sched_yield and cost as much CPU as
-// the demo's small products. While the encoder trains or encodes, OpenBLAS gets one thread too
-// (found at run time: other BLAS builds have no such call, and then nothing happens).
-class BlasOneThread {
-public:
-    BlasOneThread() {
-        static const auto get =
-            reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-        static const auto set =
-            reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-        std::lock_guard<std::mutex> lock(mutex());
-        if (get && set && depth()++ == 0) {
-            saved() = get();
-            set(1);
-        }
-        m_set = set;
-    }
-    ~BlasOneThread() {
-        std::lock_guard<std::mutex> lock(mutex());
-        if (m_set && --depth() == 0) m_set(saved());
-    }
-    BlasOneThread(const BlasOneThread&) = delete;
-    BlasOneThread& operator=(const BlasOneThread&) = delete;
-
-private:
-    static std::mutex& mutex() {
-        static std::mutex m;
-        return m;
-    }
-    static int& depth() {
-        static int d = 0;
-        return d;
-    }
-    static int& saved() {
-        static int n = 1;
-        return n;
-    }
-    void (*m_set)(int) = nullptr;
-};
+constexpr int kContents = 4;              // SceneContent values
+constexpr double kAttentionWeight = 0.2;  // the attention's cross-entropy term
 
 struct Outputs {
     torch::Tensor featuresB, features;  // [B, N, D]
@@ -204,6 +166,15 @@ public:
                                              {t.images, g, g}, torch::kUInt8)
                                 .to(torch::kInt64);
         torch::optim::Adam opt(m_net->parameters(), torch::optim::AdamOptions(kLearningRate));
+        // Every object and text patch (image, row, column): odd crops are placed over one, so the
+        // rare contents (text is ~2% of the patches) are seen often enough to be learned.
+        std::vector<std::array<int, 3>> salient;
+        for (int i = 0; i < t.images; ++i)
+            for (int p = 0; p < g * g; ++p) {
+                const auto k = static_cast<SceneContent>(t.content[std::size_t(i) * g * g + p]);
+                if (k == SceneContent::Object || k == SceneContent::Text)
+                    salient.push_back({i, p / g, p % g});
+            }
         SplitMix64 rng(streamSeed(t.seed, 0xC409));
         job.stage("training the demo patch encoder");
         for (int step = 0; step < t.steps; ++step) {
@@ -213,15 +184,24 @@ public:
             static_cast<torch::optim::AdamOptions&>(opt.param_groups()[0].options()).lr(lr);
             std::vector<torch::Tensor> xs, ys;
             for (int b = 0; b < kBatch; ++b) {
-                const auto i = static_cast<std::int64_t>(rng.below(t.images));
-                const auto r = static_cast<std::int64_t>(rng.below(g - crop + 1));
-                const auto c = static_cast<std::int64_t>(rng.below(g - crop + 1));
+                std::int64_t i = static_cast<std::int64_t>(rng.below(t.images));
+                std::int64_t r = static_cast<std::int64_t>(rng.below(g - crop + 1));
+                std::int64_t c = static_cast<std::int64_t>(rng.below(g - crop + 1));
+                if (b % 2 == 1 && !salient.empty()) {  // a crop that holds this salient patch
+                    const auto& at = salient[rng.below(salient.size())];
+                    i = at[0];
+                    r = std::clamp<std::int64_t>(at[1] - static_cast<std::int64_t>(rng.below(crop)),
+                                                 0, g - crop);
+                    c = std::clamp<std::int64_t>(at[2] - static_cast<std::int64_t>(rng.below(crop)),
+                                                 0, g - crop);
+                }
                 xs.push_back(patches[i].slice(0, r, r + crop).slice(1, c, c + crop));
                 ys.push_back(labels[i].slice(0, r, r + crop).slice(1, c, c + crop));
             }
             const auto x = torch::stack(xs), y = torch::stack(ys).reshape({kBatch, -1});
-            // The pooling head's target: the mean (half-resolution) pixels of the crop's objects
-            // and text, or of the whole crop when it has none — so attention must find them.
+            // The pooling head's targets: the mean (half-resolution) pixels of the crop's objects
+            // and text, or of the whole crop when it has none; and the attention itself, taught
+            // where they are (cross-entropy against the uniform distribution over them).
             const auto target = m_net->reconstructionTarget(x);
             auto fg = ((y == int(SceneContent::Object)) | (y == int(SceneContent::Text)))
                           .to(torch::kFloat32);
@@ -230,7 +210,9 @@ public:
             const Outputs out = m_net->forward(x);
             const auto loss =
                 F::cross_entropy(out.content.reshape({-1, kContents}), y.reshape({-1})) +
-                F::mse_loss(out.reconstruction, target) + F::mse_loss(out.summary, summary);
+                F::mse_loss(out.reconstruction, target) + F::mse_loss(out.summary, summary) -
+                kAttentionWeight *
+                    ((fg / fg.sum(1, true)) * torch::log(out.attention + 1e-8)).sum(1).mean();
             opt.zero_grad();
             loss.backward();
             opt.step();
