@@ -35,7 +35,7 @@
 #include "assay/core/parallel.h"
 #include "assay/core/random.h"
 #include "assay/core/runtime.h"
-#include "assay/io/tensor_file.h"
+#include "assay/tokens/patch_features.h"
 #include "assay/tokens/token_reduction.h"
 
 namespace fs = std::filesystem;
@@ -162,18 +162,18 @@ nlohmann::json runReference(const fs::path& dir, int threads, int repeats, char 
 // next image from a shared counter (on a shared machine a fixed split waits for the slowest
 // thread). Per-image results do not depend on which worker computed them.
 template <typename Body>
-void forImages(const std::uint16_t* half, int images, int threads, Body body) {
+void forImages(const PatchFeatures& features, int images, int threads, Body body) {
     std::atomic<int> next{0};
     parallelFor(0, threads, threads, [&](int w, std::int64_t, std::int64_t) {
         std::vector<float> x(std::size_t(kPatches) * kDim);
         for (int b = next++; b < images; b = next++) {
-            detail::halfToFloat(half + std::size_t(b) * kPatches * kDim, x.size(), x.data());
+            features.imageRows(b, x.data());  // the loader the view and assay-run use
             body(w, b, x.data());
         }
     });
 }
 
-void caseA(const fs::path& dir, const std::uint16_t* half, int images, int threads, int repeats,
+void caseA(const fs::path& dir, const PatchFeatures& features, int images, int threads, int repeats,
            const std::vector<int>& sample) {
     const std::vector<ReductionMethod> methods{ReductionMethod::Wico, ReductionMethod::Pool,
                                                ReductionMethod::Concat1d};
@@ -187,7 +187,7 @@ void caseA(const fs::path& dir, const std::uint16_t* half, int images, int threa
     std::vector<std::vector<std::vector<float>>> kept(
         methods.size(), std::vector<std::vector<float>>(sample.size()));
     auto run = [&](const std::vector<std::size_t>& which) {
-        forImages(half, images, threads, [&](int, int b, const float* x) {
+        forImages(features, images, threads, [&](int, int b, const float* x) {
             for (std::size_t m : which) {
                 const TokenReduction r =
                     reduceTokens(x, {kRows, kCols}, kDim, {methods[m], {kOut, kOut}});
@@ -247,7 +247,7 @@ void caseA(const fs::path& dir, const std::uint16_t* half, int images, int threa
         theirs, theirs / ours[0].second.seconds, equal ? "equal" : "DIFFER");
 }
 
-void caseB(const fs::path& dir, const std::uint16_t* half, int images, int threads, int repeats,
+void caseB(const fs::path& dir, const PatchFeatures& features, int images, int threads, int repeats,
            const std::vector<int>& sample, int r) {
     const int M = kOut * kOut;
     std::printf("case b  ToMe %d images, %d -> %d tokens, r = %d per step, %d threads\n", images,
@@ -255,7 +255,7 @@ void caseB(const fs::path& dir, const std::uint16_t* half, int images, int threa
     std::vector<std::int32_t> source(std::size_t(images) * kPatches);
     std::vector<std::vector<float>> kept(sample.size());
     auto run = [&] {
-        forImages(half, images, threads, [&](int, int b, const float* x) {
+        forImages(features, images, threads, [&](int, int b, const float* x) {
             const TokenReduction red =
                 reduceTokens(x, {kRows, kCols}, kDim, {ReductionMethod::Tome, {kOut, kOut}, r});
             std::copy(red.source.begin(), red.source.end(),
@@ -267,7 +267,7 @@ void caseB(const fs::path& dir, const std::uint16_t* half, int images, int threa
     const Timing ours = best(repeats, run);
     // Where the time goes: the Gram matrix of one image against the whole reduction.
     std::vector<float> x(std::size_t(kPatches) * kDim);
-    detail::halfToFloat(half, x.size(), x.data());
+    features.imageRows(0, x.data());
     std::vector<double> gram(std::size_t(kPatches) * kPatches);
     const Timing tGram =
         best(5, [&] { detail::gramBlocked(x.data(), kPatches, kDim, gram.data()); });
@@ -330,14 +330,13 @@ int main() {
                               {"out_cols", kOut}, {"tome_r", tomeR},
                               {"offset", offset}, {"sample", sample}}
                    .dump();
-        const io::TensorFile tf = io::TensorFile::open(file);
-        const auto* half = reinterpret_cast<const std::uint16_t*>(tf.rawData("features"));
-        if (runCase('a')) caseA(dir, half, images, threads, repeats, sample);
+        const PatchFeatures features = PatchFeatures::open(file);
+        if (runCase('a')) caseA(dir, features, images, threads, repeats, sample);
         if (runCase('b')) {
             std::vector<int> tomeSample;
             for (int s : sample)
                 if (s < tomeImages) tomeSample.push_back(s);
-            caseB(dir, half, tomeImages, threads, repeats, tomeSample, tomeR);
+            caseB(dir, features, tomeImages, threads, repeats, tomeSample, tomeR);
         }
         fs::remove_all(dir);
         return 0;

@@ -15,6 +15,7 @@
 #include "assay/io/safetensors.h"
 #include "assay/prune/expert_mask.h"
 #include "assay/prune/moe_checkpoint.h"
+#include "tests/cli/cli_process.h"
 #include "tests/core/prune/tiny_checkpoint.h"
 
 namespace {
@@ -22,26 +23,12 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct CommandResult {
-    int code;
-    std::string output;
-};
+using assay::test::CommandResult;
 
-CommandResult run(const std::string& args) {
-    FILE* pipe = popen((std::string(ASSAY_RUN_EXE) + " " + args + " 2>&1").c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buf{};
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    return {WEXITSTATUS(status), out};
-}
+CommandResult run(const std::string& args) { return assay::test::runAssayRun(args); }
 
 fs::path scratch(const std::string& name) {
-    const fs::path d =
-        fs::temp_directory_path() / ("assay_prune_cli_" + std::to_string(::getpid())) / name;
-    fs::remove_all(d);
-    fs::create_directories(d.parent_path());
-    return d;
+    return assay::test::scratchPath("assay_prune_cli", name);
 }
 
 json readJson(const fs::path& p) {

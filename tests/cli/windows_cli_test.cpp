@@ -15,6 +15,7 @@
 
 #include "assay/io/safetensors.h"
 #include "assay/io/tensor_file.h"
+#include "tests/cli/cli_process.h"
 #include "tests/core/tokens/analysis_reference.h"
 
 namespace {
@@ -25,26 +26,12 @@ namespace test = assay::core::tokens::test;
 using assay::core::tokens::GridSize;
 using nlohmann::json;
 
-struct CommandResult {
-    int code;
-    std::string output;
-};
+using assay::test::CommandResult;
 
-CommandResult run(const std::string& args) {
-    FILE* pipe = popen((std::string(ASSAY_RUN_EXE) + " windows " + args + " 2>&1").c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buf{};
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
-    const int status = pclose(pipe);
-    return {WEXITSTATUS(status), out};
-}
+CommandResult run(const std::string& args) { return assay::test::runAssayRun("windows " + args); }
 
 fs::path scratch(const std::string& name) {
-    const fs::path d =
-        fs::temp_directory_path() / ("assay_windows_cli_" + std::to_string(::getpid())) / name;
-    fs::remove_all(d);
-    fs::create_directories(d.parent_path());
-    return d;
+    return assay::test::scratchPath("assay_windows_cli", name);
 }
 
 io::TensorToWrite f32(const std::string& name, const std::vector<float>& v,

@@ -25,10 +25,6 @@ bool haveAvx2Fma() {
     static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     return ok && !g_portable.load(std::memory_order_relaxed);
 }
-bool haveF16c() {
-    static const bool ok = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
-    return ok && !g_portable.load(std::memory_order_relaxed);
-}
 
 // The Gram matrix in double: each channel block of the features is converted once to a
 // block-major double copy (rows × len, len ≤ kChunk), then 3 × 4 tiles of entries accumulate fused
@@ -276,50 +272,6 @@ void gramBlocked(const float* x, int rows, int dim, double* gram) {
                     gram[j * n + i] = gram[i * n + j];
 }
 
-namespace {
-
-// Field-moving conversion, exact for every half (the F16C instruction agrees on all non-NaN).
-float halfToFloatOne(std::uint16_t h) {
-    const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
-    std::uint32_t exp = (h >> 10) & 0x1fu, mant = h & 0x3ffu, bits;
-    if (exp == 0x1f) {
-        bits = sign | 0x7f800000u | (mant << 13);
-    } else if (exp == 0) {
-        if (mant == 0) {
-            bits = sign;
-        } else {  // subnormal: normalise
-            int e = -1;
-            do {
-                ++e;
-                mant <<= 1;
-            } while ((mant & 0x400u) == 0);
-            bits =
-                sign | (static_cast<std::uint32_t>(127 - 15 - e) << 23) | ((mant & 0x3ffu) << 13);
-        }
-    } else {
-        bits = sign | ((exp + 112u) << 23) | (mant << 13);
-    }
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
-}
-
-__attribute__((target("avx,f16c"))) void halfToFloatF16c(const std::uint16_t* in, std::size_t n,
-                                                         float* out) {
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        _mm256_storeu_ps(
-            out + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i))));
-    for (; i < n; ++i) out[i] = halfToFloatOne(in[i]);
-}
-
-}  // namespace
-
 void forcePortableKernels(bool on) { g_portable.store(on); }
-
-void halfToFloat(const std::uint16_t* in, std::size_t n, float* out) {
-    if (haveF16c()) return halfToFloatF16c(in, n, out);
-    for (std::size_t i = 0; i < n; ++i) out[i] = halfToFloatOne(in[i]);
-}
 
 }  // namespace assay::core::tokens::detail

@@ -29,10 +29,6 @@ double dotDouble(const float* a, const float* b, int n);
 // products, fused multiply-adds in double). ToMe's metric.
 void gramBlocked(const float* x, int rows, int dim, double* gram);
 
-// IEEE half → float for n values (F16C where the CPU has it; exact either way for every finite
-// value, infinity and zero).
-void halfToFloat(const std::uint16_t* in, std::size_t n, float* out);
-
 // Tests: use the portable paths even where the CPU has AVX2 (to check they give the same bits).
 void forcePortableKernels(bool on);
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "../io/expect_error.h"
 #include "../io/io_test_util.h"
 
 namespace assay::core::prune::test {
@@ -12,16 +13,6 @@ namespace assay::core::prune::test {
 // The io tests' scratch folder (removed at the end).
 using Scratch = io::test::ScratchDir;
 
-// The message of the exception of type E that f throws (fails the test if none is thrown).
-template <typename E>
-std::string messageOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "expected an exception";
-    return {};
-}
+using assay::core::test::messageOf;
 
 }  // namespace assay::core::prune::test

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <functional>
 
+#include "../io/expect_error.h"
 #include "../io/io_test_util.h"
 #include "assay/core/error.h"
 #include "script_backend.h"
@@ -17,16 +18,7 @@ namespace {
 
 using io::test::ScratchDir;
 
-template <typename E>
-std::string messageOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "expected an exception";
-    return {};
-}
+using assay::core::test::messageOf;
 
 FloatTensor tensor(std::vector<std::int64_t> shape, std::size_t seed) {
     FloatTensor t;

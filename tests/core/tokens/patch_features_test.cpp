@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 
+#include "../io/expect_error.h"
 #include "assay/core/error.h"
 #include "assay/io/chunked_reader.h"
 #include "features_test_support.h"
@@ -20,16 +21,7 @@ using test::Scratch;
 using test::tensor;
 using test::writeFeatures;
 
-template <typename E>
-std::string messageOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "expected an exception";
-    return {};
-}
+using assay::core::test::messageOf;
 
 // Rows [first, first + count) of a row-major [*, d] array, as floats.
 std::vector<float> rows(const std::vector<double>& v, std::size_t first, std::size_t count,
