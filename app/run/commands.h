@@ -11,5 +11,6 @@ void addC2rCommand(CLI::App& app, std::function<int()>& action);
 void addMoeDemoCommand(CLI::App& app, std::function<int()>& action);
 void addInspectCommand(CLI::App& app, std::function<int()>& action);
 void addPruneCommand(CLI::App& app, std::function<int()>& action);
+void addWindowsCommand(CLI::App& app, std::function<int()>& action);
 
 }  // namespace assay::app

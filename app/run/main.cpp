@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     app::addMoeDemoCommand(app, action);
     app::addInspectCommand(app, action);
     app::addPruneCommand(app, action);
+    app::addWindowsCommand(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -2,10 +2,11 @@
 // Images for the Token windows view, without Qt (stb_image decodes; fuzzed): reading, and the two
 // preprocessings a CLIP-based VLM applies before its encoder (README "Image geometry"):
 //   Pad  (LLaVA-1.5, image_aspect_ratio = pad): expand2square — the photograph centred on a square
-//        of side max(w, h) filled with CLIP's mean colour (round(255·(0.48145466, 0.4578275,
-//        0.40821073)) = (122, 116, 104)), offset ((side − w) / 2, (side − h) / 2) rounded down —
-//        then resized to S×S;
-//   Crop (CLIP's processor): shortest side resized to S (aspect kept, rounded), centre crop S×S.
+//        of side max(w, h) filled with CLIP's mean colour (int(255·(0.48145466, 0.4578275,
+//        0.40821073)), truncated as LLaVA does = (122, 116, 104)), offset ((side − w) / 2,
+//        (side − h) / 2) rounded down — then resized to S×S;
+//   Crop (CLIP's processor): shortest side resized to S (aspect kept, the long side truncated as
+//        transformers does), centre crop S×S at ((w' − S) / 2, (h' − S) / 2) rounded down.
 // Resizing is bicubic (a = −0.5) with an antialiasing support when shrinking, as PIL does; it is
 // not bit-identical to PIL (the README says so).
 #include <array>
@@ -30,7 +31,7 @@ RgbImage readImage(const std::filesystem::path& path);
 RgbImage decodeImage(const std::uint8_t* bytes, std::size_t size, const std::string& label);
 
 enum class Preprocess { Pad, Crop };
-const char* preprocessName(Preprocess p);  // "pad", "crop"
+const char* preprocessName(Preprocess p);                // "pad", "crop"
 Preprocess preprocessFromName(const std::string& name);  // ParameterError otherwise
 
 inline constexpr std::array<double, 3> kClipMean = {0.48145466, 0.4578275, 0.40821073};
