@@ -215,8 +215,11 @@ void WindowsView::recompute(Stage from, const QStringList& changed) {
                            changed.contains(QLatin1String(kUpsampling.key)) ||
                            changed.contains(QLatin1String(kWicoPlus.key));
         if (batch) {
+            // The chosen budget first: the batch's linear decoders are fitted at the first one
+            // (at 1 × 1 they would need H·W maps of D × D).
             tokens::WindowsRequest all = request;
-            all.budgets = tokens::budgetGrids(g);
+            for (const tokens::GridSize& b : tokens::budgetGrids(g))
+                if (b.rows != request.budgets.front().rows) all.budgets.push_back(b);
             m_controller->analyseBatch(all);
         }
         return;
@@ -299,7 +302,9 @@ void WindowsView::drawOverlay() {
         p.title = methodTitle(methodId(r.method));
         p.subtitle = tr("%1 tokens · mean s_w %2 · mean error %3")
                          .arg(r.reduction.tokenCount)
-                         .arg(r.meanSimilarity, 0, 'f', 3)
+                         .arg(std::isfinite(r.meanSimilarity)
+                                  ? QString::number(r.meanSimilarity, 'f', 3)
+                                  : tr("— (single patches)"))
                          .arg(r.meanError, 0, 'f', 3);
         p.source.assign(r.reduction.source.begin(), r.reduction.source.end());
         if (heat == QLatin1String("error"))
@@ -313,6 +318,9 @@ void WindowsView::drawOverlay() {
         all.insert(all.end(), p.heat.begin(), p.heat.end());
         s.panels.push_back(std::move(p));
     }
+    if (!a->find(tokens::reductionMethodFromName(v.get(kMethod).toStdString()), out))
+        unavailable << tr("%1: not computed for this input (CLS selection needs CLS attention)")
+                           .arg(methodTitle(v.get(kMethod)));
     MetricRange metric;
     if (heat == QLatin1String("error")) {
         metric.minimum = 0;
@@ -577,6 +585,15 @@ QString WindowsView::figureUnavailable(const QString& id) const {
                 if (methodId(r.method) == values().get(kMethod) && !r.unavailable.empty())
                     return tr("'%1': %2: %3")
                         .arg(id, values().get(kMethod), QString::fromStdString(r.unavailable));
+    }
+    if ((id == QLatin1String("overlay") && values().get(kCompare) == QLatin1String("one")) ||
+        id == QLatin1String("members")) {
+        if (a->results.empty() ||
+            !a->find(tokens::reductionMethodFromName(values().get(kMethod).toStdString()),
+                     a->results.front().out))
+            return tr("'%1': %2 is not computed for this input (CLS selection needs CLS "
+                      "attention)")
+                .arg(id, values().get(kMethod));
     }
     if (id == QLatin1String("members") && m_members.empty())
         return tr("'members': no group of two or more patches to compare");
