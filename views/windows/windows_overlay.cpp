@@ -77,9 +77,12 @@ OverlayLayout overlayLayout(const OverlayScene& scene, QSizeF size, Theme theme,
     const double cellW = area.width() / std::max(1, cols);
     const double cellH = area.height() / std::max(1, rows);
     const double side = std::max(10.0, std::min(cellW - margin, cellH - headingHeight - margin));
+    // The panels packed and centred, the colour bar right after them (not at the far edge).
+    const double pitch = side + margin;
+    const double left = area.left() + std::max(0.0, (area.width() - cols * pitch) / 2);
     for (int i = 0; i < n; ++i) {
         const int r = i / cols, c = i % cols;
-        const double x0 = area.left() + c * cellW + (cellW - side) / 2;
+        const double x0 = left + c * pitch + margin / 2;
         const double y0 = area.top() + r * cellH;
         l.headings.push_back(QRectF(x0 - margin / 2, y0, side + margin, headingHeight));
         l.squares.push_back(QRectF(x0, y0 + headingHeight, side, side));
@@ -87,8 +90,8 @@ OverlayLayout overlayLayout(const OverlayScene& scene, QSizeF size, Theme theme,
     if (scene.showHeat) {
         const double top = l.squares.empty() ? area.top() : l.squares.front().top();
         const double h = l.squares.empty() ? area.height() : std::min(side, area.height());
-        l.colourBar = QRectF(area.right() + margin, top + tick.height() / 2, label.height() * 0.9,
-                             h - tick.height());
+        l.colourBar = QRectF(left + cols * pitch + margin * 0.5, top + tick.height() / 2,
+                             label.height() * 0.9, h - tick.height());
     }
     double bottom = area.top();
     for (const QRectF& s : l.squares) bottom = std::max(bottom, s.bottom());

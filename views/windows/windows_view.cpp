@@ -300,12 +300,12 @@ void WindowsView::drawOverlay() {
         }
         OverlayPanel p;
         p.title = methodTitle(methodId(r.method));
-        p.subtitle = tr("%1 tokens · mean s_w %2 · mean error %3")
-                         .arg(r.reduction.tokenCount)
-                         .arg(std::isfinite(r.meanSimilarity)
-                                  ? QString::number(r.meanSimilarity, 'f', 3)
-                                  : tr("— (single patches)"))
-                         .arg(r.meanError, 0, 'f', 3);
+        p.subtitle =
+            tr("%1 tokens · mean s_w %2 · mean error %3")
+                .arg(r.reduction.tokenCount)
+                .arg(std::isfinite(r.meanSimilarity) ? QString::number(r.meanSimilarity, 'f', 3)
+                                                     : tr("— (single patches)"))
+                .arg(r.meanError, 0, 'f', 3);
         p.source.assign(r.reduction.source.begin(), r.reduction.source.end());
         if (heat == QLatin1String("error"))
             p.heat = r.error;
