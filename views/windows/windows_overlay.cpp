@@ -144,8 +144,10 @@ void paintPanel(QPainter& p, const OverlayScene& scene, const OverlayPanel& pane
     const bool hasSource = panel.source.size() == std::size_t(H) * W;
     if (hasSource)
         for (int i = 0; i < H * W; ++i)
-            if (panel.source[std::size_t(i)] < 0)
-                p.fillRect(cell(i), QBrush(QColor(0, 0, 0, 110), Qt::BDiagPattern));
+            if (panel.source[std::size_t(i)] < 0) {
+                p.fillRect(cell(i), QColor(128, 128, 128, 120));
+                p.fillRect(cell(i), QBrush(QColor(0, 0, 0, 150), Qt::BDiagPattern));
+            }
     // A selection dims everything else.
     if (!panel.highlighted.empty()) {
         const std::set<int> members(panel.highlighted.begin(), panel.highlighted.end());

@@ -37,6 +37,15 @@ QString methodTitle(const QString& id) {
     return id;
 }
 
+QString methodShort(const QString& id) {
+    if (id == QLatin1String("wico")) return tr("WiCo");
+    if (id == QLatin1String("pool")) return tr("Pooling");
+    if (id == QLatin1String("concat1d")) return tr("1-D concat");
+    if (id == QLatin1String("tome")) return tr("ToMe");
+    if (id == QLatin1String("cls")) return tr("CLS top-k");
+    return id;
+}
+
 SettingsSpec settingsSpec() {
     const QString m = methodSection(), im = imageSection(), llm = llmSection(), in = inputSection();
     const Stage analysis = Stage::Analysis, figure = Stage::Figure, load = Stage::Load;

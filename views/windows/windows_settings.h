@@ -43,6 +43,7 @@ QString inputSection();
 
 // "WiCo", "2-D pooling", … for figure titles and legends.
 QString methodTitle(const QString& id);
+QString methodShort(const QString& id);  // "WiCo", "Pool", … for tight titles
 
 SettingsSpec settingsSpec();
 

@@ -301,10 +301,10 @@ void WindowsView::drawOverlay() {
         OverlayPanel p;
         p.title = methodTitle(methodId(r.method));
         p.subtitle =
-            tr("%1 tokens · mean s_w %2 · mean error %3")
+            tr("%1 tokens · s_w %2 · error %3")
                 .arg(r.reduction.tokenCount)
                 .arg(std::isfinite(r.meanSimilarity) ? QString::number(r.meanSimilarity, 'f', 3)
-                                                     : tr("— (single patches)"))
+                                                     : tr("—"))
                 .arg(r.meanError, 0, 'f', 3);
         p.source.assign(r.reduction.source.begin(), r.reduction.source.end());
         if (heat == QLatin1String("error"))
@@ -324,15 +324,15 @@ void WindowsView::drawOverlay() {
     MetricRange metric;
     if (heat == QLatin1String("error")) {
         metric.minimum = 0;
-        s.heatLabel = tr("reconstruction error ‖v̂ − v‖² / ‖v‖² (%1)").arg(v.get(kUpsampling));
+        s.heatLabel = tr("error ‖v̂ − v‖² / ‖v‖²");
     } else if (heat == QLatin1String("wico-plus")) {
         metric.minimum = -1;
         metric.maximum = 1;
-        s.heatLabel = tr("WiCo+ cosine to the original token (%1)").arg(v.get(kWicoPlus));
+        s.heatLabel = tr("WiCo+ cosine to the original");
     } else {
         metric.minimum = -1;
         metric.maximum = 1;
-        s.heatLabel = tr("s_w: mean pairwise cosine in the group");
+        s.heatLabel = tr("s_w (mean pairwise cosine)");
     }
     s.scale = colourScaleFor(metric, all);
     const tokens::WindowGeometry geom = tokens::windowGeometry(s.grid, out);
@@ -421,8 +421,14 @@ void WindowsView::drawMaps() {
                     .arg(gridText(a->wicoPlusOut), gridText(g));
     } else {
         const bool error = heat == QLatin1String("error");
+        QStringList singles;
         for (const tokens::MethodResult& r : a->results) {
             if (!r.unavailable.empty()) continue;
+            // CLS selection keeps single patches: no s_w anywhere, no panel (said in the title).
+            if (!error && r.singletons == r.reduction.tokenCount) {
+                singles << methodTitle(methodId(r.method));
+                continue;
+            }
             maps.push_back({methodTitle(methodId(r.method)),
                             cellsOf(error ? r.error : groupValuePerPatch(r.reduction))});
         }
@@ -431,8 +437,11 @@ void WindowsView::drawMaps() {
         label = error ? tr("reconstruction error") : tr("s_w of the patch's group");
         title = error ? tr("Per-patch reconstruction error (%1 upsampling), methods at %2")
                             .arg(values().get(kUpsampling), gridText(a->results.front().out))
-                      : tr("Within-group similarity s_w per patch, methods at %1")
-                            .arg(gridText(a->results.front().out));
+                      : tr("Within-group similarity s_w per patch, methods at %1%2")
+                            .arg(gridText(a->results.front().out),
+                                 singles.isEmpty() ? QString()
+                                                   : tr(" (%1: single patches, no s_w)")
+                                                         .arg(singles.join(QStringLiteral(", "))));
     }
     plotMaps(plot, maps, metric, label, title, theme());
 }
@@ -465,7 +474,7 @@ void WindowsView::drawMembers() {
                                   .arg(methodTitle(v.get(kMethod))));
             return;
         }
-        why = tr("holding patch (%1, %2)").arg(patch / a->grid.cols).arg(patch % a->grid.cols);
+        why = tr("patch %1, %2").arg(patch / a->grid.cols).arg(patch % a->grid.cols);
     } else {
         // No selection: the most mixed group (lowest s_w), the one worth a look.
         double lowest = std::numeric_limits<double>::infinity();
@@ -477,7 +486,7 @@ void WindowsView::drawMembers() {
                                   .arg(methodTitle(v.get(kMethod))));
             return;
         }
-        why = tr("lowest s_w; click a patch in the overlay to choose");
+        why = tr("lowest s_w; click to choose");
     }
     m_members = red.members[std::size_t(token)];
     const bool second = v.get(kFeatureSet) == QLatin1String("features-b");
@@ -492,7 +501,7 @@ void WindowsView::drawMembers() {
         names << QStringLiteral("(%1,%2)").arg(p / a->grid.cols).arg(p % a->grid.cols);
     plotMembers(plot, cosine, names,
                 tr("%1 token %2 (%3): %4 patches, s_w = %5")
-                    .arg(methodTitle(v.get(kMethod)))
+                    .arg(methodShort(v.get(kMethod)))
                     .arg(token)
                     .arg(why)
                     .arg(m_members.size())
