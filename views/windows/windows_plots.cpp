@@ -69,7 +69,7 @@ void plotDistributions(QCustomPlot* plot, const std::vector<Distribution>& serie
         return;
     }
     // Bins on a round grid that holds every value (s_w is a cosine: within [-1, 1]).
-    const int bins = 30;
+    const int bins = 40;
     lo = std::max(-1.0, std::floor(lo * 20) / 20);
     hi = std::min(1.0, std::ceil(hi * 20) / 20);
     if (hi - lo < 0.05) hi = std::min(1.0, lo + 0.05), lo = hi - 0.05;
@@ -113,7 +113,7 @@ void plotDistributions(QCustomPlot* plot, const std::vector<Distribution>& serie
     plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.08);
     QString t = title;
     if (!without.isEmpty())
-        t += QObject::tr(" — no s_w (single patches): %1").arg(without.join(QStringLiteral(", ")));
+        t += QObject::tr(" (%1: single patches)").arg(without.join(QStringLiteral(", ")));
     setFigureTitle(plot, t);
     finish(plot, theme);
 }

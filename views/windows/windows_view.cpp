@@ -524,19 +524,18 @@ void WindowsView::drawHistogram() {
         if (byMethod ? s.out.rows != v.get(kOutGrid) : methodId(s.method) != v.get(kMethod))
             continue;
         Distribution d;
-        d.name = byMethod ? methodTitle(methodId(s.method))
+        d.name = byMethod ? methodShort(methodId(s.method))
                           : tr("%1 = %2 tokens").arg(gridText(s.out)).arg(s.out.rows * s.out.cols);
         d.values = s.values;
         d.singletons = s.singletons;
         series.push_back(std::move(d));
     }
-    const QString over = b->images == 1
-                             ? tr("over this one image (open a batch for dataset statistics)")
-                             : tr("over the batch (%1 images)").arg(b->images);
+    const QString over = b->images == 1 ? tr("over one image (open a batch for a dataset)")
+                                        : tr("over %1 images").arg(b->images);
     plotDistributions(plot, series,
                       byMethod
                           ? tr("s_w %1, every method at %2 × %2").arg(over).arg(v.get(kOutGrid))
-                          : tr("s_w %1, %2 at every budget").arg(over, methodTitle(v.get(kMethod))),
+                          : tr("s_w %1, %2 at every budget").arg(over, methodShort(v.get(kMethod))),
                       theme());
 }
 
