@@ -3,6 +3,7 @@
 // tokens, s_w, the patch → token map and the per-patch reconstruction error of each method
 // (README "Outputs (`assay-run windows`)"), with a JSON summary and the provenance. Everything is
 // read, checked and computed before the file is written: bad input writes nothing (exit 2).
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -126,7 +127,9 @@ struct WindowsCommand {
         req.secondSet = second;
         if (second && !f.hasSecondSet())
             throw core::ParameterError("--second", "the input has no features_b");
-        if (method != "all") {
+        if (method == "all") {
+            req.methods = tk::allReductionMethods();  // cls without attention: "unavailable"
+        } else {
             req.methods = {tk::reductionMethodFromName(method)};
             if (req.methods[0] == tk::ReductionMethod::Cls && !f.hasAttention())
                 throw core::ParameterError("--method",
@@ -135,8 +138,10 @@ struct WindowsCommand {
         }
         if (!outGrid.empty())
             req.budgets = {tk::parseGridSize(outGrid, "--out-grid")};
-        else if (method == "all")
+        else if (method == "all") {  // largest first: the first (decoder, WiCo+) is 12x12
             req.budgets = tk::budgetGrids(f.grid());
+            std::reverse(req.budgets.begin(), req.budgets.end());
+        }
         for (tk::GridSize b : req.budgets) tk::windowGeometry(f.grid(), b);  // refused before work
         return req;
     }
@@ -179,28 +184,29 @@ struct WindowsCommand {
         result["upsampling"] = upsampling;
         result["wico_plus"]["mode"] = wicoPlus;
         result["budget_table"] = budget;
-        if (f->isBatch()) {
-            tk::WindowsRequest first = req;  // the decoders are fitted at the first budget
-            first.budgets = {outputs.cells.front().out};
-            result["batch"] = batchJson(tk::analyseBatch(*f, first));
-        }
+        if (f->isBatch()) result["batch"] = batchJson(tk::analyseBatch(*f, req));
         if (!image.empty()) result["image"] = imageInfo;
         std::vector<fs::path> inputs = demo ? std::vector<fs::path>{fs::path()} : f->files();
         if (opened && inputs.empty()) inputs.push_back(features);
         if (!attention.empty()) inputs.push_back(attention);
         if (!image.empty()) inputs.push_back(image);
-        result["provenance"] = core::makeProvenance("windows", inputs, parameters(), 0).toJson();
+        result["provenance"] = core::makeProvenance("windows", inputs, parameters(),
+                                                    demo ? tk::WindowsDemoSpec{}.seed : 0)
+                                   .toJson();
         writeResult(out, result, [&outputs] { return outputs.tensors(); });
 
         std::cout << f->images() << (f->images() == 1 ? " image" : " images") << ", grid "
                   << tk::gridSizeText(f->grid()) << ", D = " << f->dim() << ":";
-        for (const WindowsCell& c : outputs.cells) {
-            std::cout << "\n  " << tk::reductionMethodName(c.method) << " "
-                      << tk::gridSizeText(c.out) << ": ";
+        for (std::size_t i = 0; i < outputs.cells.size(); ++i) {
+            const WindowsCell& c = outputs.cells[i];
+            if (!c.unavailable.empty() && i > 0 && outputs.cells[i - 1].method == c.method)
+                continue;  // said once per method
+            std::cout << "\n  " << tk::reductionMethodName(c.method);
             if (!c.unavailable.empty()) {
-                std::cout << "unavailable (" << c.unavailable << ")";
+                std::cout << ": unavailable (" << c.unavailable << ")";
                 continue;
             }
+            std::cout << " " << tk::gridSizeText(c.out) << ": ";
             double e = 0;
             for (double x : c.error) e += x;
             std::cout << c.tokens << " tokens, mean s_w "

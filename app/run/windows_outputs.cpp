@@ -138,20 +138,25 @@ json budgetJson(tk::GridSize grid, const tk::LlmShape& llm) {
 }
 
 json batchJson(const tk::BatchStatistics& s) {
-    json decoders = json::array();
-    for (const tk::DecoderResult& d : s.decoders)
-        decoders.push_back(d.unavailable.empty() ? json{{"mean_error", d.meanError}}
-                                                 : json{{"unavailable", d.unavailable}});
     json sim = json::array();
-    for (std::size_t i = 0; i < s.similarity.size(); ++i) {
-        const tk::SimilarityDistribution& d = s.similarity[i];
+    for (const tk::SimilarityDistribution& d : s.similarity)
         sim.push_back({{"method", tk::reductionMethodName(d.method)},
                        {"out_grid", tk::gridSizeText(d.out)},
                        {"groups", d.values.size()},
                        {"singletons", d.singletons},
                        {"mean", nullable(d.mean)}});
-        if (i < decoders.size()) decoders[i]["method"] = tk::reductionMethodName(d.method);
-        if (i < decoders.size()) decoders[i]["out_grid"] = tk::gridSizeText(d.out);
+    // One decoder per method, at the first budget: the distributions are method-major, so
+    // method i's first budget is entry i · budgets.
+    json decoders = json::array();
+    const std::size_t budgets = s.decoders.empty() ? 0 : s.similarity.size() / s.decoders.size();
+    for (std::size_t i = 0; i < s.decoders.size(); ++i) {
+        const tk::DecoderResult& d = s.decoders[i];
+        json j = d.unavailable.empty() ? json{{"mean_error", d.meanError}}
+                                       : json{{"unavailable", d.unavailable}};
+        const tk::SimilarityDistribution& at = s.similarity[i * budgets];
+        j["method"] = tk::reductionMethodName(at.method);
+        j["out_grid"] = tk::gridSizeText(at.out);
+        decoders.push_back(j);
     }
     return {{"images", s.images}, {"similarity", sim}, {"decoder", decoders}};
 }

@@ -21,6 +21,7 @@ endforeach()
 # The capture helpers users copy into their scripts.
 install(FILES ${PROJECT_SOURCE_DIR}/resources/python/assay_safetensors.py
               ${PROJECT_SOURCE_DIR}/resources/python/capture_calibration.py
+              ${PROJECT_SOURCE_DIR}/resources/python/capture_clip_features.py
               ${PROJECT_SOURCE_DIR}/resources/python/capture_moe_trace.py
         DESTINATION ${CMAKE_INSTALL_DATADIR}/assay/python)
 

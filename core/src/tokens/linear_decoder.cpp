@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "assay/core/parallel.h"
 
@@ -64,22 +65,31 @@ void cholesky(std::vector<double>& a, int n, double ridge) {
     }
 }
 
-// Solves L Lᵀ X = R for every column of R (n × n) in place.
-void solveColumns(const std::vector<double>& l, int n, std::vector<double>& r) {
-    parallelFor(0, n, kWorkers, [&](int, std::int64_t begin, std::int64_t end) {
-        std::vector<double> y(std::size_t(n), 0.0);
-        for (std::int64_t col = begin; col < end; ++col) {
-            for (int i = 0; i < n; ++i) {
-                double s = r[std::size_t(i) * n + col];
-                for (int k = 0; k < i; ++k) s -= l[std::size_t(i) * n + k] * y[std::size_t(k)];
-                y[std::size_t(i)] = s / l[std::size_t(i) * n + i];
+// Solves L Lᵀ X = R (R: n × n) in place, row by row so that the inner loops run along contiguous
+// rows; each worker owns a range of columns of every row.
+void solveRows(const std::vector<double>& l, int n, std::vector<double>& r) {
+    parallelFor(0, n, kWorkers, [&](int, std::int64_t c0, std::int64_t c1) {
+        for (int i = 0; i < n; ++i) {  // forward: Y = L⁻¹ R
+            double* ri = r.data() + std::size_t(i) * n;
+            for (int k = 0; k < i; ++k) {
+                const double lik = l[std::size_t(i) * n + k];
+                if (lik == 0) continue;
+                const double* rk = r.data() + std::size_t(k) * n;
+                for (std::int64_t c = c0; c < c1; ++c) ri[c] -= lik * rk[c];
             }
-            for (int i = n - 1; i >= 0; --i) {
-                double s = y[std::size_t(i)];
-                for (int k = i + 1; k < n; ++k)
-                    s -= l[std::size_t(k) * n + i] * r[std::size_t(k) * n + col];
-                r[std::size_t(i) * n + col] = s / l[std::size_t(i) * n + i];
+            const double d = l[std::size_t(i) * n + i];
+            for (std::int64_t c = c0; c < c1; ++c) ri[c] /= d;
+        }
+        for (int i = n - 1; i >= 0; --i) {  // backward: X = L⁻ᵀ Y
+            double* ri = r.data() + std::size_t(i) * n;
+            for (int k = i + 1; k < n; ++k) {
+                const double lki = l[std::size_t(k) * n + i];
+                if (lki == 0) continue;
+                const double* rk = r.data() + std::size_t(k) * n;
+                for (std::int64_t c = c0; c < c1; ++c) ri[c] -= lki * rk[c];
             }
+            const double d = l[std::size_t(i) * n + i];
+            for (std::int64_t c = c0; c < c1; ++c) ri[c] /= d;
         }
     });
 }
@@ -107,10 +117,23 @@ DecoderResult fitLinearDecoder(const PatchFeatures& batch, const ReductionSpec& 
     const int n = batch.dim();
     const std::int64_t patches = grid.patches();
     const Maps maps = mapsFor(grid, spec);
+    // Each map has D unknowns per output channel; fewer samples than that fit any batch exactly
+    // and say nothing about what the tokens lost.
+    const std::int64_t samples = std::int64_t(batch.images()) * patches / maps.count;
+    if (samples < n) {
+        result.unavailable = "a decoder needs at least D = " + std::to_string(n) +
+                             " samples per map, and " + std::to_string(batch.images()) +
+                             " images give " + std::to_string(samples) +
+                             " (fewer equations than unknowns)";
+        return result;
+    }
+    // One Gram for every map: Tome and Cls have one map; for Pool each window's token is the input
+    // of exactly one patch per offset, so every offset's Gram Σ t tᵀ is the same (taken at offset
+    // 0).
     const std::size_t nn = std::size_t(n) * n;
-    std::vector<std::vector<double>> gram(std::size_t(maps.count), std::vector<double>(nn, 0.0));
-    std::vector<std::vector<double>> rhs = gram;
-    const std::int64_t total = 2 * std::int64_t(batch.images()) + maps.count;
+    std::vector<double> gram(nn, 0.0);
+    std::vector<std::vector<double>> rhs(std::size_t(maps.count), std::vector<double>(nn, 0.0));
+    const std::int64_t total = 2 * std::int64_t(batch.images()) + 1;
     std::int64_t done = 0;
     for (int b = 0; b < batch.images(); ++b) {
         const std::vector<float> v = batch.imageRows(b, second);
@@ -121,29 +144,25 @@ DecoderResult fitLinearDecoder(const PatchFeatures& batch, const ReductionSpec& 
                     const double ti = t[std::size_t(p * n + i)];
                     if (ti == 0) continue;
                     const int k = maps.position[std::size_t(p)];
-                    double* g = gram[std::size_t(k)].data() + i * n;
                     double* r = rhs[std::size_t(k)].data() + i * n;
-                    const float* tp = t.data() + p * n;
                     const float* vp = v.data() + p * n;
-                    for (int j = 0; j < n; ++j) {
-                        g[j] += ti * tp[j];
-                        r[j] += ti * vp[j];
-                    }
+                    for (int j = 0; j < n; ++j) r[j] += ti * vp[j];
+                    if (k != 0) continue;
+                    double* g = gram.data() + i * n;
+                    const float* tp = t.data() + p * n;
+                    for (int j = 0; j < n; ++j) g[j] += ti * tp[j];
                 }
         });
         job.progress(++done, total);
     }
-    for (int k = 0; k < maps.count; ++k) {
-        std::vector<double>& g = gram[std::size_t(k)];
-        double trace = 0;
-        for (int i = 0; i < n; ++i) trace += g[std::size_t(i) * n + i];
-        // Ridge for stability (tokens of D channels that span fewer dimensions, e.g. few images).
-        const double ridge = trace > 0 ? 1e-6 * trace / n : 1.0;
-        for (int i = 0; i < n; ++i) g[std::size_t(i) * n + i] += ridge;
-        cholesky(g, n, ridge);
-        solveColumns(g, n, rhs[std::size_t(k)]);  // rhs[k] := X_k
-        job.progress(++done, total);
-    }
+    double trace = 0;
+    for (int i = 0; i < n; ++i) trace += gram[std::size_t(i) * n + i];
+    // Ridge for stability (tokens of D channels that span fewer dimensions, e.g. few images).
+    const double ridge = trace > 0 ? 1e-6 * trace / n : 1.0;
+    for (int i = 0; i < n; ++i) gram[std::size_t(i) * n + i] += ridge;
+    cholesky(gram, n, ridge);
+    for (std::vector<double>& r : rhs) solveRows(gram, n, r);  // rhs[k] := X_k
+    job.progress(++done, total);
     result.patchError.reserve(std::size_t(batch.images() * patches));
     double sum = 0;
     for (int b = 0; b < batch.images(); ++b) {

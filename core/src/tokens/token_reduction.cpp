@@ -48,7 +48,6 @@ void fillTokens(const float* features, int dim, bool concat, TokenReduction& r) 
     r.tokenDim = concat ? dim * static_cast<int>(k) : dim;
     r.tokens.resize(static_cast<std::size_t>(r.tokenCount) * static_cast<std::size_t>(r.tokenDim));
     std::vector<const float*> rows(k);
-    std::vector<double> acc(concat ? 0 : static_cast<std::size_t>(dim));
     for (int t = 0; t < r.tokenCount; ++t) {
         const std::vector<int>& m = r.members[static_cast<std::size_t>(t)];
         for (std::size_t j = 0; j < k; ++j)
@@ -57,7 +56,7 @@ void fillTokens(const float* features, int dim, bool concat, TokenReduction& r) 
         if (concat)
             detail::interleaveRows(rows.data(), static_cast<int>(k), dim, out);
         else
-            detail::meanRows(rows.data(), static_cast<int>(k), dim, out, acc.data());
+            detail::meanRows(rows.data(), static_cast<int>(k), dim, out);
     }
 }
 
@@ -142,11 +141,11 @@ std::vector<double> groupSimilarity(const float* features, int dim,
         }
     std::vector<double> invNorm(static_cast<std::size_t>(rows));
     detail::inverseNorms(features, rows, dim, invNorm.data());
-    std::vector<double> acc(static_cast<std::size_t>(dim)), out;
+    std::vector<double> out;
     out.reserve(groups.size());
     for (const auto& m : groups)
         out.push_back(detail::groupCosineMean(features, dim, m.data(), static_cast<int>(m.size()),
-                                              invNorm.data(), acc.data()));
+                                              invNorm.data()));
     return out;
 }
 

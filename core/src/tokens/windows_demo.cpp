@@ -23,9 +23,9 @@ void checkSpec(const WindowsDemoSpec& s) {
         throw ParameterError("side", std::to_string(s.side) +
                                          " is not a positive multiple of the patch (" +
                                          std::to_string(s.patch) + ")");
-    if (s.dim < 4 || s.dim % 4 != 0)
+    if (s.dim < 2 || s.dim % 2 != 0)
         throw ParameterError(
-            "dim", std::to_string(s.dim) + ": expected a multiple of 4 (4 attention heads)");
+            "dim", std::to_string(s.dim) + ": expected an even number (2 attention heads)");
     if (s.scenes < 1) throw ParameterError("scenes", "expected 1 or more");
     if (s.trainSteps < 0) throw ParameterError("train steps", "expected 0 or more");
 }

@@ -5,18 +5,22 @@
 //                                                                   JobContext&)
 // (ownership passes to the caller; delete through the virtual destructor). No LibTorch types here.
 //
-// The network (D = dim, P = 3·patch² pixels per patch, 4 heads):
+// The network (D = dim, P = 3·patch² pixels per patch, 2 heads):
 //   embed     x = W_e · pixels(patch) + b_e                     (a linear patch embedding, no
 //             position embedding: positions reach the features only through the convolution)
 //   block 1   x += pw(gelu(dwconv3×3(LN(x))));  x += MLP(LN(x))  → featuresB (like [-3])
 //   block 2   x += MHSA(LN(x));                 x += MLP(LN(x))  → features  (like [-2])
-//   heads     content logits = W_c · LN(features)            (per patch: sky/ground/object/text)
-//             reconstruction = W_r · LN(features)            (the patch's normalised pixels)
+//   heads     content logits = W_c · LN(features)   (per patch: sky/ground/object/text)
+//             reconstruction = W_r · LN(features)   (the patch's pixels at half resolution)
 //             attention pooling: a = softmax_i(q · W_k LN(f_i) / √D), pooled = Σ a_i LN(f_i),
-//             presence logits = W_p · pooled                 (does the crop hold an object / text)
-// Loss = cross-entropy(content) + reconstruction MSE + BCE(presence); Adam, cosine schedule, on
-// random crops of 12 × 12 patches (so attention learns to find the few salient patches); one
-// compute thread, weights drawn from the seed with SplitMix64: identical bytes on a machine.
+//             summary = W_s · pooled  (the mean half-resolution pixels of the crop's objects and
+//                                      text, or of the whole crop without any: attention has to
+//                                      find the salient patches, as CLIP's CLS attention does)
+// Loss = cross-entropy(content) + reconstruction MSE + summary MSE + 0.2 · cross-entropy of the
+// attention against the uniform distribution over the crop's objects and text; Adam, cosine
+// schedule, 2 crops of 12 × 12 patches per step (the second placed over an object or text patch);
+// one compute thread (OpenBLAS's pool too), weights drawn from the seed with SplitMix64: identical
+// bytes on a machine.
 #include <cstdint>
 #include <memory>
 #include <vector>

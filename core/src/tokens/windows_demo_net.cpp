@@ -1,13 +1,17 @@
 // The Token windows demo's patch encoder (windows_demo_encoder.h), in the LibTorch module.
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <mutex>
 #include <string>
 
 #include "../prune/prune_demo_net.h"  // OneThread: one compute thread, shared with the other demo
 #include "assay/core/error.h"
 #include "assay/core/random.h"
 #include "assay/demo/windows_demo.h"
+#include "blas_one_thread.h"
 #include "windows_demo_encoder.h"
 
 namespace assay::core::tokens {
@@ -16,22 +20,24 @@ namespace {
 using prune::demo::OneThread;
 namespace F = torch::nn::functional;
 
-constexpr int kHeads = 4;
+constexpr int kHeads = 2;
 constexpr int kCrop = 12;  // training crops: kCrop × kCrop patches
-constexpr int kBatch = 4;  // crops per step
+constexpr int kBatch = 2;  // crops per step
 constexpr double kLearningRate = 3e-3;
-constexpr int kContents = 4;  // SceneContent values
+constexpr int kContents = 4;              // SceneContent values
+constexpr double kAttentionWeight = 0.2;  // the attention's cross-entropy term
 
 struct Outputs {
     torch::Tensor featuresB, features;  // [B, N, D]
     torch::Tensor content;              // [B, N, 4] logits
     torch::Tensor reconstruction;       // [B, N, P]
     torch::Tensor attention;            // [B, N], sums to 1
-    torch::Tensor presence;             // [B, 2] logits (object, text)
+    torch::Tensor summary;              // [B, 3·half²] the foreground's mean pixels
 };
 
 struct Net : torch::nn::Module {
-    Net(int pixels, int dim) : dim(dim) {
+    Net(int patch, int dim) : dim(dim), patch(patch), half((patch + 1) / 2) {
+        const int pixels = 3 * patch * patch;
         auto lin = [&](const char* name, int in, int out) {
             return register_module(name, torch::nn::Linear(in, out));
         };
@@ -55,10 +61,10 @@ struct Net : torch::nn::Module {
         mlp2b = lin("mlp2b", 2 * dim, dim);
         lnHead = ln("lnHead");
         contentHead = lin("contentHead", dim, kContents);
-        reconstructionHead = lin("reconstructionHead", dim, pixels);
+        reconstructionHead = lin("reconstructionHead", dim, 3 * half * half);
         key = lin("key", dim, dim);
         query = register_parameter("query", torch::zeros({dim}));
-        presenceHead = lin("presenceHead", dim, 2);
+        summaryHead = lin("summaryHead", dim, 3 * half * half);
     }
 
     // Weights from the seed (SplitMix64: nothing else in the process can shift the stream):
@@ -110,14 +116,22 @@ struct Net : torch::nn::Module {
         out.content = contentHead(f);
         out.reconstruction = reconstructionHead(f);
         out.attention = torch::softmax(torch::matmul(key(f), query) / std::sqrt(double(dim)), -1);
-        out.presence = presenceHead((out.attention.unsqueeze(-1) * f).sum(1));
+        out.summary = summaryHead((out.attention.unsqueeze(-1) * f).sum(1));
         return out;
     }
 
-    int dim;
+    // The reconstruction target: each patch's pixels averaged to half resolution (the detail that
+    // tells text patches apart survives; the head costs a quarter of a full-resolution one).
+    torch::Tensor reconstructionTarget(const torch::Tensor& patches) const {
+        const auto B = patches.size(0), N = patches.size(1) * patches.size(2);
+        const auto x = patches.reshape({B * N * 3, patch, patch});
+        return torch::adaptive_avg_pool2d(x, {half, half}).reshape({B, N, 3 * half * half});
+    }
+
+    int dim, patch, half;
     torch::nn::Linear embed{nullptr}, pw{nullptr}, mlp1a{nullptr}, mlp1b{nullptr}, qkv{nullptr},
         proj{nullptr}, mlp2a{nullptr}, mlp2b{nullptr}, contentHead{nullptr},
-        reconstructionHead{nullptr}, key{nullptr}, presenceHead{nullptr};
+        reconstructionHead{nullptr}, key{nullptr}, summaryHead{nullptr};
     torch::nn::LayerNorm ln1a{nullptr}, ln1b{nullptr}, ln2a{nullptr}, ln2b{nullptr},
         lnHead{nullptr};
     torch::nn::Conv2d dwconv{nullptr};
@@ -140,9 +154,7 @@ std::vector<float> toFloats(const torch::Tensor& t) {
 class Encoder final : public WindowsDemoEncoder {
 public:
     explicit Encoder(const WindowsEncoderTraining& t)
-        : m_side(t.side),
-          m_patch(t.patch),
-          m_net(std::make_shared<Net>(3 * t.patch * t.patch, t.dim)) {
+        : m_side(t.side), m_patch(t.patch), m_net(std::make_shared<Net>(t.patch, t.dim)) {
         m_net->initialise(t.seed);
     }
 
@@ -154,6 +166,15 @@ public:
                                              {t.images, g, g}, torch::kUInt8)
                                 .to(torch::kInt64);
         torch::optim::Adam opt(m_net->parameters(), torch::optim::AdamOptions(kLearningRate));
+        // Every object and text patch (image, row, column): odd crops are placed over one, so the
+        // rare contents (text is ~2% of the patches) are seen often enough to be learned.
+        std::vector<std::array<int, 3>> salient;
+        for (int i = 0; i < t.images; ++i)
+            for (int p = 0; p < g * g; ++p) {
+                const auto k = static_cast<SceneContent>(t.content[std::size_t(i) * g * g + p]);
+                if (k == SceneContent::Object || k == SceneContent::Text)
+                    salient.push_back({i, p / g, p % g});
+            }
         SplitMix64 rng(streamSeed(t.seed, 0xC409));
         job.stage("training the demo patch encoder");
         for (int step = 0; step < t.steps; ++step) {
@@ -163,22 +184,35 @@ public:
             static_cast<torch::optim::AdamOptions&>(opt.param_groups()[0].options()).lr(lr);
             std::vector<torch::Tensor> xs, ys;
             for (int b = 0; b < kBatch; ++b) {
-                const auto i = static_cast<std::int64_t>(rng.below(t.images));
-                const auto r = static_cast<std::int64_t>(rng.below(g - crop + 1));
-                const auto c = static_cast<std::int64_t>(rng.below(g - crop + 1));
+                std::int64_t i = static_cast<std::int64_t>(rng.below(t.images));
+                std::int64_t r = static_cast<std::int64_t>(rng.below(g - crop + 1));
+                std::int64_t c = static_cast<std::int64_t>(rng.below(g - crop + 1));
+                if (b % 2 == 1 && !salient.empty()) {  // a crop that holds this salient patch
+                    const auto& at = salient[rng.below(salient.size())];
+                    i = at[0];
+                    r = std::clamp<std::int64_t>(at[1] - static_cast<std::int64_t>(rng.below(crop)),
+                                                 0, g - crop);
+                    c = std::clamp<std::int64_t>(at[2] - static_cast<std::int64_t>(rng.below(crop)),
+                                                 0, g - crop);
+                }
                 xs.push_back(patches[i].slice(0, r, r + crop).slice(1, c, c + crop));
                 ys.push_back(labels[i].slice(0, r, r + crop).slice(1, c, c + crop));
             }
             const auto x = torch::stack(xs), y = torch::stack(ys).reshape({kBatch, -1});
-            const auto presence = torch::stack({(y == int(SceneContent::Object)).any(1),
-                                                (y == int(SceneContent::Text)).any(1)},
-                                               1)
-                                      .to(torch::kFloat32);
+            // The pooling head's targets: the mean (half-resolution) pixels of the crop's objects
+            // and text, or of the whole crop when it has none; and the attention itself, taught
+            // where they are (cross-entropy against the uniform distribution over them).
+            const auto target = m_net->reconstructionTarget(x);
+            auto fg = ((y == int(SceneContent::Object)) | (y == int(SceneContent::Text)))
+                          .to(torch::kFloat32);
+            fg = torch::where(fg.sum(1, true) > 0, fg, torch::ones_like(fg));
+            const auto summary = (fg.unsqueeze(-1) * target).sum(1) / fg.sum(1, true);
             const Outputs out = m_net->forward(x);
             const auto loss =
                 F::cross_entropy(out.content.reshape({-1, kContents}), y.reshape({-1})) +
-                F::mse_loss(out.reconstruction, x.reshape({kBatch, -1, x.size(3)})) +
-                F::binary_cross_entropy_with_logits(out.presence, presence);
+                F::mse_loss(out.reconstruction, target) + F::mse_loss(out.summary, summary) -
+                kAttentionWeight *
+                    ((fg / fg.sum(1, true)) * torch::log(out.attention + 1e-8)).sum(1).mean();
             opt.zero_grad();
             loss.backward();
             opt.step();
@@ -188,6 +222,7 @@ public:
 
     WindowsEncoding encode(const float* pixels, int images) const override {
         OneThread one;
+        BlasOneThread blas;
         torch::NoGradGuard noGrad;
         WindowsEncoding e;
         for (int i = 0; i < images; ++i) {  // one image at a time: attention over 576 patches
@@ -232,6 +267,7 @@ WindowsDemoEncoder* trainWindowsDemoEncoder(const WindowsEncoderTraining& t, Job
         t.content.size() != std::size_t(t.images) * g * g)
         throw ParameterError("demo encoder", "inconsistent training data");
     OneThread one;
+    BlasOneThread blas;
     auto encoder = std::make_unique<Encoder>(t);
     encoder->train(t, job);
     return encoder.release();

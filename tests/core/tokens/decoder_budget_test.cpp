@@ -28,6 +28,14 @@ TEST(LinearDecoder, UnavailableForOneImageAndForConcatenation) {
     EXPECT_NE(fitLinearDecoder(two, spec).unavailable.find("lossless"), std::string::npos);
     spec.method = ReductionMethod::Cls;
     EXPECT_FALSE(fitLinearDecoder(two, spec).unavailable.empty()) << "no attention";
+    // 2 images × 1 window = 2 samples per offset map for D = 3 unknowns: an exact fit of nothing.
+    spec.method = ReductionMethod::Pool;
+    spec.out = {1, 1};
+    const DecoderResult few = fitLinearDecoder(two, spec);
+    EXPECT_NE(few.unavailable.find("fewer equations"), std::string::npos) << few.unavailable;
+    spec.out = {2, 2};
+    EXPECT_TRUE(fitLinearDecoder(two, spec).unavailable.empty())
+        << "2 images x 4 windows = 8 samples per map >= 3";
 }
 
 TEST(LinearDecoder, PoolEqualsTheNormalEquationsPerWindowOffset) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 
@@ -73,6 +74,45 @@ TEST(ImageDecode, JpegIsClose) {
     EXPECT_LE(worst, 6);
 }
 
+// PNG colour types stb_image_write cannot make (palette with tRNS, 1-bit grey, 16-bit grey) and
+// a CMYK JPEG, written by PIL; the expected RGB bytes come from NumPy (16-bit: the high byte).
+TEST(ImageDecode, OtherPngKindsAgreeWithPil) {
+    if (!test::pythonHasPil()) GTEST_SKIP() << "/usr/bin/python3 has no PIL (python3-pil)";
+    ScratchDir dir;
+    std::ofstream(dir / "kinds.py") << R"(import sys, numpy as np
+from PIL import Image
+d = sys.argv[1]
+rng = np.random.default_rng(3)
+rgb = (rng.random((7, 11, 3)) * 255).astype(np.uint8)
+p = Image.fromarray(rgb).convert('P')
+p.save(d + '/palette.png', transparency=2)
+open(d + '/palette.raw', 'wb').write(p.convert('RGB').tobytes())
+bits = rgb[..., 0] > 128
+Image.fromarray(bits).save(d + '/bilevel.png')
+open(d + '/bilevel.raw', 'wb').write(np.repeat(bits.astype(np.uint8)[..., None] * 255, 3, 2).tobytes())
+g16 = (rng.random((5, 6)) * 65535).astype(np.uint16)
+Image.fromarray(g16).save(d + '/grey16.png')
+open(d + '/grey16.raw', 'wb').write(np.repeat((g16 >> 8).astype(np.uint8)[..., None], 3, 2).tobytes())
+Image.fromarray(rgb).convert('CMYK').save(d + '/cmyk.jpg')
+)";
+    const std::string cmd =
+        "/usr/bin/python3 '" + (dir / "kinds.py").string() + "' '" + dir.path().string() + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    for (const char* name : {"palette", "bilevel", "grey16"}) {
+        const RgbImage im = readImage(dir / (std::string(name) + ".png"));
+        const std::string raw = fileBytes(dir / (std::string(name) + ".raw"));
+        ASSERT_EQ(raw.size(), im.rgb.size()) << name;
+        EXPECT_EQ(std::memcmp(raw.data(), im.rgb.data(), raw.size()), 0) << name;
+    }
+    try {
+        readImage(dir / "cmyk.jpg");
+        ADD_FAILURE() << "a CMYK JPEG cannot be read as RGB";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("cmyk.jpg: not a readable image ("), std::string::npos)
+            << e.what();
+    }
+}
+
 TEST(ImageDecode, MalformedBytesAreRefused) {
     const std::string junk = "this is not an image at all";
     const auto* p = reinterpret_cast<const std::uint8_t*>(junk.data());
@@ -120,25 +160,27 @@ TEST(ImageDecode, MissingFileNamesIt) {
     EXPECT_THROW(readImage(dir.path()), InputError);
 }
 
-TEST(ImageDecode, RealPhotographFromSkimage) {
-    const auto path = test::skimagePhoto("chelsea.png");
-    if (path.empty()) GTEST_SKIP() << "python3-skimage's data folder is not installed";
-    const RgbImage im = readImage(path);
-    EXPECT_EQ(im.width, 451);
-    EXPECT_EQ(im.height, 300);
+TEST(ImageDecode, RealPhotographsFromSkimage) {
+    if (test::skimagePhoto("chelsea.png").empty())
+        GTEST_SKIP() << "python3-skimage's data folder is not installed";
+    EXPECT_EQ(readImage(test::skimagePhoto("chelsea.png")).width, 451);
+    EXPECT_EQ(readImage(test::skimagePhoto("chelsea.png")).height, 300);
     if (!test::pythonHasPil()) return;
-    // PIL's decode of the same file, as raw bytes, must match exactly (PNG is lossless).
+    // PIL's decode of the same files, as raw bytes, must match exactly (PNG is lossless).
     ScratchDir dir;
-    ASSERT_EQ(test::runPython("import sys; from PIL import Image; "
-                              "open(sys.argv[2], 'wb').write(Image.open(sys.argv[1])"
-                              ".convert('RGB').tobytes())",
-                              "'" + path.string() + "' '" + (dir / "raw").string() + "'"),
-              0);
-    const std::string raw = fileBytes(dir / "raw");
-    ASSERT_EQ(raw.size(), im.rgb.size());
-    EXPECT_TRUE(std::equal(raw.begin(), raw.end(), im.rgb.begin(), [](char a, unsigned char b) {
-        return static_cast<unsigned char>(a) == b;
-    }));
+    for (const char* name : {"astronaut.png", "chelsea.png", "coffee.png"}) {
+        const auto path = test::skimagePhoto(name);
+        if (path.empty()) continue;
+        const RgbImage im = readImage(path);
+        ASSERT_EQ(test::runPython("import sys; from PIL import Image; "
+                                  "open(sys.argv[2], 'wb').write(Image.open(sys.argv[1])"
+                                  ".convert('RGB').tobytes())",
+                                  "'" + path.string() + "' '" + (dir / "raw").string() + "'"),
+                  0);
+        const std::string raw = fileBytes(dir / "raw");
+        ASSERT_EQ(raw.size(), im.rgb.size()) << name;
+        EXPECT_EQ(std::memcmp(raw.data(), im.rgb.data(), raw.size()), 0) << name;
+    }
 }
 
 }  // namespace

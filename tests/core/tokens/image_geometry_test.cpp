@@ -250,6 +250,20 @@ TEST(ImageGeometry, PatchCoverMatchesPixelCount) {
     EXPECT_THROW(patchCover(crop, 0, 3), ParameterError);
 }
 
+// The README's example: chelsea.png (451x300) padded to 336 under a 24x24 grid (14 px patches):
+// the photograph spans rows 55.9..279.4, so patch rows 0-2 and 20-23 are padding, 3 and 19 mixed.
+TEST(ImageGeometry, ChelseaSizedPadCover) {
+    const PreparedImage p = prepareImage(test::syntheticImage(451, 300), 336, Preprocess::Pad);
+    const std::vector<PatchCover> cover = patchCover(p, 24, 24);
+    for (int r = 0; r < 24; ++r) {
+        const PatchCover want = (r <= 2 || r >= 20)   ? PatchCover::Padding
+                                : (r == 3 || r == 19) ? PatchCover::Mixed
+                                                      : PatchCover::Photo;
+        for (int c = 0; c < 24; ++c)
+            EXPECT_EQ(cover[std::size_t(r * 24 + c)], want) << r << "," << c;
+    }
+}
+
 TEST(ImageGeometry, NamesAndErrors) {
     EXPECT_EQ(preprocessFromName("pad"), Preprocess::Pad);
     EXPECT_EQ(preprocessFromName("crop"), Preprocess::Crop);

@@ -6,5 +6,6 @@ assay_add_test_executable(assay_tests_tokens_io core
   tokens/image_decode_test.cpp
   tokens/image_geometry_test.cpp
   tokens/image_test_support.cpp
+  tokens/capture_script_test.cpp
   tokens/patch_features_test.cpp)
 target_link_libraries(assay_tests_tokens_io PRIVATE assay_core_base)

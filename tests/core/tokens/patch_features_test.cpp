@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <functional>
 
 #include "assay/core/error.h"
+#include "assay/io/chunked_reader.h"
 #include "features_test_support.h"
 
 namespace assay::core::tokens {
@@ -66,6 +68,28 @@ TEST(PatchFeatures, FlatWithMetadataGridAndCls) {
     EXPECT_TRUE(f.hadCls());
     EXPECT_EQ(f.dtype(), DType::F16);
     EXPECT_EQ(f.imageRows(0), rows(v, 1, 24, 3));
+}
+
+// Every one of the 65536 halves (a 256x256 grid of D = 1) converts bit for bit as the io layer's
+// own conversion does, infinities and NaN payloads included.
+TEST(PatchFeatures, EveryHalfConvertsExactly) {
+    Scratch dir;
+    io::TensorToWrite t;
+    t.name = "features";
+    t.dtype = DType::F16;
+    t.shape = {65536, 1};
+    std::vector<std::uint16_t> all(65536);
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint16_t>(i);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(all.data());
+    t.bytes.assign(bytes, bytes + 2 * all.size());
+    writeFeatures(dir / "halves.safetensors", {t});
+    const auto f = PatchFeatures::open(dir / "halves.safetensors");
+    ASSERT_EQ(f.grid().rows, 256);
+    std::vector<float> want(all.size());
+    io::convertElements(bytes, DType::F16, 0, 65536, want.data());
+    const std::vector<float> got = f.imageRows(0);
+    ASSERT_EQ(got.size(), want.size());
+    EXPECT_EQ(std::memcmp(got.data(), want.data(), want.size() * sizeof(float)), 0);
 }
 
 TEST(PatchFeatures, FlatSquareNeedsNoGrid) {

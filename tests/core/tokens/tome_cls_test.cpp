@@ -90,10 +90,13 @@ void referenceStep(Reference& s, int r) {
     s.x = xs;
 }
 
-void checkAgainstReference(int H, int W, int D, int M, int r, std::uint64_t seed) {
+void checkAgainstReference(int H, int W, int D, int M, int r, std::uint64_t seed,
+                           int zeroPatch = -1) {
     SCOPED_TRACE(testing::Message() << H << "x" << W << " D=" << D << " M=" << M << " r=" << r);
     const int n = H * W;
-    const std::vector<float> x = randomFeatures(n, D, seed);
+    std::vector<float> x = randomFeatures(n, D, seed);
+    if (zeroPatch >= 0)  // a zero vector: cosine 0 with everything
+        std::fill_n(x.begin() + std::ptrdiff_t(zeroPatch) * D, D, 0.0f);
     Reference ref;
     for (int p = 0; p < n; ++p) {
         ref.x.emplace_back(x.begin() + std::ptrdiff_t(p) * D,
@@ -143,6 +146,7 @@ TEST(Tome, EqualsMergePyReference) {
     checkAgainstReference(8, 8, 5, 16, 0, 24);   // dim below the vector width
     checkAgainstReference(5, 5, 133, 1, 0, 25);  // odd t, dim past a 128-channel block
     checkAgainstReference(12, 12, 16, 36, 0, 26);
+    checkAgainstReference(6, 6, 8, 9, 0, 33, 4);
 }
 
 TEST(Tome, IdenticalPatchesMergeFirst) {
@@ -164,9 +168,41 @@ TEST(GramBlocked, MatchesDoubleDotProducts) {
                 double want = 0;
                 for (int c = 0; c < dim; ++c)
                     want += double(x[std::size_t(i) * dim + c]) * x[std::size_t(j) * dim + c];
-                EXPECT_NEAR(g[std::size_t(i) * rows + j], want, 1e-4 * std::sqrt(double(dim)));
+                EXPECT_NEAR(g[std::size_t(i) * rows + j], want, 1e-12 * dim);
                 EXPECT_EQ(g[std::size_t(i) * rows + j], g[std::size_t(j) * rows + i]);
             }
+    }
+}
+
+TEST(Kernels, PortablePathGivesTheSameBits) {
+    const int H = 6, D = 133;
+    std::vector<float> x = randomFeatures(H * H, D, 32);
+    std::vector<std::uint16_t> h(4096);
+    for (std::size_t i = 0; i < h.size(); ++i) h[i] = static_cast<std::uint16_t>(i * 16 + 3);
+    auto run = [&](bool portable) {
+        detail::forcePortableKernels(portable);
+        std::vector<double> all;
+        std::vector<double> g(std::size_t(H * H) * H * H);
+        detail::gramBlocked(x.data(), H * H, D, g.data());
+        all.insert(all.end(), g.begin(), g.end());
+        for (ReductionMethod m : {ReductionMethod::Wico, ReductionMethod::Pool,
+                                  ReductionMethod::Concat1d, ReductionMethod::Tome}) {
+            const TokenReduction r = reduceTokens(x.data(), {H, H}, D, {m, {3, 3}});
+            all.insert(all.end(), r.similarity.begin(), r.similarity.end());
+            all.insert(all.end(), r.tokens.begin(), r.tokens.end());
+        }
+        std::vector<float> f(h.size());
+        detail::halfToFloat(h.data(), h.size(), f.data());
+        for (std::size_t i = 0; i < f.size(); ++i)
+            if (!std::isnan(f[i])) all.push_back(f[i]);
+        detail::forcePortableKernels(false);
+        return all;
+    };
+    const std::vector<double> fast = run(false), portable = run(true);
+    ASSERT_EQ(fast.size(), portable.size());
+    for (std::size_t i = 0; i < fast.size(); ++i) {
+        if (std::isnan(fast[i]) && std::isnan(portable[i])) continue;
+        ASSERT_EQ(fast[i], portable[i]) << i << " " << (fast[i] - portable[i]);
     }
 }
 

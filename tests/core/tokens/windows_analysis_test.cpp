@@ -67,8 +67,9 @@ TEST(AnalyseImage, ErrorsAndSimilarityAgainstBruteForce) {
         double meanE = 0;
         for (double e : r.error) meanE += e / 36;
         EXPECT_NEAR(r.meanError, meanE, 1e-12) << name;
-        if (r.method == ReductionMethod::Wico || r.method == ReductionMethod::Concat1d)
+        if (r.method == ReductionMethod::Wico || r.method == ReductionMethod::Concat1d) {
             for (double e : r.error) EXPECT_EQ(e, 0.0) << name << ": lossless by construction";
+        }
         if (r.method == ReductionMethod::Pool) {
             // Bilinear upsampling of the window means (the request's default).
             const std::vector<double> up = test::resample(test::windowMeans(v, kGrid, kDim, r.out),

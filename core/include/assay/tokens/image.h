@@ -1,6 +1,6 @@
 #pragma once
-// Images for the Token windows view, without Qt (stb_image decodes; fuzzed): reading, and the two
-// preprocessings a CLIP-based VLM applies before its encoder (README "Image geometry"):
+// Images for the Token windows view, without Qt (libpng / libjpeg-turbo decode; fuzzed): reading,
+// and the two preprocessings a CLIP-based VLM applies before its encoder (README "Image geometry"):
 //   Pad  (LLaVA-1.5, image_aspect_ratio = pad): expand2square — the photograph centred on a square
 //        of side max(w, h) filled with CLIP's mean colour (int(255·(0.48145466, 0.4578275,
 //        0.40821073)), truncated as LLaVA does = (122, 116, 104)), offset ((side − w) / 2,
@@ -24,9 +24,9 @@ struct RgbImage {
     bool empty() const { return width <= 0 || height <= 0; }
 };
 
-// PNG or JPEG (also BMP/TGA that stb reads); grey/alpha converted to RGB (alpha dropped).
-// InputError "<file>: not a readable image (<stb's reason>)" for anything else; ResourceError past
-// 16384 pixels a side.
+// PNG or JPEG; grey/palette/16-bit/alpha converted to 8-bit RGB (alpha dropped, not composited).
+// InputError "<file>: not a readable image (<the decoder's reason>)" for anything else;
+// ResourceError past 16384 pixels a side.
 RgbImage readImage(const std::filesystem::path& path);
 RgbImage decodeImage(const std::uint8_t* bytes, std::size_t size, const std::string& label);
 

@@ -14,7 +14,8 @@
 // Linear decoder over a batch: per within-group position (Pool: the κ² window offsets; Tome, Cls:
 // one map) a D × D least-squares map (ridge 1e-6·trace/D for stability) from output token to member
 // patch, fitted on every image of the batch and evaluated on them; unavailable for one image
-// ("a decoder needs a batch: one image gives fewer equations than unknowns") and for Wico/Concat1d
+// ("a decoder needs a batch: one image gives fewer equations than unknowns"), for fewer samples
+// per map than D (images × patches per map < D: an exact, meaningless fit) and for Wico/Concat1d
 // (lossless by construction).
 #include <string>
 #include <vector>
