@@ -520,7 +520,14 @@ void WindowsView::drawHistogram() {
     const Settings& v = values();
     const bool byMethod = v.get(kHistogram) == QLatin1String("methods");
     std::vector<Distribution> series;
-    for (const tokens::SimilarityDistribution& s : b->similarity) {
+    // Budgets from the most tokens to the fewest (the batch runs the chosen one first).
+    std::vector<const tokens::SimilarityDistribution*> order;
+    for (const tokens::SimilarityDistribution& s : b->similarity) order.push_back(&s);
+    std::stable_sort(order.begin(), order.end(), [](const auto* x, const auto* y) {
+        return x->out.patches() > y->out.patches();
+    });
+    for (const tokens::SimilarityDistribution* sp : order) {
+        const tokens::SimilarityDistribution& s = *sp;
         if (byMethod ? s.out.rows != v.get(kOutGrid) : methodId(s.method) != v.get(kMethod))
             continue;
         Distribution d;
