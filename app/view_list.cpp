@@ -4,6 +4,7 @@
 #include "views/common/view_registry.h"
 #include "views/experts/experts_view.h"
 #include "views/pruning/pruning_view.h"
+#include "views/windows/windows_view.h"
 
 namespace assay::app {
 
@@ -11,6 +12,7 @@ void registerViews(views::ViewRegistry& registry) {
     registry.registerView(views::calibrationViewEntry());
     registry.registerView(views::expertsViewEntry());
     registry.registerView(views::pruningViewEntry());
+    registry.registerView(views::windowsViewEntry());
 }
 
 }  // namespace assay::app
