@@ -12,6 +12,12 @@ namespace assay::views {
 
 namespace {
 
+// Two decimals, and "0.00" where a value just below zero would print as "-0.00".
+QString tickText(double v) {
+    const QString text = QString::number(v, 'f', 2);
+    return text == QStringLiteral("-0.00") ? QStringLiteral("0.00") : text;
+}
+
 // The type and ink of views/common/plot_theme.cpp, so the overlay reads like the plots beside it.
 struct Look {
     QColor background, ink, faint;
@@ -245,7 +251,7 @@ void paintColourBar(QPainter& p, const OverlayScene& scene, const QRectF& bar, c
         const double v = scene.scale.range.lower + k / 4.0 * scene.scale.range.size();
         const double y = bar.bottom() - k / 4.0 * bar.height();
         p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
-        p.drawText(QPointF(bar.right() + 6, y + tick.ascent() / 2 - 1), QString::number(v, 'f', 2));
+        p.drawText(QPointF(bar.right() + 6, y + tick.ascent() / 2 - 1), tickText(v));
     }
     p.save();
     p.setFont(fontOf(look.labelPt));

@@ -189,7 +189,9 @@ void paintBudgetTable(QPainter& p, const BudgetTable& table, QSizeF size, Theme 
     auto cellRect = [&](int col, double top) {
         double x = margin;
         for (int c = 0; c < col; ++c) x += share[std::size_t(c)] * tableW;
-        return QRectF(x + 6, top, share[std::size_t(col)] * tableW - 12, rowH);
+        // The grid column is the one left-aligned beside a right-aligned one: a wider gap.
+        const double pad = col == 1 ? 3 * fm.averageCharWidth() : 6;
+        return QRectF(x + pad, top, share[std::size_t(col)] * tableW - pad - 6, rowH);
     };
     QFont bold = font;
     bold.setBold(true);
