@@ -11,9 +11,11 @@
 
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
+#include "assay/core/script_module.h"
 #include "assay/demo/windows_demo.h"
 #include "assay/io/tensor_file.h"
 #include "assay/tokens/image.h"
+#include "assay/tokens/image_encoder.h"
 #include "assay/tokens/patch_features.h"
 #include "commands.h"
 #include "result_file.h"
@@ -62,8 +64,9 @@ tk::PatchFeatures withAttention(const tk::PatchFeatures& f, const std::string& f
 }
 
 struct WindowsCommand {
-    std::string features, grid, image, attention, outGrid,
-        method = "wico", out, upsampling = "bilinear", preprocess = "pad", wicoPlus = "linear1d";
+    std::string features, encoder, grid, image, attention, outGrid,
+        method = "wico", out, upsampling = "bilinear", preprocess = "pad", wicoPlus = "linear1d",
+        normalise = "clip";
     bool cls = false, demo = false, second = false;
     int tomeR = 0, side = 336;
     tk::LlmShape llm;
@@ -78,6 +81,7 @@ struct WindowsCommand {
                   {"upsampling", upsampling},
                   {"wico_plus", wicoPlus}};
         if (!image.empty()) p.update({{"preprocess", preprocess}, {"side", side}});
+        if (!encoder.empty()) p["normalise"] = normalise;
         if (demo) p["demo_seed"] = tk::WindowsDemoSpec{}.seed;
         return p;
     }
@@ -146,17 +150,40 @@ struct WindowsCommand {
         return req;
     }
 
+    // The TorchScript encoder on the prepared picture ([1, 3, S, S] → [1, N, D]), on the device.
+    tk::PatchFeatures encode() const {
+        const core::ScriptModule module = core::ScriptModule::load(encoder);
+        tk::EncoderOptions options;
+        options.side = side;
+        options.cls = cls;
+        if (!grid.empty()) options.grid = tk::parseGridSize(grid, "--grid");
+        if (normalise == "none") {
+            options.mean = {0, 0, 0};
+            options.std = {1, 1, 1};
+        }
+        const tk::PreparedImage prepared =
+            tk::prepareImage(tk::readImage(image), side, tk::preprocessFromName(preprocess));
+        return tk::encodeImage(module, prepared, options);
+    }
+
     int run() const {
-        startHashing({features, image, attention});
+        startHashing({features, encoder, image, attention});
         resultFormat(out);  // before any work
-        if (int(demo) + int(!features.empty()) != 1)
-            throw core::ParameterError("--features", "give one input: --features F or --demo");
+        if (int(demo) + int(!features.empty()) + int(!encoder.empty()) != 1)
+            throw core::ParameterError(
+                "--features", "give one input: --features F, --encoder M.pt --image P, or --demo");
+        if (!encoder.empty() && image.empty())
+            throw core::ParameterError("--encoder", "needs --image (the picture it encodes)");
+        if (normalise != "clip" && normalise != "none")
+            throw core::ParameterError("--normalise", "'" + normalise + "' is not clip or none");
         if (demo && (!grid.empty() || cls))
             throw core::ParameterError("--grid", "--grid and --cls describe --features files");
         std::optional<tk::WindowsDemo> demoModel;
         std::optional<tk::PatchFeatures> opened;
         if (demo) {
             demoModel.emplace(tk::WindowsDemo::train());
+        } else if (!encoder.empty()) {
+            opened.emplace(encode());
         } else {
             tk::FeatureOptions options;
             if (!grid.empty()) options.grid = tk::parseGridSize(grid, "--grid");
@@ -187,7 +214,7 @@ struct WindowsCommand {
         if (f->isBatch()) result["batch"] = batchJson(tk::analyseBatch(*f, req));
         if (!image.empty()) result["image"] = imageInfo;
         std::vector<fs::path> inputs = demo ? std::vector<fs::path>{fs::path()} : f->files();
-        if (opened && inputs.empty()) inputs.push_back(features);
+        if (opened && inputs.empty()) inputs.push_back(encoder.empty() ? features : encoder);
         if (!attention.empty()) inputs.push_back(attention);
         if (!image.empty()) inputs.push_back(image);
         result["provenance"] = core::makeProvenance("windows", inputs, parameters(),
@@ -235,6 +262,12 @@ void addWindowsCommand(CLI::App& app, std::function<int()>& action) {
     sub->add_option("--grid", cmd->grid, "the grid of flat [N,D] features, e.g. 24x24")
         ->option_text("HxW");
     sub->add_flag("--cls", cmd->cls, "the first row of flat features is CLS (dropped)");
+    sub->add_option("--encoder", cmd->encoder,
+                    "a TorchScript vision encoder [1,3,S,S] -> [1,N,D] run on --image (with --cls "
+                    "when row 0 is CLS, as CLIP's vision tower returns it)");
+    sub->add_option("--normalise", cmd->normalise,
+                    "pixels for --encoder: clip (CLIP's mean/std) or none (x/255)")
+        ->capture_default_str();
     sub->add_flag("--demo", cmd->demo, "use the built-in demo (scenes + a trained patch encoder)");
     sub->add_option("--attention", cmd->attention,
                     "CLS attention over the patches [N] or [B,N] (for --method cls)")

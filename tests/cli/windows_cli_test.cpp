@@ -15,6 +15,8 @@
 
 #include "assay/io/safetensors.h"
 #include "assay/io/tensor_file.h"
+#include "assay/tokens/image.h"
+#include "script_backend.h"
 #include "tests/cli/cli_process.h"
 #include "tests/core/tokens/analysis_reference.h"
 
@@ -379,3 +381,53 @@ TEST(WindowsCli, HelpNamesEveryOption) {
 }
 
 }  // namespace
+
+// --encoder: a TorchScript encoder built here (14 × 14 patch means + a CLS row) on a photograph
+// padded to 56 × 56; pooled tokens = the mean of CLIP-normalised pixels over each 28 × 28 window,
+// computed from core's own preprocessing. A module this LibTorch cannot read: exit 2, nothing.
+TEST(WindowsCli, EncoderRunsATorchScriptModuleOnThePreparedImage) {
+    const fs::path photo = "/usr/lib/python3/dist-packages/skimage/data/chelsea.png";
+    if (!fs::exists(photo)) GTEST_SKIP() << "python3-skimage is not installed";
+    const fs::path dir = scratch("encoder");
+    fs::create_directories(dir);
+    assay::core::detail::saveScriptModule(
+        dir / "enc.pt",
+        "def forward(self, x):\n"
+        "    t = x.unfold(2, 14, 14).unfold(3, 14, 14).mean(dim=(4, 5)).flatten(2).transpose(1, "
+        "2)\n"
+        "    return torch.cat([t.mean(dim=1, keepdim=True), t], dim=1)\n",
+        {});
+    const fs::path out = dir / "r.safetensors";
+    const std::string common = " --image " + photo.string() + " --side 56 --method pool";
+    const CommandResult r = run("--encoder " + (dir / "enc.pt").string() + common +
+                                " --cls --out-grid 2 --out " + out.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    const io::TensorFile f = io::TensorFile::open(out);
+    ASSERT_EQ(f.require("tokens").shape, (std::vector<std::int64_t>{4, 3}));
+    const std::vector<float> tokens = floatsOf(f, "tokens");
+    namespace tk = assay::core::tokens;
+    const tk::PreparedImage img = tk::prepareImage(tk::readImage(photo), 56, tk::Preprocess::Pad);
+    const std::vector<float> px = tk::normalisedChannels(img.square);  // [3, 56, 56]
+    for (int w = 0; w < 4; ++w)
+        for (int c = 0; c < 3; ++c) {
+            double sum = 0;
+            for (int y = (w / 2) * 28; y < (w / 2 + 1) * 28; ++y)
+                for (int x = (w % 2) * 28; x < (w % 2 + 1) * 28; ++x)
+                    sum += px[std::size_t(c) * 56 * 56 + std::size_t(y) * 56 + std::size_t(x)];
+            EXPECT_NEAR(tokens[std::size_t(w) * 3 + std::size_t(c)], sum / (28 * 28), 1e-5);
+        }
+    EXPECT_EQ(resultJson(f)["image"]["side"], 56) << resultJson(f)["image"].dump();
+
+    std::ofstream(dir / "junk.pt") << "not a TorchScript archive";
+    const fs::path out2 = dir / "r2.safetensors";
+    const CommandResult junk =
+        run("--encoder " + (dir / "junk.pt").string() + common + " --out " + out2.string());
+    EXPECT_EQ(junk.code, 2) << junk.output;
+    EXPECT_NE(junk.output.find("junk.pt: cannot be loaded by this LibTorch"), std::string::npos)
+        << junk.output;
+    EXPECT_FALSE(fs::exists(out2));
+    const CommandResult noImage =
+        run("--encoder " + (dir / "enc.pt").string() + " --out " + out2.string());
+    EXPECT_EQ(noImage.code, 2) << noImage.output;
+    EXPECT_NE(noImage.output.find("--encoder"), std::string::npos) << noImage.output;
+}
