@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "assay/moe/graph_edges.h"
+#include "tests/views/common/demo_view_fixture.h"
 #include "views/common/figure_tabs.h"
 #include "views/common/graph_canvas.h"
 #include "views/common/graph_figure.h"
@@ -28,35 +29,14 @@ namespace moe = core::moe;
 
 // The demo MoE is trained once for the whole program (a few seconds); each test starts from the
 // declared defaults on that one view.
-class ExpertsViewTest : public ::testing::Test {
+class ExpertsViewTest : public test::DemoViewFixture<ExpertsView> {
 protected:
-    static void SetUpTestSuite() {
-        runner = new JobRunner;
-        view = new ExpertsView(*runner);
-        view->resize(1400, 900);
-        view->show();
-        view->openDemo();
-        ASSERT_TRUE(view->waitUntilIdle(120000));
-    }
-    static void TearDownTestSuite() {
-        delete view;
-        delete runner;
-    }
     void SetUp() override {
         ASSERT_NE(view->controller()->analysis(), nullptr);
-        QVariantMap defaults = view->settingsSpec().defaults();
-        defaults.remove("figure");
-        apply(defaults);
-    }
-    void apply(const QVariantMap& s) {
-        ASSERT_TRUE(view->applySettings(s));
-        ASSERT_TRUE(view->waitUntilIdle(60000));
+        resetToDefaults();
     }
     QCustomPlot* plot(const QString& id) { return view->figures()->panel(id)->plot(); }
     const moe::ExpertsAnalysis& analysis() { return *view->controller()->analysis(); }
-
-    static inline JobRunner* runner = nullptr;
-    static inline ExpertsView* view = nullptr;
 };
 
 TEST_F(ExpertsViewTest, GuideStepsShowWhatTheyPromise) {

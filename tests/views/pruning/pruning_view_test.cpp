@@ -12,6 +12,7 @@
 
 #include "assay/prune/expert_mask.h"
 #include "assay/prune/pruning_model.h"
+#include "tests/views/common/demo_view_fixture.h"
 #include "views/common/figure_tabs.h"
 #include "views/common/graph_figure.h"
 #include "views/common/guide_panel.h"
@@ -30,31 +31,13 @@ std::map<int, std::vector<bool>> keptOf(const prune::ExpertMask& m) {
     return k;
 }
 
-class PruningViewTest : public ::testing::Test {
+class PruningViewTest : public test::DemoViewFixture<PruningView> {
 protected:
-    static void SetUpTestSuite() {
-        runner = new JobRunner;
-        view = new PruningView(*runner);
-        view->resize(1400, 900);
-        view->show();
-        view->openDemo();
-        ASSERT_TRUE(view->waitUntilIdle(300000));
-    }
-    static void TearDownTestSuite() {
-        delete view;
-        delete runner;
-    }
     void SetUp() override {
         ASSERT_NE(view->controller()->analysis(), nullptr);
-        QVariantMap defaults = view->settingsSpec().defaults();
-        defaults.remove("figure");
-        apply(defaults);
+        resetToDefaults();
         view->resetMask();
         ASSERT_TRUE(view->waitUntilIdle(60000));
-    }
-    void apply(const QVariantMap& s) {
-        ASSERT_TRUE(view->applySettings(s));
-        ASSERT_TRUE(view->waitUntilIdle(120000));
     }
     PruningController& controller() { return *view->controller(); }
     QCustomPlot* plot(const QString& id) { return view->figures()->panel(id)->plot(); }
@@ -75,9 +58,6 @@ protected:
         if (lm.keptCount() <= controller().editorMask().topK) return -1;
         return lm.keptIndices().front();
     }
-
-    static inline JobRunner* runner = nullptr;
-    static inline PruningView* view = nullptr;
 };
 
 TEST_F(PruningViewTest, DemoFillsEveryFigure) {

@@ -17,6 +17,7 @@
 
 #include "assay/demo/windows_demo.h"
 #include "assay/tokens/token_reduction.h"
+#include "tests/views/common/demo_view_fixture.h"
 #include "views/common/figure_tabs.h"
 #include "views/common/guide_panel.h"
 #include "views/common/job_runner.h"
@@ -29,29 +30,11 @@ namespace {
 
 namespace tokens = core::tokens;
 
-class WindowsViewTest : public ::testing::Test {
+class WindowsViewTest : public test::DemoViewFixture<WindowsView> {
 protected:
-    static void SetUpTestSuite() {
-        runner = new JobRunner;
-        view = new WindowsView(*runner);
-        view->resize(1500, 950);
-        view->show();
-        view->openDemo();
-        ASSERT_TRUE(view->waitUntilIdle(300000));
-    }
-    static void TearDownTestSuite() {
-        delete view;
-        delete runner;
-    }
     void SetUp() override {
         ASSERT_NE(view->controller()->analysis(), nullptr);
-        QVariantMap defaults = view->settingsSpec().defaults();
-        defaults.remove("figure");
-        apply(defaults);
-    }
-    void apply(const QVariantMap& s) {
-        ASSERT_TRUE(view->applySettings(s));
-        ASSERT_TRUE(view->waitUntilIdle(120000));
+        resetToDefaults();
     }
     // Clicks patch (r, c) of panel `panel` of the overlay as a user would.
     void clickPatch(int panel, int r, int c) {
@@ -68,9 +51,6 @@ protected:
         ASSERT_TRUE(view->waitUntilIdle(60000));
     }
     const tokens::PatchFeatures& features() { return *view->controller()->data()->features; }
-
-    static inline JobRunner* runner = nullptr;
-    static inline WindowsView* view = nullptr;
 };
 
 std::set<int> asSet(const std::vector<int>& v) { return {v.begin(), v.end()}; }
