@@ -8,11 +8,5 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/windows_analysis.cpp)
 # The decoder's accumulation and solves are long loops along rows: vectorised (-O3), with no
 # multiply-add fused by the compiler so the numbers match on every x86-64 build.
-# The sanitizer build keeps its -O1: GCC 12 crashes (internal compiler error in its IPA pass) on
-# linear_decoder.cpp with -O2/-O3 and -fsanitize=address,undefined.
-set(assay_tokens_loop_flags "-O3;-ffp-contract=off")
-if(ASSAY_SANITIZE)
-  set(assay_tokens_loop_flags "-ffp-contract=off")
-endif()
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/linear_decoder.cpp PROPERTIES
   COMPILE_OPTIONS "${assay_tokens_loop_flags}")
