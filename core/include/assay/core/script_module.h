@@ -1,9 +1,9 @@
 #pragma once
 // A TorchScript module run by core (LibTorch, in the on-demand module), for the Token windows
 // view's vision encoders ([1, 3, S, S] → [1, N, D]) and the Inversion view's models ([B, D] → [B]
-// or [B, C]). The public API has no LibTorch types: inputs and outputs are float arrays with shapes.
-// Runs on the current device (runtime.h: CUDA when there is one), in eval mode, no grad.
-// A module that this LibTorch cannot read (e.g. saved by a newer PyTorch: "modules saved by PyTorch
+// or [B, C]). The public API has no LibTorch types: inputs and outputs are float arrays with
+// shapes. Runs on the current device (runtime.h: CUDA when there is one), in eval mode, no grad. A
+// module that this LibTorch cannot read (e.g. saved by a newer PyTorch: "modules saved by PyTorch
 // 2.x often fail in 1.13") gives InputError "<file>: cannot be loaded by this LibTorch (<version>):
 // <LibTorch's first message line>". A forward that throws gives InputError with the input shape.
 #include <cstdint>

@@ -21,9 +21,9 @@ namespace assay::core::tokens {
 struct WindowsDemoSpec {
     std::uint64_t seed = 5;
     int scenes = 6;
-    int side = 336;   // S
-    int patch = 14;   // → 24 × 24
-    int dim = 64;     // D
+    int side = 336;  // S
+    int patch = 14;  // → 24 × 24
+    int dim = 64;    // D
     int trainSteps = 300;
 };
 
@@ -34,15 +34,16 @@ const char* sceneContentName(SceneContent c);  // "sky", "ground", "object", "te
 class WindowsDemo {
 public:
     // Trains (progress: steps; cancellable). ParameterError for a side not a multiple of patch.
-    static WindowsDemo train(const WindowsDemoSpec& spec = {}, JobContext& job = JobContext::none());
+    static WindowsDemo train(const WindowsDemoSpec& spec = {},
+                             JobContext& job = JobContext::none());
     WindowsDemo(WindowsDemo&&) noexcept;
     WindowsDemo& operator=(WindowsDemo&&) noexcept;
     ~WindowsDemo();
 
     const WindowsDemoSpec& spec() const;
     int scenes() const;
-    const RgbImage& scene(int i) const;      // side × side
-    std::string sceneName(int i) const;      // "harbour", "street sign", …
+    const RgbImage& scene(int i) const;  // side × side
+    std::string sceneName(int i) const;  // "harbour", "street sign", …
     // side/patch × side/patch labels, raster order: the majority content of each patch.
     const std::vector<SceneContent>& content(int i) const;
     // Every scene: B = scenes, grid 24 × 24, D = dim, with featuresB and attention.

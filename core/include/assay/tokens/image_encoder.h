@@ -15,8 +15,8 @@ namespace assay::core::tokens {
 
 struct EncoderOptions {
     int side = 336;
-    bool cls = true;                 // CLIP's vision tower returns CLS first
-    std::optional<GridSize> grid;    // default: sqrt(N) × sqrt(N)
+    bool cls = true;               // CLIP's vision tower returns CLS first
+    std::optional<GridSize> grid;  // default: sqrt(N) × sqrt(N)
     std::array<double, 3> mean = kClipMean;
     std::array<double, 3> std = kClipStd;
 };

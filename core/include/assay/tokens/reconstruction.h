@@ -4,7 +4,8 @@
 // Reconstruction back to the H × W grid, per patch:
 //   Wico, Concat1d  the tokens hold every member: the inverse layout restores them exactly
 //                   (error 0, "lossless by construction" — what concatenation keeps);
-//   Pool            Nearest: each patch gets its window's mean; Bilinear: the Hout × Wout token grid
+//   Pool            Nearest: each patch gets its window's mean; Bilinear: the Hout × Wout token
+//   grid
 //                   bilinearly upsampled to H × W (align_corners = false, edge clamped, as
 //                   torch.nn.functional.interpolate(mode="bilinear"));
 //   Tome            each patch gets its merged token (Nearest and Bilinear alike: no grid);
@@ -37,8 +38,8 @@ std::vector<double> patchError(const float* features, const float* reconstructed
                                std::int64_t patches);
 
 struct DecoderResult {
-    std::string unavailable;           // non-empty: not fitted, and why
-    std::vector<double> patchError;    // B × H·W, as patchError()
+    std::string unavailable;         // non-empty: not fitted, and why
+    std::vector<double> patchError;  // B × H·W, as patchError()
     double meanError = 0;
 };
 DecoderResult fitLinearDecoder(const PatchFeatures& batch, const ReductionSpec& spec,
@@ -49,7 +50,8 @@ DecoderResult fitLinearDecoder(const PatchFeatures& batch, const ReductionSpec& 
 // (1 − frac x)·t⌊x⌋ + frac x·t⌈x⌉ (ns = 1: every output is t0). End points kept exactly;
 // nt = ns is the identity.
 std::vector<float> upsampleTokens1d(const float* tokens, int ns, int channels, int nt);
-// PROPOSAL 2-D option: the Hs × Ws token grid bilinearly upsampled (align_corners = true) to Ht × Wt.
+// PROPOSAL 2-D option: the Hs × Ws token grid bilinearly upsampled (align_corners = true) to Ht ×
+// Wt.
 std::vector<float> upsampleTokens2d(const float* tokens, GridSize from, int channels, GridSize to);
 
 enum class WicoPlusMode { Linear1d, Bilinear2d };
@@ -57,8 +59,8 @@ const char* wicoPlusModeName(WicoPlusMode m);                // "linear1d", "bil
 WicoPlusMode wicoPlusModeFromName(const std::string& name);  // ParameterError otherwise
 
 // The diagnostic the view draws: the pooled tokens at `out` (D channels, the LLM-width stand-in)
-// upsampled back to H·W by `mode`, and each patch's cosine to its original token [H·W]; the 1-D mode
-// shows the raster-order seam at row ends.
+// upsampled back to H·W by `mode`, and each patch's cosine to its original token [H·W]; the 1-D
+// mode shows the raster-order seam at row ends.
 std::vector<double> wicoPlusCosine(const float* features, GridSize grid, int dim, GridSize out,
                                    WicoPlusMode mode);
 

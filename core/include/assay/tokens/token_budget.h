@@ -17,11 +17,11 @@ struct LlmShape {
     int bytesPerElement = 2;  // b (fp16)
     int heads = 32;
     int kvHeads = 32;
-    int textTokens = 0;       // added to every t
+    int textTokens = 0;  // added to every t
 };
 
 struct BudgetRow {
-    int visualTokens = 0;   // t (visual)
+    int visualTokens = 0;  // t (visual)
     double prefillFlops = 0;
     double kvCacheBytes = 0;
     double flopsShare = 0;  // relative to the full grid's row

@@ -10,7 +10,8 @@
 // Methods (every one fills `source`: for each patch the output token that holds it, or −1 when
 // no token does — CLS selection drops patches):
 //   Wico      tokens [M, D·κ²], element c·κ² + a·κ + b = channel c of the patch at window offset
-//             (a, b) — the official unfold layout (channel-major), tokens in raster order of windows
+//             (a, b) — the official unfold layout (channel-major), tokens in raster order of
+//             windows
 //   Pool      2-D average pooling over the same windows, tokens [M, D]
 //   Concat1d  g = H·W / M consecutive patches in raster order (MiniGPT-v2's TokenConcat), tokens
 //             [M, D·g], element c·g + j = channel c of member j
@@ -36,7 +37,7 @@ namespace assay::core::tokens {
 enum class ReductionMethod { Wico, Pool, Concat1d, Tome, Cls };
 const char* reductionMethodName(ReductionMethod m);  // "wico", "pool", "concat1d", "tome", "cls"
 ReductionMethod reductionMethodFromName(const std::string& name);  // ParameterError otherwise
-std::vector<ReductionMethod> allReductionMethods();  // in the order above
+std::vector<ReductionMethod> allReductionMethods();                // in the order above
 
 struct WindowGeometry {
     GridSize in;
@@ -61,17 +62,17 @@ struct ReductionSpec {
 struct TokenReduction {
     ReductionMethod method = ReductionMethod::Wico;
     GridSize in, out;
-    int tokenCount = 0;                  // M
-    int tokenDim = 0;                    // D·κ², D·g or D
-    std::vector<float> tokens;           // M × tokenDim
-    std::vector<std::int32_t> source;    // H·W: output token per patch, −1 = dropped
-    std::vector<double> similarity;      // M: s_w, NaN for single-patch groups
+    int tokenCount = 0;                     // M
+    int tokenDim = 0;                       // D·κ², D·g or D
+    std::vector<float> tokens;              // M × tokenDim
+    std::vector<std::int32_t> source;       // H·W: output token per patch, −1 = dropped
+    std::vector<double> similarity;         // M: s_w, NaN for single-patch groups
     std::vector<std::vector<int>> members;  // M: each token's patches, ascending
 };
 
 // One image: features H·W × D. `attention` only for Cls.
-TokenReduction reduceTokens(const float* features, GridSize grid, int dim, const ReductionSpec& spec,
-                            const std::vector<double>& attention = {});
+TokenReduction reduceTokens(const float* features, GridSize grid, int dim,
+                            const ReductionSpec& spec, const std::vector<double>& attention = {});
 
 // The members' pairwise cosine matrix (k × k, row-major, diagonal 1) — the view's "members" figure.
 std::vector<double> pairwiseCosine(const float* features, int dim, const std::vector<int>& patches);

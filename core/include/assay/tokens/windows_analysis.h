@@ -26,7 +26,7 @@ struct WindowsRequest {
 struct MethodResult {
     ReductionMethod method = ReductionMethod::Wico;
     GridSize out;
-    std::string unavailable;    // non-empty: not computed (Cls without attention), and why
+    std::string unavailable;  // non-empty: not computed (Cls without attention), and why
     TokenReduction reduction;
     std::vector<double> error;  // H·W, request.upsampling
     double meanError = 0;
@@ -60,7 +60,7 @@ struct SimilarityDistribution {
 struct BatchStatistics {
     int images = 0;
     std::vector<SimilarityDistribution> similarity;  // methods × budgets
-    std::vector<DecoderResult> decoders;              // per method, first budget, same order
+    std::vector<DecoderResult> decoders;             // per method, first budget, same order
 };
 
 // Over every image (one pass per image, images in parallel); cancellable.
