@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "assay/tokens/token_reduction.h"
+#include "methods_test_util.h"
 
 namespace assay::core::tokens::test {
 
@@ -78,28 +79,9 @@ inline std::vector<float> windowMeans(const std::vector<float>& v, GridSize grid
     return t;
 }
 
-inline double cosine(const float* a, const float* b, int dim) {
-    double dot = 0, na = 0, nb = 0;
-    for (int k = 0; k < dim; ++k) {
-        dot += double(a[k]) * b[k];
-        na += double(a[k]) * a[k];
-        nb += double(b[k]) * b[k];
-    }
-    return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
-}
-
-// Mean pairwise cosine over ordered pairs i ≠ j.
+// s_w and cosines by their definitions: methods_test_util.h (cosine, bruteSimilarity).
 inline double groupCosine(const std::vector<float>& v, int dim, const std::vector<int>& members) {
-    double s = 0;
-    int n = 0;
-    for (int i : members)
-        for (int j : members)
-            if (i != j) {
-                s += cosine(&v[static_cast<std::size_t>(i) * dim],
-                            &v[static_cast<std::size_t>(j) * dim], dim);
-                ++n;
-            }
-    return s / n;
+    return bruteSimilarity(v, dim, members);
 }
 
 inline double relativeError(const float* v, const double* r, int dim) {
