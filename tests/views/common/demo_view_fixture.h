@@ -7,7 +7,11 @@
 #include <QSize>
 #include <QVariantMap>
 
+#include "views/common/figure_tabs.h"
+#include "views/common/guide.h"
+#include "views/common/guide_panel.h"
 #include "views/common/job_runner.h"
+#include "views/common/settings_spec.h"
 
 namespace assay::views::test {
 
@@ -37,6 +41,22 @@ protected:
     void apply(const QVariantMap& s, int ms = 120000) {
         ASSERT_TRUE(view->applySettings(s));
         ASSERT_TRUE(view->waitUntilIdle(ms));
+    }
+
+    // Plays guide step s as a user would (Next) and checks what every step promises: each key it
+    // sets reads back, its figure is the one shown, and that figure can be exported.
+    void playGuideStep(int s) {
+        GuidePanel* guide = view->guidePanel();
+        guide->goToStep(s);
+        ASSERT_TRUE(view->waitUntilIdle(120000));
+        const QVariantMap set = guide->guide().steps[s].settings;
+        for (auto it = set.begin(); it != set.end(); ++it)
+            EXPECT_EQ(settingText(view->settings().value(it.key())), settingText(it.value()))
+                << "step " << s + 1 << ": " << it.key().toStdString();
+        const QString figure = view->figures()->currentFigure();
+        EXPECT_EQ(figure, set.value("figure").toString());
+        EXPECT_TRUE(view->figureUnavailable(figure).isEmpty())
+            << "step " << s + 1 << ": " << view->figureUnavailable(figure).toStdString();
     }
 
     static inline JobRunner* runner = nullptr;
