@@ -1,0 +1,1 @@
+# core/src/probes/analysis.cmake (see sources.cmake). Owner: the analysis part.

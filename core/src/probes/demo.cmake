@@ -1,0 +1,1 @@
+# core/src/probes/demo.cmake (see sources.cmake). Owner: the demo part.

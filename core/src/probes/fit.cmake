@@ -1,0 +1,1 @@
+# core/src/probes/fit.cmake (see sources.cmake). Owner: the fit part.

@@ -1,0 +1,1 @@
+# tests/core/probes/analysis_tests.cmake (see tests.cmake). Owner: the analysis part.

@@ -1,0 +1,1 @@
+# tests/core/probes/demo_tests.cmake (see tests.cmake). Owner: the demo part.

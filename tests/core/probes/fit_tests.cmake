@@ -1,0 +1,1 @@
+# tests/core/probes/fit_tests.cmake (see tests.cmake). Owner: the fit part.

@@ -1,0 +1,1 @@
+# tests/core/probes/io_tests.cmake (see tests.cmake). Owner: the io part.
