@@ -3,6 +3,7 @@
 # preference pairs, captions, the probe file and io's .npz writer (checked with NumPy too).
 # probe_io_test_util.h is a helper other parts' tests may include (a labelled states file).
 assay_add_test_executable(assay_tests_probes_io core
+  probes/capture_states_test.cpp
   probes/captions_test.cpp
   probes/npz_write_test.cpp
   probes/preference_pairs_test.cpp
