@@ -12,5 +12,9 @@ void addMoeDemoCommand(CLI::App& app, std::function<int()>& action);
 void addInspectCommand(CLI::App& app, std::function<int()>& action);
 void addPruneCommand(CLI::App& app, std::function<int()>& action);
 void addWindowsCommand(CLI::App& app, std::function<int()>& action);
+void addProbeCommand(CLI::App& app, std::function<int()>& action);
+void addSteerCommand(CLI::App& app, std::function<int()>& action);
+void addTransferCommand(CLI::App& app, std::function<int()>& action);
+void addPreferenceCommand(CLI::App& app, std::function<int()>& action);
 
 }  // namespace assay::app

@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
     app::addInspectCommand(app, action);
     app::addPruneCommand(app, action);
     app::addWindowsCommand(app, action);
+    app::addProbeCommand(app, action);
+    app::addSteerCommand(app, action);
+    app::addTransferCommand(app, action);
+    app::addPreferenceCommand(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

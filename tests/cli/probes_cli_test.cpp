@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "assay/core/random.h"
@@ -300,7 +302,7 @@ void writePairs(const fs::path& path, std::uint64_t seed, double shift) {
 TEST(ProbesCli, PreferenceSeparatesThePlantedSet) {
     const fs::path dir = scratch("pref");
     fs::create_directories(dir);
-    writePairs(dir / "multi.safetensors", 1, 2.0);
+    writePairs(dir / "multi.safetensors", 1, 3.0);
     writePairs(dir / "single.safetensors", 2, 0.0);
     const CommandResult r =
         run("preference --pairs " + (dir / "multi.safetensors").string() + " " +
@@ -338,7 +340,7 @@ TEST(ProbesCli, DemoRunsThroughEveryCommand) {
     EXPECT_GE(p.require("auroc").shape[0], 2);
     const json steer = json::parse(std::ifstream(dir / "s.json"));
     EXPECT_EQ(steer["alpha"].size(), 17u);
-    EXPECT_EQ(steer["provenance"]["inputs"][0][1], "demo");
+    EXPECT_EQ(steer["provenance"]["inputs"][0]["file"], "demo");
     const io::TensorFile r = io::TensorFile::open(dir / "r.safetensors");
     EXPECT_EQ(r.require("auroc").shape[0], 2);
     const io::TensorFile t = io::TensorFile::open(dir / "t.safetensors");
