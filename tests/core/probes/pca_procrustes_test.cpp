@@ -99,7 +99,10 @@ TEST(FitPca, MatchesBruteForceCovarianceEigenvectors) {
     ASSERT_EQ(basis.rank, r);
     ASSERT_EQ(basis.width, d);
 
-    auto [values, vectors] = test::jacobiReference(test::covariance(x, n, d), d);
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const auto reference = test::jacobiReference(test::covariance(x, n, d), d);
+    const std::vector<double>& values = reference.first;
+    const Matrix& vectors = reference.second;
     std::vector<int> order(d);
     for (int i = 0; i < d; ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](int a, int b) { return values[a] > values[b]; });
