@@ -19,8 +19,8 @@ inline constexpr int kInputs = 16;
 inline constexpr int kClasses = 4;
 inline constexpr int kGroupSize = 5;
 inline constexpr double kTwist = 2.5;
-inline constexpr double kHardNoise = 0.9;
-inline constexpr double kEasyNoise = 0.02;
+inline constexpr double kHardNoise = 1.0;
+inline constexpr double kEasyNoise = 0.0;
 inline constexpr double kGroupJitter = 0.08;
 
 struct DemoItems {
