@@ -3,5 +3,6 @@
 assay_add_test_executable(assay_tests_probes_demo core
   probes/demo_test.cpp
   probes/demo_claims_test.cpp
+  probes/demo_core_claims_test.cpp
   probes/demo_test_util.cpp)
 target_link_libraries(assay_tests_probes_demo PRIVATE assay_core)
