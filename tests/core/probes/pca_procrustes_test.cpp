@@ -179,6 +179,24 @@ TEST(FitPca, RefusesRanksOutOfRange) {
     EXPECT_NO_THROW(fitPca(test::viewOf(x, 4), 4));
 }
 
+// Counts progress calls and cancels itself at the second: the next progress() throws.
+class CancelAfterFirst : public JobContext {
+public:
+    int calls = 0;
+
+protected:
+    void onProgress(std::int64_t, std::int64_t) override {
+        if (++calls == 1) cancel();
+    }
+};
+
+TEST(FitPca, ReportsProgressPerPassAndCancels) {
+    const Matrix x = spectrumStates(100, 6, 3);
+    CancelAfterFirst job;
+    EXPECT_THROW(fitPca(test::viewOf(x, 6), 2, 0, 4, job), JobCancelled);
+    EXPECT_EQ(job.calls, 1);
+}
+
 TEST(OrthogonalProcrustes, RecoversRandomOrthogonalQ) {
     const std::int64_t n = 60;
     const int r = 7;
