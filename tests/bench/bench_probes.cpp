@@ -70,6 +70,13 @@ Args parse(int argc, char** argv) {
     return a;
 }
 
+double cpuSeconds() {
+    struct rusage u {};
+    ::getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
 long maxRssMiB() {
     struct rusage u {};
     ::getrusage(RUSAGE_SELF, &u);
@@ -170,6 +177,7 @@ double sum(const nlohmann::json& a) {
 
 int main(int argc, char** argv) {
     try {
+        std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines while it runs
         const Args a = parse(argc, argv);
         const DeviceInfo& dev = initRuntime();
         const int threads = computeThreads();
@@ -192,8 +200,10 @@ int main(int argc, char** argv) {
         req.logistic.maxIterations = 1000;
         req.warmStart = !a.cold;
         t0 = Clock::now();
+        const double c0 = cpuSeconds();
         const ProbeTraining ours = trainProbes(data, req);
         const double oursSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        const double oursCpu = cpuSeconds() - c0;
         int iters = 0;
         for (const LayerProbe& lp : ours.layers) iters += lp.probe.iterations;
         std::printf(
