@@ -75,9 +75,7 @@ struct Net : torch::nn::Module {
 class TrainedNet final : public ProbesDemoNet {
 public:
     explicit TrainedNet(const ProbesNetTraining& t)
-        : m_inputs(t.inputs),
-          m_classes(t.classes),
-          m_net(std::make_shared<Net>(t.inputs, t.classes, t.layers, t.width)) {
+        : m_inputs(t.inputs), m_net(std::make_shared<Net>(t.inputs, t.classes, t.layers, t.width)) {
         m_net->initialise(t.seed);
     }
 
@@ -124,7 +122,7 @@ public:
     }
 
 private:
-    int m_inputs, m_classes;
+    int m_inputs;
     std::shared_ptr<Net> m_net;
 };
 

@@ -67,6 +67,8 @@ DemoItems makeDemoItems(std::uint64_t seed, std::uint64_t stream, int items) {
         out.label.push_back(label);
         out.group.push_back(i / kGroupSize);
         out.hard.push_back(hard ? 1 : 0);
+        out.z.push_back(zx);
+        out.z.push_back(zy);
     }
     return out;
 }

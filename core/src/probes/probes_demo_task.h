@@ -28,6 +28,7 @@ struct DemoItems {
     std::vector<std::int64_t> label;  // the (noisy) label the network is judged against
     std::vector<std::int64_t> group;  // consecutive runs of kGroupSize (the last may be shorter)
     std::vector<std::uint8_t> hard;   // 1 in a noisy half-arm
+    std::vector<double> z;            // items × 2, the point in the disc (for the tests)
     std::int64_t size() const { return static_cast<std::int64_t>(label.size()); }
 };
 

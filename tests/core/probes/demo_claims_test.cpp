@@ -30,6 +30,8 @@ void print(const char* what, const std::vector<double>& v) {
 
 TEST(ProbesDemoClaims, WrongPredictionsAreReadableAndMoreSoWithDepth) {
     const ProbesDemo& demo = trainedProbesDemo();
+    std::cout << "[ demo     ] held-out accuracy " << demo.accuracy() << ", second model "
+              << demo.secondAccuracy() << '\n';
     // Mistakes to detect, but a model that has learned the task.
     for (double acc : {demo.accuracy(), demo.secondAccuracy()}) {
         EXPECT_GT(acc, 0.72);
