@@ -51,6 +51,12 @@ TEST(ProbesDemoCoreClaims, TheViewsNumbersShowWhatTheGuideSays) {
     EXPECT_GT(at.steering.flippedShare[alpha4], 0.5);
     for (std::size_t k = 1; k < a.alpha.size(); ++k)
         EXPECT_GE(at.steering.flippedShare[k], at.steering.flippedShare[k - 1]);
+    // … and the mean p(hallucinated) falls for α > 0, rises for α < 0.
+    EXPECT_LT(at.steering.scoreShift[alpha4], 0.0);
+    EXPECT_GT(at.steering.scoreShift.front(), 0.0);
+    std::cout << "[ demo     ] score shift at α = " << a.alpha.front()
+              << ", 4: " << at.steering.scoreShift.front() << ", " << at.steering.scoreShift[alpha4]
+              << '\n';
 
     // The 2-D PCA scatter: the two largest directions of variance hold the class structure (the
     // spiral arms), not the label — a plain probe on the two PCA coordinates separates the
@@ -112,6 +118,26 @@ TEST(ProbesDemoCoreClaims, TheViewsNumbersShowWhatTheGuideSays) {
     const CaptionScores cs = scoreCaptions(demo.captions(), file, best->layer);
     std::cout << "[ demo     ] caption objects AUROC " << cs.aurocObjects << '\n';
     EXPECT_GT(cs.aurocObjects, 0.75);
+    // Coloured at p = ½: the share of wrong object words drawn red, of right ones drawn blue.
+    double wrongRed = 0, wrong = 0, rightBlue = 0, right = 0;
+    for (std::size_t i = 0; i < cs.captions.size(); ++i) {
+        const Caption& c = demo.captions().captions()[i];
+        for (std::size_t k = 0; k < c.tokens.size(); ++k) {
+            if (c.labels[k] == 1) {
+                wrong += 1;
+                wrongRed += cs.captions[i].probability[k] > 0.5;
+            } else if (c.labels[k] == 0) {
+                right += 1;
+                rightBlue += cs.captions[i].probability[k] <= 0.5;
+            }
+        }
+    }
+    std::cout << "[ demo     ] caption objects at p = 1/2: wrong drawn red " << wrongRed / wrong
+              << ", right drawn blue " << rightBlue / right << '\n';
+    // The probe (C = 1, unbalanced, a quarter of the rows wrong) is cautious: about half the
+    // wrong words pass p = ½, almost no right one does.
+    EXPECT_GT(wrongRed / wrong, 0.35);
+    EXPECT_GT(rightBlue / right, 0.9);
 }
 
 }  // namespace
