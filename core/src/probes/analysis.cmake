@@ -15,9 +15,9 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/procrustes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/steering.cpp
   ${CMAKE_CURRENT_LIST_DIR}/subspace_transfer.cpp)
-# PCA's block products (pca_kernels.cpp) are long multiply-add loops over register tiles: vectorised (-O3), with no
-# multiply-add fused by the compiler so the numbers match on every x86-64 build. The sanitizer
-# build keeps its own optimisation level.
+# PCA's block products (pca_kernels.cpp: AVX2+FMA intrinsics and a portable std::fma fallback)
+# are long loops over register tiles: -O3, with no multiply-add fused by the compiler beyond the
+# explicit ones, so both paths give the same bits. The sanitizer build keeps its own level.
 set(assay_probes_analysis_flags "-O3;-ffp-contract=off")
 if(ASSAY_SANITIZE)
   set(assay_probes_analysis_flags "-ffp-contract=off")

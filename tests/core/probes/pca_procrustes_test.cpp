@@ -154,7 +154,7 @@ TEST(FitPca, SameSeedSameBasisAndFloatRowsAgree) {
 // The pass's determinism: a worker's share of rows (projectBlock) or of columns (accumulateBlock)
 // gives the same bits as the whole, so any thread count does; and both equal plain products.
 TEST(PcaKernels, SharesGiveTheSameBitsAsTheWholeAndEqualPlainProducts) {
-    const std::int64_t rows = 11, d = 13, kp = 16;
+    const std::int64_t rows = 71, d = 300, kp = 16;  // crosses the 64-row, 256-column chunks
     const Matrix x = test::gaussian(rows, d, 1), q = test::gaussian(d, kp, 2);
     Matrix whole(rows * kp), parts(rows * kp);
     detail::projectBlock(x.data(), rows, d, q.data(), kp, whole.data());
@@ -167,6 +167,12 @@ TEST(PcaKernels, SharesGiveTheSameBitsAsTheWholeAndEqualPlainProducts) {
     detail::accumulateBlock(x.data(), rows, d, whole.data(), kp, g2.data(), 0, 5);
     detail::accumulateBlock(x.data(), rows, d, whole.data(), kp, g2.data(), 5, d);
     EXPECT_EQ(g1, g2);
+    // The portable entries (the fallback without AVX2) give the same bits.
+    Matrix portable(rows * kp), g3(d * kp, 0.5);
+    detail::projectBlockPortable(x.data(), rows, d, q.data(), kp, portable.data());
+    EXPECT_EQ(portable, whole);
+    detail::accumulateBlockPortable(x.data(), rows, d, whole.data(), kp, g3.data(), 0, d);
+    EXPECT_EQ(g3, g1);
     Matrix expected = test::multiply(test::transpose(x, rows, d), whole, d, rows, kp);
     for (double& v : expected) v += 0.5;
     EXPECT_LT(maxAbsDiff(g1, expected), 1e-11);
