@@ -2,7 +2,7 @@
 
 #include <QCoreApplication>
 
-namespace assay::views::probes {
+namespace assay::views::probes_settings {
 
 namespace {
 
@@ -157,4 +157,4 @@ SettingsSpec settingsSpec() {
     return spec;
 }
 
-}  // namespace assay::views::probes
+}  // namespace assay::views::probes_settings

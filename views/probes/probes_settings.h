@@ -5,7 +5,7 @@
 #include "views/common/settings.h"
 #include "views/common/settings_spec.h"
 
-namespace assay::views::probes {
+namespace assay::views::probes_settings {
 
 // Probes (what is trained).
 inline constexpr SettingKey<int> kLayer{"layer"};
@@ -39,4 +39,4 @@ QString inputSection();
 
 SettingsSpec settingsSpec();
 
-}  // namespace assay::views::probes
+}  // namespace assay::views::probes_settings

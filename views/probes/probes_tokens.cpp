@@ -180,7 +180,7 @@ int captionsThatFit(const CaptionScene& scene, QSizeF size, Theme theme, QPaintD
 void paintCaptions(QPainter& p, const CaptionScene& s, QSizeF size, Theme theme) {
     const Look look = lookOf(theme);
     const Layout l = layOut(s, size, theme, p.device());
-    const ColourScale scale = probabilityScale();
+    ColourScale scale = probabilityScale();  // QCPColorGradient::color is not const
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
     p.fillRect(QRectF(QPointF(0, 0), size), look.background);

@@ -25,7 +25,7 @@ static void initProbesResources() { Q_INIT_RESOURCE(probes); }
 namespace assay::views {
 
 namespace probes = core::probes;
-using namespace views::probes;
+using namespace probes_settings;
 
 namespace {
 
@@ -44,7 +44,7 @@ QVector<FigureSpec> figureSpecs() {
 }  // namespace
 
 ProbesView::ProbesView(JobRunner& runner, QWidget* parent)
-    : ViewBase(runner, views::probes::settingsSpec(), parent),
+    : ViewBase(runner, probes_settings::settingsSpec(), parent),
       m_controller(new ProbesController(runner, this)),
       m_tokens(new CaptionFigure(this)) {
     initProbesResources();
@@ -346,7 +346,7 @@ QString ProbesView::figureUnavailable(const QString& id) const {
 ViewEntry probesViewEntry() {
     return makeViewEntry<ProbesView>(
         QStringLiteral("probes"), ProbesView::tr("Probes"), QStringLiteral(":/icons/probes.svg"),
-        views::probes::settingsSpec(), figureSpecs(), opensProbesInput,
+        probes_settings::settingsSpec(), figureSpecs(), opensProbesInput,
         {{QStringLiteral("hidden"),
           ProbesView::tr("hidden states [L,N,d] or layers.{l}.hidden [N,d], f32/f16/bf16")},
          {QStringLiteral("label"), ProbesView::tr("[N] 1 = hallucinated, 0 = real")},

@@ -17,7 +17,7 @@
 namespace assay::views {
 
 namespace probes = core::probes;
-using namespace views::probes;
+using namespace probes_settings;
 
 namespace {
 

@@ -9,6 +9,7 @@
 #include <qcustomplot.h>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
