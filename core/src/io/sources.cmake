@@ -10,6 +10,7 @@ target_sources(assay_core_base PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/mapped_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/npy_parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/npz_archive.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/npz_write.cpp
   ${CMAKE_CURRENT_LIST_DIR}/safetensors_parse.cpp
   ${CMAKE_CURRENT_LIST_DIR}/safetensors_stream_write.cpp
   ${CMAKE_CURRENT_LIST_DIR}/safetensors_write.cpp
