@@ -17,7 +17,7 @@ cmake --build "$build" -j"$(nproc)"
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 status=0
-for target in fuzz_safetensors fuzz_npy fuzz_table fuzz_image fuzz_patch_features; do
+for target in fuzz_safetensors fuzz_npy fuzz_table fuzz_image fuzz_patch_features fuzz_probe_captions; do
   # The corpus grows while fuzzing: work on a copy so the source tree stays clean.
   corpus=$build/corpus/$target
   artifacts=$build/artifacts/$target/
