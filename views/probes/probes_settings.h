@@ -1,7 +1,7 @@
 #pragma once
 // The Probes view's settings, declared once (views/common/settings_spec.h). Where the commands
 // `assay-run probe | steer | transfer` have the option, the key is its long option (test-fraction,
-// c (alias C), cv, balanced, seed, alpha, rank).
+// c (alias C), cv, c-grid, balanced, seed, alpha, direction, rank).
 #include "views/common/settings.h"
 #include "views/common/settings_spec.h"
 
@@ -18,7 +18,7 @@ inline constexpr SettingKey<int> kSeed{"seed"};
 inline constexpr SettingKey<double> kSensitivity{"sensitivity"};
 // Steering and transfer.
 inline constexpr SettingKey<QString> kAlpha{"alpha"};
-inline constexpr SettingKey<QString> kSteering{"steering"};
+inline constexpr SettingKey<QString> kSteering{"direction"};
 inline constexpr SettingKey<int> kRank{"rank"};
 // Figures only.
 inline constexpr SettingKey<QString> kHistogram{"histogram"};
