@@ -71,7 +71,7 @@ SettingsSpec settingsSpec() {
     grid.type = SettingType::DoubleList;
     grid.label = tr("C grid");
     grid.tooltip = tr("The values of C cross-validation chooses from (with CV folds ≥ 2)");
-    grid.defaultValue = QVariantList{0.01, 0.1, 1.0, 10.0};
+    grid.defaultValue = QVariantList{0.01, 0.1, 1.0, 10.0, 100.0};
     grid.min = 0;
     grid.minExclusive = true;
     grid.stage = analysis;
@@ -105,7 +105,8 @@ SettingsSpec settingsSpec() {
     spec.add(choiceSetting(kSteering.key, tr("Steering direction"),
                            tr("v: the mass-mean direction (mean real − mean hallucinated) or the "
                               "probe's −w/‖w‖"),
-                           {{"mass-mean", tr("Mass-mean")}, {"probe", tr("Probe")}}, analysis, st));
+                           {{"mass-mean", tr("Mass-mean")}, {"probe", tr("Probe")}}, analysis, st))
+        .aliases = QStringList{QStringLiteral("steering")};
     SettingSpec rank = intSetting(kRank.key, tr("Transfer rank"),
                                   tr("ComnHallu: PCA rank r of each model's subspace before the "
                                      "orthogonal Procrustes alignment"),
