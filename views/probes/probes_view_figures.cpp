@@ -103,11 +103,10 @@ void ProbesView::drawAuroc() {
     double bestAuroc = kNaN;
     for (const probes::LayerProbe& l : a->training.layers)
         if (l.layer == best) bestAuroc = l.auroc;
-    plotLayerCurves(plot, curves, layerPosition() >= 0 ? shownLayer() : -1, tr("held-out AUROC"),
-                    tr("Probe AUROC by layer (hallucinated = positive): best layer %1, AUROC %2")
-                        .arg(best)
-                        .arg(f3(bestAuroc)),
-                    theme());
+    plotLayerCurves(
+        plot, curves, layerPosition() >= 0 ? shownLayer() : -1, tr("held-out AUROC"),
+        tr("Held-out probe AUROC by layer: best layer %1 (%2)").arg(best).arg(f3(bestAuroc)),
+        theme());
 }
 
 void ProbesView::drawRoc() {
@@ -123,7 +122,7 @@ void ProbesView::drawRoc() {
     plotRoc(plot, roc.fpr, roc.tpr, 1 - l.operating.specificity, l.operating.sensitivity,
             tr("sensitivity %1: specificity %2")
                 .arg(f3(l.operating.sensitivity), f3(l.operating.specificity)),
-            tr("Layer %1, held-out ROC: AUROC %2, accuracy %3 (C = %4, %5 test rows)")
+            tr("Layer %1: held-out ROC, AUROC %2, accuracy %3, C = %4, %5 rows")
                 .arg(l.layer)
                 .arg(f3(l.auroc), f3(l.accuracy))
                 .arg(l.C)
@@ -148,7 +147,7 @@ void ProbesView::drawHistograms() {
         for (std::size_t i = 0; i < lp.testScores.size(); ++i)
             (a->training.testLabels[i] ? halluc : real).values.push_back(lp.testScores[i]);
         xLabel = tr("probe score w·h + b on the held-out rows (> 0: flagged)");
-        title = tr("Layer %1: probe scores by class, held-out AUROC %2")
+        title = tr("Layer %1: held-out probe scores by class, AUROC %2")
                     .arg(la.layer)
                     .arg(f3(lp.auroc));
     } else {
@@ -214,12 +213,12 @@ void ProbesView::drawSteering() {
     }
     const ProbesData& d = *m_controller->data();
     const probes::SteeringCurve* curve = &a->layers[std::size_t(pos)].steering;
-    QString probe = tr("the probe trained here");
+    QString probe = tr("trained here");
     if (const probes::SteeringSweep* s = m_controller->importedSteering()) {
         curve = nullptr;
         for (const probes::SteeringCurve& c : s->layers)
             if (c.layer == shownLayer()) curve = &c;
-        probe = tr("imported %1").arg(d.importedName);
+        probe = d.importedName;
         if (!curve) {
             plotMessage(
                 plot,
@@ -240,8 +239,7 @@ void ProbesView::drawSteering() {
     const probes::LayerDirections& dir = a->layers[std::size_t(pos)].directions;
     const bool massMean = values().get(kSteering) == QLatin1String("mass-mean");
     plotAlphaSweep(plot, alpha, curves, tr("share of rows / change of probability"),
-                   tr("Layer %1: held-out states moved along the %2 direction (σ = %3), scored by "
-                      "%4")
+                   tr("Layer %1: h + α·σ·v along the %2 direction (σ = %3), probe: %4")
                        .arg(shownLayer())
                        .arg(massMean ? tr("mass-mean") : tr("probe"))
                        .arg(QString::number(massMean ? dir.sigma : dir.sigmaProbe, 'g', 3), probe),
@@ -304,8 +302,7 @@ void ProbesView::drawTransfer() {
     metric.maximum = 1;
     metric.centre = 0.5;
     plotHeatmaps(plot, panels, metric, tr("held-out AUROC on the target"),
-                 tr("ComnHallu transfer (PCA rank %1, orthogonal Procrustes): the source's "
-                    "detector on the aligned target%2")
+                 tr("ComnHallu, rank %1: the source's detector on the aligned target%2")
                      .arg(t->forward.rank)
                      .arg(f ? QString() : tr(" (layer %1 is not in both)").arg(layer)),
                  theme());
