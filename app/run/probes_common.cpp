@@ -133,6 +133,16 @@ void requireOneInput(bool file, bool demo, const std::string& option) {
 
 TrainedProbes trainProbeFile(const pr::ProbeDataset& data, const pr::ProbeRequest& request) {
     TrainedProbes out;
+    // NaN rows are refused by name before any fit (each layer is scanned once; the dataset
+    // keeps the result, so the training's own checks cost nothing more).
+    const std::vector<int> all = data.layers();
+    std::vector<std::int64_t> rows(static_cast<std::size_t>(data.items()));
+    for (std::int64_t i = 0; i < data.items(); ++i) rows[static_cast<std::size_t>(i)] = i;
+    for (int p = 0; p < data.layerCount(); ++p)
+        if (request.layers.empty() ||
+            std::find(request.layers.begin(), request.layers.end(),
+                      all[static_cast<std::size_t>(p)]) != request.layers.end())
+            data.checkFinite(p, rows);
     out.training = pr::trainProbes(data, request);
     // The directions of each trained layer from its training rows (what the view shows too);
     // the export is the analysis' own (toProbeFile), without PCA or steering.

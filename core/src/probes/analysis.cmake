@@ -1,1 +1,19 @@
 # core/src/probes/analysis.cmake (see sources.cmake). Owner: the analysis part.
+# Directions, steering, PCA (randomised subspace iteration), Procrustes and ComnHallu transfer,
+# preference separability, caption scoring and the analysis the view and `assay-run probe` share.
+# Plain C++ (core/parallel), no LibTorch: in assay_core. The Jacobi solvers (analysis_linalg) and
+# Procrustes are separate objects so they link without the training code.
+target_sources(assay_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/analysis_linalg.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/analysis_rows.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pca.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/procrustes.cpp)
+# PCA's passes are long multiply-add loops along the basis columns: vectorised (-O3), with no
+# multiply-add fused by the compiler so the numbers match on every x86-64 build. The sanitizer
+# build keeps its own optimisation level.
+set(assay_probes_analysis_flags "-O3;-ffp-contract=off")
+if(ASSAY_SANITIZE)
+  set(assay_probes_analysis_flags "-ffp-contract=off")
+endif()
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/pca.cpp PROPERTIES
+  COMPILE_OPTIONS "${assay_probes_analysis_flags}")

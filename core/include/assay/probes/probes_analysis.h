@@ -36,7 +36,8 @@ struct LayerAnalysis {
 };
 
 struct ProbesAnalysis {
-    std::string source;  // the dataset's name
+    std::string source;     // the dataset's name
+    ProbesRequest request;  // as given (the export's metadata: balanced, CV folds)
     ProbeTraining training;
     std::vector<double> alpha;
     std::vector<LayerAnalysis> layers;   // same order as training.layers
