@@ -8,7 +8,8 @@
 // gradient is ONE pass over the rows — each block of rows is converted to float once
 // (io::convertElements), its margins computed and its contribution Xᵀr added while it is in cache
 // — with fp32 products and double accumulation. Stops when max|∇| ≤ tol (sklearn's lbfgs "gtol"
-// reading of tol), or at maxIterations.
+// reading of tol), or when an iteration lowers the objective by a relative ftol or less (SciPy's
+// L-BFGS-B test, on in sklearn 1.2's lbfgs; 0 turns it off), or at maxIterations.
 #include <cstdint>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct LogisticOptions {
     double C = 1.0;         // inverse regularisation strength (sklearn's C), > 0
     bool balanced = false;  // class_weight="balanced"
     double tol = 1e-4;
+    double ftol = 2.220446049250313e-09;  // SciPy's default (factr 1e7 × eps); 0 = gradient only
     int maxIterations = 1000;
     int threads = 0;  // 0 = core's default (computeThreads())
 };
