@@ -7,4 +7,5 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/lbfgs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/logistic_objective.cpp
   ${CMAKE_CURRENT_LIST_DIR}/logistic_probe.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/probe_metrics.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/probe_metrics.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/probe_training.cpp)
