@@ -6,8 +6,14 @@
 target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/analysis_linalg.cpp
   ${CMAKE_CURRENT_LIST_DIR}/analysis_rows.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/caption_scores.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pca.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/procrustes.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/preference_separability.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/probe_directions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/probes_analysis.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/procrustes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/steering.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/subspace_transfer.cpp)
 # PCA's passes are long multiply-add loops along the basis columns: vectorised (-O3), with no
 # multiply-add fused by the compiler so the numbers match on every x86-64 build. The sanitizer
 # build keeps its own optimisation level.

@@ -142,4 +142,27 @@ inline double dot(const double* a, const double* b, std::int64_t n) {
     return s;
 }
 
+// L layers of Gaussian classes whose separation grows with the layer, with anisotropic noise so
+// that PCA has distinct eigenvalues: [L, N, d] floats, labels alternating.
+struct States {
+    std::vector<float> hidden;
+    std::vector<std::uint8_t> labels;
+};
+
+inline States layeredStates(int L, std::int64_t n, int d, std::uint64_t seed) {
+    States s;
+    for (std::int64_t i = 0; i < n; ++i)
+        s.labels.push_back(static_cast<std::uint8_t>((i * 7) % 3 == 0));
+    for (int l = 0; l < L; ++l) {
+        const Matrix z = test::gaussian(n, d, seed + l);
+        const Matrix u = test::gaussian(1, d, seed + 100 + l);
+        for (std::int64_t i = 0; i < n; ++i)
+            for (int j = 0; j < d; ++j)
+                s.hidden.push_back(
+                    static_cast<float>(z[i * d + j] * (1.0 + 0.3 * j) + 0.5 +
+                                       (s.labels[i] ? (0.4 + 0.4 * l) * u[j] : 0.0)));
+    }
+    return s;
+}
+
 }  // namespace assay::core::probes::test

@@ -227,7 +227,13 @@ TEST(SteerLayer, RefusesBadPositionWidthAndLabels) {
 TEST(SteerLayer, ShiftingHallucinatedStatesByDeltaMakesThemReal) {
     const int d = 8;
     const double delta = 3.0;
-    const Planted train = planted(4000, d, delta, 51), held = planted(2000, d, delta, 52);
+    // One planted set (one u), its first 4000 rows to train on, the other 2000 held out.
+    const Planted all = planted(6000, d, delta, 51);
+    Planted train, held;
+    train.x.assign(all.x.begin(), all.x.begin() + 4000 * d);
+    train.y.assign(all.y.begin(), all.y.begin() + 4000);
+    held.x.assign(all.x.begin() + 4000 * d, all.x.end());
+    held.y.assign(all.y.begin() + 4000, all.y.end());
     const LogisticProbe probe = fitLogistic(test::viewOf(train.x, d), train.y, LogisticOptions{});
     const LayerDirections ld = layerDirections(0, test::viewOf(train.x, d), train.y, probe);
     ProbeFile f = fileOf(probe.weights, probe.bias, ld.direction, ld.sigma);
@@ -244,7 +250,6 @@ TEST(SteerLayer, ShiftingHallucinatedStatesByDeltaMakesThemReal) {
                 shifted.push_back(held.x[i * d + j] + delta * ld.direction[j]);
         }
     }
-    std::vector<std::uint8_t> ones(shifted.size() / d, 1);
     shiftedScores = decisionScores(test::viewOf(shifted, d), probe.weights, probe.bias);
     std::vector<double> both(realScores);
     both.insert(both.end(), shiftedScores.begin(), shiftedScores.end());
