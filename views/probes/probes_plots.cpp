@@ -68,12 +68,12 @@ void plotRoc(QCustomPlot* plot, const std::vector<double>& fpr, const std::vecto
     QCPCurve* roc = new QCPCurve(plot->xAxis, plot->yAxis);
     roc->setName(QObject::tr("held-out ROC"));
     roc->setData(QVector<double>(fpr.begin(), fpr.end()), QVector<double>(tpr.begin(), tpr.end()));
-    roc->setPen(QPen(paletteColor(5, theme), lineWidth(theme)));
+    roc->setPen(QPen(paletteColor(0, theme), lineWidth(theme)));
     QCPGraph* point = plot->addGraph();
     point->setName(operatingLabel);
     point->setData(QVector<double>{operatingFpr}, QVector<double>{operatingTpr});
     point->setLineStyle(QCPGraph::lsNone);
-    point->setPen(QPen(paletteColor(6, theme), lineWidth(theme)));
+    point->setPen(QPen(paletteColor(1, theme), lineWidth(theme)));
     point->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 9));
     plot->xAxis->setLabel(QObject::tr("false positive rate (real flagged)"));
     plot->yAxis->setLabel(QObject::tr("true positive rate (hallucinated flagged)"));
@@ -135,7 +135,7 @@ void plotScatter(QCustomPlot* plot, const std::vector<ClassPoints>& classes, con
     for (const ClassPoints& c : classes) {
         QCPGraph* g = plot->addGraph();
         g->setName(c.name);
-        g->setData(c.x, c.y, true);
+        g->setData(c.x, c.y);  // QCPGraph sorts by key (the points are in row order)
         g->setLineStyle(QCPGraph::lsNone);
         QColor colour = paletteColor(c.colour, theme);
         g->setPen(QPen(colour, lineWidth(theme)));
@@ -201,6 +201,8 @@ void plotHeatmaps(QCustomPlot* plot, const std::vector<NamedCells>& panels,
         top->setTicks(false);
         top->setTickLabels(false);
         top->setLabel(panels[i].name);
+        if (!panels[i].xLabel.isEmpty())
+            hp.rects[int(i)]->axis(QCPAxis::atBottom)->setLabel(panels[i].xLabel);
     }
     applyColourScale(hp, maps, metric, scaleLabel);
     finish(plot, theme);

@@ -65,6 +65,7 @@ struct NamedCells {
     QString name;
     HeatmapCells cells;
     int decimals = 2;  // numbers in the cells where they fit (-1: none)
+    QString xLabel;    // under the panel (empty: none)
 };
 void plotHeatmaps(QCustomPlot* plot, const std::vector<NamedCells>& panels,
                   const MetricRange& metric, const QString& scaleLabel, const QString& title,

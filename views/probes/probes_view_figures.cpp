@@ -23,8 +23,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Palette entries (Okabe-Ito, plot_theme.h): the classes keep their colours in every figure.
-constexpr int kRealColour = 5;          // blue
-constexpr int kHallucinatedColour = 6;  // vermillion
+constexpr int kRealColour = 0;          // blue
+constexpr int kHallucinatedColour = 1;  // vermillion
 
 QString f3(double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("—"); }
 
@@ -61,7 +61,7 @@ void ProbesView::drawAuroc() {
     held.colour = kRealColour;
     LayerCurve cv;
     cv.name = tr("A: CV mean ± std (%1 folds)").arg(values().get(kCv));
-    cv.colour = 1;
+    cv.colour = 4;  // sky blue: A's band
     for (const probes::LayerProbe& l : a->training.layers) {
         held.layers << l.layer;
         held.values << l.auroc;
@@ -87,12 +87,12 @@ void ProbesView::drawAuroc() {
         curves.push_back(transfer);
     }
     if (const probes::PreferenceResult* p = m_controller->preference()) {
-        int colour = 4;
+        const int colours[] = {5, 7, 1};  // pink, black, vermillion (not yellow on white)
+        int colour = 0;
         for (const probes::PreferenceDataset& set : p->datasets) {
             LayerCurve c;
             c.name = tr("pairs: %1 (chosen vs rejected)").arg(QString::fromStdString(set.name));
-            c.colour = colour++;
-            if (c.colour == kRealColour) c.colour = 7;
+            c.colour = colours[colour++ % 3];
             c.style = Qt::DotLine;
             for (const probes::PreferenceLayer& l : set.layers)
                 c.layers << l.layer, c.values << l.auroc;
@@ -235,7 +235,7 @@ void ProbesView::drawSteering() {
          QVector<double>(curve->flaggedShare.begin(), curve->flaggedShare.end()), Qt::SolidLine,
          kRealColour},
         {tr("mean change of p(hallucinated)"),
-         QVector<double>(curve->scoreShift.begin(), curve->scoreShift.end()), Qt::DashLine, 0}};
+         QVector<double>(curve->scoreShift.begin(), curve->scoreShift.end()), Qt::DashLine, 7}};
     const probes::LayerDirections& dir = a->layers[std::size_t(pos)].directions;
     const bool massMean = values().get(kSteering) == QLatin1String("mass-mean");
     plotAlphaSweep(plot, alpha, curves, tr("share of rows / change of probability"),
@@ -281,6 +281,7 @@ void ProbesView::drawTransfer() {
     panels.push_back(matrix);
     NamedCells byLayer;
     byLayer.name = tr("by layer");
+    byLayer.xLabel = tr("layer");
     byLayer.cells.rows = 2;
     byLayer.cells.rowNames = QStringList{tr("A → B"), tr("B → A")};
     std::vector<double> top, bottom;
@@ -324,6 +325,7 @@ void ProbesView::drawCosines() {
     for (const probes::LayerAnalysis& l : a->layers) c.cells.colNames << QString::number(l.layer);
     c.cells.rowNames = c.cells.colNames;
     c.decimals = 2;
+    c.xLabel = tr("layer");
     MetricRange metric;
     metric.minimum = -1;
     metric.maximum = 1;
@@ -358,7 +360,8 @@ void ProbesView::drawPreference() {
         LayerCurve probe, mass;
         probe.name = tr("%1: probe").arg(QString::fromStdString(set.name));
         mass.name = tr("%1: mass-mean").arg(QString::fromStdString(set.name));
-        probe.colour = mass.colour = colour++;
+        const int colours[] = {2, 3, 5, 7};  // green, orange, pink, black
+        probe.colour = mass.colour = colours[colour++ % 4];
         mass.style = Qt::DashLine;
         for (const probes::PreferenceLayer& l : set.layers) {
             probe.layers << l.layer, probe.values << l.auroc;
