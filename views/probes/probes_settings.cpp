@@ -109,8 +109,10 @@ SettingsSpec settingsSpec() {
         .aliases = QStringList{QStringLiteral("steering")};
     SettingSpec rank = intSetting(kRank.key, tr("Transfer rank"),
                                   tr("ComnHallu: PCA rank r of each model's subspace before the "
-                                     "orthogonal Procrustes alignment"),
-                                  64, 1, 4096, analysis, st);
+                                     "orthogonal Procrustes alignment; assay-run transfer's "
+                                     "default is 64, the view's 32 fits narrow models such as the "
+                                     "demo's"),
+                                  32, 1, 4096, analysis, st);
     rank.dataLimit = tr("≤ the smaller width and the training rows");
     spec.add(rank);
 
