@@ -153,6 +153,34 @@ TEST_F(ProbesViewTest, GuideStepsApplyAndShowTheirFigures) {
     for (int s = 0; s < guide->stepCount(); ++s) {
         ASSERT_NO_FATAL_FAILURE(playGuideStep(s));
         const QString figure = view->figures()->currentFigure();
+        if (figure == "auroc") {
+            // Step 1: AUROC rises with depth (the best layer beats the first).
+            const std::vector<probes::LayerProbe>& l = analysis().training.layers;
+            const auto best = std::max_element(
+                l.begin(), l.end(), [](const auto& a, const auto& b) { return a.auroc < b.auroc; });
+            EXPECT_GT(best->layer, l.front().layer);
+            EXPECT_GT(best->auroc, l.front().auroc + 0.02);
+        }
+        if (figure == "transfer") {
+            // Step 5: A's detector on aligned B is well above chance, near B's own.
+            const ProbesTransfer* t = view->controller()->transfer();
+            ASSERT_NE(t, nullptr);
+            for (const probes::TransferLayer& l : t->forward.layers)
+                if (l.layer == view->shownLayer()) {
+                    EXPECT_GT(l.auroc, 0.6);
+                    EXPECT_GT(l.auroc, l.aurocDirect - 0.1);
+                }
+        }
+        if (figure == "tokens") {
+            // Step 6: hallucinated object tokens score higher than real ones on average.
+            double sum[2] = {0, 0}, n[2] = {0, 0};
+            for (const CaptionLine& c : view->captionScene().captions)
+                for (const CaptionToken& t : c.tokens)
+                    if (t.label >= 0) sum[t.label] += t.probability, n[t.label] += 1;
+            ASSERT_GT(n[0], 0);
+            ASSERT_GT(n[1], 0);
+            EXPECT_GT(sum[1] / n[1], sum[0] / n[0]);
+        }
         if (figure == "steer") {
             // What the step says: a positive α moves hallucinated states out of the flagged set.
             const probes::SteeringCurve& c =
