@@ -148,6 +148,7 @@ TrainedProbes trainProbeFile(const pr::ProbeDataset& data, const pr::ProbeReques
     // the export is the analysis' own (toProbeFile), without PCA or steering.
     pr::ProbesAnalysis analysis;
     analysis.source = data.name();
+    analysis.request.probe = request;
     analysis.training = out.training;
     const std::vector<int> layers = data.layers();
     std::vector<std::uint8_t> trainLabels;
