@@ -70,6 +70,13 @@ Args parse(int argc, char** argv) {
     return a;
 }
 
+double cpuSeconds() {
+    struct rusage u {};
+    ::getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
 long maxRssMiB() {
     struct rusage u {};
     ::getrusage(RUSAGE_SELF, &u);
@@ -170,6 +177,7 @@ double sum(const nlohmann::json& a) {
 
 int main(int argc, char** argv) {
     try {
+        std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines while it runs
         const Args a = parse(argc, argv);
         const DeviceInfo& dev = initRuntime();
         const int threads = computeThreads();
@@ -192,14 +200,16 @@ int main(int argc, char** argv) {
         req.logistic.maxIterations = 1000;
         req.warmStart = !a.cold;
         t0 = Clock::now();
+        const double c0 = cpuSeconds();
         const ProbeTraining ours = trainProbes(data, req);
         const double oursSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        const double oursCpu = cpuSeconds() - c0;
         int iters = 0;
         for (const LayerProbe& lp : ours.layers) iters += lp.probe.iterations;
         std::printf(
-            "Assay: %.2f s for %d layers (%.2f s a layer), %d L-BFGS iterations, %s, "
-            "%d threads (%s), peak RSS %ld MiB, train %zu / test %zu rows\n",
-            oursSeconds, a.layers, oursSeconds / a.layers, iters,
+            "Assay: %.2f s (CPU %.2f s) for %d layers (%.2f s a layer), %d L-BFGS iterations, "
+            "%s, %d threads (%s), peak RSS %ld MiB, train %zu / test %zu rows\n",
+            oursSeconds, oursCpu, a.layers, oursSeconds / a.layers, iters,
             a.cold ? "cold starts" : "warm starts", threads, dev.name.c_str(), maxRssMiB(),
             ours.split.train.size(), ours.split.test.size());
         if (!a.reference) {
@@ -239,16 +249,17 @@ int main(int argc, char** argv) {
                         ref["n_iter"][l].get<int>(), dot / std::sqrt(n1 * n2));
         }
         const double fit = sum(ref["fit"]), score = sum(ref["score"]), copy = sum(ref["copy"]);
+        const double fitCpu = sum(ref["fit_cpu"]);
         std::printf(
-            "sklearn %s (NumPy %s, BLAS threads %s): fit %.2f s + score %.2f s = %.2f s; "
-            "fp16 -> f64 copies %.2f s (not counted)\n",
+            "sklearn %s (NumPy %s, BLAS threads %s): fit %.2f s (CPU %.2f s) + score %.2f s = "
+            "%.2f s; fp16 -> f64 copies %.2f s (not counted)\n",
             ref["sklearn"].get<std::string>().c_str(), ref["numpy"].get<std::string>().c_str(),
-            ref["threads"].dump().c_str(), fit, score, fit + score, copy);
+            ref["threads"].dump().c_str(), fit, fitCpu, score, fit + score, copy);
         std::printf(
-            "ratio %.1fx (goal >= 10x), with sklearn's copies %.1fx; AUROC max |diff| %.4f "
-            "(goal <= 0.005): %s\n",
-            (fit + score) / oursSeconds, (fit + score + copy) / oursSeconds, worst,
-            worst <= 0.005 ? "ok" : "MISSED");
+            "ratio %.1fx wall (goal >= 10x), %.1fx CPU (sklearn's fits / Assay's run), %.1fx with "
+            "sklearn's copies; AUROC max |diff| %.4f (goal <= 0.005): %s\n",
+            (fit + score) / oursSeconds, fitCpu / oursCpu, (fit + score + copy) / oursSeconds,
+            worst, worst <= 0.005 ? "ok" : "MISSED");
         fs::remove_all(dir);
         return worst <= 0.005 ? 0 : 3;
     } catch (const std::exception& e) {

@@ -48,12 +48,15 @@ void direction(const std::deque<Pair>& pairs, const std::vector<double>& g,
 LbfgsResult minimizeLbfgs(std::vector<double>& x, const Objective& f, const LbfgsOptions& options,
                           const std::function<void(int)>& afterIteration) {
     const std::size_t n = x.size();
+    const auto gradientSize = [&](const std::vector<double>& g) {
+        return options.gradientSize ? options.gradientSize(g) : maxAbs(g);
+    };
     LbfgsResult result;
     std::vector<double> g(n), d(n), xNew(n), gNew(n);
     double fx = f(x, g);
     ++result.evaluations;
     result.value = fx;
-    if (maxAbs(g) <= options.gtol) {
+    if (gradientSize(g) <= options.gtol) {
         result.converged = true;
         return result;
     }
@@ -119,7 +122,7 @@ LbfgsResult minimizeLbfgs(std::vector<double>& x, const Objective& f, const Lbfg
         }
         if (!accepted) {  // no decrease found: x is as good as this precision allows
             result.iterations = k - 1;
-            result.converged = maxAbs(g) <= options.gtol;
+            result.converged = gradientSize(g) <= options.gtol;
             result.value = fx;
             return result;
         }
@@ -141,7 +144,7 @@ LbfgsResult minimizeLbfgs(std::vector<double>& x, const Objective& f, const Lbfg
         result.iterations = k;
         result.value = fx;
         if (afterIteration) afterIteration(k);
-        if (maxAbs(g) <= options.gtol || reduction <= options.ftol) {
+        if (gradientSize(g) <= options.gtol || reduction <= options.ftol) {
             result.converged = true;
             return result;
         }

@@ -16,6 +16,9 @@ struct LbfgsOptions {
     double ftol = 2.220446049250313e-09;  // SciPy's default (factr = 1e7)
     int maxIterations = 1000;
     int maxLineSearch = 20;  // SciPy's maxls
+    // The gradient's size for the gtol test (default max|g_i|); a caller minimising in
+    // transformed variables measures the gradient of the original ones here.
+    std::function<double(const std::vector<double>& g)> gradientSize;
 };
 
 struct LbfgsResult {

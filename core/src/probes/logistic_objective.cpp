@@ -98,4 +98,50 @@ double LogisticObjective::operator()(const std::vector<double>& x, std::vector<d
     return f + 0.5 * norm2 / m_C;
 }
 
+double LogisticObjective::weightSum() const {
+    double s = 0;
+    for (double w : m_weight) s += w;
+    return s;
+}
+
+void LogisticObjective::columnMoments(std::vector<double>& mean, std::vector<double>& variance) {
+    const std::int64_t n = m_X.size(), cols = m_X.cols, stride = 2 * cols;
+    std::vector<double> partial(static_cast<std::size_t>(m_slots * stride));
+    parallelFor(0, m_slots, m_threads, [&](int worker, std::int64_t s0, std::int64_t s1) {
+        std::vector<float>& buffer = m_buffers[static_cast<std::size_t>(worker)];
+        const float* ptrs[kBlockRows];
+        double coef[kBlockRows];
+        for (std::int64_t s = s0; s < s1; ++s) {
+            double* sum = partial.data() + s * stride;
+            double* sq = sum + cols;
+            const std::int64_t end = slotBegin(s + 1, n, m_slots);
+            for (std::int64_t i = slotBegin(s, n, m_slots); i < end; i += kBlockRows) {
+                const int count = static_cast<int>(std::min<std::int64_t>(kBlockRows, end - i));
+                loadBlock(m_X, i, count, buffer, ptrs);
+                for (int r = 0; r < count; ++r) coef[r] = m_weight[static_cast<std::size_t>(i + r)];
+                blockAccumulate(ptrs, coef, count, cols, sum);
+                for (int r = 0; r < count; ++r)
+                    for (std::int64_t j = 0; j < cols; ++j) {
+                        const double x = ptrs[r][j];
+                        sq[j] += coef[r] * x * x;
+                    }
+            }
+        }
+    });
+    const double total = weightSum();
+    mean.assign(static_cast<std::size_t>(cols), 0.0);
+    variance.assign(static_cast<std::size_t>(cols), 0.0);
+    for (int s = 0; s < m_slots; ++s)
+        for (std::int64_t j = 0; j < cols; ++j) {
+            mean[static_cast<std::size_t>(j)] += partial[static_cast<std::size_t>(s * stride + j)];
+            variance[static_cast<std::size_t>(j)] +=
+                partial[static_cast<std::size_t>(s * stride + cols + j)];
+        }
+    for (std::int64_t j = 0; j < cols; ++j) {
+        const std::size_t k = static_cast<std::size_t>(j);
+        mean[k] /= total;
+        variance[k] = std::max(0.0, variance[k] / total - mean[k] * mean[k]);
+    }
+}
+
 }  // namespace assay::core::probes::detail

@@ -22,6 +22,11 @@ public:
     // x = [w (cols), b]; writes ∇f to g (same size) and returns f.
     double operator()(const std::vector<double>& x, std::vector<double>& g);
 
+    // Weighted column means and variances (Σ s_i x_ij / Σ s_i, and E[x²] − mean², clamped at 0)
+    // in one pass, by the same fixed slots: for the solver's preconditioner.
+    void columnMoments(std::vector<double>& mean, std::vector<double>& variance);
+    double weightSum() const;
+
 private:
     const RowView& m_X;
     const std::vector<std::uint8_t>& m_labels;

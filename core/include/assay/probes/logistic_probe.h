@@ -7,9 +7,12 @@
 // dense Newton step at d = 4096): L-BFGS on the exact objective, where one evaluation of loss and
 // gradient is ONE pass over the rows — each block of rows is converted to float once
 // (io::convertElements), its margins computed and its contribution Xᵀr added while it is in cache
-// — with fp32 products and double accumulation. Stops when max|∇| ≤ tol (sklearn's lbfgs "gtol"
-// reading of tol), or when an iteration lowers the objective by a relative ftol or less (SciPy's
-// L-BFGS-B test, on in sklearn 1.2's lbfgs; 0 turns it off), or at maxIterations.
+// — with fp32 values (their products with the double weights formed in double) and double
+// accumulation. The L-BFGS runs on centred, diagonally scaled columns (same objective, same
+// minimiser, far fewer iterations on hidden states). Stops when max|∇| ≤ tol (sklearn's lbfgs
+// "gtol" reading of tol, on the objective above), or when an iteration lowers the objective by a
+// relative ftol or less (SciPy's L-BFGS-B test, on in sklearn 1.2's lbfgs; 0 turns it off), or
+// at maxIterations.
 #include <cstdint>
 #include <vector>
 
