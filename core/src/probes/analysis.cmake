@@ -8,18 +8,19 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/analysis_rows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/caption_scores.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pca.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pca_kernels.cpp
   ${CMAKE_CURRENT_LIST_DIR}/preference_separability.cpp
   ${CMAKE_CURRENT_LIST_DIR}/probe_directions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/probes_analysis.cpp
   ${CMAKE_CURRENT_LIST_DIR}/procrustes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/steering.cpp
   ${CMAKE_CURRENT_LIST_DIR}/subspace_transfer.cpp)
-# PCA's passes are long multiply-add loops along the basis columns: vectorised (-O3), with no
-# multiply-add fused by the compiler so the numbers match on every x86-64 build. The sanitizer
-# build keeps its own optimisation level.
+# PCA's block products (pca_kernels.cpp: AVX2+FMA intrinsics and a portable std::fma fallback)
+# are long loops over register tiles: -O3, with no multiply-add fused by the compiler beyond the
+# explicit ones, so both paths give the same bits. The sanitizer build keeps its own level.
 set(assay_probes_analysis_flags "-O3;-ffp-contract=off")
 if(ASSAY_SANITIZE)
   set(assay_probes_analysis_flags "-ffp-contract=off")
 endif()
-set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/pca.cpp PROPERTIES
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/pca_kernels.cpp PROPERTIES
   COMPILE_OPTIONS "${assay_probes_analysis_flags}")

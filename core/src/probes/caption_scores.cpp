@@ -41,6 +41,9 @@ CaptionScores scoreCaptions(const CaptionSet& set, const ProbeFile& probe, int l
                              " columns, the probe " + std::to_string(probe.width));
     const std::size_t d = static_cast<std::size_t>(probe.width);
     const std::size_t p = static_cast<std::size_t>(position);
+    if (probe.weights.size() < (p + 1) * d || probe.bias.size() <= p)
+        throw InputError("probe", "weights",
+                         "has no weights or bias for layer " + std::to_string(layer));
     const std::vector<double> w(probe.weights.begin() + p * d, probe.weights.begin() + (p + 1) * d);
     const std::vector<double> score = detail::projectRows(allRows(states), {&w})[0];
 

@@ -5,7 +5,7 @@
 //
 // Determinism: within a block, rows are converted and projected independently (parallel over
 // rows), and G is accumulated parallel over its rows (columns of X) with the rows of the block in
-// order, so every sum is taken in the same order whatever the number of threads.
+// order (pca_kernels.h), so every sum is taken in the same order whatever the number of threads.
 #include "assay/probes/pca.h"
 
 #include <algorithm>
@@ -17,66 +17,61 @@
 #include "assay/core/error.h"
 #include "assay/core/parallel.h"
 #include "assay/core/random.h"
+#include "pca_kernels.h"
 
 namespace assay::core::probes {
 namespace {
 
 constexpr int kOversample = 10;
-constexpr std::int64_t kColumnTile = 64;  // rows of G updated together (a tile stays in L1/L2)
 
 struct Pass {
     std::vector<double> g;   // d × k: X_cᵀ X_c Q
     double squaredNorm = 0;  // Σ ‖x − μ‖² (the total scatter)
 };
 
-// One streamed pass: G = Σ_i (x_i − μ) ((x_i − μ)ᵀ Q).
+// One streamed pass: G = Σ_i (x_i − μ) ((x_i − μ)ᵀ Q), with Q's k columns padded with zeros to
+// a multiple of the kernels' tile.
 Pass covarianceTimes(const RowView& X, const std::vector<double>& mean,
                      const std::vector<double>& q, int k) {
     const std::int64_t n = X.size(), d = X.cols;
-    const std::int64_t block = detail::blockRows(d);
+    const std::int64_t block = std::min(detail::blockRows(d), n);
     const int threads = detail::workerLimit(0);
-    const std::size_t K = static_cast<std::size_t>(k);
+    const std::int64_t K = k, kp = (K + detail::kTile - 1) / detail::kTile * detail::kTile;
+    std::vector<double> qp(static_cast<std::size_t>(d * kp), 0.0);
+    for (std::int64_t j = 0; j < d; ++j)
+        std::copy(q.begin() + j * K, q.begin() + (j + 1) * K, qp.begin() + j * kp);
+    std::vector<double> gp(static_cast<std::size_t>(d * kp), 0.0);
+    std::vector<double> xb(static_cast<std::size_t>(block * d));
+    std::vector<double> yb(static_cast<std::size_t>(block * kp));
+    std::vector<double> sq(static_cast<std::size_t>(block));
     Pass out;
-    out.g.assign(static_cast<std::size_t>(d) * K, 0.0);
-    std::vector<double> xb(static_cast<std::size_t>(std::min(block, n) * d));
-    std::vector<double> yb(static_cast<std::size_t>(std::min(block, n)) * K);
-    std::vector<double> sq(static_cast<std::size_t>(std::min(block, n)));
     for (std::int64_t b0 = 0; b0 < n; b0 += block) {
         const std::int64_t rows = std::min(block, n - b0);
         parallelFor(0, rows, threads, [&](int, std::int64_t i0, std::int64_t i1) {
             for (std::int64_t i = i0; i < i1; ++i) {
                 double* x = xb.data() + i * d;
                 detail::convertRow(X, b0 + i, x);
-                double* y = yb.data() + i * static_cast<std::int64_t>(K);
-                std::fill(y, y + K, 0.0);
                 double s = 0;
                 for (std::int64_t j = 0; j < d; ++j) {
-                    const double v = x[j] - mean[static_cast<std::size_t>(j)];
-                    x[j] = v;
-                    s += v * v;
-                    const double* qj = q.data() + j * static_cast<std::int64_t>(K);
-                    for (std::size_t c = 0; c < K; ++c) y[c] += v * qj[c];
+                    x[j] -= mean[static_cast<std::size_t>(j)];
+                    s += x[j] * x[j];
                 }
                 sq[static_cast<std::size_t>(i)] = s;
             }
+            detail::projectBlock(xb.data() + i0 * d, i1 - i0, d, qp.data(), kp,
+                                 yb.data() + i0 * kp);
         });
         for (std::int64_t i = 0; i < rows; ++i) out.squaredNorm += sq[static_cast<std::size_t>(i)];
-        const std::int64_t tiles = (d + kColumnTile - 1) / kColumnTile;
-        parallelFor(0, tiles, threads, [&](int, std::int64_t t0, std::int64_t t1) {
-            for (std::int64_t t = t0; t < t1; ++t) {
-                const std::int64_t j0 = t * kColumnTile, j1 = std::min(d, j0 + kColumnTile);
-                for (std::int64_t i = 0; i < rows; ++i) {
-                    const double* x = xb.data() + i * d;
-                    const double* y = yb.data() + i * static_cast<std::int64_t>(K);
-                    for (std::int64_t j = j0; j < j1; ++j) {
-                        double* g = out.g.data() + j * static_cast<std::int64_t>(K);
-                        const double v = x[j];
-                        for (std::size_t c = 0; c < K; ++c) g[c] += v * y[c];
-                    }
-                }
-            }
+        // Columns of X (rows of G) in groups of 4 per worker chunk boundary, so the tiles line up.
+        const std::int64_t groups = (d + 3) / 4;
+        parallelFor(0, groups, threads, [&](int, std::int64_t t0, std::int64_t t1) {
+            detail::accumulateBlock(xb.data(), rows, d, yb.data(), kp, gp.data(), 4 * t0,
+                                    std::min(d, 4 * t1));
         });
     }
+    out.g.resize(static_cast<std::size_t>(d * K));
+    for (std::int64_t j = 0; j < d; ++j)
+        std::copy(gp.begin() + j * kp, gp.begin() + j * kp + K, out.g.begin() + j * K);
     return out;
 }
 

@@ -111,6 +111,11 @@ ProbesAnalysis analyseProbes(const ProbeDataset& data, const ProbesRequest& requ
 }
 
 ProbeFile toProbeFile(const ProbesAnalysis& analysis, const std::vector<int>& layers) {
+    if (analysis.layers.size() != analysis.training.layers.size())
+        throw ParameterError("toProbeFile", std::to_string(analysis.layers.size()) +
+                                                " analysed layers for " +
+                                                std::to_string(analysis.training.layers.size()) +
+                                                " trained ones; they must correspond one to one");
     std::vector<std::size_t> chosen;
     if (layers.empty()) {
         for (std::size_t i = 0; i < analysis.layers.size(); ++i) chosen.push_back(i);

@@ -32,7 +32,8 @@ struct Net : torch::nn::Module {
         head = register_module("head", torch::nn::Linear(width, classes));
     }
 
-    // Weights from the seed (SplitMix64, in registration order): normal / √fan-in, half scale on
+    // Weights from the seed (SplitMix64, in registration order): normal with LibTorch's default
+    // spread (the standard deviation of U(±1/√fan-in), 1/√(3·fan-in)), half scale on
     // the blocks' down projections (the residual stream starts close to the embedding); biases 0,
     // LayerNorm gains 1.
     void initialise(std::uint64_t seed) {
@@ -47,7 +48,7 @@ struct Net : torch::nn::Module {
                 continue;
             }
             const double fanIn = static_cast<double>(t.size(1));
-            const double scale = (name.rfind("down", 0) == 0 ? 0.5 : 1.0) / std::sqrt(fanIn);
+            const double scale = (name.rfind("down", 0) == 0 ? 0.5 : 1.0) / std::sqrt(3 * fanIn);
             float* p = t.data_ptr<float>();
             for (std::int64_t i = 0; i < t.numel(); ++i)
                 p[i] = static_cast<float>(rng.normal() * scale);
@@ -74,9 +75,7 @@ struct Net : torch::nn::Module {
 class TrainedNet final : public ProbesDemoNet {
 public:
     explicit TrainedNet(const ProbesNetTraining& t)
-        : m_inputs(t.inputs),
-          m_classes(t.classes),
-          m_net(std::make_shared<Net>(t.inputs, t.classes, t.layers, t.width)) {
+        : m_inputs(t.inputs), m_net(std::make_shared<Net>(t.inputs, t.classes, t.layers, t.width)) {
         m_net->initialise(t.seed);
     }
 
@@ -123,7 +122,7 @@ public:
     }
 
 private:
-    int m_inputs, m_classes;
+    int m_inputs;
     std::shared_ptr<Net> m_net;
 };
 

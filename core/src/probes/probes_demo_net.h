@@ -10,9 +10,9 @@
 //   head      logits = W_c LN(h_L) + b_c
 // The states the probes read are h_1..h_L (the residual stream after each block, like a
 // transformer's hidden_states[1..L]). Cross-entropy, Adam with a cosine schedule, minibatches
-// drawn from the seed; weights drawn from the seed with SplitMix64 (normal / √fan-in, the
-// residual writers W_2 at half scale); one compute thread (OpenBLAS's pool too): identical bytes
-// on a machine.
+// drawn from the seed; weights drawn from the seed with SplitMix64 (normal, standard deviation
+// 1/√(3·fan-in) as LibTorch's default, the residual writers W_2 at half that; biases 0); one
+// compute thread (OpenBLAS's pool too): identical bytes on a machine.
 #include <cstdint>
 #include <memory>
 #include <vector>

@@ -47,10 +47,12 @@ DemoItems makeDemoItems(std::uint64_t seed, std::uint64_t stream, int items) {
         }
         const double zx = cx + kGroupJitter * rng.normal(), zy = cy + kGroupJitter * rng.normal();
         const double r = std::hypot(zx, zy);
-        const double turn = std::fmod(std::atan2(zy, zx) + kTwist * r + 4 * M_PI, 2 * M_PI);
-        auto label = std::min<std::int64_t>(
-            kClasses - 1, static_cast<std::int64_t>(turn / (2 * M_PI) * kClasses));
-        const bool hard = r < kHardRadius;
+        // The spiral angle in units of one arm: its integer part is the class, its fraction the
+        // position across the arm.
+        const double turn =
+            std::fmod(std::atan2(zy, zx) + kTwist * r + 4 * M_PI, 2 * M_PI) / (2 * M_PI) * kClasses;
+        auto label = std::min<std::int64_t>(kClasses - 1, static_cast<std::int64_t>(turn));
+        const bool hard = label % 2 == 0 && turn - std::floor(turn) > 0.5;
         if (rng.uniform() < (hard ? kHardNoise : kEasyNoise))
             label = static_cast<std::int64_t>(rng.below(kClasses));
         raw[0] = 2 * zx;
@@ -65,6 +67,8 @@ DemoItems makeDemoItems(std::uint64_t seed, std::uint64_t stream, int items) {
         out.label.push_back(label);
         out.group.push_back(i / kGroupSize);
         out.hard.push_back(hard ? 1 : 0);
+        out.z.push_back(zx);
+        out.z.push_back(zy);
     }
     return out;
 }

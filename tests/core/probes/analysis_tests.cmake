@@ -6,7 +6,8 @@ assay_add_test_executable(assay_tests_probes_analysis core
   probes/pca_procrustes_test.cpp
   probes/directions_steering_test.cpp
   probes/captions_preference_test.cpp
-  probes/transfer_test.cpp)
+  probes/transfer_test.cpp
+  probes/probes_analysis_test.cpp)
 target_link_libraries(assay_tests_probes_analysis PRIVATE assay_core)
 target_include_directories(assay_tests_probes_analysis PRIVATE ${PROJECT_SOURCE_DIR}
   ${PROJECT_SOURCE_DIR}/core/src/probes)

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <iostream>
 
 namespace assay::core::probes::test_support {
@@ -9,10 +10,13 @@ namespace assay::core::probes::test_support {
 const ProbesDemo& trainedProbesDemo() {
     static const ProbesDemo demo = [] {
         const auto t0 = std::chrono::steady_clock::now();
+        const std::clock_t c0 = std::clock();
         ProbesDemo d = ProbesDemo::train();
         const double s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        std::cout << "[ demo     ] default probes demo trained in " << s << " s\n";
+        const double cpu = double(std::clock() - c0) / CLOCKS_PER_SEC;
+        std::cout << "[ demo     ] default probes demo trained in " << s << " s (" << cpu
+                  << " s CPU)\n";
         return d;
     }();
     return demo;

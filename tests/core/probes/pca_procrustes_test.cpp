@@ -11,6 +11,7 @@
 #include "assay/core/error.h"
 #include "assay/probes/pca.h"
 #include "assay/probes/subspace_transfer.h"
+#include "pca_kernels.h"
 #include "tests/core/probes/analysis_reference.h"
 
 namespace assay::core::probes {
@@ -99,7 +100,10 @@ TEST(FitPca, MatchesBruteForceCovarianceEigenvectors) {
     ASSERT_EQ(basis.rank, r);
     ASSERT_EQ(basis.width, d);
 
-    auto [values, vectors] = test::jacobiReference(test::covariance(x, n, d), d);
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const auto reference = test::jacobiReference(test::covariance(x, n, d), d);
+    const std::vector<double>& values = reference.first;
+    const Matrix& vectors = reference.second;
     std::vector<int> order(d);
     for (int i = 0; i < d; ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](int a, int b) { return values[a] > values[b]; });
@@ -147,6 +151,33 @@ TEST(FitPca, SameSeedSameBasisAndFloatRowsAgree) {
     EXPECT_LT(maxAbsDiff(f.components, g.components), 1e-12);
 }
 
+// The pass's determinism: a worker's share of rows (projectBlock) or of columns (accumulateBlock)
+// gives the same bits as the whole, so any thread count does; and both equal plain products.
+TEST(PcaKernels, SharesGiveTheSameBitsAsTheWholeAndEqualPlainProducts) {
+    const std::int64_t rows = 71, d = 300, kp = 16;  // crosses the 64-row, 256-column chunks
+    const Matrix x = test::gaussian(rows, d, 1), q = test::gaussian(d, kp, 2);
+    Matrix whole(rows * kp), parts(rows * kp);
+    detail::projectBlock(x.data(), rows, d, q.data(), kp, whole.data());
+    detail::projectBlock(x.data(), 3, d, q.data(), kp, parts.data());
+    detail::projectBlock(x.data() + 3 * d, rows - 3, d, q.data(), kp, parts.data() + 3 * kp);
+    EXPECT_EQ(whole, parts);
+    EXPECT_LT(maxAbsDiff(whole, test::multiply(x, q, rows, d, kp)), 1e-12);
+    Matrix g1(d * kp, 0.5), g2(d * kp, 0.5);
+    detail::accumulateBlock(x.data(), rows, d, whole.data(), kp, g1.data(), 0, d);
+    detail::accumulateBlock(x.data(), rows, d, whole.data(), kp, g2.data(), 0, 5);
+    detail::accumulateBlock(x.data(), rows, d, whole.data(), kp, g2.data(), 5, d);
+    EXPECT_EQ(g1, g2);
+    // The portable entries (the fallback without AVX2) give the same bits.
+    Matrix portable(rows * kp), g3(d * kp, 0.5);
+    detail::projectBlockPortable(x.data(), rows, d, q.data(), kp, portable.data());
+    EXPECT_EQ(portable, whole);
+    detail::accumulateBlockPortable(x.data(), rows, d, whole.data(), kp, g3.data(), 0, d);
+    EXPECT_EQ(g3, g1);
+    Matrix expected = test::multiply(test::transpose(x, rows, d), whole, d, rows, kp);
+    for (double& v : expected) v += 0.5;
+    EXPECT_LT(maxAbsDiff(g1, expected), 1e-11);
+}
+
 TEST(ProjectPca, EqualsCentredDotProducts) {
     const std::int64_t n = 50;
     const int d = 8;
@@ -161,6 +192,9 @@ TEST(ProjectPca, EqualsCentredDotProducts) {
                 s += (x[i * d + j] - basis.mean[j]) * basis.components[k * d + j];
             EXPECT_NEAR(z[i * 3 + k], s, 1e-12);
         }
+    // Rows are independent: any thread count gives the same bits.
+    EXPECT_EQ(projectPca(test::viewOf(x, d), basis, 1), z);
+    EXPECT_EQ(projectPca(test::viewOf(x, d), basis, 0), z);
     // Variance of the coordinates = the component variances.
     for (int k = 0; k < 3; ++k) {
         double ss = 0;
@@ -174,6 +208,24 @@ TEST(FitPca, RefusesRanksOutOfRange) {
     EXPECT_THROW(fitPca(test::viewOf(x, 4), 0), ParameterError);
     EXPECT_THROW(fitPca(test::viewOf(x, 4), 5), ParameterError);
     EXPECT_NO_THROW(fitPca(test::viewOf(x, 4), 4));
+}
+
+// Counts progress calls and cancels itself at the second: the next progress() throws.
+class CancelAfterFirst : public JobContext {
+public:
+    int calls = 0;
+
+protected:
+    void onProgress(std::int64_t, std::int64_t) override {
+        if (++calls == 1) cancel();
+    }
+};
+
+TEST(FitPca, ReportsProgressPerPassAndCancels) {
+    const Matrix x = spectrumStates(100, 6, 3);
+    CancelAfterFirst job;
+    EXPECT_THROW(fitPca(test::viewOf(x, 6), 2, 0, 4, job), JobCancelled);
+    EXPECT_EQ(job.calls, 1);
 }
 
 TEST(OrthogonalProcrustes, RecoversRandomOrthogonalQ) {
