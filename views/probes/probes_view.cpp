@@ -194,18 +194,10 @@ void ProbesView::loadFile(const QString& path) {
 }
 
 void ProbesView::onInputLoaded(const ViewInput& input) {
-    const ProbesData& d = *m_controller->data();
-    QVariantMap adapt;
-    // A layer the states lack goes back to the best one.
-    const std::vector<int> layers = d.states->layers();
-    const int layer = values().get(kLayer);
-    if (layer >= 0 && std::find(layers.begin(), layers.end(), layer) == layers.end()) {
-        log(QStringLiteral("info"),
-            tr("Probes: the states have no layer %1; showing the best layer").arg(layer));
-        adapt.insert(QLatin1String(kLayer.key), -1);
-    }
-    if (!adapt.isEmpty()) adjustValues(adapt);
+    // The kit refuses a given layer past the data's last (and adapts nothing else here); a layer
+    // inside that range that the states lack is said by layerProblem (figures, exports).
     setInput(input);
+    if (const QString why = layerProblem(); !why.isEmpty()) reportError(tr("Probes: %1").arg(why));
 }
 
 int ProbesView::shownLayer() const {
@@ -225,11 +217,15 @@ int ProbesView::layerPosition() const {
 }
 
 QString ProbesView::layerProblem() const {
-    if (!m_controller->analysis() || layerPosition() >= 0) return {};
+    const ProbesData* d = m_controller->data();
+    const int layer = values().get(kLayer);
+    if (!d || layer < 0) return {};
+    const std::vector<int> layers = d->states->layers();
+    if (std::find(layers.begin(), layers.end(), layer) != layers.end()) return {};
     QStringList names;
-    for (int l : m_controller->data()->states->layers()) names << QString::number(l);
+    for (int l : layers) names << QString::number(l);
     return tr("layer %1 is not a layer of the states (they have %2)")
-        .arg(shownLayer())
+        .arg(layer)
         .arg(names.join(QStringLiteral(", ")));
 }
 
