@@ -3,6 +3,7 @@
 #include "views/calibration/calibration_view.h"
 #include "views/common/view_registry.h"
 #include "views/experts/experts_view.h"
+#include "views/probes/probes_view.h"
 #include "views/pruning/pruning_view.h"
 #include "views/windows/windows_view.h"
 
@@ -13,6 +14,7 @@ void registerViews(views::ViewRegistry& registry) {
     registry.registerView(views::expertsViewEntry());
     registry.registerView(views::pruningViewEntry());
     registry.registerView(views::windowsViewEntry());
+    registry.registerView(views::probesViewEntry());
 }
 
 }  // namespace assay::app
