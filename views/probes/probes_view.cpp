@@ -13,8 +13,8 @@
 #include "assay/probes/steering.h"
 #include "views/common/guide.h"
 #include "views/common/guide_panel.h"
+#include "views/common/painted_figure.h"
 #include "views/common/settings_panel.h"
-#include "views/probes/probes_caption_figure.h"
 #include "views/probes/probes_controller.h"
 #include "views/probes/probes_inputs.h"
 #include "views/probes/probes_settings.h"
@@ -46,7 +46,7 @@ QVector<FigureSpec> figureSpecs() {
 ProbesView::ProbesView(JobRunner& runner, QWidget* parent)
     : ViewBase(runner, probes_settings::settingsSpec(), parent),
       m_controller(new ProbesController(runner, this)),
-      m_tokens(new CaptionFigure(this)) {
+      m_tokens(new PaintedFigure(this)) {
     initProbesResources();
     m_tokens->setObjectName(QStringLiteral("probes-tokens"));
     for (const FigureSpec& s : figureSpecs()) {

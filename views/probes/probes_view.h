@@ -16,7 +16,7 @@ class QToolButton;
 
 namespace assay::views {
 
-class CaptionFigure;
+class PaintedFigure;
 class ProbesController;
 
 class ProbesView : public ViewBase {
@@ -30,7 +30,7 @@ public:
     QString figureUnavailable(const QString& figureId) const override;
 
     ProbesController* controller() const { return m_controller; }
-    CaptionFigure* captionFigure() const { return m_tokens; }
+    PaintedFigure* captionFigure() const { return m_tokens; }
     const CaptionScene& captionScene() const { return m_scene; }
     // The layer number the per-layer figures show (the `layer` setting, or the best held-out
     // AUROC for -1); -1 before a result.
@@ -65,7 +65,7 @@ private:
     int layerPosition() const;  // of shownLayer() in the analysis, or -1
 
     ProbesController* m_controller;
-    CaptionFigure* m_tokens;
+    PaintedFigure* m_tokens;
     CaptionScene m_scene;
 };
 

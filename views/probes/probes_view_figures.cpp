@@ -6,9 +6,9 @@
 #include <limits>
 
 #include "assay/probes/probes_analysis.h"
+#include "views/common/painted_figure.h"
 #include "views/common/plot_layout.h"
 #include "views/common/plot_panel.h"
-#include "views/probes/probes_caption_figure.h"
 #include "views/probes/probes_controller.h"
 #include "views/probes/probes_plots.h"
 #include "views/probes/probes_settings.h"

@@ -21,9 +21,9 @@
 #include "views/common/figure_tabs.h"
 #include "views/common/guide_panel.h"
 #include "views/common/job_runner.h"
+#include "views/common/painted_figure.h"
 #include "views/common/plot_panel.h"
 #include "views/windows/windows_controller.h"
-#include "views/windows/windows_figure.h"
 
 namespace assay::views {
 namespace {

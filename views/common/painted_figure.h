@@ -1,8 +1,7 @@
 #pragma once
-// A figure drawn with QPainter (the captions coloured by probe score): the widget paints the same
-// function the exports call (views/common/plot_export.h exportDrawing), so PNG, SVG, PDF and CSV
-// work offscreen and look like the screen, in any theme. (The Token windows view has the same
-// widget; a view never includes another view, so this is the Probes view's own.)
+// A figure drawn with QPainter (Token windows: the overlay and the budget table; Probes: the
+// captions): the widget paints the same function the exports call (views/common/plot_export.h
+// exportDrawing), so PNG, SVG, PDF and CSV work offscreen and look like the screen, in any theme.
 #include <QWidget>
 #include <functional>
 
@@ -11,11 +10,11 @@
 
 namespace assay::views {
 
-class CaptionFigure : public QWidget {
+class PaintedFigure : public QWidget {
     Q_OBJECT
 public:
     using Paint = std::function<void(QPainter& painter, QSizeF size, Theme theme)>;
-    explicit CaptionFigure(QWidget* parent = nullptr);
+    explicit PaintedFigure(QWidget* parent = nullptr);
 
     // `paint` draws the figure at any size; `csv` returns its data.
     void setDrawing(Paint paint, std::function<QString()> csv);

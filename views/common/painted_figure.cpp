@@ -1,4 +1,4 @@
-#include "views/probes/probes_caption_figure.h"
+#include "views/common/painted_figure.h"
 
 #include <qcustomplot.h>
 
@@ -7,23 +7,23 @@
 
 namespace assay::views {
 
-CaptionFigure::CaptionFigure(QWidget* parent) : QWidget(parent) {
+PaintedFigure::PaintedFigure(QWidget* parent) : QWidget(parent) {
     setMinimumSize(300, 300);
     setAttribute(Qt::WA_OpaquePaintEvent);
 }
 
-void CaptionFigure::setDrawing(Paint paint, std::function<QString()> csv) {
+void PaintedFigure::setDrawing(Paint paint, std::function<QString()> csv) {
     m_paint = std::move(paint);
     m_csv = std::move(csv);
     update();
 }
 
-void CaptionFigure::setTheme(Theme theme) {
+void PaintedFigure::setTheme(Theme theme) {
     m_theme = theme;
     update();
 }
 
-void CaptionFigure::exportTo(const QString& path, const ExportOptions& options) const {
+void PaintedFigure::exportTo(const QString& path, const ExportOptions& options) const {
     const Paint paint = m_paint;
     const Theme theme = options.theme.value_or(m_theme);
     const auto csv = m_csv;
@@ -35,7 +35,7 @@ void CaptionFigure::exportTo(const QString& path, const ExportOptions& options) 
         [csv] { return csv ? csv() : QString(); }, path, options);
 }
 
-void CaptionFigure::paintEvent(QPaintEvent*) {
+void PaintedFigure::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     if (m_paint)
         m_paint(painter, QSizeF(size()), m_theme);
@@ -43,7 +43,7 @@ void CaptionFigure::paintEvent(QPaintEvent*) {
         painter.fillRect(rect(), palette().window());
 }
 
-void CaptionFigure::mousePressEvent(QMouseEvent* event) {
+void PaintedFigure::mousePressEvent(QMouseEvent* event) {
     if (event->button() == Qt::LeftButton) emit clicked(event->position());
     QWidget::mousePressEvent(event);
 }
