@@ -7,6 +7,32 @@
 
 namespace assay::views {
 
+PaintLook paintLook(Theme theme) {
+    switch (theme) {
+        case Theme::Paper:
+            return {Qt::white, Qt::black, QColor(0, 0, 0, 70), 8, 9, 1.0};
+        case Theme::Dark:
+            return {QColor(0x1e, 0x1f, 0x22),
+                    QColor(0xdc, 0xdc, 0xdc),
+                    QColor(255, 255, 255, 60),
+                    9,
+                    10,
+                    1.0};
+        case Theme::Presentation:
+            return {Qt::white, Qt::black, QColor(0, 0, 0, 80), 18, 22, 2.0};
+        case Theme::Light:
+            break;
+    }
+    return {Qt::white, QColor(0x30, 0x30, 0x30), QColor(0, 0, 0, 60), 9, 10, 1.0};
+}
+
+QFont paintFont(double pt, bool bold) {
+    QFont f;
+    f.setPointSizeF(pt);
+    f.setBold(bold);
+    return f;
+}
+
 PaintedFigure::PaintedFigure(QWidget* parent) : QWidget(parent) {
     setMinimumSize(300, 300);
     setAttribute(Qt::WA_OpaquePaintEvent);

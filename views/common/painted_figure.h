@@ -2,6 +2,8 @@
 // A figure drawn with QPainter (Token windows: the overlay and the budget table; Probes: the
 // captions): the widget paints the same function the exports call (views/common/plot_export.h
 // exportDrawing), so PNG, SVG, PDF and CSV work offscreen and look like the screen, in any theme.
+#include <QColor>
+#include <QFont>
 #include <QWidget>
 #include <functional>
 
@@ -9,6 +11,15 @@
 #include "views/common/plot_theme.h"
 
 namespace assay::views {
+
+// The type and ink of views/common/plot_theme.cpp for figures drawn with QPainter, so they read
+// like the plots beside them.
+struct PaintLook {
+    QColor background, ink, faint;
+    double tickPt, labelPt, line;
+};
+PaintLook paintLook(Theme theme);
+QFont paintFont(double pt, bool bold = false);
 
 class PaintedFigure : public QWidget {
     Q_OBJECT

@@ -5,43 +5,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "views/common/painted_figure.h"
 #include "views/common/plot_colour_scale.h"
 
 namespace assay::views {
 
 namespace {
-
-// The type and ink of views/common/plot_theme.cpp, so the figure reads like the plots beside it.
-struct Look {
-    QColor background, ink, faint;
-    double tickPt, labelPt, line;
-};
-
-Look lookOf(Theme theme) {
-    switch (theme) {
-        case Theme::Paper:
-            return {Qt::white, Qt::black, QColor(0, 0, 0, 70), 8, 9, 1.0};
-        case Theme::Dark:
-            return {QColor(0x1e, 0x1f, 0x22),
-                    QColor(0xdc, 0xdc, 0xdc),
-                    QColor(255, 255, 255, 60),
-                    9,
-                    10,
-                    1.0};
-        case Theme::Presentation:
-            return {Qt::white, Qt::black, QColor(0, 0, 0, 80), 18, 22, 2.0};
-        case Theme::Light:
-            break;
-    }
-    return {Qt::white, QColor(0x30, 0x30, 0x30), QColor(0, 0, 0, 60), 9, 10, 1.0};
-}
-
-QFont fontOf(double pt, bool bold = false) {
-    QFont f;
-    f.setPointSizeF(pt);
-    f.setBold(bold);
-    return f;
-}
 
 const QColor kReal(0x00, 0x72, 0xB2);          // Okabe-Ito blue
 const QColor kHallucinated(0xD5, 0x5E, 0x00);  // Okabe-Ito vermillion
@@ -81,11 +50,11 @@ struct Layout {
 };
 
 Layout layOut(const CaptionScene& s, QSizeF size, Theme theme, QPaintDevice* device) {
-    const Look look = lookOf(theme);
-    const QFontMetricsF title(fontOf(look.labelPt + 1, true), device);
-    const QFontMetricsF label(fontOf(look.labelPt), device);
-    const QFontMetricsF tick(fontOf(look.tickPt), device);
-    const QFontMetricsF bold(fontOf(look.labelPt, true), device);
+    const PaintLook look = paintLook(theme);
+    const QFontMetricsF title(paintFont(look.labelPt + 1, true), device);
+    const QFontMetricsF label(paintFont(look.labelPt), device);
+    const QFontMetricsF tick(paintFont(look.tickPt), device);
+    const QFontMetricsF bold(paintFont(look.labelPt, true), device);
     Layout l;
     const double m = std::max(8.0, tick.height() * 0.6);
     l.margin = m;
@@ -178,7 +147,7 @@ int captionsThatFit(const CaptionScene& scene, QSizeF size, Theme theme, QPaintD
 }
 
 void paintCaptions(QPainter& p, const CaptionScene& s, QSizeF size, Theme theme) {
-    const Look look = lookOf(theme);
+    const PaintLook look = paintLook(theme);
     const Layout l = layOut(s, size, theme, p.device());
     ColourScale scale = probabilityScale();  // QCPColorGradient::color is not const
     p.save();
@@ -186,12 +155,12 @@ void paintCaptions(QPainter& p, const CaptionScene& s, QSizeF size, Theme theme)
     p.fillRect(QRectF(QPointF(0, 0), size), look.background);
     p.setPen(look.ink);
     if (!s.title.isEmpty()) {
-        p.setFont(fontOf(look.labelPt + 1, true));
+        p.setFont(paintFont(look.labelPt + 1, true));
         p.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter,
                    QFontMetricsF(p.font(), p.device())
                        .elidedText(s.title, Qt::ElideRight, l.title.width()));
     }
-    p.setFont(fontOf(look.tickPt));
+    p.setFont(paintFont(look.tickPt));
     const QFontMetricsF tick(p.font(), p.device());
     for (std::size_t i = 0; i < l.notes.size(); ++i)
         p.drawText(l.notes[i], Qt::AlignLeft | Qt::AlignVCenter,
@@ -241,7 +210,7 @@ void paintCaptions(QPainter& p, const CaptionScene& s, QSizeF size, Theme theme)
         }
         const double lum = 0.299 * bg.redF() + 0.587 * bg.greenF() + 0.114 * bg.blueF();
         p.setPen(lum > 0.55 ? QColor(Qt::black) : QColor(Qt::white));
-        p.setFont(fontOf(look.labelPt, tok.label >= 0));
+        p.setFont(paintFont(look.labelPt, tok.label >= 0));
         const QFontMetricsF fm(p.font(), p.device());
         p.drawText(t.box, Qt::AlignCenter,
                    fm.elidedText(shown(tok.text), Qt::ElideRight, t.box.width() - 2));
@@ -256,7 +225,7 @@ void paintCaptions(QPainter& p, const CaptionScene& s, QSizeF size, Theme theme)
         }
     }
     p.setPen(look.ink);
-    p.setFont(fontOf(look.tickPt));
+    p.setFont(paintFont(look.tickPt));
     if (s.total > 0)
         p.drawText(l.footer, Qt::AlignLeft | Qt::AlignVCenter,
                    QObject::tr("Captions %1–%2 of %3 (the caption setting chooses the first)")

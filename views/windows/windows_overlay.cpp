@@ -8,6 +8,8 @@
 #include <functional>
 #include <set>
 
+#include "views/common/painted_figure.h"
+
 namespace assay::views {
 
 namespace {
@@ -16,38 +18,6 @@ namespace {
 QString tickText(double v) {
     const QString text = QString::number(v, 'f', 2);
     return text == QStringLiteral("-0.00") ? QStringLiteral("0.00") : text;
-}
-
-// The type and ink of views/common/plot_theme.cpp, so the overlay reads like the plots beside it.
-struct Look {
-    QColor background, ink, faint;
-    double tickPt, labelPt, line;
-};
-
-Look lookOf(Theme theme) {
-    switch (theme) {
-        case Theme::Paper:
-            return {Qt::white, Qt::black, QColor(0, 0, 0, 70), 8, 9, 1.0};
-        case Theme::Dark:
-            return {QColor(0x1e, 0x1f, 0x22),
-                    QColor(0xdc, 0xdc, 0xdc),
-                    QColor(255, 255, 255, 60),
-                    9,
-                    10,
-                    1.0};
-        case Theme::Presentation:
-            return {Qt::white, Qt::black, QColor(0, 0, 0, 80), 18, 22, 2.0};
-        case Theme::Light:
-            break;
-    }
-    return {Qt::white, QColor(0x30, 0x30, 0x30), QColor(0, 0, 0, 60), 9, 10, 1.0};
-}
-
-QFont fontOf(double pt, bool bold = false) {
-    QFont f;
-    f.setPointSizeF(pt);
-    f.setBold(bold);
-    return f;
 }
 
 const QColor kHighlight(0xD5, 0x5E, 0x00);  // Okabe-Ito vermillion
@@ -59,10 +29,10 @@ int columnsFor(int panels) { return panels <= 3 ? std::max(1, panels) : (panels 
 
 OverlayLayout overlayLayout(const OverlayScene& scene, QSizeF size, Theme theme,
                             QPaintDevice* device) {
-    const Look look = lookOf(theme);
-    const QFontMetricsF title(fontOf(look.labelPt + 1, true), device);
-    const QFontMetricsF label(fontOf(look.labelPt), device);
-    const QFontMetricsF tick(fontOf(look.tickPt), device);
+    const PaintLook look = paintLook(theme);
+    const QFontMetricsF title(paintFont(look.labelPt + 1, true), device);
+    const QFontMetricsF label(paintFont(look.labelPt), device);
+    const QFontMetricsF tick(paintFont(look.tickPt), device);
     OverlayLayout l;
     const double margin = std::max(8.0, tick.height() * 0.6);
     double y = margin;
@@ -124,7 +94,7 @@ OverlayHit overlayHitAt(const OverlayScene& scene, const OverlayLayout& layout, 
 namespace {
 
 void paintPanel(QPainter& p, const OverlayScene& scene, const OverlayPanel& panel,
-                const QRectF& square, const Look& look) {
+                const QRectF& square, const PaintLook& look) {
     const int H = scene.grid.rows, W = scene.grid.cols;
     const double cw = square.width() / W, ch = square.height() / H;
     auto cell = [&](int patch) {
@@ -231,7 +201,8 @@ void paintPanel(QPainter& p, const OverlayScene& scene, const OverlayPanel& pane
     p.drawRect(square);
 }
 
-void paintColourBar(QPainter& p, const OverlayScene& scene, const QRectF& bar, const Look& look) {
+void paintColourBar(QPainter& p, const OverlayScene& scene, const QRectF& bar,
+                    const PaintLook& look) {
     if (bar.isEmpty()) return;
     const int steps = 64;
     QCPColorGradient gradient = scene.scale.gradient;  // color() is not const
@@ -245,7 +216,7 @@ void paintColourBar(QPainter& p, const OverlayScene& scene, const QRectF& bar, c
     p.setPen(QPen(look.ink, look.line));
     p.setBrush(Qt::NoBrush);
     p.drawRect(bar);
-    p.setFont(fontOf(look.tickPt));
+    p.setFont(paintFont(look.tickPt));
     const QFontMetricsF tick(p.font(), p.device());
     for (int k = 0; k <= 4; ++k) {
         const double v = scene.scale.range.lower + k / 4.0 * scene.scale.range.size();
@@ -254,7 +225,7 @@ void paintColourBar(QPainter& p, const OverlayScene& scene, const QRectF& bar, c
         p.drawText(QPointF(bar.right() + 6, y + tick.ascent() / 2 - 1), tickText(v));
     }
     p.save();
-    p.setFont(fontOf(look.labelPt));
+    p.setFont(paintFont(look.labelPt));
     const double labelX = bar.right() + 8 + tick.horizontalAdvance(QStringLiteral("-0.00")) +
                           QFontMetricsF(p.font(), p.device()).ascent();
     p.translate(labelX, bar.center().y());
@@ -268,7 +239,7 @@ void paintColourBar(QPainter& p, const OverlayScene& scene, const QRectF& bar, c
 }  // namespace
 
 void paintOverlay(QPainter& p, const OverlayScene& scene, QSizeF size, Theme theme) {
-    const Look look = lookOf(theme);
+    const PaintLook look = paintLook(theme);
     p.save();
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setRenderHint(QPainter::SmoothPixmapTransform, true);
@@ -276,7 +247,7 @@ void paintOverlay(QPainter& p, const OverlayScene& scene, QSizeF size, Theme the
     const OverlayLayout l = overlayLayout(scene, size, theme, p.device());
     p.setPen(look.ink);
     if (!scene.title.isEmpty()) {
-        p.setFont(fontOf(look.labelPt + 1, true));
+        p.setFont(paintFont(look.labelPt + 1, true));
         p.drawText(l.title, Qt::AlignHCenter | Qt::AlignVCenter, scene.title);
     }
     if (scene.grid.rows > 0 && scene.grid.cols > 0)
@@ -284,11 +255,11 @@ void paintOverlay(QPainter& p, const OverlayScene& scene, QSizeF size, Theme the
             const OverlayPanel& panel = scene.panels[i];
             const QRectF h = l.headings[i];
             p.setPen(look.ink);
-            p.setFont(fontOf(look.labelPt, true));
+            p.setFont(paintFont(look.labelPt, true));
             const QFontMetricsF label(p.font(), p.device());
             p.drawText(QRectF(h.left(), h.top(), h.width(), label.height()), Qt::AlignCenter,
                        label.elidedText(panel.title, Qt::ElideRight, h.width()));
-            p.setFont(fontOf(look.tickPt));
+            p.setFont(paintFont(look.tickPt));
             const QFontMetricsF tick(p.font(), p.device());
             p.drawText(QRectF(h.left(), h.top() + label.height(), h.width(), tick.height()),
                        Qt::AlignCenter, tick.elidedText(panel.subtitle, Qt::ElideRight, h.width()));
@@ -297,7 +268,7 @@ void paintOverlay(QPainter& p, const OverlayScene& scene, QSizeF size, Theme the
     if (scene.showHeat) paintColourBar(p, scene, l.colourBar, look);
     if (!scene.caption.isEmpty()) {
         p.setPen(look.ink);
-        p.setFont(fontOf(look.tickPt));
+        p.setFont(paintFont(look.tickPt));
         const QFontMetricsF tick(p.font(), p.device());
         double y = l.caption.top();
         for (const QString& line : scene.caption) {
