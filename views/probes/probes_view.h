@@ -12,6 +12,7 @@
 #include "views/common/view_registry.h"
 #include "views/probes/probes_tokens.h"
 
+class QCustomPlot;
 class QToolButton;
 
 namespace assay::views {
@@ -63,6 +64,7 @@ private:
     // Why the shown layer cannot be drawn (not a layer of the states), or empty.
     QString layerProblem() const;
     int layerPosition() const;  // of shownLayer() in the analysis, or -1
+    int shownPositionOrMessage(QCustomPlot* plot) const;
 
     ProbesController* m_controller;
     PaintedFigure* m_tokens;

@@ -109,14 +109,20 @@ void ProbesView::drawAuroc() {
         theme());
 }
 
+// The shown layer's position in the analysis, or −1 after drawing why there is none (still
+// training, or a layer the data lacks) on `plot`: the preamble of every per-layer figure.
+int ProbesView::shownPositionOrMessage(QCustomPlot* plot) const {
+    const probes::ProbesAnalysis* a = m_controller->analysis();
+    const int pos = a ? layerPosition() : -1;
+    if (pos < 0) plotMessage(plot, a ? layerProblem() : tr("Training the probes…"));
+    return pos;
+}
+
 void ProbesView::drawRoc() {
     QCustomPlot* plot = figures()->panel(QStringLiteral("roc"))->plot();
+    const int pos = shownPositionOrMessage(plot);
+    if (pos < 0) return;
     const probes::ProbesAnalysis* a = m_controller->analysis();
-    const int pos = layerPosition();
-    if (!a || pos < 0) {
-        plotMessage(plot, a ? layerProblem() : tr("Training the probes…"));
-        return;
-    }
     const probes::LayerProbe& l = a->training.layers[std::size_t(pos)];
     const probes::RocCurve& roc = a->layers[std::size_t(pos)].roc;
     plotRoc(plot, roc.fpr, roc.tpr, 1 - l.operating.specificity, l.operating.sensitivity,
@@ -132,12 +138,9 @@ void ProbesView::drawRoc() {
 
 void ProbesView::drawHistograms() {
     QCustomPlot* plot = figures()->panel(QStringLiteral("hist"))->plot();
+    const int pos = shownPositionOrMessage(plot);
+    if (pos < 0) return;
     const probes::ProbesAnalysis* a = m_controller->analysis();
-    const int pos = layerPosition();
-    if (!a || pos < 0) {
-        plotMessage(plot, a ? layerProblem() : tr("Training the probes…"));
-        return;
-    }
     const probes::LayerAnalysis& la = a->layers[std::size_t(pos)];
     const probes::LayerProbe& lp = a->training.layers[std::size_t(pos)];
     ClassValues real{tr("real (0)"), {}, kRealColour},
@@ -164,12 +167,9 @@ void ProbesView::drawHistograms() {
 
 void ProbesView::drawPca() {
     QCustomPlot* plot = figures()->panel(QStringLiteral("pca"))->plot();
+    const int pos = shownPositionOrMessage(plot);
+    if (pos < 0) return;
     const probes::ProbesAnalysis* a = m_controller->analysis();
-    const int pos = layerPosition();
-    if (!a || pos < 0) {
-        plotMessage(plot, a ? layerProblem() : tr("Training the probes…"));
-        return;
-    }
     const probes::LayerAnalysis& la = a->layers[std::size_t(pos)];
     if (la.pca.empty()) {
         plotMessage(plot, tr("No PCA at layer %1").arg(la.layer));
@@ -205,12 +205,9 @@ void ProbesView::drawPca() {
 
 void ProbesView::drawSteering() {
     QCustomPlot* plot = figures()->panel(QStringLiteral("steer"))->plot();
+    const int pos = shownPositionOrMessage(plot);
+    if (pos < 0) return;
     const probes::ProbesAnalysis* a = m_controller->analysis();
-    const int pos = layerPosition();
-    if (!a || pos < 0) {
-        plotMessage(plot, a ? layerProblem() : tr("Training the probes…"));
-        return;
-    }
     const ProbesData& d = *m_controller->data();
     const probes::SteeringCurve* curve = &a->layers[std::size_t(pos)].steering;
     QString probe = tr("trained here");
