@@ -1,0 +1,1 @@
+# tests/bench/lime_bench.cmake: bench_lime (issue 12). Owner: the lime part.
