@@ -37,19 +37,22 @@ detail::TrainSpec specFor(const SyntheticSet& set, std::uint64_t seed) {
     detail::TrainSpec spec;
     spec.seed = seed;
     switch (set.domain) {
-        case Domain::Tabular:  // y = x1·sin x2 needs a hidden layer or two; small keeps it fast
-            spec.sizes = {set.D, 32, 16, 1};
+        case Domain::Tabular:
+            // Small and briefly trained on purpose: x3 is the easy linear route to y, and a
+            // network that has not yet fitted x1·sin x2 takes it (with x3 as generated), which
+            // is the shortcut the view shows; the clean model reaches R² ≈ 0.98 without it.
+            spec.sizes = {set.D, 16, 8, 1};
             spec.loss = detail::TrainLoss::SquaredError;
-            spec.epochs = 10;
+            spec.epochs = 3;
             spec.batch = 64;
             spec.learningRate = 0.005;
             break;
         case Domain::Image:  // shape area and the patch colour are both linear cues
             spec.sizes = {set.D, 2};
             spec.loss = detail::TrainLoss::SoftmaxCrossEntropy;
-            spec.epochs = 10;
+            spec.epochs = 5;
             spec.batch = 32;
-            spec.learningRate = 0.002;
+            spec.learningRate = 0.004;
             spec.l2 = 1e-4;
             break;
         case Domain::Text:

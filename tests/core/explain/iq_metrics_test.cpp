@@ -103,7 +103,9 @@ TEST(IqMetrics, InversionScoreStaysInTheUnitIntervalAndIsAPowerMean) {
                 EXPECT_LE(is, 1.0);
                 EXPECT_GE(is, std::min(Rv, 1 - F) - 1e-15);  // a mean lies between its terms
                 EXPECT_LE(is, std::max(Rv, 1 - F) + 1e-15);
-                if (p == 1) EXPECT_NEAR(is, 0.5 * (Rv + 1 - F), 1e-15);
+                if (p == 1) {
+                    EXPECT_NEAR(is, 0.5 * (Rv + 1 - F), 1e-15);
+                }
                 EXPECT_LE(inversionScore(Rv, F, 1), is + 1e-15);  // power means grow with p
             }
         }
