@@ -33,6 +33,15 @@ std::vector<double> shuffledCue(const SyntheticSet& set, std::uint64_t seed) {
     return X;
 }
 
+std::vector<double> columnMeans(const std::vector<double>& X, std::int64_t n, int D) {
+    std::vector<double> mu(D, 0.0);
+    for (std::int64_t i = 0; i < n; ++i) {
+        for (int d = 0; d < D; ++d) mu[d] += X[static_cast<std::size_t>(i) * D + d];
+    }
+    for (double& m : mu) m /= static_cast<double>(n);
+    return mu;
+}
+
 detail::TrainSpec specFor(const SyntheticSet& set, std::uint64_t seed) {
     detail::TrainSpec spec;
     spec.seed = seed;
@@ -78,11 +87,24 @@ std::unique_ptr<Model> trainSyntheticModel(const SyntheticSet& set, ModelKind ki
     const std::vector<double> X =
         kind == ModelKind::Clean ? shuffledCue(set, streamSeed(seed, 1)) : set.trainX;
     job.stage(std::string("training the ") + modelKindName(kind) + " model");
-    std::vector<DenseLayer> layers = detail::trainNetwork(X, set.nTrain, set.trainY, spec, job);
     if (set.domain == Domain::Tabular) {
+        std::vector<DenseLayer> layers = detail::trainNetwork(X, set.nTrain, set.trainY, spec, job);
         return mlpModel(std::move(layers), Activation::Tanh, OutputLink::Identity);
     }
+    // The logistic models train on mean-centred inputs, the mean then folded into the bias
+    // (W(x − μ) + b = Wx + (b − Wμ)), so the model still reads raw pixels / counts. Without it,
+    // inputs that are nearly constant (the patch's red + blue, the always-present name slot)
+    // soak up the bias gradient and get weights that turning them off would expose as reliance.
+    const std::vector<double> mu = columnMeans(X, set.nTrain, set.D);
+    std::vector<double> centred(X.size());
+    for (std::size_t i = 0; i < X.size(); ++i) centred[i] = X[i] - mu[i % set.D];
+    std::vector<DenseLayer> layers =
+        detail::trainNetwork(centred, set.nTrain, set.trainY, spec, job);
     DenseLayer& L = layers.front();
+    for (int o = 0; o < L.out; ++o) {
+        for (int d = 0; d < L.in; ++d)
+            L.b[o] -= L.W[static_cast<std::size_t>(o) * L.in + d] * mu[d];
+    }
     return linearModel(std::move(L.W), std::move(L.b), L.out, L.in, OutputLink::Softmax);
 }
 
