@@ -64,7 +64,12 @@ struct ExplainCommand {
             throw core::ParameterError("--output",
                                        "describes --model-weights or --fit-logistic; "
                                        "a TorchScript model's output is its own");
-        if (!output.empty()) ex::outputLinkFromName(output);  // throws for an unknown link
+        if (!output.empty() && output != "softmax" && output != "sigmoid" && output != "identity")
+            throw core::ParameterError("--output",
+                                       "'" + output + "' is not softmax, sigmoid or identity");
+        if (method != "exact" && method != "kernelshap" && method != "lime")
+            throw core::ParameterError("--method",
+                                       "'" + method + "' is not exact, kernelshap or lime");
         if (!(fitC > 0) || !std::isfinite(fitC))
             throw core::ParameterError("--fit-C", std::to_string(fitC) + " is not above 0");
     }
