@@ -16,5 +16,7 @@ void addProbeCommand(CLI::App& app, std::function<int()>& action);
 void addSteerCommand(CLI::App& app, std::function<int()>& action);
 void addTransferCommand(CLI::App& app, std::function<int()>& action);
 void addPreferenceCommand(CLI::App& app, std::function<int()>& action);
+void addExplainCommand(CLI::App& app, std::function<int()>& action);
+void addInversionCommand(CLI::App& app, std::function<int()>& action);
 
 }  // namespace assay::app

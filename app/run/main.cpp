@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
     app::addSteerCommand(app, action);
     app::addTransferCommand(app, action);
     app::addPreferenceCommand(app, action);
+    app::addExplainCommand(app, action);
+    app::addInversionCommand(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
