@@ -1,3 +1,13 @@
-# core/src/explain/shap.cmake (see sources.cmake). Owner: the shap part. Add files below.
+# core/src/explain/shap.cmake (see sources.cmake). Owner: the shap part.
+# Models (model_*), maskers and coalition values, exact Shapley, KernelSHAP, k-means
+# backgrounds, explainRows.
 target_sources(assay_core PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/model_link.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_linear.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_mlp.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_script.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_function.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/masker.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/coalition_values.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/shapley_exact.cpp
   ${CMAKE_CURRENT_LIST_DIR}/shap_stubs.cpp)

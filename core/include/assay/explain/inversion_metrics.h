@@ -22,6 +22,10 @@ const char* featureRoleName(FeatureRole role);  // "causal", "spurious", "noise"
 double spuriousMass(const std::vector<double>& a, const std::vector<FeatureRole>& roles);
 double outputSwapReliance(const std::vector<double>& a, const std::vector<double>& aSwapped);
 double spearmanFaithfulness(const std::vector<double>& a, const std::vector<double>& groundTruth);
+// (Added by the iq part.) Spearman's ρ of x and y, average ranks for ties, in [−1, 1]; 0 when
+// either is constant or shorter than 2. spearmanFaithfulness is max(0, ρ(|a|, |g|)); the
+// model-randomisation check uses ρ(|a|, |a_random|).
+double rankCorrelation(const std::vector<double>& x, const std::vector<double>& y);
 double precisionAtK(const std::vector<double>& a, const std::vector<FeatureRole>& roles, int k);
 double inversionScore(double R, double F, double p = 2.0);  // ParameterError for p < 1
 
@@ -35,11 +39,12 @@ struct Pokes {
 // repeats > 0 with noise > 0 averages Δ over noisy pokes instead (tabular: x_j + noise·σ_j·N(0,1),
 // σ_j given in `scales`), seeded.
 Pokes poke(const Model& model, const Masker& masker, int label, const std::vector<double>& a,
-           JobContext& job, int repeats = 0, double noise = 0, const std::vector<double>& scales = {},
-           std::uint64_t seed = 0);
+           JobContext& job, int repeats = 0, double noise = 0,
+           const std::vector<double>& scales = {}, std::uint64_t seed = 0);
 // From given Δ (for tests and the identity â = Δ̂ ⇒ ã = a).
 Pokes pokesFromDeltas(const std::vector<double>& a, std::vector<double> delta);
-std::vector<double> rbpRefine(const std::vector<double>& a, const Pokes& pokes, double lambda = 1.0);
+std::vector<double> rbpRefine(const std::vector<double>& a, const Pokes& pokes,
+                              double lambda = 1.0);
 
 struct Stability {
     std::vector<double> mean, stddev;  // M
