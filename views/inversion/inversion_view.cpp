@@ -1,6 +1,7 @@
 #include "views/inversion/inversion_view.h"
 
 #include <QFileInfo>
+#include <cmath>
 
 #include "views/common/guide.h"
 #include "views/common/guide_panel.h"
@@ -95,7 +96,10 @@ void InversionView::recompute(Stage from, const QStringList&) {
     r.strengths = {v.get(kStrength)};
     if (v.get(kSweep)) {
         const int n = v.get(kSweepPoints);
-        for (int k = 0; k < n; ++k) r.strengths.push_back(double(k) / (n - 1));
+        // The explained strength is the sweep's first point already: no second training there.
+        for (int k = 0; k < n; ++k)
+            if (const double s = double(k) / (n - 1); std::abs(s - r.strengths.front()) > 1e-9)
+                r.strengths.push_back(s);
     }
     r.methods = {ex::Method::Lime, ex::Method::KernelShap};
     r.items = v.get(kItems);
