@@ -16,11 +16,12 @@ SettingsSpec settingsSpec() {
     SettingsSpec spec;
     spec.add(
         choiceSetting(kDomain.key, tr("Domain"),
-                      tr("The synthetic set: a table (y = x1·sin x2, x3 = y + noise), 32×32 "
-                         "shapes with a corner colour cue, or template sentences with a "
-                         "spurious name"),
+                      tr("The synthetic set the bars, scatter, sweep, pokes and stability show: a "
+                         "table (y = x1·sin x2, x3 = y + noise), 32×32 shapes with a corner "
+                         "colour cue, or template sentences with a spurious name (all three are "
+                         "analysed; the image and text figures always show their own)"),
                       {{"tabular", tr("Tabular")}, {"image", tr("Image")}, {"text", tr("Text")}},
-                      Stage::Analysis, data));
+                      Stage::Figure, data));
     spec.add(choiceSetting(kModel.key, tr("Model"),
                            tr("Shortcut: trained on the data as generated, so it may read the "
                               "spurious cue; clean: trained with the cue decorrelated"),
@@ -67,14 +68,14 @@ SettingsSpec settingsSpec() {
     sweep.type = SettingType::Bool;
     sweep.label = tr("Strength sweep");
     sweep.tooltip =
-        tr("Also run the analysis at evenly spaced strengths from 0 to 1 for the IS "
-           "vs strength figure (takes a few times longer)");
-    sweep.defaultValue = false;
+        tr("Also train and explain at evenly spaced strengths from 0 to 1 for the "
+           "IS vs strength figure (each point costs about one more analysis)");
+    sweep.defaultValue = true;
     sweep.stage = Stage::Analysis;
     sweep.section = iq;
     spec.add(sweep);
     spec.add(intSetting(kSweepPoints.key, tr("Sweep points"),
-                        tr("Strengths in the sweep: 0 to 1 in this many even steps"), 6, 2, 21,
+                        tr("Strengths in the sweep: 0 to 1 in this many even steps"), 3, 2, 21,
                         Stage::Analysis, iq));
 
     spec.add(choiceSetting(kMethod.key, tr("Method shown"),

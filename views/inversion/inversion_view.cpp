@@ -90,7 +90,6 @@ void InversionView::recompute(Stage from, const QStringList&) {
     if (from == Stage::Figure) return redraw();
     const Settings& v = values();
     ex::InversionRequest r;
-    r.domain = domainOf(v.get(kDomain));
     r.model =
         v.get(kModel) == QLatin1String("clean") ? ex::ModelKind::Clean : ex::ModelKind::Shortcut;
     r.strengths = {v.get(kStrength)};
@@ -111,11 +110,21 @@ void InversionView::recompute(Stage from, const QStringList&) {
     m_controller->analyse(r);
 }
 
-bool InversionView::hasResult() const { return m_controller->analysis() != nullptr; }
+bool InversionView::hasResult() const {
+    return m_controller->analysis(ex::Domain::Tabular) != nullptr;
+}
+
+const ex::InversionAnalysis* InversionView::shownAnalysis() const {
+    return m_controller->analysis(domainOf(values().get(kDomain)));
+}
 
 QString InversionView::figureUnavailable(const QString& id) const {
     if (QString why = ViewBase::figureUnavailable(id); !why.isEmpty()) return why;
-    const ex::InversionAnalysis& a = *m_controller->analysis();
+    // The image and text figures show their own domain's set, the others the shown domain's.
+    const ex::InversionAnalysis& a =
+        id == QLatin1String("image")  ? *m_controller->analysis(ex::Domain::Image)
+        : id == QLatin1String("text") ? *m_controller->analysis(ex::Domain::Text)
+                                      : *shownAnalysis();
     const int item = values().get(kItem);
     const bool perItem = id == QLatin1String("bars") || id == QLatin1String("image") ||
                          id == QLatin1String("text") || id == QLatin1String("poke") ||
@@ -125,10 +134,6 @@ QString InversionView::figureUnavailable(const QString& id) const {
             .arg(id)
             .arg(item)
             .arg(a.set.items.size());
-    if (id == QLatin1String("image") && a.request.domain != ex::Domain::Image)
-        return tr("'image': the heatmaps are of pictures: set the domain to image");
-    if (id == QLatin1String("text") && a.request.domain != ex::Domain::Text)
-        return tr("'text': the highlighting is of sentences: set the domain to text");
     if (id == QLatin1String("sweep") && a.sweep.empty())
         return tr("'sweep': needs the strength sweep (the sweep setting)");
     if (id == QLatin1String("stability") && a.request.stabilitySeeds <= 0)
@@ -136,8 +141,7 @@ QString InversionView::figureUnavailable(const QString& id) const {
     return {};
 }
 
-void InversionView::onResultReady(qint64 ms) {
-    const ex::InversionAnalysis& a = *m_controller->analysis();
+QString InversionView::meansText(const ex::InversionAnalysis& a) const {
     QStringList means;
     for (const ex::MethodResult& m : a.methods)
         means << tr("%1: R %2, F %3, IS %4 → %5 after RBP")
@@ -146,19 +150,23 @@ void InversionView::onResultReady(qint64 ms) {
                      .arg(m.meanF, 0, 'f', 2)
                      .arg(m.meanIS, 0, 'f', 2)
                      .arg(m.meanIS_rbp, 0, 'f', 2);
-    log(QStringLiteral("info"), tr("Inversion: %1, %2 items (%3) — %4 ms")
-                                    .arg(analysisCaption(a))
-                                    .arg(a.set.items.size())
-                                    .arg(means.join(QStringLiteral("; ")))
-                                    .arg(ms));
+    return means.join(QStringLiteral("; "));
+}
+
+void InversionView::onResultReady(qint64 ms) {
+    for (ex::Domain d : {ex::Domain::Tabular, ex::Domain::Image, ex::Domain::Text}) {
+        const ex::InversionAnalysis& a = *m_controller->analysis(d);
+        log(QStringLiteral("info"), tr("Inversion: %1, %2 items — %3")
+                                        .arg(analysisCaption(a))
+                                        .arg(a.set.items.size())
+                                        .arg(meansText(a)));
+    }
+    log(QStringLiteral("info"), tr("Inversion: three domains analysed in %1 ms").arg(ms));
     redraw();
-    setSummary(tr("%1\n%2\n%3")
-                   .arg(analysisCaption(a), QString::fromStdString(a.modelDescription),
-                        means.join(QLatin1Char('\n'))));
 }
 
 void InversionView::redraw() {
-    const ex::InversionAnalysis* a = m_controller->analysis();
+    const ex::InversionAnalysis* a = shownAnalysis();
     if (!a) return;
     const Theme t = theme();
     const Settings& v = values();
@@ -203,11 +211,12 @@ void InversionView::redraw() {
                       .arg(bands.meanStd, 0, 'f', 3)
                       .arg(r2),
                   t);
-    const ImageScene image = imageScene(*a, item, shown);
+    const ImageScene image = imageScene(*m_controller->analysis(ex::Domain::Image), item, shown);
     m_image->setDrawing(
         [image](QPainter& p, QSizeF size, Theme theme) { paintImageScene(p, image, size, theme); },
         [image] { return imageSceneCsv(image); });
-    const TextScene text = textScene(*a, item, kTextLines, shown);
+    const TextScene text =
+        textScene(*m_controller->analysis(ex::Domain::Text), item, kTextLines, shown);
     m_text->setDrawing(
         [text](QPainter& p, QSizeF size, Theme theme) { paintTextScene(p, text, size, theme); },
         [text] { return textSceneCsv(text); });
@@ -215,6 +224,9 @@ void InversionView::redraw() {
     m_text->setTheme(t);
     f->setTheme(t);
     figuresUpdated();
+    setSummary(tr("%1\n%2\n%3")
+                   .arg(caption, QString::fromStdString(a->modelDescription),
+                        meansText(*a).replace(QStringLiteral("; "), QStringLiteral("\n"))));
 }
 
 ViewEntry inversionViewEntry() {

@@ -7,6 +7,7 @@
 // iso-lines, IS vs the spurious strength, the poke plot and the stability bands with LIME's
 // local R². Built on the view kit: settings in inversion_settings.cpp, the guide in
 // inversion_guide.json.
+#include "assay/explain/inversion_analysis.h"
 #include "views/common/view_base.h"
 #include "views/common/view_registry.h"
 
@@ -39,6 +40,9 @@ protected:
 private:
     void onResultReady(qint64 ms);
     void redraw();
+    // The analysis of the shown domain (nullptr before the first result).
+    const core::explain::InversionAnalysis* shownAnalysis() const;
+    QString meansText(const core::explain::InversionAnalysis& a) const;
 
     InversionController* m_controller;
     PaintedFigure* m_image;

@@ -25,7 +25,8 @@ namespace {
 namespace ex = core::explain;
 
 std::atomic<int> g_calls{0};
-ex::InversionRequest g_last;  // written on the device lane, read after waitUntilIdle
+// Written on the device lane, read after waitUntilIdle (the job's end orders them).
+std::vector<ex::InversionRequest> g_requests;
 
 class InversionViewTest : public test::DemoViewFixture<InversionView> {
 public:
@@ -35,7 +36,7 @@ public:
         view = new InversionView(*runner);
         view->controller()->setAnalyser([](const ex::InversionRequest& r, core::JobContext&) {
             ++g_calls;
-            g_last = r;
+            g_requests.push_back(r);
             return test::handmadeAnalysis(r);
         });
         view->resize(QSize(1400, 900));
@@ -46,16 +47,18 @@ public:
 
 protected:
     void SetUp() override {
-        ASSERT_NE(view->controller()->analysis(), nullptr);
+        ASSERT_NE(view->controller()->analysis(ex::Domain::Tabular), nullptr);
         resetToDefaults();
     }
-    const ex::InversionAnalysis& analysis() { return *view->controller()->analysis(); }
+    const ex::InversionAnalysis& analysis(ex::Domain d = ex::Domain::Tabular) {
+        return *view->controller()->analysis(d);
+    }
     QCustomPlot* plot(const char* id) { return view->figures()->panel(id)->plot(); }
 };
 
-TEST_F(InversionViewTest, SettingsReachTheRequest) {
-    apply({{"domain", "text"},
-           {"model", "clean"},
+TEST_F(InversionViewTest, SettingsReachTheRequestOfEveryDomain) {
+    g_requests.clear();
+    apply({{"model", "clean"},
            {"strength", 0.7},
            {"sweep", true},
            {"sweep-points", 3},
@@ -65,21 +68,33 @@ TEST_F(InversionViewTest, SettingsReachTheRequest) {
            {"nsamples", 500},
            {"stability-seeds", 2},
            {"seed", 7}});
-    EXPECT_EQ(g_last.domain, ex::Domain::Text);
-    EXPECT_EQ(g_last.model, ex::ModelKind::Clean);
-    EXPECT_EQ(g_last.strengths, (std::vector<double>{0.7, 0.0, 0.5, 1.0}));
-    EXPECT_DOUBLE_EQ(g_last.p, 3.0);
-    EXPECT_DOUBLE_EQ(g_last.lambda, 2.5);
-    EXPECT_EQ(g_last.items, 4);
-    EXPECT_EQ(g_last.nsamples, 500);
-    EXPECT_EQ(g_last.stabilitySeeds, 2);
-    EXPECT_EQ(g_last.seed, 7u);
-    EXPECT_EQ(g_last.methods, (std::vector<ex::Method>{ex::Method::Lime, ex::Method::KernelShap}));
+    ASSERT_EQ(g_requests.size(), 3u);  // one analysis per domain, in one job
+    const ex::Domain domains[] = {ex::Domain::Tabular, ex::Domain::Image, ex::Domain::Text};
+    for (std::size_t d = 0; d < 3; ++d) {
+        const ex::InversionRequest& r = g_requests[d];
+        EXPECT_EQ(r.domain, domains[d]);
+        EXPECT_EQ(r.model, ex::ModelKind::Clean);
+        EXPECT_EQ(r.strengths, (std::vector<double>{0.7, 0.0, 0.5, 1.0}));
+        EXPECT_DOUBLE_EQ(r.p, 3.0);
+        EXPECT_DOUBLE_EQ(r.lambda, 2.5);
+        EXPECT_EQ(r.items, 4);
+        EXPECT_EQ(r.nsamples, 500);
+        EXPECT_EQ(r.stabilitySeeds, 2);
+        EXPECT_EQ(r.seed, 7u);
+        EXPECT_EQ(r.methods, (std::vector<ex::Method>{ex::Method::Lime, ex::Method::KernelShap}));
+        EXPECT_EQ(analysis(domains[d]).request.domain, domains[d]);
+    }
+    // The explained strength is not trained twice: 0.5 is the sweep's first point.
+    g_requests.clear();
+    apply({{"strength", 0.5}});
+    ASSERT_EQ(g_requests.size(), 3u);
+    EXPECT_EQ(g_requests[0].strengths, (std::vector<double>{0.5, 0.0, 1.0}));
 }
 
 TEST_F(InversionViewTest, FigureSettingsRedrawWithoutANewAnalysis) {
     const int before = g_calls;
-    apply({{"item", 3}, {"method", "lime"}, {"figure", "bars"}});
+    apply({{"item", 3}, {"method", "lime"}, {"figure", "bars"}, {"domain", "image"}});
+    apply({{"domain", "tabular"}});
     EXPECT_EQ(g_calls, before);
     const inversion::ItemRows rows = inversion::itemRows(analysis(), 3, ex::Method::Lime);
     QCPBars* refined = nullptr;
@@ -93,28 +108,26 @@ TEST_F(InversionViewTest, FigureSettingsRedrawWithoutANewAnalysis) {
         EXPECT_DOUBLE_EQ(refined->data()->at(j)->value, rows.rows.back().shares[j]);
 }
 
-TEST_F(InversionViewTest, FiguresAreAvailableWhereTheirDomainAndSettingsAllow) {
-    EXPECT_TRUE(view->figureUnavailable("bars").isEmpty());
-    EXPECT_TRUE(view->figureUnavailable("image").contains("domain"));
-    EXPECT_TRUE(view->figureUnavailable("text").contains("domain"));
-    EXPECT_TRUE(view->figureUnavailable("sweep").contains("sweep"));
+TEST_F(InversionViewTest, FiguresAreAvailableWhereTheSettingsAllow) {
+    // The defaults (the demo): every figure, the image and text ones from their own domains.
+    for (const QString& id : view->figureIds())
+        EXPECT_TRUE(view->figureUnavailable(id).isEmpty())
+            << id.toStdString() << ": " << view->figureUnavailable(id).toStdString();
     apply({{"item", 25}});
-    EXPECT_TRUE(view->figureUnavailable("bars").contains("items"))
-        << view->figureUnavailable("bars").toStdString();
+    for (const char* id : {"bars", "image", "text", "poke", "stability"})
+        EXPECT_TRUE(view->figureUnavailable(id).contains("items"))
+            << id << ": " << view->figureUnavailable(id).toStdString();
     EXPECT_TRUE(view->figureUnavailable("scatter").isEmpty());
-    apply({{"item", 0}, {"domain", "image"}, {"sweep", true}, {"stability-seeds", 0}});
-    EXPECT_TRUE(view->figureUnavailable("image").isEmpty());
-    EXPECT_TRUE(view->figureUnavailable("sweep").isEmpty());
+    apply({{"item", 0}, {"sweep", false}, {"stability-seeds", 0}});
+    EXPECT_TRUE(view->figureUnavailable("sweep").contains("sweep"));
     EXPECT_TRUE(view->figureUnavailable("stability").contains("stability"));
-    apply({{"domain", "text"}});
-    EXPECT_TRUE(view->figureUnavailable("text").isEmpty());
-    EXPECT_FALSE(view->figureUnavailable("image").isEmpty());
+    EXPECT_TRUE(view->figureUnavailable("image").isEmpty());
 }
 
 TEST_F(InversionViewTest, EveryAvailableFigureExports) {
     QTemporaryDir dir;
     for (const char* domain : {"tabular", "image", "text"}) {
-        apply({{"domain", domain}, {"sweep", true}});
+        apply({{"domain", domain}});
         for (const QString& id : view->figureIds()) {
             if (!view->figureUnavailable(id).isEmpty()) continue;
             for (const char* ext : {"png", "svg", "csv"}) {
