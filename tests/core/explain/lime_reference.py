@@ -3,8 +3,9 @@
 Debian's /usr/bin/python3 (NumPy, sklearn, skimage; lime itself is not packaged, so its steps are
 written out here from lime 0.2.0.1's lime_tabular.py / discretize.py).
 
-  ridge IN OUT       IN: "n M alpha" then n lines "y w z_1 .. z_M"; OUT: coef.., intercept, r2
-                     from sklearn Ridge(alpha, fit_intercept=True) with sample_weight
+  ridge IN OUT       IN: cases, each "n M alpha" then n lines "y w z_1 .. z_M"; OUT: a line per
+                     case, coef.., intercept, r2 from sklearn Ridge(alpha, fit_intercept=True)
+                     with sample_weight
   stats IN OUT       IN: "n D" then n rows; OUT per feature: mean scale, the edge count and
                      edges, then per bin: frequency mean std min max (lime's QuartileDiscretizer
                      and StandardScaler(with_mean=False))
@@ -19,15 +20,21 @@ import numpy as np
 
 def ridge(src, dst):
     from sklearn.linear_model import Ridge
+    out = []
     with open(src) as f:
-        n, m, alpha = f.readline().split()
-        rows = np.loadtxt(f, ndmin=2)
-    y, w, z = rows[:, 0], rows[:, 1], rows[:, 2:]
-    model = Ridge(alpha=float(alpha), fit_intercept=True)
-    model.fit(z, y, sample_weight=w)
-    r2 = model.score(z, y, sample_weight=w)
+        while True:
+            header = f.readline().split()
+            if not header:
+                break
+            n, m, alpha = int(header[0]), int(header[1]), float(header[2])
+            rows = np.array([[float(v) for v in f.readline().split()] for _ in range(n)])
+            y, w, z = rows[:, 0], rows[:, 1], rows[:, 2:]
+            model = Ridge(alpha=alpha, fit_intercept=True)
+            model.fit(z, y, sample_weight=w)
+            r2 = model.score(z, y, sample_weight=w)
+            out.append(" ".join("%.17g" % v for v in list(model.coef_) + [model.intercept_, r2]))
     with open(dst, "w") as f:
-        f.write(" ".join("%.17g" % v for v in list(model.coef_) + [model.intercept_, r2]) + "\n")
+        f.write("\n".join(out) + "\n")
 
 
 def stats(src, dst):

@@ -89,11 +89,13 @@ TEST(LimeRidge, MatchesSklearnRidgeWithSampleWeights) {
         bool binary;
         double alpha;
     };
-    for (const Setting s :
-         {Setting{500, 8, true, 1.0}, Setting{200, 3, false, 1.0}, Setting{400, 12, true, 0.01}}) {
-        const Case c = randomCase(s.n, s.M, 11 + s.M, s.binary);
-        {
-            std::ofstream in(dir / "ridge.txt");
+    const Setting settings[] = {{500, 8, true, 1.0}, {200, 3, false, 1.0}, {400, 12, true, 0.01}};
+    std::vector<Case> cases;
+    {
+        std::ofstream in(dir / "ridge.txt");  // one file, one Python start
+        for (const Setting& s : settings) {
+            cases.push_back(randomCase(s.n, s.M, 11 + s.M, s.binary));
+            const Case& c = cases.back();
             in << c.n << ' ' << c.M << ' ' << test::exact(s.alpha) << '\n';
             for (std::int64_t i = 0; i < c.n; ++i) {
                 in << test::exact(c.y[i]) << ' ' << test::exact(c.w[i]);
@@ -101,16 +103,19 @@ TEST(LimeRidge, MatchesSklearnRidgeWithSampleWeights) {
                 in << '\n';
             }
         }
-        ASSERT_TRUE(test::runReference("ridge '" + (dir / "ridge.txt").string() + "' '" +
-                                       (dir / "out.txt").string() + "'"));
-        std::ifstream out(dir / "out.txt");
+    }
+    ASSERT_TRUE(test::runReference("ridge '" + (dir / "ridge.txt").string() + "' '" +
+                                   (dir / "out.txt").string() + "'"));
+    std::ifstream out(dir / "out.txt");
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+        const Case& c = cases[k];
         std::vector<double> ref(c.M + 2);
         for (double& v : ref) out >> v;
         ASSERT_TRUE(out);
-        const RidgeFit fit = weightedRidge(c.Z, c.n, c.M, c.y, c.w, s.alpha);
-        for (int j = 0; j < c.M; ++j) EXPECT_NEAR(fit.coef[j], ref[j], 1e-9) << j;
-        EXPECT_NEAR(fit.intercept, ref[c.M], 1e-9);
-        EXPECT_NEAR(fit.r2, ref[c.M + 1], 1e-9);
+        const RidgeFit fit = weightedRidge(c.Z, c.n, c.M, c.y, c.w, settings[k].alpha);
+        for (int j = 0; j < c.M; ++j) EXPECT_NEAR(fit.coef[j], ref[j], 1e-9) << k << ' ' << j;
+        EXPECT_NEAR(fit.intercept, ref[c.M], 1e-9) << k;
+        EXPECT_NEAR(fit.r2, ref[c.M + 1], 1e-9) << k;
     }
 }
 
