@@ -3,6 +3,7 @@
 #include "views/calibration/calibration_view.h"
 #include "views/common/view_registry.h"
 #include "views/experts/experts_view.h"
+#include "views/inversion/inversion_view.h"
 #include "views/probes/probes_view.h"
 #include "views/pruning/pruning_view.h"
 #include "views/windows/windows_view.h"
@@ -15,6 +16,7 @@ void registerViews(views::ViewRegistry& registry) {
     registry.registerView(views::pruningViewEntry());
     registry.registerView(views::windowsViewEntry());
     registry.registerView(views::probesViewEntry());
+    registry.registerView(views::inversionViewEntry());
 }
 
 }  // namespace assay::app

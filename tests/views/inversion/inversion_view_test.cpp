@@ -1,0 +1,172 @@
+// The Inversion view driven as a user would, on a hand-made analysis (the controller's analyser
+// replaced, so no model trains): the settings reach the request, figure settings redraw without
+// a new analysis, each figure is available exactly where its domain and settings allow and says
+// why otherwise, every available figure exports (PNG, SVG, CSV) with the shown numbers, the
+// guide plays step by step, and files are refused with a message.
+#include "views/inversion/inversion_view.h"
+
+#include <gtest/gtest.h>
+#include <qcustomplot.h>
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <atomic>
+
+#include "tests/views/common/demo_view_fixture.h"
+#include "tests/views/inversion/handmade_analysis.h"
+#include "views/common/plot_panel.h"
+#include "views/inversion/inversion_controller.h"
+#include "views/inversion/inversion_figure_data.h"
+
+namespace assay::views {
+namespace {
+
+namespace ex = core::explain;
+
+std::atomic<int> g_calls{0};
+// Written on the device lane, read after waitUntilIdle (the job's end orders them).
+std::vector<ex::InversionRequest> g_requests;
+
+class InversionViewTest : public test::DemoViewFixture<InversionView> {
+public:
+    // Hides the fixture's: the analyser is replaced before the demo opens.
+    static void SetUpTestSuite() {
+        runner = new JobRunner;
+        view = new InversionView(*runner);
+        view->controller()->setAnalyser([](const ex::InversionRequest& r, core::JobContext&) {
+            ++g_calls;
+            g_requests.push_back(r);
+            return test::handmadeAnalysis(r);
+        });
+        view->resize(QSize(1400, 900));
+        view->show();
+        view->openDemo();
+        ASSERT_TRUE(view->waitUntilIdle(60000));
+    }
+
+protected:
+    void SetUp() override {
+        ASSERT_NE(view->controller()->analysis(ex::Domain::Tabular), nullptr);
+        resetToDefaults();
+    }
+    const ex::InversionAnalysis& analysis(ex::Domain d = ex::Domain::Tabular) {
+        return *view->controller()->analysis(d);
+    }
+    QCustomPlot* plot(const char* id) { return view->figures()->panel(id)->plot(); }
+};
+
+TEST_F(InversionViewTest, SettingsReachTheRequestOfEveryDomain) {
+    g_requests.clear();
+    apply({{"model", "clean"},
+           {"strength", 0.7},
+           {"sweep", true},
+           {"sweep-points", 3},
+           {"p", 3.0},
+           {"lambda", 2.5},
+           {"items", 4},
+           {"nsamples", 500},
+           {"stability-seeds", 2},
+           {"seed", 7}});
+    ASSERT_EQ(g_requests.size(), 3u);  // one analysis per domain, in one job
+    const ex::Domain domains[] = {ex::Domain::Tabular, ex::Domain::Image, ex::Domain::Text};
+    for (std::size_t d = 0; d < 3; ++d) {
+        const ex::InversionRequest& r = g_requests[d];
+        EXPECT_EQ(r.domain, domains[d]);
+        EXPECT_EQ(r.model, ex::ModelKind::Clean);
+        EXPECT_EQ(r.strengths, (std::vector<double>{0.7, 0.0, 0.5, 1.0}));
+        EXPECT_DOUBLE_EQ(r.p, 3.0);
+        EXPECT_DOUBLE_EQ(r.lambda, 2.5);
+        EXPECT_EQ(r.items, 4);
+        EXPECT_EQ(r.nsamples, 500);
+        EXPECT_EQ(r.stabilitySeeds, 2);
+        EXPECT_EQ(r.seed, 7u);
+        EXPECT_EQ(r.methods, (std::vector<ex::Method>{ex::Method::Lime, ex::Method::KernelShap}));
+        EXPECT_EQ(analysis(domains[d]).request.domain, domains[d]);
+    }
+    // The explained strength is not trained twice: 0.5 is the sweep's first point.
+    g_requests.clear();
+    apply({{"strength", 0.5}});
+    ASSERT_EQ(g_requests.size(), 3u);
+    EXPECT_EQ(g_requests[0].strengths, (std::vector<double>{0.5, 0.0, 1.0}));
+}
+
+TEST_F(InversionViewTest, FigureSettingsRedrawWithoutANewAnalysis) {
+    const int before = g_calls;
+    apply({{"item", 3}, {"method", "lime"}, {"figure", "bars"}, {"domain", "image"}});
+    apply({{"domain", "tabular"}});
+    EXPECT_EQ(g_calls, before);
+    const inversion::ItemRows rows = inversion::itemRows(analysis(), 3, ex::Method::Lime);
+    QCPBars* refined = nullptr;
+    for (int i = 0; i < plot("bars")->plottableCount(); ++i)
+        if (auto* b = qobject_cast<QCPBars*>(plot("bars")->plottable(i));
+            b && b->name().contains("after RBP"))
+            refined = b;
+    ASSERT_NE(refined, nullptr);
+    EXPECT_TRUE(refined->name().startsWith("LIME"));
+    for (int j = 0; j < 10; ++j)
+        EXPECT_DOUBLE_EQ(refined->data()->at(j)->value, rows.rows.back().shares[j]);
+}
+
+TEST_F(InversionViewTest, FiguresAreAvailableWhereTheSettingsAllow) {
+    // The defaults (the demo): every figure, the image and text ones from their own domains.
+    for (const QString& id : view->figureIds())
+        EXPECT_TRUE(view->figureUnavailable(id).isEmpty())
+            << id.toStdString() << ": " << view->figureUnavailable(id).toStdString();
+    apply({{"item", 25}});
+    for (const char* id : {"bars", "image", "text", "poke", "stability"})
+        EXPECT_TRUE(view->figureUnavailable(id).contains("items"))
+            << id << ": " << view->figureUnavailable(id).toStdString();
+    EXPECT_TRUE(view->figureUnavailable("scatter").isEmpty());
+    apply({{"item", 0}, {"sweep", false}, {"stability-seeds", 0}});
+    EXPECT_TRUE(view->figureUnavailable("sweep").contains("sweep"));
+    EXPECT_TRUE(view->figureUnavailable("stability").contains("stability"));
+    EXPECT_TRUE(view->figureUnavailable("image").isEmpty());
+}
+
+TEST_F(InversionViewTest, EveryAvailableFigureExports) {
+    QTemporaryDir dir;
+    for (const char* domain : {"tabular", "image", "text"}) {
+        apply({{"domain", domain}});
+        for (const QString& id : view->figureIds()) {
+            if (!view->figureUnavailable(id).isEmpty()) continue;
+            for (const char* ext : {"png", "svg", "csv"}) {
+                const QString path = dir.filePath(QStringLiteral("%1-%2.%3").arg(domain, id, ext));
+                ExportOptions o;
+                EXPECT_NO_THROW(view->exportFigure(id, path, o)) << path.toStdString();
+                EXPECT_GT(QFile(path).size(), 100) << path.toStdString();
+            }
+        }
+    }
+    // The bars' CSV carries the ground truth's shares of the shown item.
+    apply({{"domain", "tabular"}});
+    const QString csv = dir.filePath("bars.csv");
+    view->exportFigure("bars", csv, {});
+    QFile f(csv);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    const double share = inversion::signedShares(analysis().set.items[0].groundTruth)[1];
+    EXPECT_TRUE(text.contains(QString::number(share, 'g', QLocale::FloatingPointShortest)))
+        << text.left(400).toStdString();
+}
+
+TEST_F(InversionViewTest, GuideStepsPlay) {
+    const int steps = int(view->guidePanel()->guide().steps.size());
+    EXPECT_GE(steps, 4);
+    EXPECT_LE(steps, 6);
+    for (int s = 0; s < steps; ++s) playGuideStep(s);
+}
+
+TEST_F(InversionViewTest, FilesAreRefusedWithAMessage) {
+    QSignalSpy errors(view, &ViewBase::errorOccurred);
+    view->openFile("/tmp/some-table.csv");
+    ASSERT_EQ(errors.size(), 1);
+    EXPECT_TRUE(errors.front().front().toString().contains("assay-run explain"));
+    FileContents file;
+    file.suffix = "csv";
+    file.table = true;
+    EXPECT_FALSE(inversionViewEntry().canOpen(file));
+}
+
+}  // namespace
+}  // namespace assay::views
