@@ -21,7 +21,7 @@ constexpr std::int64_t kBlockRows = 128;
 // fused multiply-add), so the AVX and SSE paths give the same bits.
 template <typename V, int L>
 inline __attribute__((always_inline)) void denseBlock(const DenseLayer& l, const double* in,
-                                                      double* out) {
+                                                      double* out, bool relu) {
     constexpr int kStep = 4 * L;
     for (std::int64_t r0 = 0; r0 < kBlockRows; r0 += kStep) {
         for (int o = 0; o < l.out; ++o) {
@@ -42,6 +42,8 @@ inline __attribute__((always_inline)) void denseBlock(const DenseLayer& l, const
             std::memcpy(y + L, &a1, sizeof(V));
             std::memcpy(y + 2 * L, &a2, sizeof(V));
             std::memcpy(y + 3 * L, &a3, sizeof(V));
+            if (relu)
+                for (int k = 0; k < kStep; ++k) y[k] = y[k] > 0 ? y[k] : 0.0;
         }
     }
 }
@@ -49,9 +51,12 @@ inline __attribute__((always_inline)) void denseBlock(const DenseLayer& l, const
 typedef double V2 __attribute__((vector_size(16)));
 typedef double V4 __attribute__((vector_size(32)));
 
-void layerSse(const DenseLayer& l, const double* in, double* out) { denseBlock<V2, 2>(l, in, out); }
-__attribute__((target("avx"))) void layerAvx(const DenseLayer& l, const double* in, double* out) {
-    denseBlock<V4, 4>(l, in, out);
+void layerSse(const DenseLayer& l, const double* in, double* out, bool relu) {
+    denseBlock<V2, 2>(l, in, out, relu);
+}
+__attribute__((target("avx"))) void layerAvx(const DenseLayer& l, const double* in, double* out,
+                                             bool relu) {
+    denseBlock<V4, 4>(l, in, out, relu);
 }
 
 class MlpModel final : public Model {
@@ -108,19 +113,17 @@ public:
     }
 
 private:
+    // ReLU is applied inside the kernel while the block is in registers; tanh after it.
     void forwardLayer(const DenseLayer& l, const double* in, double* out, bool activate) const {
         static const bool avx = __builtin_cpu_supports("avx");
+        const bool relu = activate && m_hidden == Activation::Relu;
         if (avx)
-            layerAvx(l, in, out);
+            layerAvx(l, in, out, relu);
         else
-            layerSse(l, in, out);
-        if (!activate) return;
+            layerSse(l, in, out, relu);
+        if (!activate || relu) return;
         const std::size_t n = static_cast<std::size_t>(l.out) * kBlockRows;
-        if (m_hidden == Activation::Relu) {
-            for (std::size_t i = 0; i < n; ++i) out[i] = out[i] > 0 ? out[i] : 0.0;
-        } else {
-            for (std::size_t i = 0; i < n; ++i) out[i] = std::tanh(out[i]);
-        }
+        for (std::size_t i = 0; i < n; ++i) out[i] = std::tanh(out[i]);
     }
 
     std::vector<DenseLayer> m_layers;
