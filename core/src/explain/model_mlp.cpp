@@ -13,17 +13,19 @@ namespace {
 
 // Rows per pass through the layers: the activations of a block stay in cache.
 constexpr std::int64_t kBlockRows = 128;
+// The widest kernel step (4 × 4 lanes); kBlockRows is a multiple of it.
+constexpr std::int64_t kRowQuantum = 16;
 
 // out = W·in + b for one block: in l.in × kBlockRows, out l.out × kBlockRows (feature-major).
-// Whole blocks are computed (rows past the block's m hold stale values nobody reads). Per output,
-// 4·L rows at a time in four L-lane accumulators (GCC/Clang vector extensions) that stay in
-// registers. The same additions and multiplications in the same order for either width (no
-// fused multiply-add), so the AVX and SSE paths give the same bits.
+// Rows [0, rows) of the block are computed (rows past the caller's m hold stale values nobody
+// reads). Per output, 4·L rows at a time in four L-lane accumulators (GCC/Clang vector extensions)
+// that stay in registers. The same additions and multiplications in the same order for either width
+// (no fused multiply-add), so the AVX and SSE paths give the same bits.
 template <typename V, int L>
 inline __attribute__((always_inline)) void denseBlock(const DenseLayer& l, const double* in,
-                                                      double* out, bool relu) {
+                                                      double* out, std::int64_t rows, bool relu) {
     constexpr int kStep = 4 * L;
-    for (std::int64_t r0 = 0; r0 < kBlockRows; r0 += kStep) {
+    for (std::int64_t r0 = 0; r0 < rows; r0 += kStep) {
         for (int o = 0; o < l.out; ++o) {
             const double* w = l.W.data() + static_cast<std::size_t>(o) * l.in;
             const V zero{};
@@ -51,12 +53,12 @@ inline __attribute__((always_inline)) void denseBlock(const DenseLayer& l, const
 typedef double V2 __attribute__((vector_size(16)));
 typedef double V4 __attribute__((vector_size(32)));
 
-void layerSse(const DenseLayer& l, const double* in, double* out, bool relu) {
-    denseBlock<V2, 2>(l, in, out, relu);
+void layerSse(const DenseLayer& l, const double* in, double* out, std::int64_t rows, bool relu) {
+    denseBlock<V2, 2>(l, in, out, rows, relu);
 }
 __attribute__((target("avx"))) void layerAvx(const DenseLayer& l, const double* in, double* out,
-                                             bool relu) {
-    denseBlock<V4, 4>(l, in, out, relu);
+                                             std::int64_t rows, bool relu) {
+    denseBlock<V4, 4>(l, in, out, rows, relu);
 }
 
 class MlpModel final : public Model {
@@ -80,7 +82,7 @@ public:
             for (std::int64_t r = 0; r < m; ++r)
                 for (int i = 0; i < D; ++i) a[i * kBlockRows + r] = rows[(r0 + r) * D + i];
             for (std::size_t li = 0; li < m_layers.size(); ++li) {
-                forwardLayer(m_layers[li], a.data(), b.data(), li + 1 < m_layers.size());
+                forwardLayer(m_layers[li], a.data(), b.data(), m, li + 1 < m_layers.size());
                 std::swap(a, b);
             }
             for (std::int64_t r = 0; r < m; ++r)
@@ -114,16 +116,20 @@ public:
 
 private:
     // ReLU is applied inside the kernel while the block is in registers; tanh after it.
-    void forwardLayer(const DenseLayer& l, const double* in, double* out, bool activate) const {
+    // Rows [0, m) rounded up to kRowQuantum are computed (a one-row call does not pay for 128).
+    void forwardLayer(const DenseLayer& l, const double* in, double* out, std::int64_t m,
+                      bool activate) const {
+        const std::int64_t rows = (m + kRowQuantum - 1) / kRowQuantum * kRowQuantum;
         static const bool avx = __builtin_cpu_supports("avx");
         const bool relu = activate && m_hidden == Activation::Relu;
         if (avx)
-            layerAvx(l, in, out, relu);
+            layerAvx(l, in, out, rows, relu);
         else
-            layerSse(l, in, out, relu);
+            layerSse(l, in, out, rows, relu);
         if (!activate || relu) return;
-        const std::size_t n = static_cast<std::size_t>(l.out) * kBlockRows;
-        for (std::size_t i = 0; i < n; ++i) out[i] = std::tanh(out[i]);
+        for (int o = 0; o < l.out; ++o)
+            for (std::int64_t r = 0; r < m; ++r)
+                out[o * kBlockRows + r] = std::tanh(out[o * kBlockRows + r]);
     }
 
     std::vector<DenseLayer> m_layers;
