@@ -33,19 +33,49 @@ struct TabularStats {
 TabularStats tabularStats(const std::vector<double>& X, std::int64_t n, int D);
 
 struct LimeOptions {
-    int numSamples = 0;         // 0 = the domain's default (5000 / 5000 / 1000)
-    double kernelWidth = 0;     // 0 = the domain's default
-    bool discretize = true;     // tabular only
+    int numSamples = 0;      // 0 = the domain's default (5000 / 5000 / 1000)
+    double kernelWidth = 0;  // 0 = the domain's default
+    bool discretize = true;  // tabular only
     std::uint64_t seed = 0;
-    std::vector<int> labels;    // empty = all outputs
+    std::vector<int> labels;  // empty = all outputs
     double ridgeAlpha = 1.0;
 };
-Explanation limeTabular(const Model& model, const std::vector<double>& x,
-                        const TabularStats& stats, const LimeOptions& options, JobContext& job);
+Explanation limeTabular(const Model& model, const std::vector<double>& x, const TabularStats& stats,
+                        const LimeOptions& options, JobContext& job);
 Explanation limeText(const Model& model, const Masker& words, const LimeOptions& options,
                      JobContext& job);
 Explanation limeImage(const Model& model, const Masker& superpixels, const LimeOptions& options,
                       JobContext& job);
+
+// --- Added by the lime part: the two halves of every LIME explainer, so that a caller can hand
+// the same perturbation samples to another implementation (bench_lime, the tests). ---
+
+// The perturbations of one explained instance. Row 0 is the instance itself.
+struct LimeSamples {
+    std::int64_t n = 0;
+    int features = 0;                    // M: the surrogate's inputs
+    int inputs = 0;                      // D: the model's inputs (tabular; 0 for masks)
+    std::vector<double> rows;            // n × D: what the model sees (tabular only)
+    std::vector<double> representation;  // n × M: the surrogate's design matrix
+    std::vector<double> distances;       // n: from row 0 (euclidean; cosine; cosine × 100)
+};
+// Tabular samples as limeTabular draws them (options.numSamples, .discretize, .seed). Feature j's
+// draws come from the stream streamSeed(seed, j), so they do not depend on D's other columns.
+// InputError when x has the wrong length or is not finite.
+LimeSamples limeTabularSamples(const std::vector<double>& x, const TabularStats& stats,
+                               const LimeOptions& options);
+// Masks for text (a uniform number of distinct words removed) and images (Bernoulli(½) per
+// superpixel): representation = the 0/1 masks, distances as documented above.
+LimeSamples limeTextSamples(int words, const LimeOptions& options);
+LimeSamples limeImageSamples(int segments, const LimeOptions& options);
+
+// lime's kernel sqrt(exp(−d²/w²)).
+double limeKernel(double distance, double kernelWidth);
+// The surrogates from samples and the model's outputs y (n × C): one weighted ridge per label
+// (labels empty = all C), weights limeKernel(distance, kernelWidth). fx = y's row 0; modelRows
+// = n. ParameterError for a label outside [0, C) or y of the wrong size.
+Explanation limeFit(const LimeSamples& samples, const std::vector<double>& y, int C,
+                    double kernelWidth, const std::vector<int>& labels, double ridgeAlpha);
 
 // The surrogate: minimise Σ_i w_i (y_i − b − z_i·c)² + α‖c‖² (sklearn Ridge with
 // sample_weight); r2 = the weighted coefficient of determination. Z: n × M, y, w: n.

@@ -23,6 +23,10 @@ struct QuickshiftOptions {
     std::uint64_t seed = 42;  // skimage's tie-breaking noise (random_seed = 42)
 };
 Segmentation quickshift(const tokens::RgbImage& image, const QuickshiftOptions& options = {});
+// Added by the lime part: the tie-breaking noise quickshift adds to the densities (height × width,
+// N(0, 1e-5²) from SplitMix64(seed); skimage draws it from numpy's default_rng(seed), which Assay
+// does not reproduce), exposed so a test can hand the same noise to skimage.
+std::vector<double> quickshiftTieNoise(int width, int height, std::uint64_t seed);
 
 // The mean colour of each segment (segments × 3, 0..255), LIME's default fill.
 std::vector<double> segmentMeanColours(const tokens::RgbImage& image, const Segmentation& seg);
