@@ -3,6 +3,7 @@
 // feature is kept (lime's num_features selection is not applied; the README says why).
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "assay/core/error.h"
@@ -45,8 +46,27 @@ Explanation limeFit(const LimeSamples& samples, const std::vector<double>& y, in
             throw ParameterError("labels",
                                  std::to_string(c) + " is outside [0, " + std::to_string(C) + ")");
 
+    // Discretised tabular and mask distances take few values (√k, 1 − √(k/M)): remember up to 32
+    // of them, and stop looking once that many distinct values have missed (continuous samples).
     std::vector<double> weights(static_cast<std::size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i) weights[i] = limeKernel(samples.distances[i], kernelWidth);
+    std::vector<std::pair<double, double>> seen;
+    int misses = 0;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double d = samples.distances[i];
+        double weight = -1;
+        if (misses < 64)
+            for (const auto& [dist, wt] : seen)
+                if (dist == d) {
+                    weight = wt;
+                    break;
+                }
+        if (weight < 0) {
+            weight = limeKernel(d, kernelWidth);
+            ++misses;
+            if (seen.size() < 32) seen.emplace_back(d, weight);
+        }
+        weights[i] = weight;
+    }
 
     Explanation e;
     e.features = M;

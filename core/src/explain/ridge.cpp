@@ -37,7 +37,9 @@ void checkShapes(const std::vector<double>& Z, std::int64_t n, int M, const std:
 // factorisation. A pivot that vanishes (a column with no weighted variance when alpha = 0) gives
 // that direction a zero coefficient instead of a division by zero, as a least-norm solution
 // would.
-std::vector<double> solveSymmetric(std::vector<double> A, std::vector<double> r, int M) {
+}  // namespace
+
+std::vector<double> detail::solveSymmetric(std::vector<double> A, std::vector<double> r, int M) {
     std::vector<double> d(M, 0.0);
     double scale = 0;
     for (int i = 0; i < M; ++i) scale = std::max(scale, std::fabs(A[i * M + i]));
@@ -60,8 +62,6 @@ std::vector<double> solveSymmetric(std::vector<double> A, std::vector<double> r,
     return r;
 }
 
-}  // namespace
-
 std::vector<RidgeFit> detail::weightedRidgeColumns(const std::vector<double>& Z, std::int64_t n,
                                                    int M, const double* Y, int C,
                                                    const std::vector<int>& columns,
@@ -69,6 +69,9 @@ std::vector<RidgeFit> detail::weightedRidgeColumns(const std::vector<double>& Z,
     double wsum = 0;
     for (double v : w) wsum += v;
     if (!(wsum > 0)) throw ParameterError("weightedRidge: w", "all weights are 0");
+    if (M >= 1 && M <= kBinaryRidgeMaxFeatures &&
+        std::all_of(Z.begin(), Z.end(), [](double v) { return v == 0.0 || v == 1.0; }))
+        return weightedRidgeBinary(Z, n, M, Y, C, columns, w, alpha);
     const std::size_t L = columns.size();
     auto yAt = [&](std::int64_t i, std::size_t l) {
         return Y[static_cast<std::size_t>(i) * C + columns[l]];
