@@ -111,7 +111,8 @@ std::vector<double> kmeansBackground(const std::vector<double>& rows, std::int64
         if (c.inertia < best.inertia) best = std::move(c);
     }
     weights.assign(static_cast<std::size_t>(k), 0.0);
-    for (int l : best.label) weights[l] += 1.0 / double(n);
+    for (int l : best.label) weights[l] += 1.0;
+    for (double& w : weights) w /= double(n);
     for (int j = 0; j < k; ++j)
         for (int d = 0; d < D; ++d) {
             double& c = best.centres[j * D + d];

@@ -30,14 +30,14 @@ LimeSamples emptyMasks(int M, int numSamples, int defaultSamples, const char* wh
 }
 
 // sklearn's cosine distance between a 0/1 row with k ones and the all-ones row of length M:
-// 1 − k / (√k·√M); an all-zero row has similarity 0 (sklearn leaves a zero norm at 0).
+// 1 − k / (√k·√M) = 1 − √(k/M), written so the instance's own distance is exactly 0; an all-zero
+// row has similarity 0 (sklearn leaves a zero norm at 0).
 void cosineDistances(LimeSamples& s, double factor) {
     const int M = s.features;
     for (std::int64_t i = 0; i < s.n; ++i) {
         double k = 0;
         for (int j = 0; j < M; ++j) k += s.representation[static_cast<std::size_t>(i) * M + j];
-        const double similarity =
-            k > 0 ? k / (std::sqrt(k) * std::sqrt(static_cast<double>(M))) : 0;
+        const double similarity = std::sqrt(k / static_cast<double>(M));
         s.distances[i] = factor * std::max(0.0, 1.0 - similarity);
     }
 }
