@@ -1,5 +1,6 @@
 # core/src/explain/lime.cmake (see sources.cmake). Owner: the lime part.
-#   ridge               the weighted ridge surrogate (sklearn Ridge with sample weights)
+#   ridge, ridge_binary the weighted ridge surrogate (sklearn Ridge with sample weights); its
+#                       per-pattern form for 0/1 designs
 #   lime_fit            kernel weights + one ridge per label, from given samples
 #   lime_tabular_stats  training statistics and quartile bins
 #   lime_truncated_normal  the in-bin draws (lime_tabular_bins.h)
@@ -9,6 +10,7 @@
 #   quickshift          skimage's quickshift in core
 target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/ridge.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ridge_binary.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lime_fit.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lime_tabular_stats.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lime_truncated_normal.cpp

@@ -51,14 +51,17 @@ void sampleDiscretized(const std::vector<double>& x, const TabularStats& s, int 
                        LimeSamples& out) {
     const int D = s.D;
     const int xBin = detail::binOf(s.edges[j], x[j]);
+    const std::size_t bins = s.binFrequency[j].size();
+    std::vector<detail::TruncatedStandardNormal> inBin;
+    for (std::size_t b = 0; b < bins; ++b)
+        inBin.emplace_back((s.binMin[j][b] - s.binMean[j][b]) / s.binStd[j][b],
+                           (s.binMax[j][b] - s.binMean[j][b]) / s.binStd[j][b]);
     for (std::int64_t i = 1; i < out.n; ++i) {
         const int b = drawBin(s.binFrequency[j], rng.uniform());
         const double lo = s.binMin[j][b], hi = s.binMax[j][b];
-        const double mean = s.binMean[j][b], sd = s.binStd[j][b];
-        const double a = (lo - mean) / sd, c = (hi - mean) / sd;
         // u in (0, 1): uniform() may return 0, where Φ⁻¹ is −∞.
         const double u = rng.uniform() + 0x1p-54;
-        const double value = a == c ? lo : mean + sd * detail::truncatedStandardNormal(a, c, u);
+        const double value = lo == hi ? lo : s.binMean[j][b] + s.binStd[j][b] * inBin[b](u);
         out.rows[static_cast<std::size_t>(i) * D + j] = value;
         out.representation[static_cast<std::size_t>(i) * D + j] = b == xBin ? 1.0 : 0.0;
     }

@@ -8,10 +8,18 @@ namespace assay::core::explain::detail {
 // np.searchsorted(edges, v) (side 'left'): the number of edges strictly below v.
 int binOf(const std::vector<double>& edges, double v);
 
-// A standard normal truncated to [a, b] (a ≤ b) by the inverse CDF at u ∈ (0, 1), as
-// scipy.stats.truncnorm samples it; the lower tail is used on both sides of 0 so that Φ stays
-// accurate far from the mean.
-double truncatedStandardNormal(double a, double b, double u);
+// A standard normal truncated to [a, b] (a ≤ b), sampled by the inverse CDF at u ∈ (0, 1) as
+// scipy.stats.truncnorm samples it. Φ(a), Φ(b) are computed once per bin; an interval in the
+// upper half is mirrored into the lower one, where Φ (through erfc) stays accurate.
+class TruncatedStandardNormal {
+public:
+    TruncatedStandardNormal(double a, double b);
+    double operator()(double u) const;
+
+private:
+    double m_lo, m_hi, m_pLo, m_pHi;
+    bool m_mirrored;
+};
 
 // Φ⁻¹(p), p ∈ (0, 1), to full double precision (Acklam's rational start, one Halley step).
 double normalQuantile(double p);

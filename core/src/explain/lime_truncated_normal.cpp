@@ -48,14 +48,24 @@ double normalQuantile(double p) {
     return x - u / (1 + x * u / 2);
 }
 
-double truncatedStandardNormal(double a, double b, double u) {
-    if (a + b > 0) return -truncatedStandardNormal(-b, -a, 1.0 - u);  // mirror into the lower half
-    const double pa = normalCdf(a), pb = normalCdf(b);
-    if (!(pb > pa)) return a + (b - a) * u;  // both ends deep in the tail: Φ cannot tell them apart
-    double x = normalQuantile(pa + u * (pb - pa));
-    if (!(x >= a)) x = a;
-    if (!(x <= b)) x = b;
-    return x;
+TruncatedStandardNormal::TruncatedStandardNormal(double a, double b)
+    : m_lo(a + b > 0 ? -b : a),
+      m_hi(a + b > 0 ? -a : b),
+      m_pLo(normalCdf(m_lo)),
+      m_pHi(normalCdf(m_hi)),
+      m_mirrored(a + b > 0) {}
+
+double TruncatedStandardNormal::operator()(double u) const {
+    if (m_mirrored) u = 1.0 - u;
+    double x;
+    if (!(m_pHi > m_pLo)) {
+        x = m_lo + (m_hi - m_lo) * u;  // both ends deep in the tail: Φ cannot tell them apart
+    } else {
+        x = normalQuantile(m_pLo + u * (m_pHi - m_pLo));
+        if (!(x >= m_lo)) x = m_lo;
+        if (!(x <= m_hi)) x = m_hi;
+    }
+    return m_mirrored ? -x : x;
 }
 
 }  // namespace assay::core::explain::detail

@@ -69,15 +69,18 @@ std::vector<double> augmentedSolve(const Case& c, double alpha) {
 }
 
 TEST(LimeRidge, MatchesTheAugmentedNormalEquations) {
-    for (const double alpha : {0.0, 1.0, 25.0}) {
-        const Case c = randomCase(300, 6, 7, false);
-        const RidgeFit fit = weightedRidge(c.Z, c.n, c.M, c.y, c.w, alpha);
-        const std::vector<double> ref = augmentedSolve(c, alpha);
-        EXPECT_NEAR(fit.intercept, ref[0], 1e-10);
-        for (int j = 0; j < c.M; ++j) EXPECT_NEAR(fit.coef[j], ref[j + 1], 1e-10) << alpha;
-        EXPECT_GT(fit.r2, 0.5);
-        EXPECT_LE(fit.r2, 1.0);
-    }
+    // Continuous columns, and 0/1 columns (which weightedRidge sums per row pattern first).
+    for (const double alpha : {0.0, 1.0, 25.0})
+        for (const bool binary : {false, true}) {
+            const Case c = randomCase(300, 6, 7, binary);
+            const RidgeFit fit = weightedRidge(c.Z, c.n, c.M, c.y, c.w, alpha);
+            const std::vector<double> ref = augmentedSolve(c, alpha);
+            EXPECT_NEAR(fit.intercept, ref[0], 1e-10);
+            for (int j = 0; j < c.M; ++j)
+                EXPECT_NEAR(fit.coef[j], ref[j + 1], 1e-10) << alpha << binary;
+            EXPECT_GT(fit.r2, 0.5);
+            EXPECT_LE(fit.r2, 1.0);
+        }
 }
 
 TEST(LimeRidge, MatchesSklearnRidgeWithSampleWeights) {

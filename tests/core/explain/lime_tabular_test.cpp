@@ -213,6 +213,14 @@ TEST(LimeTabular, SameSeedSameExplanationOtherSeedOther) {
     for (int j = 0; j < D; ++j) EXPECT_EQ(one.attribution(j, 0), c.attribution(j, 1));
 }
 
+TEST(LimeTabular, ACancelledJobThrowsAndReturnsNothing) {
+    const TabularStats s = tabularStats(trainingTable(50, 3, 1), 50, 3);
+    test::LinearTestModel model({1, 1, 1}, {0}, 1, 3);
+    JobContext job;
+    job.cancel();
+    EXPECT_THROW(limeTabular(model, {1.0, 2.0, 3.0}, s, LimeOptions{}, job), JobCancelled);
+}
+
 TEST(LimeTabular, RejectsBadInput) {
     const TabularStats s = tabularStats(trainingTable(50, 3, 1), 50, 3);
     test::LinearTestModel model({1, 1, 1}, {0}, 1, 3);

@@ -1,12 +1,13 @@
 """shap 0.46 KernelExplainer pieces, copied as algorithms from shap/explainers/_kernel.py, for
 shap_kernel_test.cpp (shap itself is not in Debian).
 
-  solve IN OUT     IN: .npz with masks [K, M], weights [K], ey_adj [K], delta [], l1 [] ->
-                   OUT: .npy phi [M] (KernelExplainer.solve with l1_reg "auto" when l1 = 1,
-                   sklearn's LassoLarsIC pipeline included)
-  plan M NS OUT    the deterministic part of KernelExplainer.explain's coalitions for M features
-                   and budget NS: .npz masks [F, M], weights [F], weight_left [], full [] (the
-                   number of fully enumerated size classes)
+  shap_kernel_reference.py DIR N
+For each case i < N, DIR/case<i>.npz holds M [], nsamples [], masks [K, M], weights [K],
+ey_adj [K], delta [], l1 []; written: DIR/plan<i>.npz with the deterministic part of
+KernelExplainer.explain's coalitions for M features and budget nsamples (masks [F, M],
+weights [F], weight_left [], full [] = the size classes enumerated completely) and DIR/phi<i>.npy,
+KernelExplainer.solve on the given coalitions (l1_reg "auto" when l1 = 1, sklearn's LassoLarsIC
+pipeline included). One process for every case: importing sklearn takes seconds.
 """
 import itertools
 import sys
@@ -83,10 +84,10 @@ def plan(M, nsamples):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "solve":
-        d = np.load(sys.argv[2])
-        np.save(sys.argv[3], solve(d["masks"], d["weights"], d["ey_adj"], float(d["delta"]),
-                                   int(d["l1"]) == 1))
-    else:
-        m, w, left, full = plan(int(sys.argv[2]), int(sys.argv[3]))
-        np.savez(sys.argv[4], masks=m, weights=w, weight_left=left, full=full)
+    folder = sys.argv[1]
+    for i in range(int(sys.argv[2])):
+        d = np.load(f"{folder}/case{i}.npz")
+        m, w, left, full = plan(int(d["M"]), int(d["nsamples"]))
+        np.savez(f"{folder}/plan{i}.npz", masks=m, weights=w, weight_left=left, full=full)
+        np.save(f"{folder}/phi{i}.npy", solve(d["masks"], d["weights"], d["ey_adj"],
+                                               float(d["delta"]), int(d["l1"]) == 1))

@@ -102,6 +102,38 @@ TEST(MlpModel, MatchesHandForwardAndRandomisesWithSameScale) {
     EXPECT_THROW(mlpModel(layers, Activation::Relu, OutputLink::Identity), ParameterError);
 }
 
+TEST(MlpModel, BlockedKernelEqualsPlainLoopsForAnyRowCount) {
+    const int D = 7, H = 13, C = 3;
+    std::vector<DenseLayer> layers(3);
+    layers[0] = {D, H, test::gaussian(D * H, 1), test::gaussian(H, 2)};
+    layers[1] = {H, H, test::gaussian(H * H, 3), test::gaussian(H, 4)};
+    layers[2] = {H, C, test::gaussian(H * C, 5), test::gaussian(C, 6)};
+    for (Activation act : {Activation::Relu, Activation::Tanh}) {
+        const auto model = mlpModel(layers, act, OutputLink::Identity);
+        for (std::int64_t n : {1, 15, 17, 128, 300}) {
+            const std::vector<double> X = test::gaussian(std::size_t(n * D), 7 + n);
+            std::vector<double> out(std::size_t(n * C));
+            model->evaluate(X.data(), n, out.data());
+            for (std::int64_t r = 0; r < n; ++r) {
+                std::vector<double> h(X.begin() + r * D, X.begin() + (r + 1) * D);
+                for (std::size_t li = 0; li < layers.size(); ++li) {
+                    const DenseLayer& l = layers[li];
+                    std::vector<double> y(std::size_t(l.out));
+                    for (int o = 0; o < l.out; ++o) {
+                        double s = l.b[o];
+                        for (int i = 0; i < l.in; ++i) s += l.W[o * l.in + i] * h[i];
+                        if (li + 1 < layers.size())
+                            s = act == Activation::Relu ? std::max(s, 0.0) : std::tanh(s);
+                        y[o] = s;
+                    }
+                    h = y;
+                }
+                for (int c = 0; c < C; ++c) EXPECT_EQ(out[r * C + c], h[c]) << n << " " << r;
+            }
+        }
+    }
+}
+
 TEST(ScriptModel, RunsBatchesAndReportsShapes) {
     ScratchDir dir;
     FloatTensor w{{3}, {1.0f, -2.0f, 0.5f}};

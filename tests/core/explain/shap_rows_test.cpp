@@ -100,6 +100,33 @@ TEST(ExplainRows, RowsMatchSingleExplanationsAndShardsAgree) {
     EXPECT_EQ(ex.modelRows, 4 * 32 * 4);
 }
 
+TEST(ExplainRows, LimeRowsEqualLimeTabularWithTheRowsStream) {
+    const int D = 4;
+    const Table t = table(30, D);
+    const auto model = test::randomMlp(D, 5, 2, 8);
+    ExplainRequest req;
+    req.method = Method::Lime;
+    req.rowBegin = 10;
+    req.rowEnd = 12;
+    req.nsamples = 300;
+    req.seed = 6;
+    const Explanations e = explainRows(*model, t.data, {}, 0, {}, req, JobContext::none());
+    EXPECT_EQ(e.rows, 2);
+    EXPECT_TRUE(e.expectedValue.empty());
+    ASSERT_EQ(e.intercept.size(), 2u * 2);
+    ASSERT_EQ(e.localR2.size(), 2u * 2);
+    LimeOptions o;
+    o.numSamples = 300;
+    o.seed = streamSeed(6, 11);
+    const std::vector<double> x(t.data.X.begin() + 11 * D, t.data.X.begin() + 12 * D);
+    const Explanation one =
+        limeTabular(*model, x, tabularStats(t.data.X, 30, D), o, JobContext::none());
+    EXPECT_EQ(std::vector<double>(e.attributions.begin() + D * 2, e.attributions.end()),
+              one.attributions);
+    EXPECT_EQ(e.intercept[2], one.intercept[0]);
+    EXPECT_EQ(e.localR2[3], one.localR2[1]);
+}
+
 TEST(ExplainRows, ProgressCancelAndBadInput) {
     const int D = 3;
     Table t = table(4, D);
