@@ -51,6 +51,19 @@ struct Trained {
     TabularStats stats;
 };
 
+// Training reports per epoch; inside the analysis that would restart the progress bar at every
+// model, so the trainer gets a context that only forwards the cancel.
+class CancelOnly : public JobContext {
+public:
+    explicit CancelOnly(JobContext& outer) : m_outer(outer) {}
+
+protected:
+    void onProgress(std::int64_t, std::int64_t) override { m_outer.throwIfCancelled(); }
+
+private:
+    JobContext& m_outer;
+};
+
 Trained trainAt(const InversionRequest& r, double strength, JobContext& job) {
     Trained t;
     SyntheticOptions o;
@@ -59,7 +72,8 @@ Trained trainAt(const InversionRequest& r, double strength, JobContext& job) {
     o.items = r.items;
     o.seed = streamSeed(r.seed, kSetSeed);
     t.set = makeSyntheticSet(o);
-    t.model = trainSyntheticModel(t.set, r.model, streamSeed(r.seed, kModelSeed), job);
+    CancelOnly quiet(job);
+    t.model = trainSyntheticModel(t.set, r.model, streamSeed(r.seed, kModelSeed), quiet);
     if (r.domain == Domain::Tabular) t.stats = tabularStats(t.set.trainX, t.set.nTrain, t.set.D);
     return t;
 }

@@ -29,7 +29,12 @@ struct Adam {
     }
 };
 
+// Xavier-uniform for networks with hidden layers (they need the symmetry broken); zeros for a
+// linear / logistic model, whose loss is convex: an input that carries no signal then keeps a
+// weight near 0 instead of its random start (which, times a large input change, would read as
+// attribution to an input the model never learned to use).
 std::vector<DenseLayer> initialLayers(const std::vector<int>& sizes, SplitMix64& rng) {
+    const bool linear = sizes.size() == 2;
     std::vector<DenseLayer> layers;
     for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
         DenseLayer L;
@@ -37,7 +42,7 @@ std::vector<DenseLayer> initialLayers(const std::vector<int>& sizes, SplitMix64&
         L.out = sizes[l + 1];
         const double a = std::sqrt(6.0 / (L.in + L.out));  // Xavier-uniform, suited to tanh
         L.W.resize(static_cast<std::size_t>(L.in) * L.out);
-        for (double& w : L.W) w = (2 * rng.uniform() - 1) * a;
+        for (double& w : L.W) w = linear ? 0.0 : (2 * rng.uniform() - 1) * a;
         L.b.assign(L.out, 0.0);
         layers.push_back(std::move(L));
     }

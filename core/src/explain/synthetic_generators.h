@@ -11,8 +11,8 @@ SyntheticSet makeTabularSet(const SyntheticOptions& options);
 SyntheticSet makeImageSet(const SyntheticOptions& options);
 SyntheticSet makeTextSet(const SyntheticOptions& options);
 
-// The model inputs that carry the spurious cue (tabular: x3; image: the corner patch's pixel
-// channels; text: the name tokens' bag-of-words entries).
+// The model inputs that carry the spurious cue (tabular: x3; image: the inputs of the patch's
+// cell; text: the name tokens' bag-of-words entries).
 std::vector<int> cueInputs(Domain domain);
 std::vector<int> imageCueInputs();
 std::vector<int> textCueInputs();

@@ -2,6 +2,7 @@
 // regression, softmax logistic models for image and text, all trained by Adam (mlp_train.h).
 // The clean model sees the same rows with the cue's inputs permuted across rows, which keeps each
 // input's distribution but breaks its link with the target (papers.md §7(c): "x3 shuffled").
+#include <cmath>
 #include <numeric>
 #include <string>
 
@@ -33,6 +34,59 @@ std::vector<double> shuffledCue(const SyntheticSet& set, std::uint64_t seed) {
     return X;
 }
 
+std::vector<double> columnMeans(const std::vector<double>& X, std::int64_t n, int D) {
+    std::vector<double> mu(D, 0.0);
+    for (std::int64_t i = 0; i < n; ++i) {
+        for (int d = 0; d < D; ++d) mu[d] += X[static_cast<std::size_t>(i) * D + d];
+    }
+    for (double& m : mu) m /= static_cast<double>(n);
+    return mu;
+}
+
+// softmax(W(x − μ) + b) with μ the training mean, evaluated as the linear model (W, b − Wμ), so
+// it still reads raw pixels / counts. Centring matters twice: in training, inputs that are nearly
+// constant (the patch's red + blue, the always-present name slot) would otherwise soak up the
+// bias gradient and get weights that turning them off exposes as reliance; in the randomisation
+// check, redrawing the folded bias b − Wμ at its (large) scale would saturate the softmax, so the
+// redraw happens in the centred parametrisation (W and b at their trained scales).
+class CentredLogistic : public Model {
+public:
+    CentredLogistic(std::vector<double> W, std::vector<double> b, std::vector<double> mu, int C)
+        : m_W(std::move(W)), m_b(std::move(b)), m_mu(std::move(mu)), m_C(C) {
+        const int D = static_cast<int>(m_mu.size());
+        std::vector<double> folded = m_b;
+        for (int o = 0; o < m_C; ++o) {
+            for (int d = 0; d < D; ++d)
+                folded[o] -= m_W[static_cast<std::size_t>(o) * D + d] * m_mu[d];
+        }
+        m_linear = linearModel(m_W, std::move(folded), m_C, D, OutputLink::Softmax);
+    }
+    int inputs() const override { return m_linear->inputs(); }
+    int outputs() const override { return m_C; }
+    void evaluate(const double* rows, std::int64_t n, double* out) const override {
+        m_linear->evaluate(rows, n, out);
+    }
+    std::int64_t preferredBatch() const override { return m_linear->preferredBatch(); }
+    std::string describe() const override { return m_linear->describe() + " (centred logistic)"; }
+    std::unique_ptr<Model> randomised(std::uint64_t seed) const override {
+        SplitMix64 rng(seed);
+        auto redraw = [&rng](const std::vector<double>& v) {
+            double ss = 0;
+            for (double x : v) ss += x * x;
+            const double rms = std::sqrt(ss / static_cast<double>(v.size()));
+            std::vector<double> out(v.size());
+            for (double& x : out) x = rng.normal() * rms;
+            return out;
+        };
+        return std::make_unique<CentredLogistic>(redraw(m_W), redraw(m_b), m_mu, m_C);
+    }
+
+private:
+    std::vector<double> m_W, m_b, m_mu;
+    int m_C;
+    std::unique_ptr<Model> m_linear;
+};
+
 detail::TrainSpec specFor(const SyntheticSet& set, std::uint64_t seed) {
     detail::TrainSpec spec;
     spec.seed = seed;
@@ -53,7 +107,7 @@ detail::TrainSpec specFor(const SyntheticSet& set, std::uint64_t seed) {
             spec.epochs = 5;
             spec.batch = 32;
             spec.learningRate = 0.004;
-            spec.l2 = 1e-4;
+            spec.l2 = 1e-3;
             break;
         case Domain::Text:
             spec.sizes = {set.D, 2};
@@ -78,12 +132,18 @@ std::unique_ptr<Model> trainSyntheticModel(const SyntheticSet& set, ModelKind ki
     const std::vector<double> X =
         kind == ModelKind::Clean ? shuffledCue(set, streamSeed(seed, 1)) : set.trainX;
     job.stage(std::string("training the ") + modelKindName(kind) + " model");
-    std::vector<DenseLayer> layers = detail::trainNetwork(X, set.nTrain, set.trainY, spec, job);
     if (set.domain == Domain::Tabular) {
+        std::vector<DenseLayer> layers = detail::trainNetwork(X, set.nTrain, set.trainY, spec, job);
         return mlpModel(std::move(layers), Activation::Tanh, OutputLink::Identity);
     }
+    // The logistic models train on mean-centred inputs (see CentredLogistic).
+    const std::vector<double> mu = columnMeans(X, set.nTrain, set.D);
+    std::vector<double> centred(X.size());
+    for (std::size_t i = 0; i < X.size(); ++i) centred[i] = X[i] - mu[i % set.D];
+    std::vector<DenseLayer> layers =
+        detail::trainNetwork(centred, set.nTrain, set.trainY, spec, job);
     DenseLayer& L = layers.front();
-    return linearModel(std::move(L.W), std::move(L.b), L.out, L.in, OutputLink::Softmax);
+    return std::make_unique<CentredLogistic>(std::move(L.W), std::move(L.b), mu, L.out);
 }
 
 }  // namespace assay::core::explain

@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <ctime>
 
 #include "assay/core/error.h"
 #include "assay/explain/inversion_analysis.h"
@@ -41,15 +43,30 @@ TEST(IqAnalysis, ShortcutModelLeansOnTheCueAndRbpDoesNotRaiseIt) {
         for (std::size_t m = 0; m < 2; ++m) {
             const MethodResult& s = shortcut.methods[m];
             const MethodResult& c = clean.methods[m];
-            SCOPED_TRACE(std::string(domainName(d)) + " " + methodName(s.method) + ": R shortcut " +
-                         std::to_string(s.meanR) + ", clean " + std::to_string(c.meanR) + ", IS " +
-                         std::to_string(s.meanIS) + " → " + std::to_string(s.meanIS_rbp) +
-                         ", randomisation ρ " + std::to_string(s.randomisationCorrelation) + ", " +
-                         std::to_string(seconds) + " s");
+            // RBP's "R does not increase" (papers.md §7(c)) is not a theorem: shrinking a
+            // causal feature whose poke disagrees more than the cue's raises the cue's share, and
+            // on these sets R_rbp is slightly above R in several cases (the trace prints them;
+            // README). What does hold: every factor 1/(1 + λ∇) lies in [1/(1 + λ), 1], so
+            // R_rbp ≤ R(1 + λ) / (1 + λR).
+            double meanRrbp = 0, shortcutRrbp = 0;
+            for (const ItemResult& it : c.items) meanRrbp += it.R_rbp / c.items.size();
+            for (const ItemResult& it : s.items) shortcutRrbp += it.R_rbp / s.items.size();
+            const std::string summary =
+                std::string(domainName(d)) + " " + methodName(s.method) + ": R shortcut " +
+                std::to_string(s.meanR) + ", clean " + std::to_string(c.meanR) + ", IS " +
+                std::to_string(s.meanIS) + " → " + std::to_string(s.meanIS_rbp) + " (clean " +
+                std::to_string(c.meanIS) + " → " + std::to_string(c.meanIS_rbp) +
+                "), R_rbp shortcut " + std::to_string(shortcutRrbp) + " clean " +
+                std::to_string(meanRrbp) + ", randomisation ρ " +
+                std::to_string(s.randomisationCorrelation) + ", " + std::to_string(seconds) + " s";
+            SCOPED_TRACE(summary);
             EXPECT_GT(s.meanR, c.meanR);
-            double meanRrbp = 0;
-            for (const ItemResult& it : s.items) meanRrbp += it.R_rbp / s.items.size();
-            EXPECT_LE(meanRrbp, s.meanR + 1e-12);
+            for (const MethodResult* r : {&s, &c}) {
+                for (const ItemResult& it : r->items) {
+                    EXPECT_LE(it.R_rbp, it.R * 2 / (1 + it.R) + 1e-12);  // λ = 1
+                }
+            }
+            std::printf("%s\n", summary.c_str());
             ASSERT_EQ(s.items.size(), 8u);
             for (const ItemResult& it : s.items) {
                 const std::size_t M = it.attributions.size();
@@ -87,6 +104,28 @@ TEST(IqAnalysis, RepeatsItselfAndSweepsTheStrength) {
     }
     EXPECT_EQ(a.sweep[0].meanIS[1], a.methods[1].meanIS);
     EXPECT_EQ(a.methods[0].items[3].attributions, b.methods[0].items[3].attributions);
+}
+
+// Not a CI test: the CPU time of one domain's analysis at the default request (the view's demo
+// runs it), run with --gtest_also_run_disabled_tests.
+TEST(IqAnalysis, DISABLED_DefaultRequestCpuSeconds) {
+    for (Domain d : {Domain::Tabular, Domain::Image, Domain::Text}) {
+        for (ModelKind k : {ModelKind::Shortcut, ModelKind::Clean}) {
+            InversionRequest r;
+            r.domain = d;
+            r.model = k;
+            const std::clock_t c0 = std::clock();
+            const InversionAnalysis a = analyseInversion(r, JobContext::none());
+            const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+            std::printf("%s %s: %.2f s CPU; ", domainName(d), modelKindName(k), cpu);
+            for (const MethodResult& m : a.methods) {
+                std::printf("%s R %.3f F %.3f IS %.3f -> %.3f, rand rho %.3f; ",
+                            methodName(m.method), m.meanR, m.meanF, m.meanIS, m.meanIS_rbp,
+                            m.randomisationCorrelation);
+            }
+            std::printf("\n");
+        }
+    }
 }
 
 class CancelAfter : public JobContext {

@@ -72,9 +72,9 @@ TEST(IqSynthetic, TabularGroundTruthIsTheGeneratorsExactShapley) {
 TEST(IqSynthetic, ImageCueAgreesWithTheClassAtQ) {
     for (double q : {0.5, 0.9}) {
         const SyntheticSet set = makeSet(Domain::Image, q, 6, 2000);
-        EXPECT_EQ(set.D, 32 * 32 * 3);
+        EXPECT_EQ(set.D, 16 * 16 * 3);  // the picture 2×2 average-pooled
         EXPECT_EQ(set.outputs, 2);
-        const int red = detail::imageCueInputs().front();  // the patch's first red channel
+        const int red = (1 * 16 + 1) * 3;  // red of the pooled block of pixels (2..3, 2..3): patch
         int agree = 0;
         for (std::int64_t i = 0; i < set.nTrain; ++i) {
             const bool isRed = set.trainX[i * set.D + red] > 0.5;

@@ -3,6 +3,7 @@
 # and their trained models, and the claims of the analysis (shortcut vs clean, RBP, bounds).
 assay_add_test_executable(assay_tests_explain_iq core
   explain/iq_metrics_test.cpp
+  explain/iq_poke_test.cpp
   explain/iq_train_test.cpp
   explain/iq_synthetic_test.cpp
   explain/iq_analysis_test.cpp)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "assay/core/random.h"
 #include "assay/explain/synthetic.h"
@@ -100,6 +101,11 @@ TEST(IqTraining, TrainedModelsFitTheirSetsAndAreReproducible) {
             SCOPED_TRACE(std::string(domainName(d)) + " " + modelKindName(k) + " " +
                          std::to_string(q));
             EXPECT_GT(q, d == Domain::Tabular ? 0.7 : 0.9);
+            o.strength = 0;  // test rows whose cue says nothing (tabular) or the opposite
+            const double against = fitQuality(makeSyntheticSet(o), *model);
+            o.strength = 0.9;
+            std::printf("%s %s: %s %.3f (strength 0: %.3f)\n", domainName(d), modelKindName(k),
+                        d == Domain::Tabular ? "R²" : "accuracy", q, against);
             std::vector<double> a, b;
             const auto again = trainSyntheticModel(set, k, 7, JobContext::none());
             evaluateRows(*model, test.trainX.data(), 20, a);
