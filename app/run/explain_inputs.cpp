@@ -131,6 +131,7 @@ FittedLogistic fitStandardisedLogistic(const ex::TableData& data,
     for (std::int64_t i = 0; i < n; ++i)
         for (int j = 0; j < D; ++j) mean[static_cast<std::size_t>(j)] += data.X[i * D + j];
     for (double& m : mean) m /= static_cast<double>(n);
+    std::vector<int> used;  // the columns that are not constant
     for (int j = 0; j < D; ++j) {
         double s = 0;
         for (std::int64_t i = 0; i < n; ++i) {
@@ -138,26 +139,32 @@ FittedLogistic fitStandardisedLogistic(const ex::TableData& data,
             s += e * e;
         }
         const double v = std::sqrt(s / static_cast<double>(n));
-        sd[static_cast<std::size_t>(j)] = v > 0 ? v : 1.0;  // a constant column stays at 0
+        sd[static_cast<std::size_t>(j)] = v > 0 ? v : 1.0;  // sklearn's StandardScaler: 0 → 1
+        if (v > 0) used.push_back(j);
     }
-    std::vector<double> Z(data.X.size());
+    // Constant columns stay out of the fit (weight 0: they cannot separate anything, and a zero
+    // column after centring would only be a degenerate direction for the solver).
+    const auto U = static_cast<int>(used.size());
+    if (U == 0) throw core::InputError("data", "columns", "every feature column is constant");
+    std::vector<double> Z(static_cast<std::size_t>(n) * U);
     for (std::int64_t i = 0; i < n; ++i)
-        for (int j = 0; j < D; ++j)
-            Z[static_cast<std::size_t>(i * D + j)] =
-                (data.X[i * D + j] - mean[static_cast<std::size_t>(j)]) /
-                sd[static_cast<std::size_t>(j)];
+        for (int u = 0; u < U; ++u) {
+            const auto j = static_cast<std::size_t>(used[static_cast<std::size_t>(u)]);
+            Z[static_cast<std::size_t>(i * U + u)] = (data.X[i * D + j] - mean[j]) / sd[j];
+        }
     core::probes::LogisticOptions options;
     options.C = C;
     options.threads = 1;  // the same numbers on every machine
     const core::probes::LogisticProbe probe =
-        core::probes::fitLogistic(core::probes::rowsOfDoubles(Z.data(), n, D), labels, options);
+        core::probes::fitLogistic(core::probes::rowsOfDoubles(Z.data(), n, U), labels, options);
     FittedLogistic out;
-    out.W.resize(static_cast<std::size_t>(D));
+    out.W.assign(static_cast<std::size_t>(D), 0.0);
     out.b = probe.bias;
-    for (int j = 0; j < D; ++j) {
-        const std::size_t u = static_cast<std::size_t>(j);
-        out.W[u] = probe.weights[u] / sd[u];
-        out.b -= probe.weights[u] * mean[u] / sd[u];
+    for (int u = 0; u < U; ++u) {
+        const auto j = static_cast<std::size_t>(used[static_cast<std::size_t>(u)]);
+        const double w = probe.weights[static_cast<std::size_t>(u)];
+        out.W[j] = w / sd[j];
+        out.b -= w * mean[j] / sd[j];
     }
     out.iterations = probe.iterations;
     out.converged = probe.converged;

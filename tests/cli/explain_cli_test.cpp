@@ -123,7 +123,7 @@ TEST(ExplainCli, RowsAreHalfOpenAndARowsResultDoesNotDependOnTheRange) {
     EXPECT_EQ(tensor(b, "labels"), (std::vector<double>{1}));
     for (int row = 0; row < 2; ++row)
         for (int j = 0; j < D; ++j)
-            EXPECT_EQ(pb[row * D + j], pa[((row + 4) * D + j) * C + 1]) << row << " " << j;
+            EXPECT_NEAR(pb[row * D + j], pa[((row + 4) * D + j) * C + 1], 1e-12) << row << j;
 }
 
 TEST(ExplainCli, CsvNamesKmeansBackgroundAndJsonOutput) {
@@ -191,12 +191,14 @@ TEST(ExplainCli, TorchScriptModelMatchesTheSameWeights) {
     std::vector<double> w1(in.W.begin(), in.W.begin() + D);
     for (double& v : w1) v = static_cast<float>(v);
     writeNpy(in.dir / "w1.npy", w1, "(4,)");
+    writeNpy(in.dir / "b1.npy", {static_cast<float>(0.3)}, "(1,)");
     const std::string data = " --data " + (in.dir / "X.npy").string() + " --background " +
                              (in.dir / "B.npy").string() + " --method exact --rows 0:3";
     const fs::path a = in.dir / "a.safetensors", b = in.dir / "b.safetensors";
     CommandResult r = explain("--model " + pt.string() + data + " --out " + a.string());
     ASSERT_EQ(r.code, 0) << r.output;
-    r = explain("--model-weights " + (in.dir / "w1.npy").string() + data + " --out " + b.string());
+    r = explain("--model-weights " + (in.dir / "w1.npy").string() + " --model-bias " +
+                (in.dir / "b1.npy").string() + data + " --out " + b.string());
     ASSERT_EQ(r.code, 0) << r.output;
     std::vector<std::int64_t> shape;
     EXPECT_LT(maxAbsDiff(tensor(a, "attributions", &shape), tensor(b, "attributions")), 1e-5);
