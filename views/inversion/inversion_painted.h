@@ -3,7 +3,7 @@
 // picture, then the ground truth, each method and the RBP-refined attributions as a colour per
 // superpixel over the faded picture — and the text highlighting — each sentence's words on a
 // background coloured by their signed share, one line per method. One diverging scale (blue
-// negative – grey 0 – vermillion positive) per figure, symmetric around 0; the spurious
+// negative – grey 0 – red positive) per figure, symmetric around 0; the spurious
 // feature is outlined dashed, the causal ones solid. The CSVs have one row per feature and row.
 #include <QPainter>
 #include <QString>

@@ -35,7 +35,7 @@ SettingsSpec settingsSpec() {
     strength.slider = true;
     spec.add(strength);
     spec.add(intSetting(kItems.key, tr("Explained items"),
-                        tr("Items (rows, pictures, sentences) explained by both methods"), 20, 1,
+                        tr("Items (rows, pictures, sentences) explained by both methods"), 10, 1,
                         500, Stage::Analysis, data));
     spec.add(intSetting(kSeed.key, tr("Seed"),
                         tr("Seed of the set, the models' training and the explainers"), 0, 0,
@@ -75,7 +75,7 @@ SettingsSpec settingsSpec() {
     sweep.section = iq;
     spec.add(sweep);
     spec.add(intSetting(kSweepPoints.key, tr("Sweep points"),
-                        tr("Strengths in the sweep: 0 to 1 in this many even steps"), 3, 2, 21,
+                        tr("Strengths in the sweep: 0 to 1 in this many even steps"), 2, 2, 21,
                         Stage::Analysis, iq));
 
     spec.add(choiceSetting(kMethod.key, tr("Method shown"),

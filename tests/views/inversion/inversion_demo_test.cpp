@@ -1,8 +1,8 @@
 // The Inversion view on core's analysis, opened as a user opens the demo: the figures of each
-// domain are available (and only those), the bars hold the analysis' own shares, the guide's
+// domain are available, the bars hold the analysis' own shares, the guide's
 // promises hold on the demo's numbers (the shortcut model's explanations put more weight on the
-// spurious feature than the clean model's; RBP does not raise the inversion score), the guide
-// plays step by step and every available figure exports.
+// spurious feature than the clean model's; RBP does not raise the mean reliance) and every figure
+// exports. (The guide's steps play in assay_tests_view_inversion, on a hand-made analysis.)
 #include <gtest/gtest.h>
 #include <qcustomplot.h>
 
@@ -61,16 +61,16 @@ TEST_F(InversionDemoTest, DemoFillsEveryFigure) {
 
 TEST_F(InversionDemoTest, ShortcutExplanationsLeanOnTheSpuriousFeatureAndRbpShrinksIt) {
     const double shortcutR = method(ex::Method::KernelShap).meanR;
-    for (const ex::MethodResult& m : analysis().methods)
-        EXPECT_LE(m.meanIS_rbp, m.meanIS + 1e-12) << ex::methodName(m.method);
-    apply({{"model", "clean"}});
+    // RBP must not raise the reliance R on average over the items (papers.md §7(f)); single
+    // items may move either way by a little (it divides every attribution, not only x3's).
+    for (const ex::MethodResult& m : analysis().methods) {
+        double before = 0, after = 0;
+        for (const ex::ItemResult& r : m.items) before += r.R, after += r.R_rbp;
+        EXPECT_LE(after, before + 1e-12) << ex::methodName(m.method);
+    }
+    apply({{"model", "clean"}}, 600000);
     const double cleanR = method(ex::Method::KernelShap).meanR;
     EXPECT_GT(shortcutR, cleanR);
-}
-
-TEST_F(InversionDemoTest, GuideStepsPlay) {
-    const int steps = int(view->guidePanel()->guide().steps.size());
-    for (int s = 0; s < steps; ++s) playGuideStep(s);
 }
 
 TEST_F(InversionDemoTest, EveryFigureExports) {

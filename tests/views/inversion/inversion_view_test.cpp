@@ -130,7 +130,11 @@ TEST_F(InversionViewTest, EveryAvailableFigureExports) {
         apply({{"domain", domain}});
         for (const QString& id : view->figureIds()) {
             if (!view->figureUnavailable(id).isEmpty()) continue;
-            for (const char* ext : {"png", "svg", "csv"}) {
+            // Every format once (tabular), PNG for the other domains' figures.
+            const QStringList formats = QLatin1String(domain) == QLatin1String("tabular")
+                                            ? QStringList{"png", "svg", "csv"}
+                                            : QStringList{"png"};
+            for (const QString& ext : formats) {
                 const QString path = dir.filePath(QStringLiteral("%1-%2.%3").arg(domain, id, ext));
                 ExportOptions o;
                 EXPECT_NO_THROW(view->exportFigure(id, path, o)) << path.toStdString();
