@@ -17,7 +17,7 @@ namespace assay::core::explain {
 struct TableData {
     std::int64_t n = 0;
     int D = 0;
-    std::vector<double> X;  // n × D
+    std::vector<double> X;                  // n × D
     std::vector<std::string> featureNames;  // D or empty
 };
 
@@ -26,16 +26,16 @@ struct ExplainRequest {
     std::int64_t rowBegin = 0, rowEnd = -1;  // half-open; −1 = n
     std::int64_t nsamples = 0;               // KernelSHAP: 0 = auto; LIME: 0 = 5000
     std::uint64_t seed = 0;
-    std::vector<int> labels;                 // empty = all outputs
+    std::vector<int> labels;  // empty = all outputs
     L1Reg l1 = L1Reg::Auto;
-    bool discretize = true;                  // LIME
+    bool discretize = true;  // LIME
 };
 
 // background: B × D with weights (kmeansBackground, or uniform). ParameterError for an empty or
 // out-of-range row range; InputError for D mismatches and non-finite rows (naming the row).
 Explanations explainRows(const Model& model, const TableData& data,
                          const std::vector<double>& background, std::int64_t backgroundRows,
-                         const std::vector<double>& backgroundWeights, const ExplainRequest& request,
-                         JobContext& job);
+                         const std::vector<double>& backgroundWeights,
+                         const ExplainRequest& request, JobContext& job);
 
 }  // namespace assay::core::explain

@@ -9,7 +9,7 @@
 namespace assay::core::explain {
 
 enum class Method { Exact, KernelShap, Lime };
-const char* methodName(Method m);              // "exact", "kernelshap", "lime"
+const char* methodName(Method m);                // "exact", "kernelshap", "lime"
 Method methodFromName(const std::string& name);  // ParameterError otherwise
 
 struct Explanation {
@@ -29,16 +29,16 @@ struct Explanation {
 // Many rows of one table, as `assay-run explain` writes them.
 struct Explanations {
     Method method = Method::KernelShap;
-    std::int64_t rowBegin = 0;         // the first explained row of the data (--rows a:b)
+    std::int64_t rowBegin = 0;  // the first explained row of the data (--rows a:b)
     std::int64_t rows = 0;
     int features = 0;
     std::vector<int> labels;
     std::vector<std::string> featureNames;  // M (empty when the data had none)
-    std::vector<double> attributions;  // [rows, M, labels]
-    std::vector<double> expectedValue; // [labels] (SHAP); LIME: empty
-    std::vector<double> fx;            // [rows, labels]
-    std::vector<double> intercept;     // LIME: [rows, labels]
-    std::vector<double> localR2;       // LIME: [rows, labels]
+    std::vector<double> attributions;       // [rows, M, labels]
+    std::vector<double> expectedValue;      // [labels] (SHAP); LIME: empty
+    std::vector<double> fx;                 // [rows, labels]
+    std::vector<double> intercept;          // LIME: [rows, labels]
+    std::vector<double> localR2;            // LIME: [rows, labels]
     std::int64_t modelRows = 0;
 };
 

@@ -29,9 +29,9 @@ struct ItemResult {                    // one explained item, one method
     std::vector<double> attributions;  // M (the explained label)
     std::vector<double> refined;       // RBP ã
     Pokes pokes;
-    Stability stability;               // empty when stabilitySeeds = 0
+    Stability stability;  // empty when stabilitySeeds = 0
     double R = 0, F = 0, IS = 0, R_rbp = 0, F_rbp = 0, IS_rbp = 0;
-    double localR2 = 0;                // LIME
+    double localR2 = 0;  // LIME
 };
 
 struct MethodResult {
@@ -51,7 +51,7 @@ struct SweepPoint {
 
 struct InversionAnalysis {
     InversionRequest request;
-    SyntheticSet set;                   // at strengths[0] (items with images, words, truth)
+    SyntheticSet set;  // at strengths[0] (items with images, words, truth)
     std::string modelDescription;
     std::vector<MethodResult> methods;  // request order, at strengths[0]
     std::vector<SweepPoint> sweep;      // one per strength when several, else empty

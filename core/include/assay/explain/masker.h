@@ -2,8 +2,9 @@
 // How a coalition z ∈ {0,1}^M of interpretable features becomes model input rows (papers.md
 // §7(c)): the value of z is v(z) = Σ_b w_b · f(row_b(z)), over rowsPerMask() rows with weights
 // w (sum 1).
-//   tabular  row_b(z)_j = z_j ? x_j : background_b,j        (interventional SHAP; rows = |background|)
-//   grouped  row(z)_d   = group_d < 0 || z_{group_d} ? x_d : fill_d    (one row: images —
+//   tabular  row_b(z)_j = z_j ? x_j : background_b,j        (interventional SHAP; rows =
+//   |background|) grouped  row(z)_d   = group_d < 0 || z_{group_d} ? x_d : fill_d    (one row:
+//   images —
 //            each pixel channel belongs to its superpixel, fill = mean colour or hide colour —
 //            and text — each word's bag-of-words entries belong to that word, fill = removed)
 // coalitionValues() evaluates many masks through batched model calls; exact Shapley,
@@ -20,8 +21,8 @@ namespace assay::core::explain {
 class Masker {
 public:
     virtual ~Masker() = default;
-    virtual int features() const = 0;           // M
-    virtual int inputs() const = 0;             // D (the model's)
+    virtual int features() const = 0;  // M
+    virtual int inputs() const = 0;    // D (the model's)
     virtual std::int64_t rowsPerMask() const = 0;
     // mask: M bytes (0/1); rows: rowsPerMask() × D, written.
     virtual void fill(const std::uint8_t* mask, double* rows) const = 0;

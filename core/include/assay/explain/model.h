@@ -20,7 +20,7 @@
 namespace assay::core::explain {
 
 enum class OutputLink { Identity, Sigmoid, Softmax };
-const char* outputLinkName(OutputLink link);              // "identity", "sigmoid", "softmax"
+const char* outputLinkName(OutputLink link);             // "identity", "sigmoid", "softmax"
 OutputLink outputLinkFromName(const std::string& name);  // ParameterError otherwise
 
 class Model {
@@ -58,8 +58,7 @@ struct DenseLayer {
     int in = 0, out = 0;
     std::vector<double> W, b;
 };
-std::unique_ptr<Model> mlpModel(std::vector<DenseLayer> layers, Activation hidden,
-                                 OutputLink link);
+std::unique_ptr<Model> mlpModel(std::vector<DenseLayer> layers, Activation hidden, OutputLink link);
 
 // A TorchScript module; `inputs` = D. Its output shape is found from a one-row forward:
 // [B] → C = 1, [B,C] → C; anything else (or a forward that fails on [1,D]) → InputError
