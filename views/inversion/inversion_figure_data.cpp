@@ -85,9 +85,11 @@ ItemRows itemRows(const ex::InversionAnalysis& a, int item, ex::Method shown) {
     }
     if (const ex::ItemResult* r = itemOf(a, item, shown))
         out.rows.push_back(
-            {QObject::tr("%1 after RBP (λ = %2)").arg(methodLabel(shown)).arg(a.request.lambda),
-             signedShares(r->refined),
-             QObject::tr("R %1 · F %2 · IS %3")
+            // λ goes in the note: the name is a panel caption of the image and text figures,
+            // one panel wide.
+            {QObject::tr("%1 after RBP").arg(methodLabel(shown)), signedShares(r->refined),
+             QObject::tr("λ = %1 · R %2 · F %3 · IS %4")
+                 .arg(a.request.lambda)
                  .arg(number(r->R_rbp), number(r->F_rbp), number(r->IS_rbp)),
              kRefinedColour});
     return out;

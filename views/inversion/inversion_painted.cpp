@@ -42,8 +42,11 @@ void paintShareBar(QPainter& p, QRectF area, double extent, Theme theme) {
     const QRectF text(area.left(), area.top(), fm.horizontalAdvance(label) + 4, fm.height());
     p.setPen(look.ink);
     p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter, label);
-    const QRectF bar(text.right() + 8, area.top() + fm.height() * 0.15,
-                     std::min(260.0, area.width() * 0.3), fm.height() * 0.7);
+    const QString lo = QString::number(-extent, 'f', 2), hi = QString::number(extent, 'f', 2);
+    // The end labels are centred under the bar's ends: start the bar half a label past the text.
+    const QRectF bar(text.right() + 8 + fm.horizontalAdvance(lo) * 0.6,
+                     area.top() + fm.height() * 0.15, std::min(260.0, area.width() * 0.3),
+                     fm.height() * 0.7);
     QLinearGradient g(bar.topLeft(), bar.topRight());
     for (int k = 0; k <= 10; ++k)
         g.setColorAt(k / 10.0, QColor::fromRgb(scale.gradient.color(-extent + 2 * extent * k / 10.0,
@@ -52,7 +55,6 @@ void paintShareBar(QPainter& p, QRectF area, double extent, Theme theme) {
     p.setPen(QPen(look.faint, look.line));
     p.drawRect(bar);
     p.setPen(look.ink);
-    const QString lo = QString::number(-extent, 'f', 2), hi = QString::number(extent, 'f', 2);
     p.drawText(QRectF(bar.left() - 40, bar.bottom() + 1, 80, fm.height()), Qt::AlignCenter, lo);
     p.drawText(QRectF(bar.right() - 40, bar.bottom() + 1, 80, fm.height()), Qt::AlignCenter, hi);
     p.drawText(QRectF(bar.center().x() - 20, bar.bottom() + 1, 40, fm.height()), Qt::AlignCenter,

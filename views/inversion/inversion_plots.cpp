@@ -169,6 +169,39 @@ void plotStrengthSweep(QCustomPlot* plot, const std::vector<SweepCurve>& curves,
     finish(plot, theme);
 }
 
+namespace {
+
+// Feature names beside the points, largest first, skipping a point whose label would overlap one
+// already placed (features the model ignores all sit at the origin): boxes of about a short
+// name's size in axis units of a plot `top` wide.
+void addPokeLabels(QCustomPlot* plot, const PokePoints& pokes, double top) {
+    const std::size_t n = std::min(pokes.normAttr.size(), pokes.normDelta.size());
+    if (n > 24 || pokes.features.size() < int(n)) return;
+    std::vector<std::size_t> order(n);
+    for (std::size_t j = 0; j < n; ++j) order[j] = j;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return std::max(pokes.normAttr[a], pokes.normDelta[a]) >
+               std::max(pokes.normAttr[b], pokes.normDelta[b]);
+    });
+    std::vector<std::size_t> placed;
+    for (std::size_t j : order) {
+        const double x = pokes.normDelta[j], y = pokes.normAttr[j];
+        const bool clash = std::any_of(placed.begin(), placed.end(), [&](std::size_t k) {
+            return std::abs(pokes.normDelta[k] - x) < 0.12 * top &&
+                   std::abs(pokes.normAttr[k] - y) < 0.06 * top;
+        });
+        if (clash) continue;
+        placed.push_back(j);
+        auto* t = new QCPItemText(plot);
+        t->position->setCoords(x, y);
+        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        t->setText(QStringLiteral(" ") + pokes.features[int(j)]);
+        styleLikeTickLabels(t);
+    }
+}
+
+}  // namespace
+
 void plotPokes(QCustomPlot* plot, const PokePoints& pokes, const QString& title, Theme theme) {
     resetPlot(plot);
     if (pokes.normAttr.empty()) return plotMessage(plot, QObject::tr("No pokes for this item."));
@@ -179,6 +212,7 @@ void plotPokes(QCustomPlot* plot, const PokePoints& pokes, const QString& title,
     QCPGraph* diagonal = addLine(plot, QObject::tr("â = Δ̂ (RBP keeps a)"), {0, top}, {0, top},
                                  QColor(0x99, 0x99, 0x99), theme, Qt::DashLine);
     (void)diagonal;
+    addPokeLabels(plot, pokes, top);
     const FeatureRole order[] = {FeatureRole::Causal, FeatureRole::Spurious, FeatureRole::Noise};
     for (FeatureRole role : order) {
         QVector<double> x, y;
@@ -186,13 +220,6 @@ void plotPokes(QCustomPlot* plot, const PokePoints& pokes, const QString& title,
             if (j < pokes.roles.size() && pokes.roles[j] != role) continue;
             x << pokes.normDelta[j];
             y << pokes.normAttr[j];
-            if (pokes.normAttr.size() <= 24 && j < std::size_t(pokes.features.size())) {
-                auto* t = new QCPItemText(plot);
-                t->position->setCoords(x.back(), y.back());
-                t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-                t->setText(QStringLiteral(" ") + pokes.features[int(j)]);
-                styleLikeTickLabels(t);
-            }
         }
         if (x.isEmpty()) continue;
         QCPGraph* g = plot->addGraph();
