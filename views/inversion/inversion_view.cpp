@@ -68,6 +68,9 @@ InversionView::InversionView(JobRunner& runner, QWidget* parent)
             tr("Opened the Inversion demo: synthetic sets with a spurious cue, their "
                "clean and shortcut models trained here"));
         setInput(input);
+        // Until the first analysis is drawn (seconds; longer on a busy machine), say what runs.
+        if (!hasResult())
+            figures()->showMessage(tr("Training the models and explaining the three sets…"));
     });
     connect(m_controller, &InversionController::resultReady, this, &InversionView::onResultReady);
     connect(m_controller, &InversionController::failed, this, &InversionView::reportError);
