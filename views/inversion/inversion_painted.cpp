@@ -61,6 +61,29 @@ void paintShareBar(QPainter& p, QRectF area, double extent, Theme theme) {
                QStringLiteral("0"));
 }
 
+// The frame both scenes share: background, the theme's fonts and margin, the title line.
+struct SceneFrame {
+    PaintLook look;
+    QFontMetricsF title, label, tick;
+    double m;
+};
+
+SceneFrame beginScene(QPainter& p, QSizeF size, Theme theme, const QString& text) {
+    const PaintLook look = paintLook(theme);
+    SceneFrame f{look, QFontMetricsF(paintFont(look.labelPt + 1, true), p.device()),
+                 QFontMetricsF(paintFont(look.labelPt), p.device()),
+                 QFontMetricsF(paintFont(look.tickPt), p.device()), 0};
+    f.m = std::max(8.0, f.tick.height() * 0.8);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.fillRect(QRectF(QPointF(0, 0), size), look.background);
+    p.setPen(look.ink);
+    p.setFont(paintFont(look.labelPt + 1, true));
+    p.drawText(QRectF(f.m, f.m, size.width() - 2 * f.m, f.title.height()),
+               Qt::AlignLeft | Qt::AlignVCenter,
+               f.title.elidedText(text, Qt::ElideRight, size.width() - 2 * f.m));
+    return f;
+}
+
 }  // namespace
 
 double shareExtent(const std::vector<ShareRow>& rows) {
@@ -85,18 +108,11 @@ ImageScene imageScene(const ex::InversionAnalysis& a, int item, ex::Method shown
 }
 
 void paintImageScene(QPainter& p, const ImageScene& s, QSizeF size, Theme theme) {
-    const PaintLook look = paintLook(theme);
     p.save();
-    p.setRenderHint(QPainter::Antialiasing, true);
-    p.fillRect(QRectF(QPointF(0, 0), size), look.background);
-    const QFontMetricsF title(paintFont(look.labelPt + 1, true), p.device());
-    const QFontMetricsF label(paintFont(look.labelPt), p.device());
-    const QFontMetricsF tick(paintFont(look.tickPt), p.device());
-    const double m = std::max(8.0, tick.height() * 0.8);
-    p.setPen(look.ink);
-    p.setFont(paintFont(look.labelPt + 1, true));
-    p.drawText(QRectF(m, m, size.width() - 2 * m, title.height()), Qt::AlignLeft | Qt::AlignVCenter,
-               title.elidedText(s.title, Qt::ElideRight, size.width() - 2 * m));
+    const SceneFrame f = beginScene(p, size, theme, s.title);
+    const PaintLook& look = f.look;
+    const QFontMetricsF &title = f.title, &label = f.label, &tick = f.tick;
+    const double m = f.m;
     const int W = s.image.width, H = s.image.height;
     if (W <= 0 || H <= 0 || s.segments.size() != std::size_t(W) * std::size_t(H)) {
         p.drawText(QRectF(QPointF(0, 0), size), Qt::AlignCenter,
@@ -210,18 +226,11 @@ TextScene textScene(const ex::InversionAnalysis& a, int first, int count, ex::Me
 }
 
 void paintTextScene(QPainter& p, const TextScene& s, QSizeF size, Theme theme) {
-    const PaintLook look = paintLook(theme);
     p.save();
-    p.setRenderHint(QPainter::Antialiasing, true);
-    p.fillRect(QRectF(QPointF(0, 0), size), look.background);
-    const QFontMetricsF title(paintFont(look.labelPt + 1, true), p.device());
-    const QFontMetricsF label(paintFont(look.labelPt), p.device());
-    const QFontMetricsF tick(paintFont(look.tickPt), p.device());
-    const double m = std::max(8.0, tick.height() * 0.8);
-    p.setPen(look.ink);
-    p.setFont(paintFont(look.labelPt + 1, true));
-    p.drawText(QRectF(m, m, size.width() - 2 * m, title.height()), Qt::AlignLeft | Qt::AlignVCenter,
-               title.elidedText(s.title, Qt::ElideRight, size.width() - 2 * m));
+    const SceneFrame f = beginScene(p, size, theme, s.title);
+    const PaintLook& look = f.look;
+    const QFontMetricsF &title = f.title, &label = f.label, &tick = f.tick;
+    const double m = f.m;
     std::vector<ShareRow> all;
     double nameW = 0;
     for (const TextLine& l : s.lines)
