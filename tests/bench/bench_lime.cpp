@@ -31,6 +31,7 @@
 #include "assay/io/npz_write.h"
 #include "assay/io/safetensors.h"
 #include "assay/io/tensor_file.h"
+#include "bench_mlp.h"
 
 namespace fs = std::filesystem;
 using namespace assay::core;
@@ -42,12 +43,7 @@ namespace {
 constexpr int kD = 10, kTrain = 1000, kRows = 100, kSamples = 5000, kC = 2;
 const int kWidths[] = {kD, 64, 32, kC};
 
-std::vector<double> normals(std::size_t n, std::uint64_t seed, double scale) {
-    SplitMix64 rng(seed);
-    std::vector<double> v(n);
-    for (double& x : v) x = rng.normal() * scale;
-    return v;
-}
+using assay::bench::normals;
 
 int repeats() {
     const char* s = std::getenv("ASSAY_BENCH_REPEATS");
@@ -81,16 +77,9 @@ int main() {
     const fs::path dir =
         fs::temp_directory_path() / ("assay_bench_lime_" + std::to_string(::getpid()));
     fs::create_directories(dir);
-    std::vector<DenseLayer> layers;
     std::vector<io::TensorToWrite> tensors;
-    for (int l = 0; l < 3; ++l) {
-        const int in = kWidths[l], out = kWidths[l + 1];
-        DenseLayer layer{in, out, normals(std::size_t(in * out), 10 + l, std::sqrt(2.0 / in)),
-                         normals(std::size_t(out), 20 + l, 0.1)};
-        tensors.push_back(io::tensorFromDoubles("W" + std::to_string(l), layer.W, {out, in}));
-        tensors.push_back(io::tensorFromDoubles("b" + std::to_string(l), layer.b, {out}));
-        layers.push_back(std::move(layer));
-    }
+    const std::vector<DenseLayer> layers = assay::bench::benchMlpLayers(
+        std::vector<int>(std::begin(kWidths), std::end(kWidths)), tensors);
     const auto model = mlpModel(layers, Activation::Relu, OutputLink::Softmax);
     const std::vector<double> train = normals(std::size_t(kTrain) * kD, 1, 1.0);
     const std::vector<double> X = normals(std::size_t(kRows) * kD, 2, 1.0);
