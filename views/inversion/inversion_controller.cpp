@@ -1,6 +1,7 @@
 #include "views/inversion/inversion_controller.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 
 #include "views/common/job_runner.h"
 
@@ -49,12 +50,43 @@ const ex::InversionAnalysis* InversionController::analysis(ex::Domain domain) co
 }
 
 void InversionController::loadDemo(std::uint64_t seed) {
+    m_result.reset();
     ViewInput info;
     info.demo = true;
     info.hashes = {{"demo", "synthetic sets and models generated from seed " +
                                 std::to_string(seed) + " (the seed setting)"}};
     info.summary = tr("built-in synthetic sets (tabular, image, text) with a spurious cue");
     emit inputLoaded(info);
+}
+
+void InversionController::loadResult(const QString& path) {
+    struct Loaded {
+        std::shared_ptr<const inversion::ExplainResult> result;
+        std::vector<std::pair<std::string, std::string>> hashes;
+    };
+    m_runner.submit(
+        QStringLiteral("inversion-load"), this,
+        [path](core::JobContext& job) {
+            Loaded l;
+            l.result = std::make_shared<const inversion::ExplainResult>(
+                inversion::readExplainResult(path));
+            l.hashes = hashInputOnWorker(path.toStdString(), job);
+            return l;
+        },
+        [this, path](Loaded l) {
+            m_result = std::move(l.result);
+            ViewInput info;
+            info.path = QFileInfo(path).absoluteFilePath();
+            info.hashes = std::move(l.hashes);
+            info.summary = tr("%1 attributions of %2 rows × %3 features")
+                               .arg(m_result->method)
+                               .arg(m_result->rows)
+                               .arg(m_result->M);
+            info.ranges.insert(QStringLiteral("item"), {0.0, double(m_result->rows - 1)});
+            emit inputLoaded(info);
+        },
+        [this](const QString& message) { emit failed(message); }, Lane::Io,
+        tr("Reading the explanation"));
 }
 
 void InversionController::analyse(const ex::InversionRequest& request) {

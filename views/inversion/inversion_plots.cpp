@@ -89,7 +89,10 @@ void plotAttributionBars(QCustomPlot* plot, const ItemRows& rows, const QString&
     shadeSpurious(plot, rows.roles, theme);
     addHorizontalMarker(plot, 0, theme);
     setCategoryAxis(plot->xAxis, M, rows.features);
-    plot->xAxis->setLabel(QObject::tr("feature (shaded: spurious)"));
+    const bool spurious = std::find(rows.roles.begin(), rows.roles.end(),
+                                    core::explain::FeatureRole::Spurious) != rows.roles.end();
+    plot->xAxis->setLabel(spurious ? QObject::tr("feature (shaded: spurious)")
+                                   : QObject::tr("feature"));
     plot->yAxis->setLabel(QObject::tr("signed share a_j / Σ|a|"));
     const double pad = 0.08 * std::max(0.1, hi - lo);
     plot->yAxis->setRange(lo - pad, hi + pad);

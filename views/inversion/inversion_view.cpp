@@ -65,8 +65,9 @@ InversionView::InversionView(JobRunner& runner, QWidget* parent)
     layOutStandard();
     connect(m_controller, &InversionController::inputLoaded, this, [this](const ViewInput& input) {
         log(QStringLiteral("info"),
-            tr("Opened the Inversion demo: synthetic sets with a spurious cue, their "
-               "clean and shortcut models trained here"));
+            input.demo ? tr("Opened the Inversion demo: synthetic sets with a spurious cue, "
+                            "their clean and shortcut models trained here")
+                       : tr("Opened %1: %2").arg(QFileInfo(input.path).fileName(), input.summary));
         setInput(input);
         // Until the first analysis is drawn (seconds; longer on a busy machine), say what runs.
         if (!hasResult())
@@ -82,15 +83,11 @@ QString InversionView::title() const { return tr("Inversion"); }
 
 void InversionView::loadDemo() { m_controller->loadDemo(std::uint64_t(values().get(kSeed))); }
 
-void InversionView::loadFile(const QString& path) {
-    reportError(tr("Inversion: the view explains models on its built-in synthetic sets (open the "
-                   "demo; the domain, model and strength settings choose them): it does not read "
-                   "%1. Explanations of your own model and data: assay-run explain")
-                    .arg(QFileInfo(path).fileName()));
-}
+void InversionView::loadFile(const QString& path) { m_controller->loadResult(path); }
 
 void InversionView::recompute(Stage from, const QStringList&) {
-    if (from == Stage::Figure) return redraw();
+    // An opened explain result is drawn as it is: the analysis settings are the synthetic sets'.
+    if (from == Stage::Figure || m_controller->result()) return redraw();
     const Settings& v = values();
     ex::InversionRequest r;
     r.model =
@@ -114,7 +111,7 @@ void InversionView::recompute(Stage from, const QStringList&) {
 }
 
 bool InversionView::hasResult() const {
-    return m_controller->analysis(ex::Domain::Tabular) != nullptr;
+    return m_controller->result() || m_controller->analysis(ex::Domain::Tabular) != nullptr;
 }
 
 const ex::InversionAnalysis* InversionView::shownAnalysis() const {
@@ -123,6 +120,18 @@ const ex::InversionAnalysis* InversionView::shownAnalysis() const {
 
 QString InversionView::figureUnavailable(const QString& id) const {
     if (QString why = ViewBase::figureUnavailable(id); !why.isEmpty()) return why;
+    if (const ExplainResult* r = m_controller->result()) {
+        if (id != QLatin1String("bars"))
+            return tr("'%1': %2 holds attributions only (no ground truth, pokes, seeds or "
+                      "sweep); open the demo for this figure")
+                .arg(id, r->fileName);
+        if (values().get(kItem) >= r->rows)
+            return tr("'bars': item %1 is past the %2 rows of %3")
+                .arg(values().get(kItem))
+                .arg(r->rows)
+                .arg(r->fileName);
+        return {};
+    }
     // The image and text figures show their own domain's set, the others the shown domain's.
     const ex::InversionAnalysis& a =
         id == QLatin1String("image")  ? *m_controller->analysis(ex::Domain::Image)
@@ -168,7 +177,27 @@ void InversionView::onResultReady(qint64 ms) {
     redraw();
 }
 
+void InversionView::redrawResult(const ExplainResult& r) {
+    const int item = values().get(kItem);
+    const int output = int(r.C) - 1;  // a binary model's one output; else the last explained
+    plotAttributionBars(figures()->panel(QStringLiteral("bars"))->plot(),
+                        explainResultRows(r, item, output),
+                        tr("Row %1 of the data · output %2 · %3")
+                            .arg(item < r.rows ? r.rowIndex[std::size_t(item)] : item)
+                            .arg(r.labels.empty() ? output : r.labels.back())
+                            .arg(explainResultCaption(r)),
+                        theme());
+    figures()->setTheme(theme());
+    figuresUpdated();
+    setSummary(tr("%1\n%2 attributions, %3 rows × %4 features; no ground truth, so only the "
+                  "bars figure draws it (the demo has the others)")
+                   .arg(r.fileName, r.method)
+                   .arg(r.rows)
+                   .arg(r.M));
+}
+
 void InversionView::redraw() {
+    if (const ExplainResult* r = m_controller->result()) return redrawResult(*r);
     const ex::InversionAnalysis* a = shownAnalysis();
     if (!a) return;
     const Theme t = theme();
@@ -233,11 +262,11 @@ void InversionView::redraw() {
 }
 
 ViewEntry inversionViewEntry() {
-    // The view reads no files of its own (its data is synthetic), so it claims none.
+    // Its own data is synthetic; the one file it reads is an `assay-run explain` result.
     return makeViewEntry<InversionView>(QStringLiteral("inversion"), InversionView::tr("Inversion"),
                                         QStringLiteral(":/icons/inversion.svg"),
                                         inversion::settingsSpec(), figureSpecs(),
-                                        [](const FileContents&) { return false; });
+                                        [](const FileContents& f) { return isExplainResult(f); });
 }
 
 }  // namespace assay::views

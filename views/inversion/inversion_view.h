@@ -14,6 +14,9 @@
 namespace assay::views {
 
 class InversionController;
+namespace inversion {
+struct ExplainResult;
+}
 class PaintedFigure;
 
 class InversionView : public ViewBase {
@@ -40,6 +43,7 @@ protected:
 private:
     void onResultReady(qint64 ms);
     void redraw();
+    void redrawResult(const inversion::ExplainResult& result);
     // The analysis of the shown domain (nullptr before the first result).
     const core::explain::InversionAnalysis* shownAnalysis() const;
     QString meansText(const core::explain::InversionAnalysis& a) const;

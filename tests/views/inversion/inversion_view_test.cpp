@@ -2,7 +2,8 @@
 // replaced, so no model trains): the settings reach the request, figure settings redraw without
 // a new analysis, each figure is available exactly where its domain and settings allow and says
 // why otherwise, every available figure exports (PNG, SVG, CSV) with the shown numbers, the
-// guide plays step by step, and files are refused with a message.
+// guide plays step by step, an `assay-run explain` result opens into the bars and other files
+// are refused with a message.
 #include "views/inversion/inversion_view.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,8 @@
 #include <QTemporaryDir>
 #include <atomic>
 
+#include "assay/io/safetensors.h"
+#include "assay/io/tensor_file.h"
 #include "tests/views/common/demo_view_fixture.h"
 #include "tests/views/inversion/handmade_analysis.h"
 #include "views/common/plot_panel.h"
@@ -161,15 +164,68 @@ TEST_F(InversionViewTest, GuideStepsPlay) {
     for (int s = 0; s < steps; ++s) playGuideStep(s);
 }
 
-TEST_F(InversionViewTest, FilesAreRefusedWithAMessage) {
+// Writes what `assay-run explain` writes for 3 rows × 4 features × 1 output (the CLI tests check
+// the command itself), or with `metadata` false a tensor file of someone else's.
+QString writeExplainResult(const QTemporaryDir& dir, bool metadata) {
+    namespace io = core::io;
+    const QString path = dir.filePath(metadata ? "cancer.safetensors" : "other.safetensors");
+    std::vector<double> a(12), fx{0.9, 0.2, 0.6};
+    for (int i = 0; i < 12; ++i) a[std::size_t(i)] = (i % 5) - 2.0 + 0.25 * i;
+    std::map<std::string, std::string> meta;
+    if (metadata)
+        meta["assay"] = R"({"format":"assay-explain","method":"kernelshap","model":"linear W[1,4] )"
+                        R"(sigmoid","feature_names":["radius","texture","area","symmetry"]})";
+    io::writeSafetensors(path.toStdString(),
+                         {io::tensorFromDoubles("attributions", a, {3, 4, 1}),
+                          io::tensorFromDoubles("fx", fx, {3, 1}),
+                          io::tensorFromDoubles("expected_value", {0.5}, {1}),
+                          io::tensorFromInt64("rows", {10, 11, 12}, {3})},
+                         meta);
+    return path;
+}
+
+// Runs last of the suite's file tests: it leaves the view on the demo again.
+TEST_F(InversionViewTest, OpensAnExplainResultAndRefusesOtherFiles) {
+    QTemporaryDir dir;
     QSignalSpy errors(view, &ViewBase::errorOccurred);
-    view->openFile("/tmp/some-table.csv");
+    view->openFile(dir.filePath("some-table.csv"));
+    ASSERT_TRUE(view->waitUntilIdle(10000));
     ASSERT_EQ(errors.size(), 1);
-    EXPECT_TRUE(errors.front().front().toString().contains("assay-run explain"));
+    EXPECT_TRUE(errors.back().front().toString().contains("assay-run explain"));
+    view->openFile(writeExplainResult(dir, false));
+    ASSERT_TRUE(view->waitUntilIdle(10000));
+    ASSERT_EQ(errors.size(), 2);
+    EXPECT_TRUE(errors.back().front().toString().contains("not written by assay-run explain"));
+    EXPECT_EQ(view->controller()->result(), nullptr);
+
+    const QString path = writeExplainResult(dir, true);
     FileContents file;
-    file.suffix = "csv";
-    file.table = true;
-    EXPECT_FALSE(inversionViewEntry().canOpen(file));
+    file.suffix = "safetensors";
+    file.tensors = core::io::TensorFile::open(path.toStdString()).tensors();
+    EXPECT_TRUE(inversionViewEntry().canOpen(file));
+    view->openFile(path);
+    ASSERT_TRUE(view->waitUntilIdle(10000));
+    EXPECT_EQ(errors.size(), 2);
+    ASSERT_NE(view->controller()->result(), nullptr);
+    apply({{"item", 1}});
+    // Row 1's attributions a[4..7] = 3, -0.75, 0.5, 1.75 as signed shares of Σ|a| = 6.
+    const QCPBars* bars = qobject_cast<QCPBars*>(plot("bars")->plottable(0));
+    ASSERT_NE(bars, nullptr);
+    ASSERT_EQ(bars->data()->size(), 4);
+    const double expected[] = {0.5, -0.125, 0.5 / 6, 1.75 / 6};
+    for (int j = 0; j < 4; ++j) EXPECT_NEAR((bars->data()->begin() + j)->value, expected[j], 1e-12);
+    EXPECT_TRUE(plot("bars")->xAxis->label() == "feature");
+    EXPECT_TRUE(view->figureUnavailable("bars").isEmpty());
+    EXPECT_TRUE(view->figureUnavailable("scatter").contains("attributions only"));
+    apply({{"item", 0}});
+    const QString png = dir.filePath("bars.png");
+    view->exportFigure("bars", png, {});
+    EXPECT_TRUE(QFile::exists(png));
+
+    view->openDemo();  // back to the synthetic sets for the other tests
+    ASSERT_TRUE(view->waitUntilIdle(60000));
+    EXPECT_EQ(view->controller()->result(), nullptr);
+    EXPECT_TRUE(view->figureUnavailable("scatter").isEmpty());
 }
 
 }  // namespace
