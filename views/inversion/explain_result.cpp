@@ -101,7 +101,7 @@ ItemRows explainResultRows(const ExplainResult& r, int row, int output) {
 }
 
 QString explainResultCaption(const ExplainResult& r) {
-    return QObject::tr("%1 · %2 · %3 rows explained").arg(r.fileName, r.model).arg(r.rows);
+    return QStringLiteral("%1 (%2)").arg(r.fileName, r.model);
 }
 
 }  // namespace assay::views::inversion

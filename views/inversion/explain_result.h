@@ -38,7 +38,7 @@ ExplainResult readExplainResult(const QString& path);
 // Row `row` (an index into the explained rows) for output `output` as the bars figure draws it:
 // one row of signed shares, every feature's role "noise" (nothing is known to be spurious).
 ItemRows explainResultRows(const ExplainResult& r, int row, int output);
-// "kernelshap · 20 rows of cancer.csv · logistic (30 features)": the figure's caption.
+// "cancer.safetensors (linear W[1,30] sigmoid)": the figure's caption.
 QString explainResultCaption(const ExplainResult& r);
 
 }  // namespace assay::views::inversion

@@ -182,7 +182,7 @@ void InversionView::redrawResult(const ExplainResult& r) {
     const int output = int(r.C) - 1;  // a binary model's one output; else the last explained
     plotAttributionBars(figures()->panel(QStringLiteral("bars"))->plot(),
                         explainResultRows(r, item, output),
-                        tr("Row %1 of the data · output %2 · %3")
+                        tr("Row %1 · output %2 · %3")
                             .arg(item < r.rows ? r.rowIndex[std::size_t(item)] : item)
                             .arg(r.labels.empty() ? output : r.labels.back())
                             .arg(explainResultCaption(r)),
