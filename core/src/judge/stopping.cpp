@@ -57,7 +57,7 @@ StoppingTrace adaptiveStopping(const std::vector<int>& counts, int n, Estimator 
                                const Prior& prior, const StoppingOptions& options,
                                JobContext& job) {
     checkOptions(options);
-    CountHistogram all = histogram(counts, n);  // validates every count and n
+    (void)histogram(counts, n);  // validates every count and n before any fit
     if (static_cast<int>(counts.size()) < options.m0)
         throw InputError("counts: " + std::to_string(counts.size()) +
                          " labelled samples, fewer than m0 = " + std::to_string(options.m0));
