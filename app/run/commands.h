@@ -18,5 +18,6 @@ void addTransferCommand(CLI::App& app, std::function<int()>& action);
 void addPreferenceCommand(CLI::App& app, std::function<int()>& action);
 void addExplainCommand(CLI::App& app, std::function<int()>& action);
 void addInversionCommand(CLI::App& app, std::function<int()>& action);
+void addJudgeCommands(CLI::App& app, std::function<int()>& action);  // judge-fit, judge
 
 }  // namespace assay::app

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     app::addPreferenceCommand(app, action);
     app::addExplainCommand(app, action);
     app::addInversionCommand(app, action);
+    app::addJudgeCommands(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

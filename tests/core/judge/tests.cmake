@@ -7,5 +7,6 @@ assay_add_test_executable(assay_tests_judge core
   judge/stopping_test.cpp
   judge/transfer_test.cpp
   judge/recovery_test.cpp
-  judge/demo_test.cpp)
+  judge/demo_test.cpp
+  judge/votes_test.cpp)
 target_link_libraries(assay_tests_judge PRIVATE assay_core)
