@@ -48,8 +48,8 @@ struct JudgeFitCommand {
         startHashing({votes, embeddings});
         resultFormat(out);
         if (!out.empty() && fs::path(out).extension() != ".json")
-            throw core::ParameterError("--out", "a source fit is JSON: '" + out +
-                                                    "' must end in .json");
+            throw core::ParameterError("--out",
+                                       "a source fit is JSON: '" + out + "' must end in .json");
         const jd::Votes v = jd::readVotes(votes, judgeList(judges));
         jd::SourceFitRecord r;
         r.fit.name = name.empty() ? fs::path(votes).stem().string() : name;
@@ -64,10 +64,9 @@ struct JudgeFitCommand {
         std::vector<fs::path> inputs{votes};
         if (!embeddings.empty()) inputs.push_back(embeddings);
         result["provenance"] =
-            core::makeProvenance("judge-fit", inputs,
-                                 {{"judges", v.judges}, {"estimator", "mixture"},
-                                  {"prior", "weak"}},
-                                 0)
+            core::makeProvenance(
+                "judge-fit", inputs,
+                {{"judges", v.judges}, {"estimator", "mixture"}, {"prior", "weak"}}, 0)
                 .toJson();
         writeResult(out, result, {});
         std::cout << "fitted '" << r.fit.name << "' on " << r.m << " samples of " << r.n
@@ -86,8 +85,8 @@ struct JudgeCommand {
     bool demo = false;
 
     json parameters(const std::vector<std::string>& judgeNames) const {
-        return {{"estimator", estimator}, {"judges", judgeNames},     {"epsilon", stopping.epsilon},
-                {"gamma", stopping.gamma}, {"m0", stopping.m0},        {"budget", stopping.budget},
+        return {{"estimator", estimator},  {"judges", judgeNames}, {"epsilon", stopping.epsilon},
+                {"gamma", stopping.gamma}, {"m0", stopping.m0},    {"budget", stopping.budget},
                 {"sources", sources},      {"demo", demo}};
     }
 
@@ -113,11 +112,12 @@ struct JudgeCommand {
         startHashing(files);
         resultFormat(out);
         if (fs::path(out).extension() != ".json")
-            throw core::ParameterError("--out", "the judge result is JSON: '" + out +
-                                                    "' must end in .json");
+            throw core::ParameterError("--out",
+                                       "the judge result is JSON: '" + out + "' must end in .json");
         const jd::Estimator est = jd::estimatorFromName(estimator);
         if (demo && (!votes.empty() || !sources.empty() || !targetEmbeddings.empty()))
-            throw core::ParameterError("--demo", "takes no --votes, --source or --target-embeddings");
+            throw core::ParameterError("--demo",
+                                       "takes no --votes, --source or --target-embeddings");
         if (!demo && votes.empty())
             throw core::ParameterError("--votes", "is required (or --demo)");
         if (sources.empty() != targetEmbeddings.empty())
@@ -146,13 +146,13 @@ struct JudgeCommand {
                                            "the source was fitted with " + std::to_string(r.n) +
                                                " judges, the target has " + std::to_string(v.n));
                 if (!npyPath.empty()) r.fit.meanEmbedding = readMeanEmbedding(npyPath);
-                const std::string embLabel =
-                    npyPath.empty() ? label + ": mean_embedding"
-                                    : fs::path(npyPath).filename().string();
+                const std::string embLabel = npyPath.empty()
+                                                 ? label + ": mean_embedding"
+                                                 : fs::path(npyPath).filename().string();
                 if (r.fit.meanEmbedding.empty())
-                    throw core::InputError(label, "mean_embedding",
-                                           "missing: give the source's embeddings as " + jsonPath +
-                                               ":EMBEDDINGS.npy");
+                    throw core::InputError(
+                        label, "mean_embedding",
+                        "missing: give the source's embeddings as " + jsonPath + ":EMBEDDINGS.npy");
                 if (r.fit.meanEmbedding.size() != targetMean.size())
                     throw core::InputError(embLabel, "dimension",
                                            "is " + std::to_string(r.fit.meanEmbedding.size()) +
@@ -191,9 +191,10 @@ struct JudgeCommand {
         writeResult(out, result, {});
         const jd::StoppingStep& stop = res.trace.steps[res.trace.stopIndex];
         std::cout << "judge ensemble of " << v.n << " on " << res.m << " samples: accuracy ("
-                  << estimator << ") " << result["accuracy"].get<double>() << "; stopped at m = "
-                  << res.trace.stopM << " (" << jd::stopReasonName(res.trace.reason) << ") with ["
-                  << stop.lo << ", " << stop.hi << "]\nwrote " << out << "\n";
+                  << estimator << ") " << result["accuracy"].get<double>()
+                  << "; stopped at m = " << res.trace.stopM << " ("
+                  << jd::stopReasonName(res.trace.reason) << ") with [" << stop.lo << ", "
+                  << stop.hi << "]\nwrote " << out << "\n";
         return 0;
     }
 };
@@ -202,8 +203,9 @@ struct JudgeCommand {
 CLI::Option* addVotesOptions(CLI::App* sub, std::string& votes, std::string& judges,
                              const std::string& what) {
     CLI::Option* v = sub->add_option("--votes", votes,
-                                     what + ": CSV or JSON Lines, 0/1 judge columns or x and n; "
-                                            "optional sample/id and order columns")
+                                     what +
+                                         ": CSV or JSON Lines, 0/1 judge columns or x and n; "
+                                         "optional sample/id and order columns")
                          ->option_text("F.{csv,jsonl}");
     sub->add_option("--judges", judges,
                     "the judge columns (default: every column but sample, id, order)")

@@ -83,8 +83,8 @@ TEST(JudgeCli, EstimatesEqualIndependentComputations) {
     const auto votes = drawVotes(11, kRows);
     const std::vector<int> x = countsOf(votes);
     writeVotes(d / "v.csv", votes);
-    const CommandResult r = run("judge --votes " + (d / "v.csv").string() + " --out " +
-                                (d / "r.json").string());
+    const CommandResult r =
+        run("judge --votes " + (d / "v.csv").string() + " --out " + (d / "r.json").string());
     ASSERT_EQ(r.code, 0) << r.output;
     const json j = readJson(d / "r.json");
     EXPECT_EQ(j["n"], kJudges);
@@ -100,8 +100,8 @@ TEST(JudgeCli, EstimatesEqualIndependentComputations) {
     EXPECT_NEAR(j["accuracy_empirical"].get<double>(), majority / kRows, 1e-12);
     // Binomial: p̂ = mean(x)/n, A = Σ_{x ≥ 3} C(5,x) p̂^x (1−p̂)^(5−x).
     const double p = sum / kRows / kJudges;
-    const double binom = 10 * std::pow(p, 3) * std::pow(1 - p, 2) +
-                         5 * std::pow(p, 4) * (1 - p) + std::pow(p, 5);
+    const double binom =
+        10 * std::pow(p, 3) * std::pow(1 - p, 2) + 5 * std::pow(p, 4) * (1 - p) + std::pow(p, 5);
     EXPECT_NEAR(j["accuracy_binomial"].get<double>(), binom, 1e-12);
     // Mixture: core's fit on the same counts with the weak prior.
     const jd::Fit f = jd::fitMixture(jd::histogram(x, kJudges), jd::weakPrior());
@@ -175,22 +175,22 @@ TEST(JudgeCli, SourceFitRoundTripsAndTransfers) {
     writeNpy(d / "src.npy", {1, 0, 0, 0.2, 0, 1}, "(2, 3)");
     writeNpy(d / "far.npy", {0, 0, 1}, "(1, 3)");
     writeNpy(d / "t.npy", {1, 0.1, 0}, "(1, 3)");
-    CommandResult r = run("judge-fit --votes " + (d / "src.csv").string() + " --embeddings " +
-                          (d / "src.npy").string() + " --name near --out " +
-                          (d / "near.json").string());
+    CommandResult r =
+        run("judge-fit --votes " + (d / "src.csv").string() + " --embeddings " +
+            (d / "src.npy").string() + " --name near --out " + (d / "near.json").string());
     ASSERT_EQ(r.code, 0) << r.output;
-    ASSERT_EQ(run("judge-fit --votes " + (d / "far.csv").string() + " --out " +
-                  (d / "far.json").string())
-                  .code,
-              0);
+    ASSERT_EQ(
+        run("judge-fit --votes " + (d / "far.csv").string() + " --out " + (d / "far.json").string())
+            .code,
+        0);
     const json s = readJson(d / "near.json");
     EXPECT_EQ(s["name"], "near");
     EXPECT_EQ(s["n"], kJudges);
     EXPECT_EQ(s["m"], 400);
     EXPECT_EQ(s["mean_embedding"], json({0.6, 0.0, 0.5}));
     EXPECT_FALSE(readJson(d / "far.json").contains("mean_embedding"));
-    const jd::Fit f = jd::fitMixture(jd::histogram(countsOf(drawVotes(21, 400)), kJudges),
-                                     jd::weakPrior());
+    const jd::Fit f =
+        jd::fitMixture(jd::histogram(countsOf(drawVotes(21, 400)), kJudges), jd::weakPrior());
     EXPECT_NEAR(s["params"]["pi"].get<double>(), f.params.pi, 1e-12);
     EXPECT_NEAR(s["params"]["b2"].get<double>(), f.params.b2, 1e-12);
 

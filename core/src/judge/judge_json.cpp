@@ -101,12 +101,9 @@ SourceFitRecord readSourceFit(const std::filesystem::path& path) {
 }
 
 json toJson(const Fit& f) {
-    json j = {{"estimator", estimatorName(f.estimator)},
-              {"accuracy", f.accuracy},
-              {"p", f.p},
-              {"log_posterior", f.logPosterior},
-              {"iterations", f.iterations},
-              {"pmf", f.pmf}};
+    json j = {
+        {"estimator", estimatorName(f.estimator)}, {"accuracy", f.accuracy},     {"p", f.p},
+        {"log_posterior", f.logPosterior},         {"iterations", f.iterations}, {"pmf", f.pmf}};
     if (f.estimator == Estimator::Beta || f.estimator == Estimator::Mixture)
         j["params"] = toJson(f.params);
     return j;
@@ -144,21 +141,22 @@ json toJson(const JudgeResult& r) {
     }
     if (!chosen) throw Error("judge result: no fit for the chosen estimator");
     const StoppingStep& stop = r.trace.steps.at(r.trace.stopIndex);
-    j.update({{"format", "assay-judge"},
-              {"estimator", estimatorName(r.estimator)},
-              {"accuracy", chosen->accuracy},
-              {"accuracy_interval", {stop.lo, stop.hi}},
-              {"n", r.n},
-              {"m", r.m},
-              {"judges", r.judges},
-              {"fits", fits},
-              {"params", chosen->estimator == Estimator::Beta || chosen->estimator == Estimator::Mixture
-                             ? toJson(chosen->params)
-                             : json()},
-              {"prior", toJson(r.prior)},
-              {"stopping", toJson(r.trace, r.stopping)},
-              {"stop_m", r.trace.stopM},
-              {"stop_reason", stopReasonName(r.trace.reason)}});
+    j.update(
+        {{"format", "assay-judge"},
+         {"estimator", estimatorName(r.estimator)},
+         {"accuracy", chosen->accuracy},
+         {"accuracy_interval", {stop.lo, stop.hi}},
+         {"n", r.n},
+         {"m", r.m},
+         {"judges", r.judges},
+         {"fits", fits},
+         {"params", chosen->estimator == Estimator::Beta || chosen->estimator == Estimator::Mixture
+                        ? toJson(chosen->params)
+                        : json()},
+         {"prior", toJson(r.prior)},
+         {"stopping", toJson(r.trace, r.stopping)},
+         {"stop_m", r.trace.stopM},
+         {"stop_reason", stopReasonName(r.trace.reason)}});
     if (r.transfer)
         j["transfer"] = {{"sources", r.sourceNames},
                          {"similarities", r.transfer->similarities},

@@ -43,9 +43,9 @@ int agreeCell(const io::Column& c, std::size_t r, const std::string& file) {
     if (t == "true") return 1;
     if (t == "false") return 0;
     if (!c.missing[r] && toNumber(t, v) && (v == 0 || v == 1)) return static_cast<int>(v);
-    throw InputError(file, where(r + 1, c.name),
-                     "expected 0 or 1 (the judge agrees with the human label), got '" +
-                         c.strings[r] + "'");
+    throw InputError(
+        file, where(r + 1, c.name),
+        "expected 0 or 1 (the judge agrees with the human label), got '" + c.strings[r] + "'");
 }
 
 bool reserved(const std::string& name) {
@@ -87,13 +87,14 @@ Votes votesFromTable(const io::Table& t, const std::string& file,
         const io::Column &xc = t.column("x"), &nc = t.column("n");
         for (std::size_t r = 0; r < t.rows; ++r) {
             const int x = integerCell(xc, r, file), n = integerCell(nc, r, file);
-            if (n < 1) throw InputError(file, where(r + 1, "n"), "expected n ≥ 1, got " +
-                                                                    std::to_string(n));
+            if (n < 1)
+                throw InputError(file, where(r + 1, "n"),
+                                 "expected n ≥ 1, got " + std::to_string(n));
             if (r == 0) v.n = n;
             if (n != v.n)
                 throw InputError(file, where(r + 1, "n"),
-                                 "is " + std::to_string(n) + " but row 1 has n = " +
-                                     std::to_string(v.n) +
+                                 "is " + std::to_string(n) +
+                                     " but row 1 has n = " + std::to_string(v.n) +
                                      ": the estimators take one number of judges for all "
                                      "samples (split the table by n)");
             if (x < 0 || x > n)
@@ -132,9 +133,9 @@ Votes votesFromTable(const io::Table& t, const std::string& file,
         std::vector<double> key(t.rows);
         for (std::size_t r = 0; r < t.rows; ++r)
             if (oc.missing[r] || !toNumber(oc.strings[r], key[r]))
-                throw InputError(file, where(r + 1, "order"),
-                                 "expected a number (the annotation order), got '" +
-                                     oc.strings[r] + "'");
+                throw InputError(
+                    file, where(r + 1, "order"),
+                    "expected a number (the annotation order), got '" + oc.strings[r] + "'");
         std::stable_sort(idx.begin(), idx.end(),
                          [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
         v.orderColumn = "order";

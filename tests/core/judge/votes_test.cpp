@@ -46,11 +46,11 @@ TEST(JudgeVotes, CountsFormEqualsJudgeColumnsAndJsonLinesReadsTheSame) {
     EXPECT_TRUE(b.countsForm);
     EXPECT_EQ(a.counts, b.counts);
     EXPECT_EQ(a.n, b.n);
-    const Votes j = votesFromTable(
-        io::parseJsonLines("{\"a\":1,\"b\":0,\"c\":1}\n{\"a\":0,\"b\":0,\"c\":0}\n"
-                           "{\"a\":1,\"b\":1,\"c\":1}\n",
-                           {}, "v.jsonl"),
-        "v.jsonl");
+    const Votes j =
+        votesFromTable(io::parseJsonLines("{\"a\":1,\"b\":0,\"c\":1}\n{\"a\":0,\"b\":0,\"c\":0}\n"
+                                          "{\"a\":1,\"b\":1,\"c\":1}\n",
+                                          {}, "v.jsonl"),
+                       "v.jsonl");
     EXPECT_EQ(j.counts, a.counts);
 }
 

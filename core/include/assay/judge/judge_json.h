@@ -34,7 +34,7 @@ SourceFitRecord sourceFitFromJson(const nlohmann::json& j, const std::string& fi
 SourceFitRecord readSourceFit(const std::filesystem::path& path);
 
 nlohmann::json toJson(const MixtureParams& params);  // {pi, a1, b1, a2, b2}
-nlohmann::json toJson(const Prior& prior);  // {a_pi, b_pi, mu_a1, mu_b1, mu_a2, mu_b2, s}
+nlohmann::json toJson(const Prior& prior);           // {a_pi, b_pi, mu_a1, mu_b1, mu_a2, mu_b2, s}
 // {estimator, accuracy, p, log_posterior, iterations, pmf, params (beta and mixture only)}.
 nlohmann::json toJson(const Fit& fit);
 // {m0, epsilon, gamma, budget, stop_m, reason, q (null for +∞), trace: {m, accuracy, q, lo, hi}}.

@@ -20,12 +20,12 @@
 namespace assay::core::judge {
 
 struct Votes {
-    int n = 0;                        // judges per sample
-    std::vector<int> counts;          // x_i in annotation order
-    std::vector<std::string> judges;  // the judge columns read (empty for the x/n form)
-    bool countsForm = false;          // read from `x` and `n`
-    std::string orderColumn;          // "order" when the rows were sorted by it, else ""
-    std::vector<std::size_t> rows;    // the file's row (1 = first data row) of each sample
+    int n = 0;                         // judges per sample
+    std::vector<int> counts;           // x_i in annotation order
+    std::vector<std::string> judges;   // the judge columns read (empty for the x/n form)
+    bool countsForm = false;           // read from `x` and `n`
+    std::string orderColumn;           // "order" when the rows were sorted by it, else ""
+    std::vector<std::size_t> rows;     // the file's row (1 = first data row) of each sample
     std::vector<std::string> samples;  // `sample` / `id` per sample, empty when absent
 };
 
