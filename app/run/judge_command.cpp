@@ -81,13 +81,14 @@ struct JudgeCommand {
     std::string votes, judges, estimator = "mixture", targetEmbeddings, out;
     std::vector<std::string> sources;
     jd::StoppingOptions stopping;
+    std::string radius = "jackknife";
     std::uint64_t seed = 0;
     bool demo = false;
 
     json parameters(const std::vector<std::string>& judgeNames) const {
-        return {{"estimator", estimator},  {"judges", judgeNames}, {"epsilon", stopping.epsilon},
-                {"gamma", stopping.gamma}, {"m0", stopping.m0},    {"budget", stopping.budget},
-                {"sources", sources},      {"demo", demo}};
+        return {{"estimator", estimator},    {"judges", judgeNames}, {"epsilon", stopping.epsilon},
+                {"gamma", stopping.gamma},   {"radius", radius},     {"m0", stopping.m0},
+                {"budget", stopping.budget}, {"sources", sources},   {"demo", demo}};
     }
 
     // "S.json" or "S.json:S.npy" (split at the last ':' followed by a name ending in .npy/.npz/
@@ -115,6 +116,8 @@ struct JudgeCommand {
             throw core::ParameterError("--out",
                                        "the judge result is JSON: '" + out + "' must end in .json");
         const jd::Estimator est = jd::estimatorFromName(estimator);
+        jd::StoppingOptions stoppingOptions = stopping;
+        stoppingOptions.radius = jd::radiusFromName(radius);
         if (demo && (!votes.empty() || !sources.empty() || !targetEmbeddings.empty()))
             throw core::ParameterError("--demo",
                                        "takes no --votes, --source or --target-embeddings");
@@ -168,7 +171,7 @@ struct JudgeCommand {
         res.m = static_cast<int>(v.counts.size());
         res.judges = v.judges;
         res.estimator = est;
-        res.stopping = stopping;
+        res.stopping = stoppingOptions;
         res.prior = jd::weakPrior();
         if (!fits.empty()) {
             res.transfer = jd::transferPrior(targetMean, fits);
@@ -177,8 +180,8 @@ struct JudgeCommand {
         }
         const jd::CountHistogram hist = jd::histogram(v.counts, v.n);
         for (jd::Estimator e : jd::allEstimators()) res.fits.push_back(jd::fit(e, hist, res.prior));
-        res.trace =
-            jd::adaptiveStopping(v.counts, v.n, est, res.prior, stopping, core::JobContext::none());
+        res.trace = jd::adaptiveStopping(v.counts, v.n, est, res.prior, stoppingOptions,
+                                         core::JobContext::none());
 
         json result = jd::toJson(res);
         result["votes"] = demo ? json("demo") : json(votes);
@@ -253,6 +256,11 @@ void addJudgeCommands(CLI::App& app, std::function<int()>& action) {
         ->capture_default_str();
     sub->add_option("--gamma", cmd->stopping.gamma, "miscoverage of the conformal quantile")
         ->option_text("G")
+        ->capture_default_str();
+    sub->add_option("--radius", cmd->radius,
+                    "jackknife (q = Q(pseudo-value residuals)/√m, the default) or loo (the "
+                    "literal leave-one-out residuals of papers.md, which stop early)")
+        ->option_text("NAME")
         ->capture_default_str();
     sub->add_option("--m0", cmd->stopping.m0, "first number of labels tested")
         ->option_text("M")

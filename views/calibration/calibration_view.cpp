@@ -32,10 +32,12 @@ QVector<FigureSpec> figureSpecs() {
              QSize(1000, 700)}};
 }
 
-// Tables are calibration data (no other view reads tables); tensor files when they hold the
-// calibration tensors; a lone .npy is generic scores.
+// Tables with a gold (multiple choice) or score (generic) column, or whose rows could not be read
+// (the view then says why); tensor files when they hold the calibration tensors; a lone .npy is
+// generic scores. A table under other names is opened by the current view (mapped with --map).
 bool opensFile(const FileContents& file) {
-    if (file.table) return true;
+    if (file.table)
+        return file.head.header.empty() || file.hasColumn("gold") || file.hasColumn("score");
     if (file.suffix == QLatin1String("npy"))
         return file.tensors.size() == 1 && file.tensors.front().shape.size() == 1;
     return file.find("gold") || file.find("score");

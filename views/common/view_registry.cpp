@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QStringList>
+#include <algorithm>
 
 #include "assay/core/error.h"
 #include "assay/io/tensor_file.h"
@@ -37,13 +38,24 @@ const core::io::TensorInfo* FileContents::find(const std::string& name) const {
     return nullptr;
 }
 
+bool FileContents::hasColumn(const std::string& name) const {
+    return std::find(head.header.begin(), head.header.end(), name) != head.header.end();
+}
+
 QStringList ViewRegistry::viewsFor(const QString& path) const {
     FileContents file;
     file.path = path;
     file.suffix = QFileInfo(path).suffix().toLower();
-    file.table = file.suffix == QLatin1String("csv") || file.suffix == QLatin1String("jsonl");
+    file.table = file.suffix == QLatin1String("csv") || file.suffix == QLatin1String("jsonl") ||
+                 file.suffix == QLatin1String("ndjson");
     if (!QFileInfo::exists(path)) return {};
-    if (!file.table) {
+    if (file.table) {
+        try {
+            file.head = core::io::readTableHead(path.toStdString());
+        } catch (const core::Error&) {
+            file.head = {};  // unreadable rows: views decide from the name alone
+        }
+    } else {
         try {
             file.tensors = core::io::TensorFile::open(path.toStdString()).tensors();
         } catch (const core::Error&) {

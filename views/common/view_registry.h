@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "assay/io/dtype.h"
+#include "assay/io/table.h"
 #include "views/common/figure_tabs.h"
 #include "views/common/settings_spec.h"
 
@@ -33,7 +34,12 @@ struct FileContents {
     QString suffix;                             // lower case: "csv", "safetensors", ...
     bool table = false;                         // .csv / .jsonl
     std::vector<core::io::TensorInfo> tensors;  // empty for tables and unreadable files
+    // Tables: the header and the first rows (core::io::readTableHead, every cell a string);
+    // empty (no header) when the table could not be read.
+    core::io::Table head;
     const core::io::TensorInfo* find(const std::string& name) const;
+    // Tables: whether the header has this column.
+    bool hasColumn(const std::string& name) const;
 };
 
 // Everything the app needs to know of a view, so that app/ has no per-view branches.

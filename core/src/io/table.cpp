@@ -40,6 +40,22 @@ Table readTable(const std::filesystem::path& path, const std::vector<ColumnSpec>
     return table;
 }
 
+Table readTableHead(const std::filesystem::path& path, std::size_t maxBytes) {
+    const std::string ext = path.extension().string();
+    const std::string label = path.filename().string();
+    const bool csv = ext == ".csv";
+    if (!csv && ext != ".jsonl" && ext != ".ndjson") return readTable(path, {});  // the same error
+    const MappedFile file(path);
+    std::string_view text(reinterpret_cast<const char*>(file.data()), file.size());
+    if (text.size() > maxBytes) {
+        const std::size_t cut = text.rfind('\n', maxBytes);
+        text = text.substr(0, cut == std::string_view::npos ? 0 : cut + 1);
+    }
+    Table table = csv ? parseCsv(text, {}, label) : parseJsonLines(text, {}, label);
+    table.path = path;
+    return table;
+}
+
 namespace {
 
 // Natural order: runs of digits compare by value, so opt_2 < opt_10.

@@ -122,6 +122,7 @@ json toJson(const StoppingTrace& t, const StoppingOptions& o) {
     return {{"m0", o.m0},
             {"epsilon", o.epsilon},
             {"gamma", o.gamma},
+            {"radius", radiusName(o.radius)},
             {"budget", o.budget},
             {"stop_m", t.stopM},
             {"reason", stopReasonName(t.reason)},

@@ -11,4 +11,5 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/error_margin.cpp
   ${CMAKE_CURRENT_LIST_DIR}/simulate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/votes.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/judge_json.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/judge_json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/judge_analysis.cpp)

@@ -21,6 +21,16 @@ const char* stopReasonName(StopReason r) {
     return "?";
 }
 
+const char* radiusName(StoppingOptions::Radius r) {
+    return r == StoppingOptions::Radius::Jackknife ? "jackknife" : "loo";
+}
+
+StoppingOptions::Radius radiusFromName(const std::string& name) {
+    if (name == "jackknife") return StoppingOptions::Radius::Jackknife;
+    if (name == "loo") return StoppingOptions::Radius::LeaveOneOut;
+    throw ParameterError("radius", "'" + name + "' is not one of jackknife, loo");
+}
+
 namespace {
 
 void checkOptions(const StoppingOptions& o) {
@@ -37,7 +47,9 @@ void checkOptions(const StoppingOptions& o) {
 // q_m from the histogram of the first m counts. The leave-one-out fit depends only on the value
 // x_i removed, so it takes at most n + 1 refits instead of m.
 double conformalRadius(const CountHistogram& hist, Estimator estimator, const Prior& prior,
-                       double full, double gamma) {
+                       double full, double gamma, StoppingOptions::Radius radius) {
+    const bool jackknife = radius == StoppingOptions::Radius::Jackknife;
+    const double scale = jackknife ? hist.m - 1 : 1.0;
     std::vector<double> residuals;
     residuals.reserve(static_cast<std::size_t>(hist.m));
     for (int x = 0; x <= hist.n; ++x) {
@@ -45,10 +57,11 @@ double conformalRadius(const CountHistogram& hist, Estimator estimator, const Pr
         CountHistogram loo = hist;
         loo.h[x] -= 1;
         loo.m -= 1;
-        const double r = std::abs(fit(estimator, loo, prior).accuracy - full);
+        const double r = scale * std::abs(fit(estimator, loo, prior).accuracy - full);
         residuals.insert(residuals.end(), static_cast<std::size_t>(hist.h[x]), r);
     }
-    return conformal::conformalThreshold(std::move(residuals), gamma);
+    const double q = conformal::conformalThreshold(std::move(residuals), gamma);
+    return jackknife ? q / std::sqrt(hist.m) : q;
 }
 
 }  // namespace
@@ -77,7 +90,8 @@ StoppingTrace adaptiveStopping(const std::vector<int>& counts, int n, Estimator 
         StoppingStep step;
         step.m = m;
         step.accuracy = fit(estimator, hist, prior).accuracy;
-        step.q = conformalRadius(hist, estimator, prior, step.accuracy, options.gamma);
+        step.q =
+            conformalRadius(hist, estimator, prior, step.accuracy, options.gamma, options.radius);
         step.lo = std::max(0.0, step.accuracy - step.q);
         step.hi = std::min(1.0, step.accuracy + step.q);
         trace.steps.push_back(step);

@@ -154,4 +154,13 @@ Votes readVotes(const std::filesystem::path& path, const std::vector<std::string
     return votesFromTable(t, path.filename().string(), judges);
 }
 
+bool looksLikeVotes(const io::Table& head) {
+    try {
+        (void)votesFromTable(head, head.path.filename().string());
+        return true;
+    } catch (const InputError&) {
+        return false;
+    }
+}
+
 }  // namespace assay::core::judge

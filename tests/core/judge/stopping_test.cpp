@@ -18,6 +18,8 @@ TEST(JudgeStopping, StopsOnEpsilonWhenTheJudgesAgree) {
     // Almost every sample is unanimous: the leave-one-out estimates barely move.
     const auto counts = sampleCounts({0.97, 40, 1, 2, 2}, 5, 200, rng);
     StoppingOptions opt;
+    opt.radius =
+        StoppingOptions::Radius::LeaveOneOut;  // the literal rule (jackknife: coverage test)
     opt.traceToEnd = true;
     opt.budget = 80;
     const auto trace =
@@ -51,6 +53,7 @@ TEST(JudgeStopping, HitsTheBudgetWhenTheJudgesSplit) {
     SplitMix64 rng(6);
     const auto counts = sampleCounts({0.5, 2, 2, 1, 1}, 5, 200, rng);
     StoppingOptions opt;
+    opt.radius = StoppingOptions::Radius::LeaveOneOut;
     opt.budget = 40;
     opt.epsilon = 0.005;
     const auto trace =

@@ -8,5 +8,7 @@ assay_add_test_executable(assay_tests_judge core
   judge/transfer_test.cpp
   judge/recovery_test.cpp
   judge/demo_test.cpp
-  judge/votes_test.cpp)
+  judge/votes_test.cpp
+  judge/analysis_test.cpp
+  judge/stopping_coverage_test.cpp)
 target_link_libraries(assay_tests_judge PRIVATE assay_core)

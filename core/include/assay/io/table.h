@@ -53,6 +53,10 @@ Table parseJsonLines(std::string_view text, const std::vector<ColumnSpec>& spec,
                      const std::string& fileLabel);
 // By extension: .csv, or .jsonl / .ndjson. Throws InputError for other extensions.
 Table readTable(const std::filesystem::path& path, const std::vector<ColumnSpec>& spec);
+// The header and the first rows only (every column a String), for telling files apart cheaply
+// (the window's routing of a file to a view): at most maxBytes are read, cut after the last
+// complete line. Throws as readTable (a quoted cell spanning the cut is an error too).
+Table readTableHead(const std::filesystem::path& path, std::size_t maxBytes = 65536);
 
 // Names of the columns starting with prefix, in natural order (opt_2 before opt_10).
 std::vector<std::string> columnsWithPrefix(const Table& table, const std::string& prefix);

@@ -23,6 +23,7 @@ struct ErrorCurve {
 
 struct ErrorMargin {
     std::vector<int> ms;
+    int repetitions = 0;
     double aFull = 0;
     std::vector<ErrorCurve> curves;  // the estimators in the order given, then mixture+transfer
 };

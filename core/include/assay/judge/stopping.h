@@ -5,7 +5,16 @@
 // core/conformal). While that rank exceeds m (m < (1−γ)/γ, e.g. m ≤ 8 at γ = 0.1) q_m = +∞: so
 // few residuals cannot back a 1−γ statement, so the procedure cannot stop there. Stop when
 // q_m ≤ ε or m reaches the budget; the interval is [Â_m − q_m, Â_m + q_m] clipped to [0, 1].
+//
+// Radius::Jackknife (the default; Assay's choice over the PROPOSAL, README says why) scales the
+// residuals to the estimate's own error: a leave-one-out residual is about one sample's
+// influence / (m − 1), so it shrinks like 1/m while |Â_m − A| shrinks like 1/√m, and the literal
+// rule (Radius::LeaveOneOut) stops early with bands that miss. The jackknife pseudo-value
+// deviations (m − 1)·R_i spread like the per-sample influence, and their conformal quantile / √m
+// is the jackknife's 1 − γ half-width: q_m = Q_{1−γ}((m − 1)·R_i) / √m.
+// tests/core/judge/stopping_coverage_test.cpp measures both radii's coverage over random orders.
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "assay/jobs/job_context.h"
@@ -19,7 +28,11 @@ struct StoppingOptions {
     double gamma = 0.1;     // miscoverage of the conformal quantile, in (0, 1)
     int budget = 100;       // the most labels to spend
     bool traceToEnd = false;  // keep going after the stop (for the figure), stopIndex unchanged
+    enum class Radius { Jackknife, LeaveOneOut };
+    Radius radius = Radius::Jackknife;
 };
+const char* radiusName(StoppingOptions::Radius r);                // "jackknife", "loo"
+StoppingOptions::Radius radiusFromName(const std::string& name);  // ParameterError otherwise
 
 enum class StopReason { Epsilon, Budget, Exhausted };  // Exhausted: the labels ran out first
 const char* stopReasonName(StopReason r);              // "epsilon", "budget", "exhausted"

@@ -35,6 +35,11 @@ Votes votesFromTable(const io::Table& table, const std::string& fileLabel,
 // readTable (.csv, .jsonl, .ndjson) then votesFromTable, naming the file by its file name.
 Votes readVotes(const std::filesystem::path& path, const std::vector<std::string>& judges = {});
 
+// Whether the table reads as votes (votesFromTable accepts it): the window's routing asks this of
+// a table's first rows (io::readTableHead), so a calibration table (gold letters, probabilities,
+// scores) is not taken for one.
+bool looksLikeVotes(const io::Table& head);
+
 // "a,b,c" → {"a", "b", "c"} (spaces around names dropped); ParameterError for an empty name.
 std::vector<std::string> parseJudgeList(const std::string& list);
 
