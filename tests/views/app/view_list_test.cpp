@@ -63,6 +63,22 @@ TEST(ViewKitApp, FilesGoToTheViewThatReadsThem) {
     f.write("gold,p_A,p_B\nA,0.6,0.4\n");
     f.close();
     EXPECT_EQ(registry.viewsFor(csv), QStringList{QStringLiteral("calibration")});
+    // A votes table (0/1 judge columns, or x and n) is the Judge view's, not a calibration table;
+    // a table neither reads is nobody's (the current view opens it and says what is wrong).
+    const auto writeTable = [&dir](const char* name, const char* text) {
+        const QString path = dir.filePath(QLatin1String(name));
+        QFile t(path);
+        EXPECT_TRUE(t.open(QIODevice::WriteOnly));
+        t.write(text);
+        return path;
+    };
+    EXPECT_EQ(registry.viewsFor(writeTable("votes.csv", "sample,gpt,llama,qwen\ns1,1,0,1\ns2,1,1,1\n")),
+              QStringList{QStringLiteral("judge")});
+    EXPECT_EQ(registry.viewsFor(writeTable("counts.jsonl", "{\"x\": 2, \"n\": 3}\n")),
+              QStringList{QStringLiteral("judge")});
+    EXPECT_EQ(registry.viewsFor(writeTable("scores.csv", "score,label\n0.3,1\n")),
+              QStringList{QStringLiteral("calibration")});
+    EXPECT_TRUE(registry.viewsFor(writeTable("other.csv", "question,answer\nq,a\n")).isEmpty());
     const QString trace = dir.filePath(QStringLiteral("trace.safetensors"));
     core::io::writeSafetensors(
         trace.toStdString(), {core::io::tensorFromInt64("layers.0.topk_idx", {0, 1, 1, 2}, {2, 2})},
