@@ -125,6 +125,28 @@ TEST(JudgeCli, EstimatesEqualIndependentComputations) {
               0);
     EXPECT_NEAR(readJson(d / "e.json")["accuracy"].get<double>(), majority / kRows, 1e-12);
     EXPECT_TRUE(readJson(d / "e.json")["params"].is_null());
+    // The radius: jackknife by default; loo is the literal residual quantile, √m/(m − 1) times
+    // narrower for the empirical rate (whose scaled residuals are Â or 1 − Â exactly).
+    EXPECT_EQ(readJson(d / "e.json")["stopping"]["radius"], "jackknife");
+    ASSERT_EQ(run("judge --estimator empirical --radius loo --votes " + (d / "v.csv").string() +
+                  " --out " + (d / "l.json").string())
+                  .code,
+              0);
+    const json jk = readJson(d / "e.json")["stopping"]["trace"],
+               loo = readJson(d / "l.json")["stopping"]["trace"];
+    EXPECT_EQ(readJson(d / "l.json")["stopping"]["radius"], "loo");
+    const std::size_t steps = std::min(jk["q"].size(), loo["q"].size());
+    ASSERT_GT(steps, 10u);
+    for (std::size_t k = 4; k < steps; ++k) {  // m ≥ 9: finite radii
+        const double m = jk["m"][k].get<double>();
+        EXPECT_NEAR(loo["q"][k].get<double>(), jk["q"][k].get<double>() * std::sqrt(m) / (m - 1),
+                    1e-12)
+            << m;
+    }
+    EXPECT_EQ(run("judge --radius normal --votes " + (d / "v.csv").string() + " --out " +
+                  (d / "x.json").string())
+                  .code,
+              2);
 }
 
 TEST(JudgeCli, CountsFormAndOrderColumnGiveTheSameResult) {

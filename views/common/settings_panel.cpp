@@ -128,7 +128,8 @@ QWidget* SettingsPanel::makeControl(const SettingSpec& s) {
             auto* combo = new QComboBox(this);
             for (const SettingChoice& c : s.choices) combo->addItem(c.label, c.id);
             if (s.type == SettingType::Group)
-                combo->addItem(tr("All groups"), QStringLiteral("all"));
+                combo->addItem(s.allLabel.isEmpty() ? tr("All groups") : s.allLabel,
+                               QStringLiteral("all"));
             connect(combo, &QComboBox::currentIndexChanged, this,
                     [this, key, combo](int) { emitEdited(key, combo->currentData().toString()); });
             return combo;

@@ -66,6 +66,8 @@ struct SettingSpec {
     bool slider = false;  // Double: a slider beside the spin box
     // Said in help and messages for limits that only the data knows ("< layers of the trace").
     QString dataLimit;
+    // Group: the control's label for "all" (empty: "All groups").
+    QString allLabel;
 };
 
 // Builders for the common kinds; set any other field on the result.

@@ -252,7 +252,9 @@ void ViewBase::setInput(ViewInput input) {
     for (auto it = m_input.ranges.begin(); it != m_input.ranges.end(); ++it)
         m_controls->setDataRange(it.key(), it.value().first, it.value().second);
     for (auto it = m_input.groups.begin(); it != m_input.groups.end(); ++it) {
-        QStringList ids{QStringLiteral("all")}, labels{tr("All groups")};
+        const SettingSpec* spec = m_spec.find(it.key());
+        const QString all = spec && !spec->allLabel.isEmpty() ? spec->allLabel : tr("All groups");
+        QStringList ids{QStringLiteral("all")}, labels{all};
         ids += it.value();
         labels += it.value();
         m_controls->setChoices(it.key(), ids, labels);

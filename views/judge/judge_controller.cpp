@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <any>
 
 #include "assay/demo/judge_demo.h"
 #include "assay/judge/votes.h"
@@ -29,7 +30,15 @@ struct Computed {
 }  // namespace
 
 JudgeController::JudgeController(JobRunner& runner, QObject* parent)
-    : QObject(parent), m_runner(runner) {}
+    : QObject(parent), m_runner(runner) {
+    connect(&runner, &JobRunner::partialReady, this, [this](JobId id, const std::any& partial) {
+        const auto* a = std::any_cast<std::shared_ptr<const jd::JudgeAnalysis>>(&partial);
+        if (id != m_job || !a) return;
+        m_analysis = *a;
+        m_options = m_pending;
+        emit resultReady(-1, true);
+    });
+}
 
 void JudgeController::loadDemo() {
     m_runner.submit(
@@ -114,8 +123,11 @@ void JudgeController::analyse(const jd::JudgeAnalysisOptions& options, bool reus
     const std::shared_ptr<const jd::JudgeInput> input = m_input;
     // Held by the job so that the margin it points to outlives it.
     const std::shared_ptr<const jd::JudgeAnalysis> previous =
-        reuseMargin ? m_analysis : std::shared_ptr<const jd::JudgeAnalysis>();
-    m_runner.submit(
+        reuseMargin && m_analysis && !m_analysis->margin.curves.empty()
+            ? m_analysis
+            : std::shared_ptr<const jd::JudgeAnalysis>();
+    m_pending = options;
+    m_job = m_runner.submit(
         QStringLiteral("judge"), this,
         [input, options, previous](core::JobContext& job) {
             QElapsedTimer timer;
@@ -130,9 +142,10 @@ void JudgeController::analyse(const jd::JudgeAnalysisOptions& options, bool reus
             return c;
         },
         [this](Computed c) {
+            m_job = 0;
             m_analysis = std::move(c.analysis);
             m_options = c.options;
-            emit resultReady(c.ms);
+            emit resultReady(c.ms, false);
         },
         [this](const QString& message) { emit failed(message); }, Lane::Device,
         tr("Judge accuracy analysis"));

@@ -3,13 +3,16 @@
 // result. A votes table is read on the Io lane (core/judge/votes.h, with its SHA-256); the demo
 // is simulated and its sources fitted on a worker too. One analysis job (device lane, tag
 // "judge") runs core's analyseJudge; when only a stopping setting moved, the previous error
-// margin (the costly part: random orders × estimators × m) is handed back to it unchanged.
+// margin (the costly part: random orders × estimators × m) is handed back to it unchanged. The
+// fits and the stopping trace it publishes before the margin are shown at once (resultReady with
+// partial true; the margin's curves are then empty until the job ends).
 #include <QObject>
 #include <QString>
 #include <QStringList>
 #include <memory>
 
 #include "assay/judge/judge_analysis.h"
+#include "views/common/job_runner.h"
 #include "views/common/view_base.h"
 
 namespace assay::views {
@@ -30,13 +33,14 @@ public:
     // The loaded target (nullptr before a load), its sources' names (empty for a votes table).
     const core::judge::JudgeInput* input() const { return m_input.get(); }
     const QStringList& sourceNames() const { return m_sourceNames; }
-    // The newest complete result and the options it was computed with (nullptr before one).
+    // The newest result and the options it was computed with (nullptr before one); its margin
+    // has no curves while the job still computes it.
     const core::judge::JudgeAnalysis* analysis() const { return m_analysis.get(); }
     const core::judge::JudgeAnalysisOptions& options() const { return m_options; }
 
 signals:
     void inputLoaded(const assay::views::ViewInput& input);
-    void resultReady(qint64 ms);
+    void resultReady(qint64 ms, bool partial);
     void failed(const QString& message);
 
 private:
@@ -44,7 +48,8 @@ private:
     std::shared_ptr<const core::judge::JudgeInput> m_input;
     QStringList m_sourceNames;
     std::shared_ptr<const core::judge::JudgeAnalysis> m_analysis;
-    core::judge::JudgeAnalysisOptions m_options;
+    core::judge::JudgeAnalysisOptions m_options, m_pending;
+    JobId m_job = 0;
 };
 
 }  // namespace assay::views

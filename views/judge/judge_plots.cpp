@@ -19,7 +19,7 @@ QVector<double> toQ(const std::vector<double>& v) { return QVector<double>(v.beg
 
 // One colour per estimator in every figure (Okabe-Ito indices).
 int estimatorColour(const QString& curve) {
-    if (curve == QLatin1String("binomial")) return 6;
+    if (curve == QLatin1String("binomial")) return 5;
     if (curve == QLatin1String("beta")) return 2;
     if (curve == QLatin1String("mixture")) return 0;
     if (curve == QLatin1String("empirical")) return 7;
@@ -91,6 +91,9 @@ void plotPmf(QCustomPlot* plot, const jd::JudgeAnalysis& a, Theme theme) {
 
 void plotError(QCustomPlot* plot, const jd::JudgeAnalysis& a, Theme theme) {
     resetPlot(plot);
+    if (a.margin.curves.empty())
+        return plotMessage(plot, QObject::tr("Computing the error margin over %1 random orders…")
+                                     .arg(a.margin.repetitions));
     QVector<double> x;
     for (int m : a.margin.ms) x << m;
     double top = 0;
@@ -102,11 +105,15 @@ void plotError(QCustomPlot* plot, const jd::JudgeAnalysis& a, Theme theme) {
             top = std::max(top, c.meanError[k] + c.stdError[k]);
     }
     plot->xAxis->setScaleType(QCPAxis::stLogarithmic);
-    QSharedPointer<QCPAxisTickerLog> logTicks(new QCPAxisTickerLog);
-    logTicks->setSubTickCount(8);
-    plot->xAxis->setTicker(logTicks);
-    plot->xAxis->setNumberFormat(QStringLiteral("g"));
     const double lo = x.isEmpty() ? 1 : x.front(), hi = x.isEmpty() ? 10 : x.back();
+    // Round labels on the log axis: 1-2-5 per decade inside the range (a log ticker labels only
+    // the decades, which leaves one or two labels for m = 5…400).
+    QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
+    for (double decade = 1; decade <= hi * 10; decade *= 10)
+        for (double f : {1.0, 2.0, 5.0})
+            if (f * decade >= lo && f * decade <= hi)
+                ticks->addTick(f * decade, QString::number(f * decade));
+    plot->xAxis->setTicker(ticks);
     plot->xAxis->setRange(lo / 1.15, hi * 1.15);
     plot->yAxis->setRange(0, top * 1.12 + 1e-3);
     if (a.trace.stopM >= lo && a.trace.stopM <= hi)
@@ -151,7 +158,7 @@ void plotStopping(QCustomPlot* plot, const jd::JudgeAnalysis& a, jd::Estimator e
             {emp.accuracy, emp.accuracy}, paletteColor(7, theme), theme, Qt::DashLine);
     if (a.trueAccuracy)
         addLine(plot, QObject::tr("true A (simulation)"), {first, last},
-                {*a.trueAccuracy, *a.trueAccuracy}, paletteColor(5, theme), theme, Qt::DotLine);
+                {*a.trueAccuracy, *a.trueAccuracy}, paletteColor(3, theme), theme, Qt::DotLine);
     const jd::StoppingStep& stop = a.trace.steps.at(a.trace.stopIndex);
     addVerticalMarker(plot, a.trace.stopM,
                       QObject::tr("stop m = %1 (%2)")
@@ -161,7 +168,15 @@ void plotStopping(QCustomPlot* plot, const jd::JudgeAnalysis& a, jd::Estimator e
     plot->xAxis->setLabel(QObject::tr("labels m (annotation order)"));
     plot->yAxis->setLabel(QObject::tr("ensemble accuracy"));
     plot->xAxis->setRange(first - 0.5, last + 0.5);
-    plot->yAxis->setRange(0, 1.02);
+    // The range of the finite bands and the lines: while q = +∞ the band fills the height.
+    double yLo = emp.accuracy, yHi = emp.accuracy;
+    if (a.trueAccuracy) yLo = std::min(yLo, *a.trueAccuracy), yHi = std::max(yHi, *a.trueAccuracy);
+    for (const jd::StoppingStep& s : a.trace.steps) {
+        yLo = std::min(yLo, s.accuracy);
+        yHi = std::max(yHi, s.accuracy);
+        if (std::isfinite(s.q)) yLo = std::min(yLo, s.lo), yHi = std::max(yHi, s.hi);
+    }
+    plot->yAxis->setRange(std::max(0.0, yLo - 0.05), std::min(1.02, yHi + 0.05));
     setFigureTitle(plot, QObject::tr("Adaptive stopping at m = %1: Â = %2, [%3, %4] · %5")
                              .arg(a.trace.stopM)
                              .arg(num(stop.accuracy))
@@ -207,8 +222,8 @@ void plotTransfer(QCustomPlot* plot, const jd::JudgeAnalysis& a, const QStringLi
         const jd::Prior& p = a.prior;
         const double mode = (p.aPi - 1) / (p.aPi + p.bPi - 2);
         title = QObject::tr(
-                    "Transferred prior: π ~ Beta(%1, %2) (mode %3), easy Beta(%4, %5), "
-                    "hard Beta(%6, %7) at the centre, log-scale s = %8")
+                    "Transferred prior: π ~ Beta(%1, %2) (mode %3)\ncentres: easy Beta(%4, %5), "
+                    "hard Beta(%6, %7); log-scale s = %8")
                     .arg(num(p.aPi, 2), num(p.bPi, 2), num(mode, 3), num(std::exp(p.muA1), 2),
                          num(std::exp(p.muB1), 2), num(std::exp(p.muA2), 2),
                          num(std::exp(p.muB2), 2), num(p.s, 2));

@@ -34,6 +34,7 @@ SettingsSpec settingsSpec() {
     source.defaultValue = QStringLiteral("all");
     source.section = prior;
     source.dataLimit = tr("a source dataset of the data");
+    source.allLabel = tr("All sources");
     spec.add(source);
 
     spec.add(choiceSetting(kEstimator.key, tr("Estimator"),

@@ -86,7 +86,7 @@ void JudgeView::recompute(Stage from, const QStringList& changed) {
     o.stopping.gamma = v.get(kGamma);
     o.stopping.radius = jd::radiusFromName(v.get(kRadius).toStdString());
     o.stopping.m0 = v.get(kM0);
-    o.stopping.budget = std::max(v.get(kBudget), o.stopping.m0);
+    o.stopping.budget = v.get(kBudget);  // below m0: core says so
     o.repetitions = v.get(kRepetitions);
     o.seed = std::uint64_t(v.get(kSeed));
     if (v.get(kPrior) == QLatin1String("transfer")) {
@@ -94,12 +94,6 @@ void JudgeView::recompute(Stage from, const QStringList& changed) {
         for (int s = 0; s < names.size(); ++s)
             if (v.get(kSource) == QLatin1String("all") || v.get(kSource) == names[s])
                 o.sources.push_back(s);
-    }
-    if (int(input->counts.size()) < o.stopping.m0) {
-        reportError(tr("The data has %1 labelled samples, fewer than the first m = %2 (m0)")
-                        .arg(input->counts.size())
-                        .arg(o.stopping.m0));
-        return;
     }
     const QStringList stopping = stoppingKeys();
     bool onlyStopping = m_controller->analysis() != nullptr && !changed.isEmpty();
@@ -112,6 +106,8 @@ bool JudgeView::hasResult() const { return m_controller->analysis() != nullptr; 
 
 QString JudgeView::figureUnavailable(const QString& id) const {
     if (QString why = ViewBase::figureUnavailable(id); !why.isEmpty()) return why;
+    if (id == QLatin1String("error") && m_controller->analysis()->margin.curves.empty())
+        return tr("the error margin is still being computed");
     if (id == QLatin1String("transfer") && m_controller->sourceNames().isEmpty())
         return tr(
             "'transfer' needs source datasets (fitted by assay-run judge-fit, with text "
@@ -120,16 +116,17 @@ QString JudgeView::figureUnavailable(const QString& id) const {
     return {};
 }
 
-void JudgeView::onResultReady(qint64 ms) {
+void JudgeView::onResultReady(qint64 ms, bool partial) {
     const jd::JudgeAnalysis& a = *m_controller->analysis();
     const jd::JudgeAnalysisOptions& o = m_controller->options();
     const jd::StoppingStep& stop = a.trace.steps.at(a.trace.stopIndex);
     const jd::Fit& chosen = a.fits[std::size_t(o.estimator)];
-    log(QStringLiteral("info"), tr("Judge: %1 estimator, %2 prior, %3 random orders — %4 ms")
-                                    .arg(QLatin1String(jd::estimatorName(o.estimator)))
-                                    .arg(a.transfer ? tr("transferred") : tr("weak"))
-                                    .arg(a.margin.repetitions)
-                                    .arg(ms));
+    if (!partial)
+        log(QStringLiteral("info"), tr("Judge: %1 estimator, %2 prior, %3 random orders — %4 ms")
+                                        .arg(QLatin1String(jd::estimatorName(o.estimator)))
+                                        .arg(a.transfer ? tr("transferred") : tr("weak"))
+                                        .arg(a.margin.repetitions)
+                                        .arg(ms));
     setSummary(tr("%1 samples × %2 judges · Â (%3, all labels) = %4\nstopped at m = %5 (%6): "
                   "Â = %7, band [%8, %9]")
                    .arg(a.m)

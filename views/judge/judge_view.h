@@ -33,7 +33,7 @@ protected:
 
 private:
     void onInputLoaded(const ViewInput& input);
-    void onResultReady(qint64 ms);
+    void onResultReady(qint64 ms, bool partial);
     void redraw();
 
     JudgeController* m_controller;

@@ -1,6 +1,7 @@
 #include "assay/judge/judge_analysis.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 
 #include "assay/core/error.h"
@@ -87,8 +88,11 @@ JudgeAnalysis analyseJudge(const JudgeInput& input, const JudgeAnalysisOptions& 
         a.margin = *options.reuseMargin;
         return a;
     }
-    job.stage("error margin");
     const std::vector<int> ms = options.ms.empty() ? defaultMs(a.m) : options.ms;
+    a.margin.ms = ms;
+    a.margin.repetitions = options.repetitions;
+    job.publish(std::make_shared<const JudgeAnalysis>(a));
+    job.stage("error margin");
     ShareOfJob marginShare(job, 0.25, 1.0);
     a.margin = errorMargin(
         input.counts, input.n, ms, options.repetitions,

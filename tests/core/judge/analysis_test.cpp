@@ -3,6 +3,9 @@
 // the default m grid; bad inputs.
 #include <gtest/gtest.h>
 
+#include <any>
+#include <memory>
+
 #include "assay/core/error.h"
 #include "assay/demo/judge_demo.h"
 #include "assay/judge/judge_analysis.h"
@@ -76,6 +79,38 @@ TEST(JudgeAnalysis, EqualsItsPartsCalledOneByOne) {
     const JudgeAnalysis b = analyseJudge(in, o2, JobContext::none());
     EXPECT_EQ(b.margin.curves[4].meanError, a.margin.curves[4].meanError);
     EXPECT_LE(b.trace.stopM, a.trace.stopM);
+}
+
+// Records what analyseJudge publishes before the error margin.
+class Recorder : public JobContext {
+public:
+    std::vector<std::shared_ptr<const JudgeAnalysis>> partials;
+
+protected:
+    void onPublish(std::any partial) override {
+        partials.push_back(std::any_cast<std::shared_ptr<const JudgeAnalysis>>(partial));
+    }
+};
+
+TEST(JudgeAnalysis, PublishesTheFitsAndTheStoppingBeforeTheMargin) {
+    JudgeAnalysisOptions o;
+    o.repetitions = 4;
+    o.stopping.budget = 30;
+    Recorder job;
+    const JudgeAnalysis a = analyseJudge(demoInput(), o, job);
+    ASSERT_EQ(job.partials.size(), 1u);
+    const JudgeAnalysis& p = *job.partials.front();
+    EXPECT_TRUE(p.margin.curves.empty());
+    EXPECT_EQ(p.margin.repetitions, 4);
+    EXPECT_EQ(p.margin.ms, a.margin.ms);
+    EXPECT_EQ(p.trace.stopM, a.trace.stopM);
+    EXPECT_EQ(p.fits[2].accuracy, a.fits[2].accuracy);
+    EXPECT_FALSE(a.margin.curves.empty());
+    // A reused margin publishes nothing (the result is there at once).
+    o.reuseMargin = &a.margin;
+    Recorder again;
+    (void)analyseJudge(demoInput(), o, again);
+    EXPECT_TRUE(again.partials.empty());
 }
 
 TEST(JudgeAnalysis, WeakPriorWithoutSourcesAndBadInputs) {

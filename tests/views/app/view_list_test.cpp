@@ -72,8 +72,9 @@ TEST(ViewKitApp, FilesGoToTheViewThatReadsThem) {
         t.write(text);
         return path;
     };
-    EXPECT_EQ(registry.viewsFor(writeTable("votes.csv", "sample,gpt,llama,qwen\ns1,1,0,1\ns2,1,1,1\n")),
-              QStringList{QStringLiteral("judge")});
+    EXPECT_EQ(
+        registry.viewsFor(writeTable("votes.csv", "sample,gpt,llama,qwen\ns1,1,0,1\ns2,1,1,1\n")),
+        QStringList{QStringLiteral("judge")});
     EXPECT_EQ(registry.viewsFor(writeTable("counts.jsonl", "{\"x\": 2, \"n\": 3}\n")),
               QStringList{QStringLiteral("judge")});
     EXPECT_EQ(registry.viewsFor(writeTable("scores.csv", "score,label\n0.3,1\n")),

@@ -61,7 +61,8 @@ std::vector<int> defaultMs(int m);
 // InputError for empty counts, counts outside [0, n], fewer samples than m0, source indices out
 // of range, sources without a target embedding (or of another dimension); ParameterError for
 // options out of range. progress over the stopping and the error margin (most of the time);
-// cancellable between fits.
+// cancellable between fits. Once the fits and the stopping are done (well before the error
+// margin) it publishes them: a std::shared_ptr<const JudgeAnalysis> whose margin has no curves.
 JudgeAnalysis analyseJudge(const JudgeInput& input, const JudgeAnalysisOptions& options,
                            JobContext& job);
 
