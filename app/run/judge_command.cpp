@@ -46,10 +46,10 @@ struct JudgeFitCommand {
 
     int run() const {
         startHashing({votes, embeddings});
-        resultFormat(out);
-        if (!out.empty() && fs::path(out).extension() != ".json")
+        if (fs::path(out).extension() != ".json")
             throw core::ParameterError("--out",
                                        "a source fit is JSON: '" + out + "' must end in .json");
+        resultFormat(out);
         const jd::Votes v = jd::readVotes(votes, judgeList(judges));
         jd::SourceFitRecord r;
         r.fit.name = name.empty() ? fs::path(votes).stem().string() : name;
@@ -111,10 +111,10 @@ struct JudgeCommand {
             files.push_back(e);
         }
         startHashing(files);
-        resultFormat(out);
         if (fs::path(out).extension() != ".json")
             throw core::ParameterError("--out",
                                        "the judge result is JSON: '" + out + "' must end in .json");
+        resultFormat(out);
         const jd::Estimator est = jd::estimatorFromName(estimator);
         jd::StoppingOptions stoppingOptions = stopping;
         stoppingOptions.radius = jd::radiusFromName(radius);
@@ -139,6 +139,11 @@ struct JudgeCommand {
             fits = core::demo::fitJudgeDemoSources(d);
         } else {
             v = jd::readVotes(votes, judgeList(judges));
+            if (static_cast<int>(v.counts.size()) < stopping.m0)
+                throw core::InputError(
+                    fs::path(votes).filename().string(), "rows",
+                    std::to_string(v.counts.size()) +
+                        " labelled samples, fewer than --m0 = " + std::to_string(stopping.m0));
             if (!targetEmbeddings.empty()) targetMean = readMeanEmbedding(targetEmbeddings);
             for (const std::string& s : sources) {
                 const auto [jsonPath, npyPath] = splitSource(s);
@@ -189,8 +194,12 @@ struct JudgeCommand {
         for (const std::string& f : files)
             if (!f.empty()) inputs.push_back(f);
         if (demo) inputs.push_back({});
-        result["provenance"] =
-            core::makeProvenance("judge", inputs, parameters(v.judges), seed).toJson();
+        json params = parameters(v.judges);
+        if (demo) params["sources"] = res.sourceNames;  // the demo's own, fitted here
+        // The demo's data come from its own seed; --seed is only recorded.
+        result["provenance"] = core::makeProvenance("judge", inputs, params,
+                                                    demo ? core::demo::JudgeDemoSpec{}.seed : seed)
+                                   .toJson();
         writeResult(out, result, {});
         const jd::StoppingStep& stop = res.trace.steps[res.trace.stopIndex];
         std::cout << "judge ensemble of " << v.n << " on " << res.m << " samples: accuracy ("

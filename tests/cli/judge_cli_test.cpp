@@ -242,6 +242,7 @@ TEST(JudgeCli, BadInputExitsTwoAndWritesNothing) {
     writeText(d / "two.csv", "a,b,c\n1,0,1\n1,2,0\n");
     writeText(d / "vary.csv", "x,n\n2,5\n1,3\n");
     writeText(d / "empty.csv", "a,b,c\n");
+    writeText(d / "three.csv", "a,b,c\n1,0,1\n1,1,0\nTrue,FALSE,true\n");
     writeVotes(d / "ok.csv", drawVotes(31, 20));
     writeNpy(d / "t3.npy", {1, 0, 0}, "(1, 3)");
     writeNpy(d / "t4.npy", {1, 0, 0, 0}, "(1, 4)");
@@ -261,7 +262,16 @@ TEST(JudgeCli, BadInputExitsTwoAndWritesNothing) {
              (d / "s4.json").string(),
          "s4.json: mean_embedding: dimension: is 4"},
         {"judge-fit --votes " + (d / "two.csv").string(), "two.csv: row 2, column b"},
+        {"judge" + ok + " --judges j1,j1", "ok.csv: j1: is named twice"},
+        {"judge" + ok + " --epsilon 1.5", "epsilon: 1.5 is outside (0, 1]"},
+        {"judge" + ok + " --gamma 1", "gamma: 1 is outside (0, 1)"},
+        {"judge --votes " + (d / "three.csv").string(), "three.csv: rows: 3 labelled samples"},
     };
+    // An output that is not JSON is refused as such (not as "json or safetensors").
+    const CommandResult txt = run("judge --demo --out " + (d / "r.txt").string());
+    EXPECT_EQ(txt.code, 2);
+    EXPECT_NE(txt.output.find("must end in .json"), std::string::npos) << txt.output;
+    EXPECT_EQ(txt.output.find("safetensors"), std::string::npos) << txt.output;
     for (const auto& [args, message] : cases) {
         const fs::path out = d / "out.json";
         const CommandResult r = run(args + " --out " + out.string());

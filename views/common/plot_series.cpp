@@ -27,15 +27,18 @@ QCPGraph* addLine(QCustomPlot* plot, const QString& name, const QVector<double>&
 
 QCPGraph* addMeanBand(QCustomPlot* plot, const QString& name, const QVector<double>& x,
                       const QVector<double>& mean, const QVector<double>& spread,
-                      const QColor& color, Theme theme, const QCPRange& possible) {
+                      const QColor& color, Theme theme, const QCPRange& possible,
+                      const QString& spreadName) {
     QVector<double> lo, hi;
     for (int i = 0; i < mean.size(); ++i) {
         const double s = i < spread.size() ? spread[i] : 0.0;
         lo << std::clamp(mean[i] - s, possible.lower, possible.upper);
         hi << std::clamp(mean[i] + s, possible.lower, possible.upper);
     }
-    QCPGraph* low = addLine(plot, name + QObject::tr(" − std"), x, lo, Qt::transparent, theme);
-    QCPGraph* high = addLine(plot, name + QObject::tr(" + std"), x, hi, Qt::transparent, theme);
+    QCPGraph* low =
+        addLine(plot, name + QStringLiteral(" − ") + spreadName, x, lo, Qt::transparent, theme);
+    QCPGraph* high =
+        addLine(plot, name + QStringLiteral(" + ") + spreadName, x, hi, Qt::transparent, theme);
     QColor fill = color;
     fill.setAlpha(50);
     high->setBrush(fill);

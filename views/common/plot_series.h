@@ -18,11 +18,12 @@ QCPGraph* addLine(QCustomPlot* plot, const QString& name, const QVector<double>&
                   Qt::PenStyle style = Qt::SolidLine, QCPAxis* valueAxis = nullptr);
 
 // The mean with circles, and a translucent band from mean − spread to mean + spread clipped to
-// `possible`. The band's edges are graphs "<name> − std" and "<name> + std" (in the CSV, not in
-// the legend); returns the mean's graph.
+// `possible`. The band's edges are graphs "<name> − <spreadName>" and "<name> + <spreadName>"
+// (in the CSV, not in the legend); returns the mean's graph.
 QCPGraph* addMeanBand(QCustomPlot* plot, const QString& name, const QVector<double>& x,
                       const QVector<double>& mean, const QVector<double>& spread,
-                      const QColor& color, Theme theme, const QCPRange& possible);
+                      const QColor& color, Theme theme, const QCPRange& possible,
+                      const QString& spreadName = QStringLiteral("std"));
 
 // A grey dash-dot vertical line at key `x` across the axes, labelled at their top, on the side
 // of the line where the label fits inside the axes (decided at each layout: plot_fit.h).

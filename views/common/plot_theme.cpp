@@ -90,7 +90,10 @@ void applyTheme(QCustomPlot* plot, Theme theme) {
         QColor fill = style.background;
         fill.setAlpha(220);
         legend->setBrush(fill);
-        legend->setBorderPen(QPen(style.ink, style.axisWidth * 0.5));
+        // A legend in its own row under the axes (plot_layout.h) spans the whole width: a frame
+        // there would sit on the image's edges and be cut; inside the axes it is framed.
+        const bool ownRow = legend->layout() == plot->plotLayout();
+        legend->setBorderPen(ownRow ? QPen(Qt::NoPen) : QPen(style.ink, style.axisWidth * 0.5));
         legend->setTextColor(style.ink);
         QFont font = legend->font();
         font.setPointSize(style.tickPt);

@@ -38,9 +38,11 @@ QCPBars* addBars(QCustomPlot* plot, const QString& name, const QVector<double>& 
     return bars;
 }
 
-QString priorText(const jd::JudgeAnalysis& a) {
+QString priorText(const jd::JudgeAnalysis& a, const QStringList& sourceNames) {
     if (!a.transfer) return QObject::tr("weak prior");
-    return QObject::tr("prior transferred from %n source(s)", nullptr, int(a.sources.size()));
+    if (a.sources.size() == 1)
+        return QObject::tr("prior transferred from %1").arg(sourceNames.value(a.sources.front()));
+    return QObject::tr("prior transferred from %1 sources").arg(a.sources.size());
 }
 
 QString num(double v, int digits = 3) { return QString::number(v, 'f', digits); }
@@ -55,7 +57,8 @@ QString estimatorLabel(const QString& curve) {
     return QObject::tr("mixture + transfer");
 }
 
-void plotPmf(QCustomPlot* plot, const jd::JudgeAnalysis& a, Theme theme) {
+void plotPmf(QCustomPlot* plot, const jd::JudgeAnalysis& a, const QStringList& sourceNames,
+             Theme theme) {
     resetPlot(plot);
     QVector<double> x;
     for (int k = 0; k <= a.n; ++k) x << k;
@@ -85,11 +88,12 @@ void plotPmf(QCustomPlot* plot, const jd::JudgeAnalysis& a, Theme theme) {
     setFigureTitle(plot, QObject::tr("Judge counts of %1 samples · empirical majority %2 · %3")
                              .arg(a.m)
                              .arg(num(emp.accuracy))
-                             .arg(priorText(a)));
+                             .arg(priorText(a, sourceNames)));
     plot->replot();
 }
 
-void plotError(QCustomPlot* plot, const jd::JudgeAnalysis& a, Theme theme) {
+void plotError(QCustomPlot* plot, const jd::JudgeAnalysis& a, const QStringList& sourceNames,
+               Theme theme) {
     resetPlot(plot);
     if (a.margin.curves.empty())
         return plotMessage(plot, QObject::tr("Computing the error margin over %1 random orders…")
@@ -99,8 +103,12 @@ void plotError(QCustomPlot* plot, const jd::JudgeAnalysis& a, Theme theme) {
     double top = 0;
     for (const jd::ErrorCurve& c : a.margin.curves) {
         const QString id = QString::fromStdString(c.label);
-        addMeanBand(plot, estimatorLabel(id), x, toQ(c.meanError), toQ(c.stdError),
-                    paletteColor(estimatorColour(id), theme), theme, QCPRange(0, 1));
+        QString name = estimatorLabel(id);
+        if (c.transfer && a.sources.size() == 1)
+            name += QStringLiteral(" (%1)").arg(sourceNames.value(a.sources.front()));
+        addMeanBand(plot, name, x, toQ(c.meanError), toQ(c.stdError),
+                    paletteColor(estimatorColour(id), theme), theme, QCPRange(0, 1),
+                    QObject::tr("s.e."));
         for (std::size_t k = 0; k < c.meanError.size(); ++k)
             top = std::max(top, c.meanError[k] + c.stdError[k]);
     }
@@ -130,28 +138,32 @@ void plotError(QCustomPlot* plot, const jd::JudgeAnalysis& a, Theme theme) {
 }
 
 void plotStopping(QCustomPlot* plot, const jd::JudgeAnalysis& a, jd::Estimator estimator,
-                  Theme theme) {
+                  const QStringList& sourceNames, Theme theme) {
     resetPlot(plot);
-    QVector<double> m, acc, lo, hi;
-    for (const jd::StoppingStep& s : a.trace.steps) {
+    QVector<double> m, acc, lo, hi, mAfter, accAfter;
+    for (std::size_t k = 0; k < a.trace.steps.size(); ++k) {
+        const jd::StoppingStep& s = a.trace.steps[k];
         m << s.m;
-        acc << s.accuracy;
         lo << s.lo;
         hi << s.hi;
+        if (k <= a.trace.stopIndex) acc << s.accuracy;
+        if (k >= a.trace.stopIndex) mAfter << s.m, accAfter << s.accuracy;
     }
-    const QColor ink =
-        paletteColor(estimatorColour(QLatin1String(jd::estimatorName(estimator))), theme);
+    const QString estimatorId = QLatin1String(jd::estimatorName(estimator));
+    const QColor ink = paletteColor(estimatorColour(estimatorId), theme);
     QColor band = ink;
     band.setAlpha(45);
     QCPGraph* low = addLine(plot, QObject::tr("band low"), m, lo, band, theme);
-    QCPGraph* high = addLine(plot, QObject::tr("conformal band Â_m ± q_m"), m, hi, band, theme);
+    QCPGraph* high = addLine(plot, QObject::tr("conformal band Â_m ± q_m ([0, 1] while q = ∞)"), m,
+                             hi, band, theme);
     high->setBrush(band);
     high->setChannelFillGraph(low);
     low->removeFromLegend();
-    addLine(
-        plot,
-        QObject::tr("Â_m (%1)").arg(estimatorLabel(QLatin1String(jd::estimatorName(estimator)))), m,
-        acc, ink, theme);
+    addLine(plot, QObject::tr("Â_m (%1)").arg(estimatorLabel(estimatorId)),
+            QVector<double>(m.begin(), m.begin() + acc.size()), acc, ink, theme);
+    if (mAfter.size() > 1)
+        addLine(plot, QObject::tr("Â_m after the stop (labels not needed)"), mAfter, accAfter, ink,
+                theme, Qt::DotLine);
     const double first = m.isEmpty() ? 0 : m.front(), last = m.isEmpty() ? 1 : m.back();
     const jd::Fit& emp = a.fits[3];
     addLine(plot, QObject::tr("empirical majority of all %1 labels").arg(a.m), {first, last},
@@ -182,7 +194,7 @@ void plotStopping(QCustomPlot* plot, const jd::JudgeAnalysis& a, jd::Estimator e
                              .arg(num(stop.accuracy))
                              .arg(num(stop.lo))
                              .arg(num(stop.hi))
-                             .arg(priorText(a)));
+                             .arg(priorText(a, sourceNames)));
     plot->replot();
 }
 

@@ -46,7 +46,7 @@ SettingsSpec settingsSpec() {
                             {"empirical", tr("Empirical majority rate")}},
                            Stage::Analysis, stopping));
     SettingSpec eps = realSetting(kEpsilon.key, tr("Stop at radius ε"),
-                                  tr("Stop once the conformal radius q_m ≤ ε"), 0.03, 0, 0.5,
+                                  tr("Stop once the conformal radius q_m ≤ ε"), 0.03, 0, 1,
                                   Stage::Analysis, stopping);
     eps.minExclusive = true;
     eps.step = 0.005;

@@ -146,10 +146,11 @@ void JudgeView::redraw() {
     if (!a) return;
     const Theme t = theme();
     FigureTabs* f = figures();
-    plotPmf(f->panel(QStringLiteral("pmf"))->plot(), *a, t);
-    plotError(f->panel(QStringLiteral("error"))->plot(), *a, t);
+    const QStringList& names = m_controller->sourceNames();
+    plotPmf(f->panel(QStringLiteral("pmf"))->plot(), *a, names, t);
+    plotError(f->panel(QStringLiteral("error"))->plot(), *a, names, t);
     plotStopping(f->panel(QStringLiteral("stopping"))->plot(), *a,
-                 m_controller->options().estimator, t);
+                 m_controller->options().estimator, names, t);
     plotTransfer(f->panel(QStringLiteral("transfer"))->plot(), *a, m_controller->sourceNames(), t);
     f->setTheme(t);  // styles what the plot functions added
     figuresUpdated();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <string>
 
 #include "assay/conformal/split_conformal.h"
@@ -33,12 +34,19 @@ StoppingOptions::Radius radiusFromName(const std::string& name) {
 
 namespace {
 
+// As the user wrote it: 0.6, not 0.600000.
+std::string text(double v) {
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
+
 void checkOptions(const StoppingOptions& o) {
     if (o.m0 < 2) throw ParameterError("m0", std::to_string(o.m0) + " is below 2");
-    if (!(o.epsilon > 0))
-        throw ParameterError("epsilon", std::to_string(o.epsilon) + " is not > 0");
+    if (!(o.epsilon > 0 && o.epsilon <= 1))
+        throw ParameterError("epsilon", text(o.epsilon) + " is outside (0, 1]");
     if (!(o.gamma > 0 && o.gamma < 1))
-        throw ParameterError("gamma", std::to_string(o.gamma) + " is outside (0, 1)");
+        throw ParameterError("gamma", text(o.gamma) + " is outside (0, 1)");
     if (o.budget < o.m0)
         throw ParameterError("budget",
                              std::to_string(o.budget) + " is below m0 = " + std::to_string(o.m0));
@@ -72,8 +80,8 @@ StoppingTrace adaptiveStopping(const std::vector<int>& counts, int n, Estimator 
     checkOptions(options);
     (void)histogram(counts, n);  // validates every count and n before any fit
     if (static_cast<int>(counts.size()) < options.m0)
-        throw InputError("counts: " + std::to_string(counts.size()) +
-                         " labelled samples, fewer than m0 = " + std::to_string(options.m0));
+        throw InputError(std::to_string(counts.size()) + " labelled samples, fewer than m0 = " +
+                         std::to_string(options.m0) + " (the first number of labels tested)");
     const int last = std::min<int>(options.budget, static_cast<int>(counts.size()));
     CountHistogram hist;
     hist.n = n;

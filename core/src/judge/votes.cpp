@@ -1,6 +1,7 @@
 #include "assay/judge/votes.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <numeric>
@@ -38,9 +39,10 @@ int integerCell(const io::Column& c, std::size_t r, const std::string& file) {
 }
 
 int agreeCell(const io::Column& c, std::size_t r, const std::string& file) {
-    const std::string t = trim(c.strings[r]);
+    std::string t = trim(c.strings[r]);
+    for (char& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     double v = -1;
-    if (t == "true") return 1;
+    if (t == "true") return 1;  // any case: True, TRUE (pandas writes True)
     if (t == "false") return 0;
     if (!c.missing[r] && toNumber(t, v) && (v == 0 || v == 1)) return static_cast<int>(v);
     throw InputError(
@@ -113,6 +115,8 @@ Votes votesFromTable(const io::Table& t, const std::string& file,
                     throw InputError(file, j, "no such judge column (--judges names it)");
                 if (reserved(j))
                     throw InputError(file, j, "is the sample id or annotation order, not a judge");
+                if (std::find(v.judges.begin(), v.judges.end(), j) != v.judges.end())
+                    throw InputError(file, j, "is named twice in the judges list");
                 v.judges.push_back(j);
             }
         }

@@ -40,6 +40,16 @@ TEST(JudgeVotes, JudgeColumnsAreSummedAndSampleAndOrderAreNotJudges) {
     EXPECT_EQ(named.counts, (std::vector<int>{2, 2}));
 }
 
+TEST(JudgeVotes, TellsVotesTablesFromOthersOnTheirFirstRows) {
+    EXPECT_TRUE(looksLikeVotes(io::parseCsv("sample,gpt,llama\ns1,1,0\ns2,True,FALSE\n", {}, "v")));
+    EXPECT_TRUE(looksLikeVotes(io::parseCsv("x,n\n2,3\n", {}, "v")));
+    EXPECT_FALSE(looksLikeVotes(io::parseCsv("gold,p_A,p_B\nA,0.6,0.4\n", {}, "c")));
+    EXPECT_FALSE(looksLikeVotes(io::parseCsv("score,label\n0.3,1\n", {}, "c")));
+    EXPECT_FALSE(looksLikeVotes(io::parseCsv("a,b\n", {}, "empty")));
+    // A judge named twice is refused, not counted twice.
+    EXPECT_NE(errorOf("a,b\n1,0\n", {"a", "a"}).find("a: is named twice"), std::string::npos);
+}
+
 TEST(JudgeVotes, CountsFormEqualsJudgeColumnsAndJsonLinesReadsTheSame) {
     const Votes a = csv("a,b,c\n1,0,1\n0,0,0\n1,1,1\n");
     const Votes b = csv("x,n\n2,3\n0,3\n3,3\n");

@@ -66,7 +66,7 @@ TEST_F(JudgeViewTest, DemoFillsEveryFigureWithCoresNumbers) {
     }
     EXPECT_NEAR(sum, 1.0, 1e-12);
     // The stopping trace: one point per m from m0 to the budget, the stop marked in the title.
-    QCPGraph* trace = graphNamed(plot("stopping"), "Â_m");
+    QCPGraph* trace = graphNamed(plot("stopping"), "Â_m (");
     ASSERT_NE(trace, nullptr);
     EXPECT_EQ(trace->data()->size(), 100 - 5 + 1);
     // The transfer bars: one per source, weights of the softmax summing to 1.
