@@ -16,7 +16,6 @@ namespace {
 
 struct Loaded {
     std::shared_ptr<const jd::JudgeInput> input;
-    QStringList sourceNames;
     std::vector<std::pair<std::string, std::string>> hashes;
     QString summary;
 };
@@ -28,6 +27,13 @@ struct Computed {
 };
 
 }  // namespace
+
+QStringList JudgeController::sourceNames() const {
+    QStringList names;
+    if (m_input)
+        for (const jd::SourceFit& s : m_input->sources) names << QString::fromStdString(s.name);
+    return names;
+}
 
 JudgeController::JudgeController(JobRunner& runner, QObject* parent)
     : QObject(parent), m_runner(runner) {
@@ -54,26 +60,24 @@ void JudgeController::loadDemo() {
                 jd::meanEmbedding(demo.target.embeddings, static_cast<std::size_t>(demo.dim));
             input->sources = core::demo::fitJudgeDemoSources(demo);
             Loaded l;
-            for (const jd::SourceFit& s : input->sources)
-                l.sourceNames << QString::fromStdString(s.name);
+            const std::size_t sources = input->sources.size();
             l.input = std::move(input);
             l.hashes = {{"demo", "simulated judge ensemble and sources from seed " +
                                      std::to_string(spec.seed)}};
             l.summary = tr("simulated ensemble of %1 judges on %2 samples, %3 fitted sources")
                             .arg(demo.judges)
                             .arg(demo.target.counts.size())
-                            .arg(l.sourceNames.size());
+                            .arg(sources);
             return l;
         },
         [this](Loaded l) {
             m_input = std::move(l.input);
-            m_sourceNames = l.sourceNames;
             m_analysis.reset();
             ViewInput info;
             info.demo = true;
             info.hashes = std::move(l.hashes);
             info.summary = l.summary;
-            info.groups.insert(QStringLiteral("source"), m_sourceNames);
+            info.groups.insert(QStringLiteral("source"), sourceNames());
             emit inputLoaded(info);
         },
         [this](const QString& message) { emit failed(message); }, Lane::Io,
@@ -105,7 +109,6 @@ void JudgeController::loadFile(const QString& path, const QString& judges) {
         },
         [this, path](Loaded l) {
             m_input = std::move(l.input);
-            m_sourceNames.clear();
             m_analysis.reset();
             ViewInput info;
             info.path = QFileInfo(path).absoluteFilePath();

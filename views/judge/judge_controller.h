@@ -32,7 +32,7 @@ public:
 
     // The loaded target (nullptr before a load), its sources' names (empty for a votes table).
     const core::judge::JudgeInput* input() const { return m_input.get(); }
-    const QStringList& sourceNames() const { return m_sourceNames; }
+    QStringList sourceNames() const;
     // The newest result and the options it was computed with (nullptr before one); its margin
     // has no curves while the job still computes it.
     const core::judge::JudgeAnalysis* analysis() const { return m_analysis.get(); }
@@ -46,7 +46,6 @@ signals:
 private:
     JobRunner& m_runner;
     std::shared_ptr<const core::judge::JudgeInput> m_input;
-    QStringList m_sourceNames;
     std::shared_ptr<const core::judge::JudgeAnalysis> m_analysis;
     core::judge::JudgeAnalysisOptions m_options, m_pending;
     JobId m_job = 0;

@@ -90,7 +90,7 @@ void JudgeView::recompute(Stage from, const QStringList& changed) {
     o.repetitions = v.get(kRepetitions);
     o.seed = std::uint64_t(v.get(kSeed));
     if (v.get(kPrior) == QLatin1String("transfer")) {
-        const QStringList& names = m_controller->sourceNames();
+        const QStringList names = m_controller->sourceNames();
         for (int s = 0; s < names.size(); ++s)
             if (v.get(kSource) == QLatin1String("all") || v.get(kSource) == names[s])
                 o.sources.push_back(s);
@@ -146,12 +146,12 @@ void JudgeView::redraw() {
     if (!a) return;
     const Theme t = theme();
     FigureTabs* f = figures();
-    const QStringList& names = m_controller->sourceNames();
+    const QStringList names = m_controller->sourceNames();
     plotPmf(f->panel(QStringLiteral("pmf"))->plot(), *a, names, t);
     plotError(f->panel(QStringLiteral("error"))->plot(), *a, names, t);
     plotStopping(f->panel(QStringLiteral("stopping"))->plot(), *a,
                  m_controller->options().estimator, names, t);
-    plotTransfer(f->panel(QStringLiteral("transfer"))->plot(), *a, m_controller->sourceNames(), t);
+    plotTransfer(f->panel(QStringLiteral("transfer"))->plot(), *a, names, t);
     f->setTheme(t);  // styles what the plot functions added
     figuresUpdated();
 }
