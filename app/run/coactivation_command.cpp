@@ -10,6 +10,7 @@
 #include "assay/moe/expert_stats.h"
 #include "assay/moe/trace_loader.h"
 #include "commands.h"
+#include "partial_file.h"
 #include "result_file.h"
 
 namespace assay::app {
@@ -30,6 +31,7 @@ struct CoactivationCommand {
     std::string normalise = "raw";
     int topT = 0;
     double threshold = -1.0;
+    std::string shard;
     std::string out;
 
     nlohmann::json parameters(int topTUsed) const {
@@ -39,13 +41,14 @@ struct CoactivationCommand {
         return p;
     }
 
-    std::vector<LayerResult> compute(const moe::TraceSource& src, moe::Normalisation how,
-                                     int topTUsed) const {
+    // Everything after the counts: the same for a whole run and a merge of its parts.
+    std::vector<LayerResult> finish(std::vector<moe::Coactivation> counts, int topTUsed) const {
+        const moe::Normalisation how = moe::normalisationFromName(normalise);
         std::vector<LayerResult> results;
-        for (int l : layers) {
+        for (std::size_t i = 0; i < layers.size(); ++i) {
             LayerResult r;
-            r.layer = l;
-            r.counts = moe::coactivation(src, l);
+            r.layer = layers[i];
+            r.counts = std::move(counts[i]);
             r.stats = moe::expertStats(
                 r.counts, topTUsed,
                 threshold >= 0.0 ? std::optional<double>(threshold) : std::nullopt);
@@ -99,8 +102,10 @@ struct CoactivationCommand {
 
     int run() {
         startHashing({trace});  // the provenance's hash overlaps the counting
-        const bool json = resultFormat(out) == ResultFormat::Json;  // before any work
-        const moe::Normalisation how = moe::normalisationFromName(normalise);
+        const std::optional<core::Shard> part = shardOption(shard);
+        if (part) requirePartialOut(out);
+        const bool json = !part && resultFormat(out) == ResultFormat::Json;  // before any work
+        moe::normalisationFromName(normalise);
         // Only the layers asked for are opened: the rest of the file is neither checked nor read.
         const moe::TraceSource src = moe::TraceSource::open(trace, layers);
         const int n = src.numExperts();
@@ -109,26 +114,83 @@ struct CoactivationCommand {
         const int topTUsed = topT > 0 ? topT : std::max(1, std::min(src.k(), n - 1));
         for (const std::string& w : src.warnings())
             std::cerr << "assay-run: warning: " << w << "\n";
-        const std::vector<LayerResult> results = compute(src, how, topTUsed);
+        const core::RowRange rows = core::shardRows(part.value_or(core::Shard{}), src.tokens());
+        std::vector<moe::Coactivation> counts;
+        for (int l : layers) counts.push_back(moe::coactivation(src, l, rows));
+        const nlohmann::json summary = {{"num_experts", n},
+                                        {"top_k", src.k()},
+                                        {"model", src.model()},
+                                        {"warnings", src.warnings()}};
+        const core::Provenance prov = core::makeProvenance(
+            "coactivation", {std::filesystem::path(trace)}, parameters(topTUsed), 0);
+        if (part) {
+            core::PartialHeader h{"coactivation", prov.parameters, *part,  rows,
+                                  src.tokens(),   prov.inputs,     summary};
+            std::vector<core::io::TensorToWrite> t;
+            for (std::size_t i = 0; i < layers.size(); ++i)
+                t.push_back(core::io::tensorFromInt64(
+                    "layers." + std::to_string(layers[i]) + ".coactivation", counts[i].counts,
+                    {n, n}));
+            writePartial(out, h, t);
+            std::cout << "shard " << shard << ": tokens [" << rows.begin << ", " << rows.end
+                      << ") of " << src.tokens() << ", " << layers.size() << " layer(s)\nwrote "
+                      << out << "\n";
+            return 0;
+        }
+        return write(finish(std::move(counts), topTUsed), summary, src.tokens(), prov, json);
+    }
+
+    int write(const std::vector<LayerResult>& results, const nlohmann::json& summary,
+              std::int64_t tokens, const core::Provenance& prov, bool json) const {
+        const int n = summary.at("num_experts").get<int>();
         nlohmann::json result = {{"num_experts", n},
-                                 {"top_k", src.k()},
-                                 {"tokens", src.tokens()},
-                                 {"model", src.model()},
+                                 {"top_k", summary.at("top_k")},
+                                 {"tokens", tokens},
+                                 {"model", summary.at("model")},
                                  {"normalisation", normalise},
-                                 {"warnings", src.warnings()},
+                                 {"warnings", summary.at("warnings")},
                                  {"layers", nlohmann::json::array()}};
         for (const LayerResult& r : results) result["layers"].push_back(layerJson(r, json));
-        result["provenance"] = core::makeProvenance("coactivation", {std::filesystem::path(trace)},
-                                                    parameters(topTUsed), 0)
-                                   .toJson();
+        result["provenance"] = prov.toJson();
         writeResult(out, result, [&] { return tensorsOf(results, n); });
-        std::cout << results.size() << " layer(s), n = " << n << ", k = " << src.k()
-                  << ", T = " << src.tokens() << "\nwrote " << out << "\n";
+        std::cout << results.size() << " layer(s), n = " << n << ", k = " << summary.at("top_k")
+                  << ", T = " << tokens << "\nwrote " << out << "\n";
         return 0;
     }
 };
 
 }  // namespace
+
+int mergeCoactivationParts(const std::vector<PartialPart>& parts, const std::string& out) {
+    const core::PartialHeader& h = parts.front().header;
+    CoactivationCommand cmd;
+    cmd.out = out;
+    const bool json = resultFormat(out) == ResultFormat::Json;
+    const nlohmann::json& p = h.parameters;
+    cmd.layers = p.at("layers").get<std::vector<int>>();
+    cmd.normalise = p.at("normalise").get<std::string>();
+    if (p.at("threshold").is_number()) cmd.threshold = p.at("threshold").get<double>();
+    const int n = h.summary.at("num_experts").get<int>(), k = h.summary.at("top_k").get<int>();
+    std::vector<moe::Coactivation> counts;
+    for (int l : cmd.layers) {
+        std::vector<moe::Coactivation> shards;
+        for (const PartialPart& part : parts) {
+            moe::Coactivation c;
+            c.n = n;
+            c.k = k;
+            c.counts = part.tensors.toInt64("layers." + std::to_string(l) + ".coactivation");
+            if (c.counts.size() != static_cast<std::size_t>(n) * n)
+                throw core::InputError(
+                    part.file, "layers." + std::to_string(l) + ".coactivation",
+                    "is not [" + std::to_string(n) + ", " + std::to_string(n) + "]");
+            c.tokens = part.header.rows.size();
+            shards.push_back(std::move(c));
+        }
+        counts.push_back(moe::addCoactivations(shards));
+    }
+    return cmd.write(cmd.finish(std::move(counts), p.at("top_t").get<int>()), h.summary,
+                     h.totalRows, mergedProvenance(parts, 0), json);
+}
 
 void addCoactivationCommand(CLI::App& app, std::function<int()>& action) {
     auto cmd = std::make_shared<CoactivationCommand>();
@@ -149,6 +211,9 @@ void addCoactivationCommand(CLI::App& app, std::function<int()>& action) {
                     "partners per expert for concentration and Top-T lists (default: k)");
     sub->add_option("--threshold", cmd->threshold,
                     "entropy above which an expert is collaborative (default: layer median)");
+    sub->add_option("--shard", cmd->shard,
+                    "i/N: count only part i (from 0) of N of the tokens and write a partial "
+                    ".safetensors result; assay-run merge joins the N parts");
     sub->add_option("--out,-o", cmd->out,
                     "result file: .json, or .safetensors (tensors + JSON metadata)")
         ->required();

@@ -19,5 +19,6 @@ void addPreferenceCommand(CLI::App& app, std::function<int()>& action);
 void addExplainCommand(CLI::App& app, std::function<int()>& action);
 void addInversionCommand(CLI::App& app, std::function<int()>& action);
 void addJudgeCommands(CLI::App& app, std::function<int()>& action);  // judge-fit, judge
+void addMergeCommand(CLI::App& app, std::function<int()>& action);
 
 }  // namespace assay::app

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     app::addExplainCommand(app, action);
     app::addInversionCommand(app, action);
     app::addJudgeCommands(app, action);
+    app::addMergeCommand(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

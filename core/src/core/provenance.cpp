@@ -13,9 +13,15 @@ namespace assay::core {
 nlohmann::json Provenance::toJson() const {
     nlohmann::json in = nlohmann::json::array();
     for (const auto& [file, hash] : inputs) in.push_back({{"file", file}, {"sha256", hash}});
-    return {{"assay_version", version}, {"analysis", analysis}, {"inputs", in},
-            {"parameters", parameters}, {"seed", seed},         {"device", device},
-            {"created_utc", createdUtc}};
+    nlohmann::json j = {{"assay_version", version}, {"analysis", analysis}, {"inputs", in},
+                        {"parameters", parameters}, {"seed", seed},         {"device", device},
+                        {"created_utc", createdUtc}};
+    if (!parts.empty()) {
+        nlohmann::json ps = nlohmann::json::array();
+        for (const auto& [file, hash] : parts) ps.push_back({{"file", file}, {"sha256", hash}});
+        j["parts"] = ps;
+    }
+    return j;
 }
 
 std::map<std::string, std::string> Provenance::toText() const {
@@ -30,6 +36,12 @@ std::map<std::string, std::string> Provenance::toText() const {
     t["assay:seed"] = std::to_string(seed);
     t["assay:device"] = device;
     t["assay:created"] = createdUtc;
+    if (!parts.empty()) {
+        std::string list;
+        for (const auto& [file, hash] : parts)
+            list += (list.empty() ? "" : "; ") + file + " sha256:" + hash;
+        t["assay:parts"] = list;
+    }
     return t;
 }
 

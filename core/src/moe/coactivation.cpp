@@ -132,13 +132,34 @@ Coactivation coactivation(const LayerRouting& layer, int numExperts) {
 
 Coactivation coactivation(const TraceSource& trace, int layer, JobContext& job,
                           std::int64_t chunkTokens) {
+    return coactivation(trace, layer, RowRange{0, trace.tokens()}, job, chunkTokens);
+}
+
+Coactivation addCoactivations(const std::vector<Coactivation>& parts) {
+    if (parts.empty()) throw ParameterError("parts", "nothing to add");
+    Coactivation sum = parts.front();
+    for (std::size_t p = 1; p < parts.size(); ++p) {
+        const Coactivation& c = parts[p];
+        if (c.n != sum.n || c.k != sum.k)
+            throw ParameterError("parts", "part " + std::to_string(p) + " has n = " +
+                                              std::to_string(c.n) + ", k = " + std::to_string(c.k) +
+                                              "; the first has n = " + std::to_string(sum.n) +
+                                              ", k = " + std::to_string(sum.k));
+        sum.tokens += c.tokens;
+        for (std::size_t i = 0; i < sum.counts.size(); ++i) sum.counts[i] += c.counts[i];
+    }
+    return sum;
+}
+
+Coactivation coactivation(const TraceSource& trace, int layer, RowRange rows, JobContext& job,
+                          std::int64_t chunkTokens) {
     CoactivationAccumulator acc(
         trace.k(), trace.numExperts(),
         trace.path().filename().string() + ": layers." + std::to_string(layer) + ".topk_idx");
     job.stage("co-activation, layer " + std::to_string(layer));
     trace.forEachChunk(
-        layer, chunkTokens, [&](const std::int32_t* idx, std::int64_t rows) { acc.add(idx, rows); },
-        job);
+        layer, chunkTokens, [&](const std::int32_t* idx, std::int64_t n) { acc.add(idx, n); }, job,
+        rows);
     return acc.result();
 }
 

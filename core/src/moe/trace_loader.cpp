@@ -356,7 +356,16 @@ const std::vector<std::string>& TraceSource::warnings() const { return m_impl->w
 
 void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkFn& fn,
                                JobContext& job) const {
+    forEachChunk(layer, chunkTokens, fn, job, RowRange{0, tokens()});
+}
+
+void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkFn& fn,
+                               JobContext& job, RowRange range) const {
     const Impl& m = *m_impl;
+    if (range.begin < 0 || range.end < range.begin || range.end > m.tokens)
+        throw ParameterError("rows",
+                             "[" + std::to_string(range.begin) + ", " + std::to_string(range.end) +
+                                 ") is outside the trace's [0, " + std::to_string(m.tokens) + ")");
     if (layer < 0 || layer >= layerCount())
         throw ParameterError("layer", std::to_string(layer) + " is outside [0, " +
                                           std::to_string(layerCount()) + ")");
@@ -366,8 +375,8 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
             "layer", std::to_string(layer) + " was not among the layers the trace was opened for");
     const LayerTensors& l = m.layers[static_cast<std::size_t>(layer)];
     const int k = m.k, n = m.n;
-    const std::int64_t T = m.tokens, rowsPerChunk = std::min<std::int64_t>(
-                                         chunkTokens, std::max<std::int64_t>(T, 1));
+    const std::int64_t T = range.size(), rowsPerChunk = std::min<std::int64_t>(
+                                             chunkTokens, std::max<std::int64_t>(T, 1));
     std::vector<std::int32_t> out(static_cast<std::size_t>(rowsPerChunk * k));
     std::vector<std::int64_t> wide;
     std::vector<std::int64_t> stamp(static_cast<std::size_t>(n), -1);
@@ -380,8 +389,8 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
     const std::int64_t logitBlock = std::max<std::int64_t>(1, (1 << 20) / std::max(n, 1));
     std::vector<float> block;
     job.progress(0, T);
-    for (std::int64_t first = 0; first < T; first += rowsPerChunk) {
-        const std::int64_t rows = std::min(rowsPerChunk, T - first);
+    for (std::int64_t first = range.begin; first < range.end; first += rowsPerChunk) {
+        const std::int64_t rows = std::min(rowsPerChunk, range.end - first);
         if (l.idx) {
             toInt32s(base, l.idx->dtype, first * k, rows * k, out.data(), wide);
             checkRows(m, name, out.data(), first, rows, k, n, stamp);
@@ -410,7 +419,7 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
             }
         }
         fn(out.data(), rows);
-        job.progress(first + rows, T);
+        job.progress(first + rows - range.begin, T);
     }
 }
 

@@ -10,4 +10,5 @@ endif()
 # set-up), so they live in assay_core although their files sit with the base.
 target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../core/provenance.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../core/partial_result.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../core/parallel.cpp)

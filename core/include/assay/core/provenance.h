@@ -18,6 +18,8 @@ struct Provenance {
     std::uint64_t seed = 0;
     std::string device;
     std::string createdUtc;  // ISO 8601
+    // A merged sharded run (assay-run merge): every part's file and sha256, in shard order.
+    std::vector<std::pair<std::string, std::string>> parts;
 
     nlohmann::json toJson() const;
     // Flat key → text pairs for PNG text chunks, PDF and SVG metadata ("assay:version", ...).

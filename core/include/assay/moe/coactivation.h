@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "assay/core/shard.h"
 #include "assay/jobs/job_context.h"
 
 namespace assay::core::moe {
@@ -51,6 +52,12 @@ Coactivation coactivation(const LayerRouting& layer, int numExperts);
 // chunk, which is where a cancel lands. Device as coactivationCounts.
 Coactivation coactivation(const TraceSource& trace, int layer, JobContext& job = JobContext::none(),
                           std::int64_t chunkTokens = 1 << 20);
+// Only rows [rows.begin, rows.end) (one shard of a sharded run; tokens = rows.size()). Counts
+// add: the sum over shards that tile [0, T) equals the whole trace's counts exactly.
+Coactivation coactivation(const TraceSource& trace, int layer, RowRange rows,
+                          JobContext& job = JobContext::none(), std::int64_t chunkTokens = 1 << 20);
+// Σ of counts and tokens; ParameterError when n or k differ.
+Coactivation addCoactivations(const std::vector<Coactivation>& parts);
 
 // Display normalisations (papers.md §1 Step 3), [n,n] doubles. The diagonal is 0 in all but Raw
 // (where it is usage). Rows/pairs with zero usage give 0, never NaN.

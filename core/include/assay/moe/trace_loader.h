@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "assay/core/shard.h"
 #include "assay/jobs/job_context.h"
 #include "assay/moe/routing_trace.h"
 
@@ -62,6 +63,10 @@ public:
     using ChunkFn = std::function<void(const std::int32_t* idx, std::int64_t rows)>;
     void forEachChunk(int layer, std::int64_t chunkTokens, const ChunkFn& fn,
                       JobContext& job) const;
+    // The same over rows [rows.begin, rows.end) only (a shard's); progress counts those rows,
+    // error messages the row in the whole trace. ParameterError for a range outside [0, T].
+    void forEachChunk(int layer, std::int64_t chunkTokens, const ChunkFn& fn, JobContext& job,
+                      RowRange rows) const;
 
     // Whole optional tensors, converted (in memory: [T,k], [T,n], [T]); empty when absent.
     std::vector<float> weights(int layer) const;
