@@ -112,6 +112,12 @@ struct CoactivationCommand {
         if (layers.empty())
             for (int l = 0; l < src.layerCount(); ++l) layers.push_back(l);
         const int topTUsed = topT > 0 ? topT : std::max(1, std::min(src.k(), n - 1));
+        // Checked here, not only in expertStats: a shard never gets there, and a bad --top-t
+        // would otherwise surface at the merge, after every array task had run.
+        if (n > 1 && (topTUsed < 1 || topTUsed > n - 1))
+            throw core::ParameterError(
+                "--top-t",
+                std::to_string(topTUsed) + " is outside [1, n−1 = " + std::to_string(n - 1) + "]");
         for (const std::string& w : src.warnings())
             std::cerr << "assay-run: warning: " << w << "\n";
         const core::RowRange rows = core::shardRows(part.value_or(core::Shard{}), src.tokens());

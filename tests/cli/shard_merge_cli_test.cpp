@@ -3,8 +3,8 @@
 // run are refused with nothing written.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -102,6 +102,12 @@ TEST_F(ShardMerge, PartsOfDifferentRunsAreRefusedAndNothingIsWritten) {
     ASSERT_EQ(coactivation("", dir / "not_a_part.safetensors").code, 0);
     refused((dir / "not_a_part.safetensors").string(), "not a partial result");
     EXPECT_EQ(coactivation("--shard 3/3", dir / "x.safetensors").code, 2);
+    // A --top-t the merge could not use is refused by the shard itself (8 experts: n-1 = 7).
+    const CommandResult topT =
+        runAssayRun("coactivation --trace " + trace.string() + " --top-t 8 --shard 0/2 --out " +
+                    (dir / "t.safetensors").string());
+    EXPECT_EQ(topT.code, 2);
+    EXPECT_NE(topT.output.find("--top-t"), std::string::npos) << topT.output;
     const CommandResult json = coactivation("--shard 0/3", dir / "part.json");
     EXPECT_EQ(json.code, 2);
     EXPECT_NE(json.output.find(".safetensors"), std::string::npos) << json.output;

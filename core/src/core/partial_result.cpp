@@ -38,7 +38,8 @@ PartialHeader PartialHeader::fromJson(const nlohmann::json& j, const std::string
         h.summary = j.at("summary");
         return h;
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(file, kPartialMetadataKey, std::string("not a partial result: ") + e.what());
+        throw InputError(file, kPartialMetadataKey,
+                         std::string("not a partial result: ") + e.what());
     } catch (const ParameterError& e) {
         throw InputError(file, kPartialMetadataKey, e.what());
     }
@@ -58,7 +59,14 @@ std::vector<std::size_t> checkPartsMakeOneRun(const std::vector<PartialHeader>& 
         if (p.parameters != first.parameters)
             refuse(i, "was run with other parameters: " + p.parameters.dump() + " vs " +
                           first.parameters.dump());
-        if (p.inputs != first.inputs) refuse(i, "was run on other input files (their SHA-256 differ)");
+        // Inputs compare by content: a task may stage the same trace under another name.
+        bool sameBytes = p.inputs.size() == first.inputs.size();
+        for (std::size_t f = 0; sameBytes && f < p.inputs.size(); ++f)
+            sameBytes = p.inputs[f].second == first.inputs[f].second;
+        if (!sameBytes) refuse(i, "was run on other input files (their SHA-256 differ)");
+        if (p.summary != first.summary)
+            refuse(i, "describes its input otherwise: " + p.summary.dump() + " vs " +
+                          first.summary.dump());
         if (p.shard.count != first.shard.count)
             refuse(i, "is part of a run in " + std::to_string(p.shard.count) + " parts, not " +
                           std::to_string(first.shard.count));
@@ -71,9 +79,9 @@ std::vector<std::size_t> checkPartsMakeOneRun(const std::vector<PartialHeader>& 
     for (std::size_t i = 0; i < parts.size(); ++i) {
         long& slot = at[static_cast<std::size_t>(parts[i].shard.index)];
         if (slot >= 0)
-            throw ParameterError("merge", "shard " + shardText(parts[i].shard) + " is given twice: " +
-                                              files[static_cast<std::size_t>(slot)] + " and " +
-                                              files[i]);
+            throw ParameterError("merge",
+                                 "shard " + shardText(parts[i].shard) + " is given twice: " +
+                                     files[static_cast<std::size_t>(slot)] + " and " + files[i]);
         slot = static_cast<long>(i);
     }
     std::string missing;

@@ -20,7 +20,8 @@ Shard parseShard(const std::string& text) {
     Shard s;
     if (slash == std::string::npos || !parseInt(text.substr(0, slash), s.index) ||
         !parseInt(text.substr(slash + 1), s.count))
-        throw ParameterError("--shard", "'" + text + "' is not i/N (e.g. 0/4: the first of 4 parts)");
+        throw ParameterError("--shard",
+                             "'" + text + "' is not i/N (e.g. 0/4: the first of 4 parts)");
     if (s.count < 1 || s.count > 100000)
         throw ParameterError("--shard", "'" + text + "': N must lie in [1, 100000]");
     if (s.index < 0 || s.index >= s.count)

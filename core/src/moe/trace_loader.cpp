@@ -363,9 +363,9 @@ void TraceSource::forEachChunk(int layer, std::int64_t chunkTokens, const ChunkF
                                JobContext& job, RowRange range) const {
     const Impl& m = *m_impl;
     if (range.begin < 0 || range.end < range.begin || range.end > m.tokens)
-        throw ParameterError("rows",
-                             "[" + std::to_string(range.begin) + ", " + std::to_string(range.end) +
-                                 ") is outside the trace's [0, " + std::to_string(m.tokens) + ")");
+        throw ParameterError(
+            "rows", "[" + std::to_string(range.begin) + ", " + std::to_string(range.end) +
+                        ") is outside the trace's rows [0, " + std::to_string(m.tokens) + "]");
     if (layer < 0 || layer >= layerCount())
         throw ParameterError("layer", std::to_string(layer) + " is outside [0, " +
                                           std::to_string(layerCount()) + ")");

@@ -1,9 +1,10 @@
 // Shards tile the rows exactly once; parts that do not make one run are refused by name.
+#include "assay/core/shard.h"
+
 #include <gtest/gtest.h>
 
 #include "assay/core/error.h"
 #include "assay/core/partial_result.h"
-#include "assay/core/shard.h"
 
 namespace assay::core {
 namespace {
@@ -74,6 +75,11 @@ TEST(PartialResult, CompleteRunsAreOrderedAndBadOnesRefused) {
     other = part(2, 3, 10);
     other.inputs[0].second = "def";
     EXPECT_TRUE(refusedWith({part(0, 3, 10), part(1, 3, 10), other}, "other input files"));
+    other = part(2, 3, 10);
+    other.inputs[0].first = "staged_copy.safetensors";  // same bytes, another name: merges
+    EXPECT_NO_THROW(checkPartsMakeOneRun({part(0, 3, 10), part(1, 3, 10), other}, files));
+    other.summary["num_experts"] = 64;
+    EXPECT_TRUE(refusedWith({part(0, 3, 10), part(1, 3, 10), other}, "describes its input"));
     EXPECT_TRUE(refusedWith({part(0, 3, 10), part(1, 3, 10), part(2, 4, 10)}, "in 4 parts"));
     other = part(2, 3, 10);
     other.rows.begin += 1;

@@ -17,8 +17,8 @@ inline constexpr const char* kPartialMetadataKey = "assay_partial";
 inline constexpr int kPartialFormatVersion = 1;
 
 struct PartialHeader {
-    std::string command;                                      // "coactivation", ...
-    nlohmann::json parameters = nlohmann::json::object();     // equal in every part
+    std::string command;                                   // "coactivation", ...
+    nlohmann::json parameters = nlohmann::json::object();  // equal in every part
     Shard shard;
     RowRange rows;                                            // the rows this part summed
     std::int64_t totalRows = 0;                               // R of the whole input
