@@ -26,7 +26,6 @@ void writePartial(const std::string& out, const core::PartialHeader& header,
 
 std::vector<PartialPart> readParts(const std::vector<std::string>& files) {
     std::vector<PartialPart> parts;
-    std::vector<core::PartialHeader> headers;
     for (const std::string& f : files) {
         core::io::startHash(f);  // the merged provenance's part hashes overlap the reading
         core::io::TensorFile t = core::io::TensorFile::open(f);
@@ -38,10 +37,10 @@ std::vector<PartialPart> readParts(const std::vector<std::string>& files) {
         nlohmann::json j = nlohmann::json::parse(it->second, nullptr, false);
         if (j.is_discarded())
             throw core::InputError(f, core::kPartialMetadataKey, "is not valid JSON");
-        core::PartialHeader h = core::PartialHeader::fromJson(j, f);
-        headers.push_back(h);
-        parts.push_back({f, std::move(h), std::move(t)});
+        parts.push_back({f, core::PartialHeader::fromJson(j, f), std::move(t)});
     }
+    std::vector<core::PartialHeader> headers;
+    for (const PartialPart& p : parts) headers.push_back(p.header);
     std::vector<PartialPart> ordered;
     for (std::size_t i : core::checkPartsMakeOneRun(headers, files))
         ordered.push_back(std::move(parts[i]));
