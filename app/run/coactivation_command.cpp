@@ -1,5 +1,6 @@
 // assay-run coactivation: co-activation counts, usage, partner entropy and Top-T concentration per
 // MoE layer of a routing trace, streamed from the memory-mapped file.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -32,6 +33,7 @@ struct CoactivationCommand {
     int topT = 0;
     double threshold = -1.0;
     std::string shard;
+    bool mpi = false;
     std::string out;
 
     nlohmann::json parameters(int topTUsed) const {
@@ -101,10 +103,13 @@ struct CoactivationCommand {
     }
 
     int run() {
-        startHashing({trace});  // the provenance's hash overlaps the counting
-        const std::optional<core::Shard> part = shardOption(shard);
-        if (part) requirePartialOut(out);
-        const bool json = !part && resultFormat(out) == ResultFormat::Json;  // before any work
+        return runSplit(shard, mpi, [this](const RunSplit& split) { return runOn(split); });
+    }
+
+    int runOn(const RunSplit& split) {
+        if (split.writes()) startHashing({trace});  // the provenance's hash overlaps the counting
+        if (split.shard) requirePartialOut(out);
+        const bool json = !split.shard && resultFormat(out) == ResultFormat::Json;  // before work
         moe::normalisationFromName(normalise);
         // Only the layers asked for are opened: the rest of the file is neither checked nor read.
         const moe::TraceSource src = moe::TraceSource::open(trace, layers);
@@ -118,19 +123,22 @@ struct CoactivationCommand {
             throw core::ParameterError(
                 "--top-t",
                 std::to_string(topTUsed) + " is outside [1, n−1 = " + std::to_string(n - 1) + "]");
-        for (const std::string& w : src.warnings())
-            std::cerr << "assay-run: warning: " << w << "\n";
-        const core::RowRange rows = core::shardRows(part.value_or(core::Shard{}), src.tokens());
+        if (split.writes())
+            for (const std::string& w : src.warnings())
+                std::cerr << "assay-run: warning: " << w << "\n";
+        const core::RowRange rows = core::shardRows(split.part(), src.tokens());
         std::vector<moe::Coactivation> counts;
         for (int l : layers) counts.push_back(moe::coactivation(src, l, rows));
+        if (split.ranks) sumOverRanks(*split.ranks, counts, src.tokens());
+        if (!split.writes()) return 0;
         const nlohmann::json summary = {{"num_experts", n},
                                         {"top_k", src.k()},
                                         {"model", src.model()},
                                         {"warnings", src.warnings()}};
         const core::Provenance prov = core::makeProvenance(
             "coactivation", {std::filesystem::path(trace)}, parameters(topTUsed), 0);
-        if (part) {
-            core::PartialHeader h{"coactivation", prov.parameters, *part,  rows,
+        if (split.shard) {
+            core::PartialHeader h{"coactivation", prov.parameters, *split.shard, rows,
                                   src.tokens(),   prov.inputs,     summary};
             std::vector<core::io::TensorToWrite> t;
             for (std::size_t i = 0; i < layers.size(); ++i)
@@ -143,7 +151,23 @@ struct CoactivationCommand {
                       << out << "\n";
             return 0;
         }
+        if (split.ranks) std::cout << split.ranks->size() << " MPI rank(s)\n";
         return write(finish(std::move(counts), topTUsed), summary, src.tokens(), prov, json);
+    }
+
+    // One allreduce of every layer's counts: the sums the merge of N parts adds, exactly.
+    static void sumOverRanks(const core::Collective& ranks, std::vector<moe::Coactivation>& counts,
+                             std::int64_t tokens) {
+        std::vector<std::int64_t> all;
+        for (const moe::Coactivation& c : counts)
+            all.insert(all.end(), c.counts.begin(), c.counts.end());
+        ranks.sumInPlace(all);
+        auto at = all.begin();
+        for (moe::Coactivation& c : counts) {
+            std::copy(at, at + static_cast<std::ptrdiff_t>(c.counts.size()), c.counts.begin());
+            at += static_cast<std::ptrdiff_t>(c.counts.size());
+            c.tokens = tokens;
+        }
     }
 
     int write(const std::vector<LayerResult>& results, const nlohmann::json& summary,
@@ -184,18 +208,15 @@ int mergeCoactivationParts(const std::vector<PartialPart>& parts, const std::str
             moe::Coactivation c;
             c.n = n;
             c.k = k;
-            c.counts = part.tensors.toInt64("layers." + std::to_string(l) + ".coactivation");
-            if (c.counts.size() != static_cast<std::size_t>(n) * n)
-                throw core::InputError(
-                    part.file, "layers." + std::to_string(l) + ".coactivation",
-                    "is not [" + std::to_string(n) + ", " + std::to_string(n) + "]");
+            c.counts = partInt64(part, "layers." + std::to_string(l) + ".coactivation",
+                                 static_cast<std::size_t>(n) * n);
             c.tokens = part.header.rows.size();
             shards.push_back(std::move(c));
         }
         counts.push_back(moe::addCoactivations(shards));
     }
     return cmd.write(cmd.finish(std::move(counts), p.at("top_t").get<int>()), h.summary,
-                     h.totalRows, mergedProvenance(parts, 0), json);
+                     h.totalRows, mergedProvenance(parts), json);
 }
 
 void addCoactivationCommand(CLI::App& app, std::function<int()>& action) {
@@ -220,6 +241,9 @@ void addCoactivationCommand(CLI::App& app, std::function<int()>& action) {
     sub->add_option("--shard", cmd->shard,
                     "i/N: count only part i (from 0) of N of the tokens and write a partial "
                     ".safetensors result; assay-run merge joins the N parts");
+    sub->add_flag("--mpi", cmd->mpi,
+                  "under mpirun/srun: each rank counts its part of the tokens, the counts are "
+                  "summed across ranks and rank 0 writes --out (needs a -DASSAY_MPI=ON build)");
     sub->add_option("--out,-o", cmd->out,
                     "result file: .json, or .safetensors (tensors + JSON metadata)")
         ->required();

@@ -15,8 +15,10 @@
 
 #include "assay/core/error.h"
 #include "assay/core/provenance.h"
+#include "assay/explain/explanation_parts.h"
 #include "commands.h"
 #include "explain_inputs.h"
+#include "partial_file.h"
 #include "result_file.h"
 
 namespace assay::app {
@@ -31,6 +33,15 @@ std::vector<std::int64_t> asInt64(const std::vector<int>& v) {
     return std::vector<std::int64_t>(v.begin(), v.end());
 }
 
+// What wrote the explanations, beside the explanations themselves: all `write` needs of the
+// model, so a merge of parts (which has no model) writes the same result.
+struct ExplainedBy {
+    std::string model;  // Model::describe()
+    int outputs = 0;
+    std::optional<FittedLogistic> fitted;
+    std::int64_t backgroundRows = 0;
+};
+
 struct ExplainCommand {
     std::string model, weights, bias, output, fitLabel, data, background,
         method = "kernelshap", rows, nsamples = "auto", labels, l1 = "auto", out;
@@ -38,6 +49,7 @@ struct ExplainCommand {
     double fitC = 1.0;
     bool continuous = false;
     std::uint64_t seed = 0;
+    std::string shard;
 
     json parameters() const {
         json p = {{"method", method},
@@ -105,7 +117,11 @@ struct ExplainCommand {
 
     int run() const {
         startHashing({model, weights, bias, data, background});
-        resultFormat(out);  // before any work
+        const std::optional<core::Shard> part = shardOption(shard);
+        if (part)
+            requirePartialOut(out);
+        else
+            resultFormat(out);  // before any work
         checkModelChoice();
         if (data.empty()) throw core::ParameterError("--data", "is required (X.csv or X.npy)");
         const LabelledTable table = readExplainTable(data, fitLabel);
@@ -144,16 +160,73 @@ struct ExplainCommand {
                 throw core::InputError(bgLabel, "header",
                                        "names other columns (or another order) than " + dataLabel);
         }
-        const ex::ExplainRequest req = request(X, m->outputs());
+        ex::ExplainRequest req = request(X, m->outputs());
         const Background bg = makeBackground(bgTable, kmeans, seed);
-
+        const ExplainedBy by{m->describe(), m->outputs(), fitted, bg.count};
+        const std::int64_t asked = req.rowEnd - req.rowBegin;
+        core::RowRange mine{0, asked};  // within the rows asked for (--rows)
+        if (part) {
+            mine = core::shardRows(*part, asked);
+            if (mine.size() == 0)
+                throw core::ParameterError("--shard", shard + " of " + std::to_string(asked) +
+                                                          " rows is empty: use at most one part "
+                                                          "per row");
+            req.rowEnd = req.rowBegin + mine.end;
+            req.rowBegin += mine.begin;
+        }
         const ex::Explanations e =
             ex::explainRows(*m, X, bg.rows, bg.count, bg.weights, req, core::JobContext::none());
-        return write(e, *m, fitted, bg);
+        if (part) return writePart(e, by, *part, mine, req.rowBegin - mine.begin, asked);
+        return write(e, by);
     }
 
-    int write(const ex::Explanations& e, const ex::Model& m,
-              const std::optional<FittedLogistic>& fitted, const Background& bg) const {
+    std::vector<fs::path> inputs() const {
+        std::vector<fs::path> files;
+        for (const std::string& f : {model, weights, bias, data, background})
+            if (!f.empty()) files.push_back(f);
+        return files;
+    }
+
+    // A shard's rows: its explanations as tensors, and what the merge needs to write the result
+    // the unsharded run writes (the model's description, the fit, the background's size).
+    int writePart(const ex::Explanations& e, const ExplainedBy& by, const core::Shard& part,
+                  core::RowRange mine, std::int64_t firstRow, std::int64_t asked) const {
+        const std::int64_t R = e.rows, M = e.features;
+        const auto C = static_cast<std::int64_t>(e.labels.size());
+        std::vector<io::TensorToWrite> t = {
+            io::tensorFromDoubles("attributions", e.attributions, {R, M, C}),
+            io::tensorFromDoubles("fx", e.fx, {R, C}),
+            io::tensorFromDoubles("intercept", e.intercept, {e.intercept.empty() ? 0 : R, C}),
+            io::tensorFromDoubles("local_r2", e.localR2, {e.localR2.empty() ? 0 : R, C}),
+            io::tensorFromInt64("model_rows", {e.modelRows}, {1})};
+        json summary = {{"model", by.model},
+                        {"outputs", by.outputs},
+                        {"features", M},
+                        {"feature_names", e.featureNames},
+                        {"labels", e.labels},
+                        {"expected_value", e.expectedValue},
+                        {"first_row", firstRow},
+                        {"background_rows", by.backgroundRows},
+                        {"data", data},
+                        {"background", background},
+                        {"fitted_logistic", nullptr}};
+        if (by.fitted)
+            summary["fitted_logistic"] = {{"W", by.fitted->W},
+                                          {"b", by.fitted->b},
+                                          {"iterations", by.fitted->iterations},
+                                          {"converged", by.fitted->converged},
+                                          {"train_accuracy", by.fitted->trainAccuracy}};
+        const core::Provenance prov = core::makeProvenance("explain", inputs(), parameters(), seed);
+        writePartial(
+            out, {"explain", prov.parameters, part, mine, asked, prov.inputs, summary, seed}, t);
+        std::cout << "shard " << shard << ": explained rows " << e.rowBegin << ":" << e.rowBegin + R
+                  << "\nwrote " << out << "\n";
+        return 0;
+    }
+
+    int write(const ex::Explanations& e, const ExplainedBy& by,
+              std::optional<core::Provenance> merged = std::nullopt) const {
+        const std::optional<FittedLogistic>& fitted = by.fitted;
         const std::int64_t R = e.rows, M = e.features;
         const auto C = static_cast<std::int64_t>(e.labels.size());
         const bool lime = e.method == ex::Method::Lime;
@@ -161,16 +234,16 @@ struct ExplainCommand {
         for (std::int64_t r = 0; r < R; ++r) rowIndex.push_back(e.rowBegin + r);
         json result = {{"format", "assay-explain"},
                        {"method", ex::methodName(e.method)},
-                       {"model", m.describe()},
+                       {"model", by.model},
                        {"data", data},
                        {"rows", {e.rowBegin, e.rowBegin + R}},
                        {"features", M},
                        {"feature_names", e.featureNames},
-                       {"outputs", m.outputs()},
+                       {"outputs", by.outputs},
                        {"labels", e.labels},
                        {"background",
                         {{"source", background.empty() ? data : background},
-                         {"rows", bg.count},
+                         {"rows", by.backgroundRows},
                          {"kmeans", kmeans}}},
                        {"model_rows", e.modelRows}};
         if (fitted)
@@ -189,10 +262,9 @@ struct ExplainCommand {
             else
                 result["expected_value"] = e.expectedValue;
         }
-        std::vector<fs::path> inputs;
-        for (const std::string& f : {model, weights, bias, data, background})
-            if (!f.empty()) inputs.push_back(f);
-        result["provenance"] = core::makeProvenance("explain", inputs, parameters(), seed).toJson();
+        result["provenance"] =
+            merged ? merged->toJson()
+                   : core::makeProvenance("explain", inputs(), parameters(), seed).toJson();
         writeResult(out, result, [&] {
             std::vector<io::TensorToWrite> t = {
                 io::tensorFromDoubles("attributions", e.attributions, {R, M, C}),
@@ -213,7 +285,7 @@ struct ExplainCommand {
         });
         std::cout << "explained rows " << e.rowBegin << ":" << e.rowBegin + R << " with "
                   << ex::methodName(e.method) << " (" << M << " features, " << C << " output(s), "
-                  << e.modelRows << " model rows) of " << m.describe();
+                  << e.modelRows << " model rows) of " << by.model;
         if (fitted)
             std::cout << "\n  fitted logistic on '" << fitLabel << "': train accuracy "
                       << std::fixed << std::setprecision(4) << fitted->trainAccuracy
@@ -234,6 +306,58 @@ struct ExplainCommand {
 };
 
 }  // namespace
+
+int mergeExplainParts(const std::vector<PartialPart>& parts, const std::string& out) {
+    resultFormat(out);
+    const core::PartialHeader& h = parts.front().header;
+    const json& p = h.parameters;
+    const json& sum = h.summary;
+    ExplainCommand cmd;
+    cmd.out = out;
+    cmd.method = p.at("method").get<std::string>();
+    cmd.rows = p.at("rows") == "all" ? std::string() : p.at("rows").get<std::string>();
+    cmd.nsamples = p.at("nsamples").get<std::string>();
+    cmd.labels = p.at("labels") == "all" ? std::string() : p.at("labels").get<std::string>();
+    cmd.kmeans = p.at("background_kmeans").get<int>();
+    cmd.l1 = p.at("l1_reg").get<std::string>();
+    cmd.output = p.value("output", std::string());
+    cmd.fitLabel = p.value("fit_logistic", std::string());
+    cmd.fitC = p.value("fit_C", 1.0);
+    cmd.continuous = !p.value("discretize", true);
+    cmd.seed = h.seed;
+    cmd.data = sum.at("data").get<std::string>();
+    cmd.background = sum.at("background").get<std::string>();
+    ExplainedBy by{sum.at("model").get<std::string>(), sum.at("outputs").get<int>(), std::nullopt,
+                   sum.at("background_rows").get<std::int64_t>()};
+    if (!sum.at("fitted_logistic").is_null()) {
+        const json& f = sum.at("fitted_logistic");
+        by.fitted = FittedLogistic{f.at("W").get<std::vector<double>>(), f.at("b").get<double>(),
+                                   f.at("iterations").get<int>(), f.at("converged").get<bool>(),
+                                   f.at("train_accuracy").get<double>()};
+    }
+    std::vector<ex::Explanations> explained;
+    for (const PartialPart& part : parts) {
+        ex::Explanations e;
+        e.method = ex::methodFromName(cmd.method);
+        e.rowBegin = sum.at("first_row").get<std::int64_t>() + part.header.rows.begin;
+        e.rows = part.header.rows.size();
+        e.features = sum.at("features").get<int>();
+        e.labels = sum.at("labels").get<std::vector<int>>();
+        e.featureNames = sum.at("feature_names").get<std::vector<std::string>>();
+        e.expectedValue = sum.at("expected_value").get<std::vector<double>>();
+        const auto cells = static_cast<std::size_t>(e.rows) * e.labels.size();
+        e.attributions =
+            partDoubles(part, "attributions", cells * static_cast<std::size_t>(e.features));
+        e.fx = partDoubles(part, "fx", cells);
+        if (e.method == ex::Method::Lime) {
+            e.intercept = partDoubles(part, "intercept", cells);
+            e.localR2 = partDoubles(part, "local_r2", cells);
+        }
+        e.modelRows = partInt64(part, "model_rows", 1).front();
+        explained.push_back(std::move(e));
+    }
+    return cmd.write(ex::joinExplanations(explained), by, mergedProvenance(parts));
+}
 
 void addExplainCommand(CLI::App& app, std::function<int()>& action) {
     auto cmd = std::make_shared<ExplainCommand>();
@@ -297,6 +421,10 @@ void addExplainCommand(CLI::App& app, std::function<int()>& action) {
     sub->add_option("--seed", cmd->seed, "row r uses the stream streamSeed(seed, r)")
         ->option_text("S")
         ->capture_default_str();
+    sub->add_option("--shard", cmd->shard,
+                    "i/N: explain only part i (from 0) of N of the rows and write a partial "
+                    ".safetensors result; assay-run merge joins the N parts")
+        ->option_text("i/N");
     sub->add_option("--out,-o", cmd->out, "result file")
         ->option_text("FILE.{safetensors,json}")
         ->required();

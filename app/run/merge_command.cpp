@@ -18,7 +18,9 @@ using MergeFn = int (*)(const std::vector<PartialPart>&, const std::string&);
 
 // The commands whose results are sums over rows, so that their parts merge.
 const std::map<std::string, MergeFn>& mergers() {
-    static const std::map<std::string, MergeFn> m = {{"coactivation", &mergeCoactivationParts}};
+    static const std::map<std::string, MergeFn> m = {{"coactivation", &mergeCoactivationParts},
+                                                     {"conformal", &mergeConformalParts},
+                                                     {"explain", &mergeExplainParts}};
     return m;
 }
 

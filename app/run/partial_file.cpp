@@ -1,6 +1,7 @@
 #include "partial_file.h"
 
 #include <filesystem>
+#include <iostream>
 
 #include "assay/core/error.h"
 #include "assay/io/sha256.h"
@@ -17,6 +18,28 @@ void requirePartialOut(const std::string& out) {
 std::optional<core::Shard> shardOption(const std::string& text) {
     if (text.empty()) return std::nullopt;
     return core::parseShard(text);
+}
+
+core::Shard RunSplit::part() const {
+    if (ranks) return {ranks->rank(), ranks->size()};
+    return shard.value_or(core::Shard{});
+}
+
+int runSplit(const std::string& shard, bool mpi, const std::function<int(const RunSplit&)>& body) {
+    RunSplit split;
+    split.shard = shardOption(shard);
+    if (!mpi) return body(split);
+    if (split.shard)
+        throw core::ParameterError("--mpi", "give --shard (array jobs) or --mpi, not both");
+    split.ranks = &core::Collective::world();
+    if (split.ranks->size() == 1) return body(split);
+    try {
+        return body(split);
+    } catch (const std::exception& e) {
+        std::cerr << "assay-run: rank " << split.ranks->rank() << " of " << split.ranks->size()
+                  << ": " << e.what() << "\n";
+        split.ranks->abort(2);
+    }
 }
 
 void writePartial(const std::string& out, const core::PartialHeader& header,
@@ -47,9 +70,30 @@ std::vector<PartialPart> readParts(const std::vector<std::string>& files) {
     return ordered;
 }
 
-core::Provenance mergedProvenance(const std::vector<PartialPart>& parts, std::uint64_t seed) {
+namespace {
+template <typename T>
+std::vector<T> counted(const PartialPart& part, const std::string& name, std::vector<T> v,
+                       std::size_t want) {
+    if (v.size() != want)
+        throw core::InputError(
+            part.file, name,
+            "has " + std::to_string(v.size()) + " values, expected " + std::to_string(want));
+    return v;
+}
+}  // namespace
+
+std::vector<double> partDoubles(const PartialPart& part, const std::string& name,
+                                std::size_t want) {
+    return counted(part, name, part.tensors.toDoubles(name), want);
+}
+std::vector<std::int64_t> partInt64(const PartialPart& part, const std::string& name,
+                                    std::size_t want) {
+    return counted(part, name, part.tensors.toInt64(name), want);
+}
+
+core::Provenance mergedProvenance(const std::vector<PartialPart>& parts) {
     const core::PartialHeader& h = parts.front().header;
-    core::Provenance p = core::makeProvenance(h.command, {}, h.parameters, seed);
+    core::Provenance p = core::makeProvenance(h.command, {}, h.parameters, h.seed);
     p.inputs = h.inputs;
     for (const PartialPart& part : parts)
         p.parts.emplace_back(std::filesystem::path(part.file).filename().string(),

@@ -35,3 +35,8 @@ if(ASSAY_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)
 endif()
+
+if(ASSAY_MPI)
+  # Debian's OpenMPI (libopenmpi-dev; openmpi-bin has mpirun). The C API is all Assay uses.
+  find_package(MPI REQUIRED COMPONENTS C)
+endif()

@@ -4,7 +4,8 @@
 # resources/python/breast_cancer_csv.py) with a logistic model assay-run fits; bad input (exit 2,
 # nothing written).
 assay_add_test_executable(assay_tests_cli_explain cli
-  explain_cli_test.cpp explain_real_data_test.cpp explain_inversion_cli_test.cpp)
+  explain_cli_test.cpp explain_real_data_test.cpp explain_inversion_cli_test.cpp
+  explain_shard_cli_test.cpp)
 target_link_libraries(assay_tests_cli_explain PRIVATE assay_core)
 target_include_directories(assay_tests_cli_explain PRIVATE ${PROJECT_SOURCE_DIR}
   ${PROJECT_SOURCE_DIR}/core/src/script)

@@ -3,24 +3,17 @@
 // run are refused with nothing written.
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "assay/io/tensor_file.h"
 #include "cli_process.h"
+#include "shard_support.h"
 
 namespace assay::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-nlohmann::json withoutProvenance(const fs::path& file) {
-    nlohmann::json j = nlohmann::json::parse(std::ifstream(file));
-    j.erase("provenance");
-    return j;
-}
 
 class ShardMerge : public ::testing::Test {
 protected:
@@ -55,7 +48,6 @@ TEST_F(ShardMerge, MergedPartsEqualTheUnshardedRunExactly) {
     ASSERT_EQ(coactivation("", dir / "whole.json").code, 0);
     ASSERT_EQ(coactivation("", dir / "whole.safetensors").code, 0);
     const nlohmann::json whole = withoutProvenance(dir / "whole.json");
-    const core::io::TensorFile wholeT = core::io::TensorFile::open(dir / "whole.safetensors");
     for (int n : {1, 2, 3, 7}) {
         SCOPED_TRACE("N = " + std::to_string(n));
         const std::string parts = shardFiles(n, "n" + std::to_string(n) + "_");
@@ -70,14 +62,7 @@ TEST_F(ShardMerge, MergedPartsEqualTheUnshardedRunExactly) {
         EXPECT_EQ(prov["inputs"][0]["file"], "moe.safetensors");
         r = runAssayRun("merge" + parts + " --out " + st.string());
         ASSERT_EQ(r.code, 0) << r.output;
-        const core::io::TensorFile mergedT = core::io::TensorFile::open(st);
-        ASSERT_EQ(mergedT.tensors().size(), wholeT.tensors().size());
-        for (const auto& t : wholeT.tensors()) {
-            const auto& m = mergedT.require(t.name);
-            ASSERT_EQ(m.byteLength, t.byteLength) << t.name;
-            EXPECT_EQ(std::memcmp(mergedT.rawData(t.name), wholeT.rawData(t.name), t.byteLength), 0)
-                << t.name << " differs";
-        }
+        expectSameTensors(dir / "whole.safetensors", st);
     }
 }
 

@@ -19,5 +19,5 @@ add_dependencies(assay_tests_cli_c2r assay-run)
 add_test(NAME cli.run_script_shows_build COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/run_script_test.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli.run_script_shows_build PROPERTIES LABELS cli)
 # Sharded runs and their merge (assay-run --shard i/N, assay-run merge).
-target_sources(assay_tests_cli_c2r PRIVATE shard_merge_cli_test.cpp)
+target_sources(assay_tests_cli_c2r PRIVATE shard_merge_cli_test.cpp conformal_shard_cli_test.cpp)
 target_compile_definitions(assay_tests_cli_c2r PRIVATE ASSAY_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

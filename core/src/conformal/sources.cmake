@@ -1,5 +1,6 @@
 target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/scored_items.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scored_item_rows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/radix_sort.cpp
   ${CMAKE_CURRENT_LIST_DIR}/split_conformal.cpp
   ${CMAKE_CURRENT_LIST_DIR}/count_at_least.cpp

@@ -16,7 +16,8 @@ nlohmann::json PartialHeader::toJson() const {
             {"rows", {rows.begin, rows.end}},
             {"total_rows", totalRows},
             {"inputs", in},
-            {"summary", summary}};
+            {"summary", summary},
+            {"seed", seed}};
 }
 
 PartialHeader PartialHeader::fromJson(const nlohmann::json& j, const std::string& file) {
@@ -36,6 +37,7 @@ PartialHeader PartialHeader::fromJson(const nlohmann::json& j, const std::string
             h.inputs.emplace_back(in.at("file").get<std::string>(),
                                   in.at("sha256").get<std::string>());
         h.summary = j.at("summary");
+        h.seed = j.value("seed", std::uint64_t{0});  // absent in parts of seedless commands
         return h;
     } catch (const nlohmann::json::exception& e) {
         throw InputError(file, kPartialMetadataKey,
@@ -59,6 +61,9 @@ std::vector<std::size_t> checkPartsMakeOneRun(const std::vector<PartialHeader>& 
         if (p.parameters != first.parameters)
             refuse(i, "was run with other parameters: " + p.parameters.dump() + " vs " +
                           first.parameters.dump());
+        if (p.seed != first.seed)
+            refuse(i, "was run with another seed: " + std::to_string(p.seed) + " vs " +
+                          std::to_string(first.seed));
         // Inputs compare by content: a task may stage the same trace under another name.
         bool sameBytes = p.inputs.size() == first.inputs.size();
         for (std::size_t f = 0; sameBytes && f < p.inputs.size(); ++f)

@@ -15,4 +15,5 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/kernel_shap_lasso.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kernel_shap.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kmeans_background.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/explain_rows.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/explain_rows.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/explanation_parts.cpp)

@@ -43,6 +43,7 @@ PartialHeader part(int i, int n, std::int64_t rows) {
     h.rows = shardRows(h.shard, rows);
     h.totalRows = rows;
     h.inputs = {{"trace.safetensors", "abc"}};
+    h.seed = 10;
     return h;
 }
 
@@ -50,6 +51,7 @@ TEST(PartialResult, HeaderRoundTripsThroughJson) {
     const PartialHeader h = part(1, 3, 10);
     const PartialHeader back = PartialHeader::fromJson(h.toJson(), "p.safetensors");
     EXPECT_EQ(back.toJson(), h.toJson());
+    EXPECT_EQ(back.seed, 10u);
     nlohmann::json j = h.toJson();
     j.erase("shard");
     EXPECT_THROW(PartialHeader::fromJson(j, "p.safetensors"), InputError);
@@ -84,6 +86,9 @@ TEST(PartialResult, CompleteRunsAreOrderedAndBadOnesRefused) {
     other = part(2, 3, 10);
     other.rows.begin += 1;
     EXPECT_TRUE(refusedWith({part(0, 3, 10), part(1, 3, 10), other}, "covers rows"));
+    other = part(2, 3, 10);
+    other.seed = 11;
+    EXPECT_TRUE(refusedWith({part(0, 3, 10), part(1, 3, 10), other}, "another seed: 11 vs 10"));
     other = part(2, 3, 10);
     other.command = "conformal";
     EXPECT_TRUE(refusedWith({part(0, 3, 10), part(1, 3, 10), other}, "part of 'conformal'"));

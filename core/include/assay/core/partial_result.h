@@ -24,6 +24,7 @@ struct PartialHeader {
     std::int64_t totalRows = 0;                               // R of the whole input
     std::vector<std::pair<std::string, std::string>> inputs;  // file name, sha256
     nlohmann::json summary = nlohmann::json::object();        // the command's own small values
+    std::uint64_t seed = 0;  // the run's seed (random splits, samples), as its provenance records
 
     nlohmann::json toJson() const;
     // InputError naming `file` for a header that is missing fields or of another version.
