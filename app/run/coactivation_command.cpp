@@ -1,6 +1,7 @@
 // assay-run coactivation: co-activation counts, usage, partner entropy and Top-T concentration per
 // MoE layer of a routing trace, streamed from the memory-mapped file.
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -129,7 +130,8 @@ struct CoactivationCommand {
         const core::RowRange rows = core::shardRows(split.part(), src.tokens());
         std::vector<moe::Coactivation> counts;
         for (int l : layers) counts.push_back(moe::coactivation(src, l, rows));
-        if (split.ranks) sumOverRanks(*split.ranks, counts, src.tokens());
+        double sumSeconds = 0;
+        if (split.ranks) sumSeconds = sumOverRanks(*split.ranks, counts, src.tokens());
         if (!split.writes()) return 0;
         const nlohmann::json summary = {{"num_experts", n},
                                         {"top_k", src.k()},
@@ -151,23 +153,31 @@ struct CoactivationCommand {
                       << out << "\n";
             return 0;
         }
-        if (split.ranks) std::cout << split.ranks->size() << " MPI rank(s)\n";
+        if (split.ranks)  // the figures a user sizes a cluster run with (README "Picking N")
+            std::cout << split.ranks->size() << " MPI rank(s); allreduce of "
+                      << layers.size() * static_cast<std::size_t>(n) * n * 8 << " bytes took "
+                      << sumSeconds * 1e3 << " ms\n";
         return write(finish(std::move(counts), topTUsed), summary, src.tokens(), prov, json);
     }
 
     // One allreduce of every layer's counts: the sums the merge of N parts adds, exactly.
-    static void sumOverRanks(const core::Collective& ranks, std::vector<moe::Coactivation>& counts,
-                             std::int64_t tokens) {
+    // Returns its wall time.
+    static double sumOverRanks(const core::Collective& ranks,
+                               std::vector<moe::Coactivation>& counts, std::int64_t tokens) {
         std::vector<std::int64_t> all;
         for (const moe::Coactivation& c : counts)
             all.insert(all.end(), c.counts.begin(), c.counts.end());
+        const auto t0 = std::chrono::steady_clock::now();
         ranks.sumInPlace(all);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         auto at = all.begin();
         for (moe::Coactivation& c : counts) {
             std::copy(at, at + static_cast<std::ptrdiff_t>(c.counts.size()), c.counts.begin());
             at += static_cast<std::ptrdiff_t>(c.counts.size());
             c.tokens = tokens;
         }
+        return seconds;
     }
 
     int write(const std::vector<LayerResult>& results, const nlohmann::json& summary,

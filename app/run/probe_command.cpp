@@ -29,8 +29,15 @@ struct ProbeCommand {
     bool demo = false;
     double sensitivity = 0.95;
     ProbeFitOptions fit;
+    std::string shard;
 
     int run() const {
+        if (!shard.empty())  // refused before anything is read
+            throw core::ParameterError(
+                "--shard",
+                "logistic probes do not split into parts: every optimiser step needs "
+                "the gradient over every row, so the parts' fits would not add up to "
+                "the whole fit. Run them in one process (on a cluster: one task)");
         startHashing({states});
         const std::string ext = fs::path(out).extension().string();
         if (ext != ".safetensors" && ext != ".npz" && ext != ".json")
@@ -138,6 +145,10 @@ void addProbeCommand(CLI::App& app, std::function<int()>& action) {
     sub->add_option("--sensitivity", cmd->sensitivity,
                     "the sensitivity at which `specificity` is read")
         ->capture_default_str();
+    sub->add_option("--shard", cmd->shard,
+                    "refused: a logistic fit needs every row at every step (see README "
+                    "\"Running on a cluster\")")
+        ->option_text("i/N");
     sub->add_option("--out,-o", cmd->out, "result: the probe file, or a JSON summary")
         ->option_text("FILE.{safetensors,npz,json}")
         ->required();

@@ -37,6 +37,8 @@ if(ASSAY_TESTS)
 endif()
 
 if(ASSAY_MPI)
-  # Debian's OpenMPI (libopenmpi-dev; openmpi-bin has mpirun). The C API is all Assay uses.
-  find_package(MPI REQUIRED COMPONENTS C)
+  # Debian's OpenMPI (libopenmpi-dev; openmpi-bin has mpirun). The C API is all Assay uses,
+  # called from C++ (the project enables no C): the CXX component without the C++ bindings.
+  set(MPI_CXX_SKIP_MPICXX ON)
+  find_package(MPI REQUIRED COMPONENTS CXX)
 endif()

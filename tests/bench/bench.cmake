@@ -33,3 +33,10 @@ target_link_libraries(bench_pruning PRIVATE assay_core)
 target_compile_definitions(bench_pruning PRIVATE ASSAY_BENCH_PYTHON="${ASSAY_BENCH_PYTHON}"
   ASSAY_BENCH_PRUNING_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/bench_pruning_reference.py")
 assay_target_defaults(bench_pruning)
+# Strong scaling over 1 and 2 workers (array-job shards + merge; MPI ranks when
+# ASSAY_BENCH_MPI_ASSAY_RUN names an -DASSAY_MPI=ON assay-run).
+add_executable(bench_scaling bench_scaling.cpp)
+target_link_libraries(bench_scaling PRIVATE assay_core)
+target_compile_definitions(bench_scaling PRIVATE ASSAY_BENCH_ASSAY_RUN="$<TARGET_FILE:assay-run>")
+add_dependencies(bench_scaling assay-run)
+assay_target_defaults(bench_scaling)

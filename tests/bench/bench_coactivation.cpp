@@ -33,6 +33,7 @@
 #include "assay/moe/coactivation.h"
 #include "assay/moe/trace_loader.h"
 #include "bench_process.h"
+#include "bench_traces.h"
 
 namespace fs = std::filesystem;
 namespace moe = assay::core::moe;
@@ -97,46 +98,6 @@ std::vector<std::int64_t> readNpyInt64(const fs::path& path) {
     return out;
 }
 
-// A safetensors trace written layer by layer (the bench never holds the 2 GiB): layers.{l}.topk_idx
-// int64 [T,k], uniform k-subsets of [0,64) from a seeded generator.
-void writeBigTrace(const fs::path& path, std::int64_t tokens, int layers) {
-    nlohmann::json header;
-    const std::int64_t layerBytes = tokens * kTopK * 8;
-    for (int l = 0; l < layers; ++l)
-        header["layers." + std::to_string(l) + ".topk_idx"] = {
-            {"dtype", "I64"},
-            {"shape", {tokens, kTopK}},
-            {"data_offsets", {l * layerBytes, (l + 1) * layerBytes}}};
-    header["__metadata__"] = {{"num_experts", std::to_string(kExperts)},
-                              {"top_k", std::to_string(kTopK)}};
-    std::string h = header.dump();
-    h.append((8 - h.size() % 8) % 8, ' ');
-    std::ofstream f(path, std::ios::binary);
-    const std::uint64_t len = h.size();
-    f.write(reinterpret_cast<const char*>(&len), 8);
-    f.write(h.data(), static_cast<std::streamsize>(h.size()));
-    assay::core::SplitMix64 rng(99);
-    std::vector<std::int64_t> chunk;
-    constexpr std::int64_t kChunk = 1 << 20;
-    for (int l = 0; l < layers; ++l)
-        for (std::int64_t t0 = 0; t0 < tokens; t0 += kChunk) {
-            const std::int64_t rows = std::min(kChunk, tokens - t0);
-            chunk.assign(static_cast<std::size_t>(rows * kTopK), 0);
-            for (std::int64_t t = 0; t < rows; ++t) {
-                std::uint64_t used = 0;
-                for (int p = 0; p < kTopK;) {
-                    const int e = static_cast<int>(rng.next() >> 58);
-                    if (used >> e & 1) continue;
-                    used |= std::uint64_t{1} << e;
-                    chunk[static_cast<std::size_t>(t * kTopK + p++)] = e;
-                }
-            }
-            f.write(reinterpret_cast<const char*>(chunk.data()),
-                    static_cast<std::streamsize>(chunk.size() * 8));
-        }
-    if (!f) throw std::runtime_error("cannot write " + path.string());
-}
-
 // Case 3: the whole process, as a user runs it.
 bool caseWholeProcess(const fs::path& dir, int threads) {
     namespace bench = assay::bench;
@@ -145,7 +106,7 @@ bool caseWholeProcess(const fs::path& dir, int threads) {
     constexpr int kLayers = 4;
     const fs::path trace = dir / "trace_2g.safetensors", cache = dir / "hash-cache";
     const auto g0 = Clock::now();
-    writeBigTrace(trace, tokens, kLayers);
+    assay::bench::writeRoutingTrace(trace, tokens, kLayers);
     const double gib = static_cast<double>(fs::file_size(trace)) / (1 << 30);
     std::printf("case 3  trace written: %.2f GiB (T=%lld, n=%d, k=%d int64, %d layers) in %.1f s\n",
                 gib, static_cast<long long>(tokens), kExperts, kTopK, kLayers,

@@ -98,5 +98,14 @@ TEST_F(ShardMerge, PartsOfDifferentRunsAreRefusedAndNothingIsWritten) {
     EXPECT_NE(json.output.find(".safetensors"), std::string::npos) << json.output;
 }
 
+// Logistic probes need every row at every optimiser step: --shard says so, nothing is written.
+TEST(ProbeShards, AreRefusedWithTheReason) {
+    const fs::path out = scratchPath("assay_shard_merge", "probe_part.safetensors");
+    const CommandResult r = runAssayRun("probe --demo --shard 0/2 --out " + out.string());
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.output.find("every optimiser step"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(out));
+}
+
 }  // namespace
 }  // namespace assay::test
