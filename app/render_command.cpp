@@ -303,6 +303,27 @@ int renderSession(Renderer& r, const std::string& sessionPath, const FigureOptio
     return 0;
 }
 
+// `assay render --result R`: the view the window would open R in, then as `assay render <view>
+// --input R`.
+int renderResult(Renderer& r, const std::string& result, const std::string& figure,
+                 const FigureOptions& f) {
+    const QString path = QFileInfo(QString::fromStdString(result)).absoluteFilePath();
+    if (!QFileInfo::exists(path)) throw core::InputError(result + ": no such file");
+    const QStringList views = r.registry().viewsFor(path);
+    if (views.isEmpty())
+        throw core::InputError(result +
+                               ": no view opens this file (render one with assay render "
+                               "<view> --input FILE, or see the README's inputs)");
+    ViewCommand c;
+    c.entry = r.registry().find(views.first());
+    c.input = result;
+    c.figure = figure;
+    c.figureOptions = f;
+    std::cerr << "assay render: " << result << " opens in the " << c.entry->title.toStdString()
+              << " view\n";
+    return renderView(r, c);
+}
+
 }  // namespace
 
 int runRenderCommand(int argc, char** argv) {
@@ -311,12 +332,18 @@ int runRenderCommand(int argc, char** argv) {
         "assay render: figures without a window (PNG, PDF, SVG, or the plotted data as CSV)"};
     app.name("assay render");
     useAssayHelp(app, "assay render", "view");  // before the subcommands, which inherit it
-    std::string session;
+    std::string session, result, resultFigure;
     bool demo = false;
     FigureOptions top;
     app.add_option("--session", session, "render every figure of every view in this .assay session")
         ->option_text("FILE");
     app.add_flag("--demo", demo, "render every figure of every view's built-in demo");
+    app.add_option("--result", result,
+                   "an assay-run result (merged or not, e.g. coactivation's .safetensors): one "
+                   "figure of the view that opens it, --out FILE")
+        ->option_text("FILE");
+    app.add_option("--figure,-f", resultFigure, "with --result: the figure (default: the first)")
+        ->option_text("NAME");
     addFigureOptions(app, top, "folder for <view>-<figure>.png", "DIR");
     app.require_subcommand(0, 1);
 
@@ -376,6 +403,11 @@ int runRenderCommand(int argc, char** argv) {
                                          "not with a view name (they render every view)");
                 return renderView(renderer, *c);
             }
+        }
+        if (!result.empty()) {
+            if (!session.empty() || demo)
+                throw ParameterError("--result", "not with --session or --demo");
+            return renderResult(renderer, result, resultFigure, top);
         }
         if (session.empty() == !demo)
             throw ParameterError(

@@ -16,6 +16,11 @@ if(ASSAY_GUI)
       grep -q 'partner j' \"$0/heatmap.svg\""
     ${CMAKE_CURRENT_BINARY_DIR} $<TARGET_FILE:assay>)
   set_tests_properties(cli.moe_render_experts_from_captured_trace PROPERTIES LABELS cli)
+  # assay-run results (one run, a merge of shards) open in the Experts view: 64 experts, 32 layers.
+  add_test(NAME cli.moe_results_render_as_the_trace
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/result_render_test.sh ${CMAKE_CURRENT_BINARY_DIR}/results
+            $<TARGET_FILE:assay> $<TARGET_FILE:assay-run> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(cli.moe_results_render_as_the_trace PROPERTIES LABELS cli)
 endif()
 # A file that is not a routing trace: exit code 2, the tensor named, nothing written.
 add_test(NAME cli.moe_bad_trace_exits_2

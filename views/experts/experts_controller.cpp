@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 
 #include "assay/demo/moe_demo.h"
+#include "assay/moe/coactivation_result.h"
 #include "assay/moe/collaboration_file.h"
 #include "assay/moe/trace_loader.h"
 #include "views/common/job_runner.h"
@@ -18,7 +19,25 @@ struct Loaded {
     std::shared_ptr<const moe::RoutingTrace> trace;
     std::shared_ptr<const std::vector<moe::Coactivation>> collab;
     std::vector<std::pair<std::string, std::string>> hashes;
+    QString resultSummary;  // an assay-run coactivation result: what it is and where it came from
 };
+
+// "assay-run coactivation result of trace.safetensors (merged from 16 parts): …"
+QString resultSummary(const moe::CoactivationResult& r) {
+    QStringList inputs;
+    for (const auto& in : r.provenance.value("inputs", nlohmann::json::array()))
+        inputs << QString::fromStdString(in.value("file", std::string()));
+    const moe::Coactivation& c = r.layers.front();
+    return QObject::tr(
+               "assay-run coactivation result of %1%2: %3 layers · %4 experts · top-%5 · "
+               "%6 tokens (counts only: no C2R, domains or volumes)")
+        .arg(inputs.join(QStringLiteral(", ")))
+        .arg(r.parts > 0 ? QObject::tr(" (merged from %1 parts)").arg(r.parts) : QString())
+        .arg(r.layers.size())
+        .arg(c.n)
+        .arg(c.k)
+        .arg(c.tokens);
+}
 
 }  // namespace
 
@@ -54,11 +73,17 @@ void ExpertsController::loadFile(const QString& path) {
         QStringLiteral("experts-load"), this,
         [file](core::JobContext& job) {
             Loaded l;
-            if (moe::isRoutingTrace(file))
+            if (moe::isCoactivationResult(file)) {
+                moe::CoactivationResult r = moe::loadCoactivationResult(file);
+                l.resultSummary = resultSummary(r);
+                l.collab =
+                    std::make_shared<const std::vector<moe::Coactivation>>(std::move(r.layers));
+            } else if (moe::isRoutingTrace(file)) {
                 l.trace = std::make_shared<const moe::RoutingTrace>(moe::loadTrace(file, job));
-            else
+            } else {
                 l.collab = std::make_shared<const std::vector<moe::Coactivation>>(
                     moe::loadCollaboration(file));
+            }
             l.hashes = hashInputOnWorker(file, job);
             return l;
         },
@@ -66,6 +91,7 @@ void ExpertsController::loadFile(const QString& path) {
             ViewInput info;
             info.path = path;
             info.hashes = std::move(l.hashes);
+            info.summary = l.resultSummary;
             onLoaded(std::move(l.trace), std::move(l.collab), std::move(info));
         },
         [this](const QString& m) { emit failed(m); }, Lane::Io, tr("Reading the routing trace"));
@@ -74,6 +100,7 @@ void ExpertsController::loadFile(const QString& path) {
 void ExpertsController::onLoaded(Trace trace, Collab collab, ViewInput info) {
     m_trace = std::move(trace);
     m_collab = std::move(collab);
+    m_countsOfRouting = false;
     m_analysis.reset();
     m_positions.clear();
     m_layoutLayer = -1;
@@ -90,11 +117,13 @@ void ExpertsController::onLoaded(Trace trace, Collab collab, ViewInput info) {
                 .arg(t.domainNames.empty() ? QString()
                                            : tr(" · %1 domains").arg(t.domainNames.size()));
     } else {
-        m_shape = {int(m_collab->size()), m_collab->front().n, 2, false, false};
-        info.summary = tr("collaboration matrices: %1 layers × %2 experts (no routing: no C2R, "
-                          "domains or volumes)")
-                           .arg(m_shape.layers)
-                           .arg(m_shape.experts);
+        m_shape = {int(m_collab->size()), m_collab->front().n, m_collab->front().k, false, false};
+        m_countsOfRouting = !info.summary.isEmpty();  // a coactivation result (summary set)
+        if (!m_countsOfRouting)
+            info.summary = tr("collaboration matrices: %1 layers × %2 experts (no routing: no "
+                              "C2R, domains or volumes)")
+                               .arg(m_shape.layers)
+                               .arg(m_shape.experts);
     }
     const int n = m_shape.experts;
     info.ranges.insert(QLatin1String(experts::kLayer.key), {0, std::max(0, m_shape.layers - 1)});
@@ -109,15 +138,19 @@ void ExpertsController::analyse(const moe::ExpertsParams& params) {
     if (!m_trace && !m_collab) return;
     const Trace trace = m_trace;
     const Collab collab = m_collab;
+    const bool routing = m_countsOfRouting;
     m_runner.submit(
         QStringLiteral("experts"), this,
-        [trace, collab, params](core::JobContext& job) {
+        [trace, collab, params, routing](core::JobContext& job) {
             QElapsedTimer timer;
             timer.start();
-            auto a = std::make_shared<const moe::ExpertsAnalysis>(
-                trace ? moe::analyzeExperts(*trace, params, job)
-                      : moe::analyzeCollaboration(*collab, params.topT, job));
-            return std::make_pair(a, timer.elapsed());
+            moe::ExpertsAnalysis a = trace ? moe::analyzeExperts(*trace, params, job)
+                                           : moe::analyzeCollaboration(*collab, params.topT, job);
+            // A coactivation result's counts are the model's routing (C = MᵀM), not a matrix of
+            // precomputed partner counts: the figures say so.
+            if (routing) a.fromCollaboration = false;
+            return std::make_pair(std::make_shared<const moe::ExpertsAnalysis>(std::move(a)),
+                                  timer.elapsed());
         },
         [this](std::pair<std::shared_ptr<const moe::ExpertsAnalysis>, qint64> result) {
             m_analysis = std::move(result.first);

@@ -60,6 +60,7 @@ private:
     JobRunner& m_runner;
     Trace m_trace;
     Collab m_collab;
+    bool m_countsOfRouting = false;  // m_collab holds an assay-run coactivation result's counts
     Shape m_shape;
     std::shared_ptr<const core::moe::ExpertsAnalysis> m_analysis;
     int m_generation = 0;

@@ -46,7 +46,8 @@ bool opensFile(const FileContents& file) {
     };
     for (const auto& t : file.tensors)
         if (t.name.rfind("layers.", 0) == 0 &&
-            (endsWith(t.name, ".topk_idx") || endsWith(t.name, ".router_logits")))
+            (endsWith(t.name, ".topk_idx") || endsWith(t.name, ".router_logits") ||
+             endsWith(t.name, ".coactivation")))  // the last: assay-run coactivation's result
             return true;
     if (file.find("collaboration")) return true;
     if (file.tensors.size() != 1) return false;

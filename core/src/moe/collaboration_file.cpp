@@ -11,7 +11,9 @@ namespace assay::core::moe {
 bool isRoutingTrace(const std::filesystem::path& path) {
     const io::TensorFile f = io::TensorFile::open(path);
     for (const auto& t : f.tensors())
-        if (t.name.rfind("layers.", 0) == 0) return true;
+        if (t.name.rfind("layers.", 0) == 0 &&
+            t.name.find(".coactivation") == std::string::npos)  // a result's counts: not routing
+            return true;
     return false;
 }
 
@@ -76,7 +78,7 @@ ExpertsAnalysis analyzeCollaboration(const std::vector<Coactivation>& layers, in
     ExpertsAnalysis out;
     if (layers.empty()) throw InputError("collaboration", "layers", "none");
     out.n = layers.front().n;
-    out.k = 2;
+    out.k = layers.front().k;  // 2 for collaboration files; the run's k for coactivation results
     out.tokens = layers.front().tokens;
     out.fromCollaboration = true;
     if (topT < 1 || topT > out.n - 1)

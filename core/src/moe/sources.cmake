@@ -11,6 +11,7 @@ target_sources(assay_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/graph_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/experts_analysis.cpp
   ${CMAKE_CURRENT_LIST_DIR}/collaboration_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/coactivation_result.cpp
   ${CMAKE_CURRENT_LIST_DIR}/collaboration_analysis.cpp
   ${CMAKE_CURRENT_LIST_DIR}/collaboration_export.cpp
   ${CMAKE_CURRENT_LIST_DIR}/graph_edges.cpp)

@@ -18,11 +18,13 @@ namespace assay::core::moe {
 // non-finite counts.
 std::vector<Coactivation> loadCollaboration(const std::filesystem::path& path);
 
-// True when the file holds a routing trace (tensors "layers.*"), false for a collaboration file.
+// True when the file holds a routing trace (tensors "layers.*" other than a coactivation
+// result's "layers.{l}.coactivation"), false for a collaboration file or such a result.
 bool isRoutingTrace(const std::filesystem::path& path);
 
 // The Experts analysis of matrices alone: co-activation and statistics per layer; no C2R, no
-// domains, no placement volumes (they need the routing).
+// domains, no placement volumes (they need the routing). k is the layers' own (2 for
+// collaboration files, the run's for coactivation results).
 ExpertsAnalysis analyzeCollaboration(const std::vector<Coactivation>& layers, int topT,
                                      JobContext& job = JobContext::none());
 
