@@ -13,6 +13,7 @@ void addInspectCommand(CLI::App& app, std::function<int()>& action);
 void addPruneCommand(CLI::App& app, std::function<int()>& action);
 void addWindowsCommand(CLI::App& app, std::function<int()>& action);
 void addProbeCommand(CLI::App& app, std::function<int()>& action);
+void addDirectionsCommand(CLI::App& app, std::function<int()>& action);
 void addSteerCommand(CLI::App& app, std::function<int()>& action);
 void addTransferCommand(CLI::App& app, std::function<int()>& action);
 void addPreferenceCommand(CLI::App& app, std::function<int()>& action);

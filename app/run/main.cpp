@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     app::addPruneCommand(app, action);
     app::addWindowsCommand(app, action);
     app::addProbeCommand(app, action);
+    app::addDirectionsCommand(app, action);
     app::addSteerCommand(app, action);
     app::addTransferCommand(app, action);
     app::addPreferenceCommand(app, action);

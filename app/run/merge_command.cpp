@@ -20,7 +20,8 @@ using MergeFn = int (*)(const std::vector<PartialPart>&, const std::string&);
 const std::map<std::string, MergeFn>& mergers() {
     static const std::map<std::string, MergeFn> m = {{"coactivation", &mergeCoactivationParts},
                                                      {"conformal", &mergeConformalParts},
-                                                     {"explain", &mergeExplainParts}};
+                                                     {"explain", &mergeExplainParts},
+                                                     {"directions", &mergeDirectionsParts}};
     return m;
 }
 

@@ -61,5 +61,6 @@ std::vector<std::int64_t> partInt64(const PartialPart& part, const std::string& 
 int mergeCoactivationParts(const std::vector<PartialPart>& parts, const std::string& out);
 int mergeConformalParts(const std::vector<PartialPart>& parts, const std::string& out);
 int mergeExplainParts(const std::vector<PartialPart>& parts, const std::string& out);
+int mergeDirectionsParts(const std::vector<PartialPart>& parts, const std::string& out);
 
 }  // namespace assay::app

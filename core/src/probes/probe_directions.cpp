@@ -48,6 +48,55 @@ ClassMeans classMeans(const RowView& X, const std::vector<std::uint8_t>& labels)
     return out;
 }
 
+ClassSums classSums(const RowView& X, const std::vector<std::uint8_t>& labels) {
+    if (static_cast<std::int64_t>(labels.size()) != X.size())
+        throw ParameterError("labels", std::to_string(labels.size()) + " labels for " +
+                                           std::to_string(X.size()) + " rows");
+    ClassSums out;
+    for (std::uint8_t y : labels) (y ? out.hallucinated : out.real) += 1;
+    out.sumReal.assign(static_cast<std::size_t>(X.cols), 0.0);
+    out.sumHallucinated.assign(static_cast<std::size_t>(X.cols), 0.0);
+    // Rows add in row order per column whatever the thread count: the same bits on any machine.
+    if (X.size() > 0) detail::columnSums(X, labels, out.sumReal, out.sumHallucinated);
+    return out;
+}
+
+void addClassSums(ClassSums& into, const ClassSums& part) {
+    if (part.sumReal.size() != into.sumReal.size())
+        throw ParameterError("class sums", "width " + std::to_string(part.sumReal.size()) + " vs " +
+                                               std::to_string(into.sumReal.size()));
+    into.real += part.real;
+    into.hallucinated += part.hallucinated;
+    for (std::size_t j = 0; j < into.sumReal.size(); ++j) {
+        into.sumReal[j] += part.sumReal[j];
+        into.sumHallucinated[j] += part.sumHallucinated[j];
+    }
+}
+
+MassMean massMean(const ClassSums& sums) {
+    if (sums.real == 0 || sums.hallucinated == 0)
+        throw ParameterError("labels", sums.real == 0
+                                           ? "no row is 0 (real); class means need both"
+                                           : "no row is 1 (hallucinated); class means need both");
+    MassMean m;
+    m.means.real = sums.real;
+    m.means.hallucinated = sums.hallucinated;
+    const std::size_t d = sums.sumReal.size();
+    m.means.meanReal.resize(d);
+    m.means.meanHallucinated.resize(d);
+    m.direction.resize(d);
+    for (std::size_t j = 0; j < d; ++j) {
+        m.means.meanReal[j] = sums.sumReal[j] / static_cast<double>(sums.real);
+        m.means.meanHallucinated[j] =
+            sums.sumHallucinated[j] / static_cast<double>(sums.hallucinated);
+        m.direction[j] = m.means.meanReal[j] - m.means.meanHallucinated[j];
+    }
+    m.distance = norm(m.direction);
+    if (m.distance > 0)
+        for (double& v : m.direction) v /= m.distance;
+    return m;
+}
+
 LayerDirections layerDirections(int layer, const RowView& train,
                                 const std::vector<std::uint8_t>& labels,
                                 const LogisticProbe& probe) {

@@ -20,6 +20,27 @@ struct ClassMeans {
 // ParameterError for a size mismatch or an empty class.
 ClassMeans classMeans(const RowView& X, const std::vector<std::uint8_t>& labels);
 
+// The sufficient statistics of the class means: counts and per-column sums in double, of any
+// rows (a shard's, a rank's). Parts add, so `assay-run directions --shard/--mpi` merges them;
+// the sums' order differs from one pass's, so merged means agree to rounding, not bit for bit.
+struct ClassSums {
+    std::int64_t real = 0, hallucinated = 0;
+    std::vector<double> sumReal, sumHallucinated;  // d each
+};
+// One streamed pass; labels for X's rows (ParameterError for a size mismatch). Empty classes
+// are allowed here (a part may lack one).
+ClassSums classSums(const RowView& X, const std::vector<std::uint8_t>& labels);
+// ParameterError when the widths differ.
+void addClassSums(ClassSums& into, const ClassSums& part);
+// The mass-mean direction normalise(mean real − mean hallucinated) (zero when the means are
+// equal) and the means; ParameterError for an empty class.
+struct MassMean {
+    ClassMeans means;
+    std::vector<double> direction;  // d, unit
+    double distance = 0;            // ‖mean real − mean hallucinated‖
+};
+MassMean massMean(const ClassSums& sums);
+
 struct LayerDirections {
     int layer = 0;
     ClassMeans means;                    // over the training rows
