@@ -45,6 +45,7 @@ struct ConformalCommand {
         const LoadedCalibration data = loadCalibration(options);
         // Group names are checked by every shard (not first at the merge, after every task ran).
         const cf::CalibrationParams params = calibrationParams(options, data.items);
+        cf::checkCalibrationParams(data.items, params);
         if (!data.note.empty()) std::cout << data.note << "\n";
         const core::Provenance prov =
             core::makeProvenance("calibration",

@@ -67,9 +67,8 @@ struct DirectionsCommand {
         const core::Provenance prov =
             core::makeProvenance("directions", {demo ? fs::path() : fs::path(states)}, parameters(),
                                  demo ? probesDemoSeed() : 0);
-        const json summary = {{"layers", chosen},
-                              {"width", data.width()},
-                              {"source", demo ? std::string("demo") : states}};
+        const json summary = {{"layers", chosen}, {"width", data.width()}};
+        const json named = {{"source", demo ? std::string("demo") : states}};
         if (split.shard) {
             std::vector<core::io::TensorToWrite> t;
             for (std::size_t i = 0; i < chosen.size(); ++i) {
@@ -83,14 +82,14 @@ struct DirectionsCommand {
             }
             writePartial(out,
                          {"directions", prov.parameters, *split.shard, rows, data.items(),
-                          prov.inputs, summary, prov.seed},
+                          prov.inputs, summary, prov.seed, named},
                          t);
             std::cout << "shard " << shard << ": rows [" << rows.begin << ", " << rows.end
                       << ") of " << data.items() << ", " << chosen.size() << " layer(s)\nwrote "
                       << out << "\n";
             return 0;
         }
-        return write(sums, summary, data.items(), prov);
+        return write(sums, summary, named, data.items(), prov);
     }
 
     // One allreduce of every layer's counts and one of every layer's sums.
@@ -116,8 +115,8 @@ struct DirectionsCommand {
     }
 
     // Everything after the sums: the same for a whole run, an MPI run and a merge.
-    int write(const std::vector<pr::ClassSums>& sums, const json& summary, std::int64_t items,
-              const core::Provenance& prov) const {
+    int write(const std::vector<pr::ClassSums>& sums, const json& summary, const json& named,
+              std::int64_t items, const core::Provenance& prov) const {
         const bool withArrays = resultFormat(out) == ResultFormat::Json;
         const std::vector<int> chosen = summary.at("layers").get<std::vector<int>>();
         const auto d = summary.at("width").get<std::int64_t>();
@@ -137,7 +136,7 @@ struct DirectionsCommand {
             perLayer.push_back(j);
         }
         json result = {{"format", "assay-directions"},
-                       {"source", summary.at("source")},
+                       {"source", named.at("source")},
                        {"items", items},
                        {"width", d},
                        {"layers", perLayer},
@@ -180,7 +179,7 @@ int mergeDirectionsParts(const std::vector<PartialPart>& parts, const std::strin
                                        partDoubles(part, p + "sum_hallucinated", d)});
         }
     }
-    return cmd.write(sums, h.summary, h.totalRows, mergedProvenance(parts));
+    return cmd.write(sums, h.summary, h.named, h.totalRows, mergedProvenance(parts));
 }
 
 void addDirectionsCommand(CLI::App& app, std::function<int()>& action) {

@@ -207,8 +207,6 @@ struct ExplainCommand {
                         {"expected_value", e.expectedValue},
                         {"first_row", firstRow},
                         {"background_rows", by.backgroundRows},
-                        {"data", data},
-                        {"background", background},
                         {"fitted_logistic", nullptr}};
         if (by.fitted)
             summary["fitted_logistic"] = {{"W", by.fitted->W},
@@ -217,8 +215,17 @@ struct ExplainCommand {
                                           {"converged", by.fitted->converged},
                                           {"train_accuracy", by.fitted->trainAccuracy}};
         const core::Provenance prov = core::makeProvenance("explain", inputs(), parameters(), seed);
-        writePartial(
-            out, {"explain", prov.parameters, part, mine, asked, prov.inputs, summary, seed}, t);
+        writePartial(out,
+                     {"explain",
+                      prov.parameters,
+                      part,
+                      mine,
+                      asked,
+                      prov.inputs,
+                      summary,
+                      seed,
+                      {{"data", data}, {"background", background}}},
+                     t);
         std::cout << "shard " << shard << ": explained rows " << e.rowBegin << ":" << e.rowBegin + R
                   << "\nwrote " << out << "\n";
         return 0;
@@ -325,8 +332,8 @@ int mergeExplainParts(const std::vector<PartialPart>& parts, const std::string& 
     cmd.fitC = p.value("fit_C", 1.0);
     cmd.continuous = !p.value("discretize", true);
     cmd.seed = h.seed;
-    cmd.data = sum.at("data").get<std::string>();
-    cmd.background = sum.at("background").get<std::string>();
+    cmd.data = h.named.at("data").get<std::string>();
+    cmd.background = h.named.at("background").get<std::string>();
     ExplainedBy by{sum.at("model").get<std::string>(), sum.at("outputs").get<int>(), std::nullopt,
                    sum.at("background_rows").get<std::int64_t>()};
     if (!sum.at("fitted_logistic").is_null()) {

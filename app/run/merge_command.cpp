@@ -37,7 +37,13 @@ struct MergeCommand {
         if (it == mergers().end())
             throw core::ParameterError("merge", "parts of '" + command + "' do not merge");
         std::cout << "merging " << ordered.size() << " part(s) of " << command << "\n";
-        return it->second(ordered, out);
+        try {
+            return it->second(ordered, out);
+        } catch (const nlohmann::json::exception& e) {  // a part another Assay wrote, or edited
+            throw core::InputError(
+                ordered.front().file, core::kPartialMetadataKey,
+                std::string("is not what this Assay's merge reads: ") + e.what());
+        }
     }
 };
 

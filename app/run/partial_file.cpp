@@ -33,12 +33,17 @@ int runSplit(const std::string& shard, bool mpi, const std::function<int(const R
         throw core::ParameterError("--mpi", "give --shard (array jobs) or --mpi, not both");
     split.ranks = &core::Collective::world();
     if (split.ranks->size() == 1) return body(split);
+    // Exit codes as in one process: 2 for bad input or parameters, 1 for anything else.
     try {
         return body(split);
-    } catch (const std::exception& e) {
+    } catch (const core::Error& e) {
         std::cerr << "assay-run: rank " << split.ranks->rank() << " of " << split.ranks->size()
                   << ": " << e.what() << "\n";
         split.ranks->abort(2);
+    } catch (const std::exception& e) {
+        std::cerr << "assay-run: rank " << split.ranks->rank() << " of " << split.ranks->size()
+                  << ": internal error: " << e.what() << "\n";
+        split.ranks->abort(1);
     }
 }
 

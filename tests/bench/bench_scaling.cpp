@@ -21,6 +21,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,9 +49,18 @@ double bestTogether(const std::vector<std::vector<std::string>>& commands, const
         std::vector<std::thread> running;
         std::vector<double> wall(commands.size());
         const auto t0 = std::chrono::steady_clock::now();
+        std::vector<std::string> failed(commands.size());  // a thread must not throw
         for (std::size_t i = 0; i < commands.size(); ++i)
-            running.emplace_back([&, i] { bench::runProcess(commands[i], log.string()); });
+            running.emplace_back([&, i] {
+                try {
+                    bench::runProcess(commands[i], log.string());
+                } catch (const std::exception& e) {
+                    failed[i] = e.what();
+                }
+            });
         for (std::thread& t : running) t.join();
+        for (const std::string& f : failed)
+            if (!f.empty()) throw std::runtime_error(f);
         best = std::min(
             best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }

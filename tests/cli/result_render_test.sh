@@ -46,6 +46,14 @@ for r in whole merged; do
 done
 # A file no view opens is refused with exit code 2.
 "$run" conformal --demo --repetitions 2 --out notes.json >/dev/null
-if "$assay" render --result notes.json --out x.png 2>err.txt; then exit 1; fi
+code=0
+"$assay" render --result notes.json --out x.png 2>err.txt || code=$?
+test "$code" -eq 2 || exit 1
+grep -q "no view opens" err.txt
+test ! -e x.png
+# A shard's partial result opens nowhere either (merge the parts first).
+code=0
+"$assay" render --result part0.safetensors --out x.png 2>err.txt || code=$?
+test "$code" -eq 2 || exit 1
 grep -q "no view opens" err.txt
 echo "results render as the trace does"

@@ -46,8 +46,13 @@ bool opensFile(const FileContents& file) {
     };
     for (const auto& t : file.tensors)
         if (t.name.rfind("layers.", 0) == 0 &&
-            (endsWith(t.name, ".topk_idx") || endsWith(t.name, ".router_logits") ||
-             endsWith(t.name, ".coactivation")))  // the last: assay-run coactivation's result
+            (endsWith(t.name, ".topk_idx") || endsWith(t.name, ".router_logits")))
+            return true;
+    // assay-run coactivation's result has usage beside the counts; a shard's partial result has
+    // the counts alone (it opens nowhere: merge the parts first).
+    for (const auto& t : file.tensors)
+        if (t.name.rfind("layers.", 0) == 0 && endsWith(t.name, ".coactivation") &&
+            file.find(t.name.substr(0, t.name.size() - 12) + "usage"))
             return true;
     if (file.find("collaboration")) return true;
     if (file.tensors.size() != 1) return false;

@@ -21,7 +21,9 @@ std::vector<double> validatedGrid(const CalibrationParams& p) {
     return grid;
 }
 
-void validate(const ScoredItems& s, const CalibrationParams& p) {
+}  // namespace
+
+void checkCalibrationParams(const ScoredItems& s, const CalibrationParams& p) {
     if (!(p.alpha > 0.0 && p.alpha < 1.0))
         throw ParameterError("alpha", std::to_string(p.alpha) + " is outside (0, 1)");
     if (!(p.delta > 0.0 && p.delta < 1.0))
@@ -38,9 +40,8 @@ void validate(const ScoredItems& s, const CalibrationParams& p) {
         if (g < -1 || g >= G)
             throw ParameterError(name, std::to_string(g) + " is not a group (the data has " +
                                            std::to_string(G) + ")");
+    validatedGrid(p);
 }
-
-}  // namespace
 
 std::vector<double> defaultAlphaGrid() {
     std::vector<double> grid;
@@ -50,7 +51,7 @@ std::vector<double> defaultAlphaGrid() {
 
 CalibrationReport analyzeCalibration(const ScoredItems& s, const CalibrationParams& params,
                                      JobContext& ctx) {
-    validate(s, params);
+    checkCalibrationParams(s, params);
     CalibrationReport rep;
     rep.params = params;
     rep.params.alphaGrid = validatedGrid(params);

@@ -47,7 +47,10 @@ Collective& Collective::world() {
 Collective::Collective() {
     int started = 0;
     MPI_Initialized(&started);
-    if (!started) check(MPI_Init(nullptr, nullptr), "MPI_Init");
+    // Funnelled: only the main thread calls MPI, while hashing and counting threads run beside.
+    int provided = MPI_THREAD_SINGLE;
+    if (!started)
+        check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }

@@ -17,7 +17,8 @@ nlohmann::json PartialHeader::toJson() const {
             {"total_rows", totalRows},
             {"inputs", in},
             {"summary", summary},
-            {"seed", seed}};
+            {"seed", seed},
+            {"named", named}};
 }
 
 PartialHeader PartialHeader::fromJson(const nlohmann::json& j, const std::string& file) {
@@ -38,6 +39,7 @@ PartialHeader PartialHeader::fromJson(const nlohmann::json& j, const std::string
                                   in.at("sha256").get<std::string>());
         h.summary = j.at("summary");
         h.seed = j.value("seed", std::uint64_t{0});  // absent in parts of seedless commands
+        h.named = j.value("named", nlohmann::json::object());
         return h;
     } catch (const nlohmann::json::exception& e) {
         throw InputError(file, kPartialMetadataKey,

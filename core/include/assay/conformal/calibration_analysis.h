@@ -74,6 +74,10 @@ struct CalibrationReport {
 CalibrationReport analyzeCalibration(const ScoredItems&, const CalibrationParams&,
                                      JobContext& = JobContext::none());
 
+// ParameterError for α, δ, repetitions, the calibration fraction, the groups or the α grid out of
+// range: what analyzeCalibration checks first (a sharded run checks it before writing a part).
+void checkCalibrationParams(const ScoredItems&, const CalibrationParams&);
+
 // α grid used when params.alphaGrid is empty.
 std::vector<double> defaultAlphaGrid();
 

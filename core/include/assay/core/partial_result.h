@@ -25,6 +25,9 @@ struct PartialHeader {
     std::vector<std::pair<std::string, std::string>> inputs;  // file name, sha256
     nlohmann::json summary = nlohmann::json::object();        // the command's own small values
     std::uint64_t seed = 0;  // the run's seed (random splits, samples), as its provenance records
+    // Input paths as the command line gave them, which the result quotes; not compared (a task
+    // may stage its input elsewhere): the merge takes part 0's.
+    nlohmann::json named = nlohmann::json::object();
 
     nlohmann::json toJson() const;
     // InputError naming `file` for a header that is missing fields or of another version.
