@@ -111,6 +111,12 @@ TEST_F(ConformalShards, PartsOfOtherRunsAndBadShardsAreRefused) {
     EXPECT_EQ(g.code, 2);
     EXPECT_NE(g.output.find("--test-group"), std::string::npos) << g.output;
     EXPECT_FALSE(fs::exists(dir / "g.safetensors"));
+    // So is an alpha the merge could not use.
+    const CommandResult alpha = runAssayRun("conformal --demo --alpha 2 --shard 0/2 --out " +
+                                            (dir / "a.safetensors").string());
+    EXPECT_EQ(alpha.code, 2);
+    EXPECT_NE(alpha.output.find("alpha"), std::string::npos) << alpha.output;
+    EXPECT_FALSE(fs::exists(dir / "a.safetensors"));
 }
 
 }  // namespace

@@ -67,6 +67,26 @@ TEST_F(ExplainShards, LimeMergesExactly) {
     expectMergeEqualsWhole("--method lime --nsamples 300 --rows :9", "lime");
 }
 
+TEST_F(ExplainShards, ATaskMayStageTheDataElsewhere) {
+    // Part 1 reads a copy in another folder (a node's local disk): same bytes, so it merges, and
+    // the result quotes part 0's path, as the unsharded run on that path does.
+    fs::create_directories(dir / "node1");
+    fs::copy_file(dir / "c.csv", dir / "node1" / "c.csv", fs::copy_options::overwrite_existing);
+    const std::string args = "--method kernelshap --nsamples 50 --rows 0:6";
+    ASSERT_EQ(explain(args, dir / "staged_whole.json").code, 0);
+    ASSERT_EQ(explain(args + " --shard 0/2", dir / "st0.safetensors").code, 0);
+    const CommandResult r1 = runAssayRun(
+        "explain --fit-logistic target --data " + (dir / "node1" / "c.csv").string() +
+        " --seed 3 " + args + " --shard 1/2 --out " + (dir / "st1.safetensors").string());
+    ASSERT_EQ(r1.code, 0) << r1.output;
+    const CommandResult m = runAssayRun("merge " + (dir / "st1.safetensors").string() + " " +
+                                        (dir / "st0.safetensors").string() + " --out " +
+                                        (dir / "staged.json").string());
+    ASSERT_EQ(m.code, 0) << m.output;
+    EXPECT_EQ(assay::test::withoutProvenance(dir / "staged.json"),
+              assay::test::withoutProvenance(dir / "staged_whole.json"));
+}
+
 TEST_F(ExplainShards, EmptyShardsAndOtherSeedsAreRefused) {
     const CommandResult empty =
         explain("--method exact --rows 0:3 --shard 0/4", dir / "empty.safetensors");
