@@ -164,20 +164,14 @@ struct CoactivationCommand {
     // Returns its wall time.
     static double sumOverRanks(const core::Collective& ranks,
                                std::vector<moe::Coactivation>& counts, std::int64_t tokens) {
-        std::vector<std::int64_t> all;
-        for (const moe::Coactivation& c : counts)
-            all.insert(all.end(), c.counts.begin(), c.counts.end());
-        const auto t0 = std::chrono::steady_clock::now();
-        ranks.sumInPlace(all);
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        auto at = all.begin();
+        std::vector<std::vector<std::int64_t>*> all;
         for (moe::Coactivation& c : counts) {
-            std::copy(at, at + static_cast<std::ptrdiff_t>(c.counts.size()), c.counts.begin());
-            at += static_cast<std::ptrdiff_t>(c.counts.size());
+            all.push_back(&c.counts);
             c.tokens = tokens;
         }
-        return seconds;
+        const auto t0 = std::chrono::steady_clock::now();
+        ranks.sumInPlace(all);
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     }
 
     int write(const std::vector<LayerResult>& results, const nlohmann::json& summary,

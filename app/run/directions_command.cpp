@@ -95,22 +95,16 @@ struct DirectionsCommand {
     // One allreduce of every layer's counts and one of every layer's sums.
     static void sumOverRanks(const core::Collective& ranks, std::vector<pr::ClassSums>& sums) {
         std::vector<std::int64_t> counts;
-        std::vector<double> values;
-        for (const pr::ClassSums& s : sums) {
+        std::vector<std::vector<double>*> values;
+        for (pr::ClassSums& s : sums) {
             counts.insert(counts.end(), {s.real, s.hallucinated});
-            values.insert(values.end(), s.sumReal.begin(), s.sumReal.end());
-            values.insert(values.end(), s.sumHallucinated.begin(), s.sumHallucinated.end());
+            values.insert(values.end(), {&s.sumReal, &s.sumHallucinated});
         }
         ranks.sumInPlace(counts);
         ranks.sumInPlace(values);
-        auto v = values.begin();
         for (std::size_t i = 0; i < sums.size(); ++i) {
             sums[i].real = counts[2 * i];
             sums[i].hallucinated = counts[2 * i + 1];
-            for (std::vector<double>* part : {&sums[i].sumReal, &sums[i].sumHallucinated}) {
-                std::copy(v, v + static_cast<std::ptrdiff_t>(part->size()), part->begin());
-                v += static_cast<std::ptrdiff_t>(part->size());
-            }
         }
     }
 

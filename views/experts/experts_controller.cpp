@@ -19,7 +19,8 @@ struct Loaded {
     std::shared_ptr<const moe::RoutingTrace> trace;
     std::shared_ptr<const std::vector<moe::Coactivation>> collab;
     std::vector<std::pair<std::string, std::string>> hashes;
-    QString resultSummary;  // an assay-run coactivation result: what it is and where it came from
+    bool routingCounts = false;  // collab is an assay-run coactivation result's counts
+    QString resultSummary;       // then: what it is and where it came from
 };
 
 // "assay-run coactivation result of trace.safetensors (merged from 16 parts): …"
@@ -75,6 +76,7 @@ void ExpertsController::loadFile(const QString& path) {
             Loaded l;
             if (moe::isCoactivationResult(file)) {
                 moe::CoactivationResult r = moe::loadCoactivationResult(file);
+                l.routingCounts = true;
                 l.resultSummary = resultSummary(r);
                 l.collab =
                     std::make_shared<const std::vector<moe::Coactivation>>(std::move(r.layers));
@@ -92,15 +94,15 @@ void ExpertsController::loadFile(const QString& path) {
             info.path = path;
             info.hashes = std::move(l.hashes);
             info.summary = l.resultSummary;
-            onLoaded(std::move(l.trace), std::move(l.collab), std::move(info));
+            onLoaded(std::move(l.trace), std::move(l.collab), std::move(info), l.routingCounts);
         },
         [this](const QString& m) { emit failed(m); }, Lane::Io, tr("Reading the routing trace"));
 }
 
-void ExpertsController::onLoaded(Trace trace, Collab collab, ViewInput info) {
+void ExpertsController::onLoaded(Trace trace, Collab collab, ViewInput info, bool routingCounts) {
     m_trace = std::move(trace);
     m_collab = std::move(collab);
-    m_countsOfRouting = false;
+    m_countsOfRouting = routingCounts;
     m_analysis.reset();
     m_positions.clear();
     m_layoutLayer = -1;
@@ -118,8 +120,7 @@ void ExpertsController::onLoaded(Trace trace, Collab collab, ViewInput info) {
                                            : tr(" · %1 domains").arg(t.domainNames.size()));
     } else {
         m_shape = {int(m_collab->size()), m_collab->front().n, m_collab->front().k, false, false};
-        m_countsOfRouting = !info.summary.isEmpty();  // a coactivation result (summary set)
-        if (!m_countsOfRouting)
+        if (!m_countsOfRouting)  // a coactivation result brings its own summary
             info.summary = tr("collaboration matrices: %1 layers × %2 experts (no routing: no "
                               "C2R, domains or volumes)")
                                .arg(m_shape.layers)

@@ -55,7 +55,9 @@ signals:
 private:
     using Trace = std::shared_ptr<const core::moe::RoutingTrace>;
     using Collab = std::shared_ptr<const std::vector<core::moe::Coactivation>>;
-    void onLoaded(Trace trace, Collab collab, ViewInput info);
+    // routingCounts: collab holds an assay-run coactivation result's counts (C = MᵀM of the
+    // routing), not a precomputed collaboration matrix.
+    void onLoaded(Trace trace, Collab collab, ViewInput info, bool routingCounts = false);
 
     JobRunner& m_runner;
     Trace m_trace;

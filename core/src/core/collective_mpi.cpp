@@ -35,6 +35,19 @@ void allreduce(std::vector<T>& v, MPI_Datatype type) {
     }
 }
 
+// The parts end to end, summed at once, copied back: one message, not one per part.
+template <typename T>
+void allreduceParts(const std::vector<std::vector<T>*>& parts, MPI_Datatype type) {
+    std::vector<T> all;
+    for (const std::vector<T>* p : parts) all.insert(all.end(), p->begin(), p->end());
+    allreduce(all, type);
+    auto at = all.begin();
+    for (std::vector<T>* p : parts) {
+        std::copy(at, at + static_cast<std::ptrdiff_t>(p->size()), p->begin());
+        at += static_cast<std::ptrdiff_t>(p->size());
+    }
+}
+
 }  // namespace
 
 bool Collective::available() { return true; }
@@ -65,6 +78,12 @@ void Collective::sumInPlace(std::vector<std::int64_t>& values) const {
     allreduce(values, MPI_INT64_T);
 }
 void Collective::sumInPlace(std::vector<double>& values) const { allreduce(values, MPI_DOUBLE); }
+void Collective::sumInPlace(const std::vector<std::vector<std::int64_t>*>& parts) const {
+    allreduceParts(parts, MPI_INT64_T);
+}
+void Collective::sumInPlace(const std::vector<std::vector<double>*>& parts) const {
+    allreduceParts(parts, MPI_DOUBLE);
+}
 
 void Collective::abort(int code) const {
     MPI_Abort(MPI_COMM_WORLD, code);

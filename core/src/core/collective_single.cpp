@@ -18,6 +18,8 @@ Collective::Collective() = default;
 Collective::~Collective() = default;
 void Collective::sumInPlace(std::vector<std::int64_t>&) const {}
 void Collective::sumInPlace(std::vector<double>&) const {}
+void Collective::sumInPlace(const std::vector<std::vector<std::int64_t>*>&) const {}
+void Collective::sumInPlace(const std::vector<std::vector<double>*>&) const {}
 void Collective::abort(int code) const { std::exit(code); }
 
 }  // namespace assay::core

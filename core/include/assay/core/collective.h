@@ -24,6 +24,9 @@ public:
     // picks (the same for the same ranks and lengths).
     void sumInPlace(std::vector<std::int64_t>& values) const;
     void sumInPlace(std::vector<double>& values) const;
+    // Several vectors (every layer's counts, say) summed in one allreduce per type.
+    void sumInPlace(const std::vector<std::vector<std::int64_t>*>& parts) const;
+    void sumInPlace(const std::vector<std::vector<double>*>& parts) const;
 
     // Ends every rank at once with `code` (MPI_Abort): a rank that failed must not leave the
     // others waiting in a sum it will never join.
